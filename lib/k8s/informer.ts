@@ -1,0 +1,180 @@
+import 'server-only';
+import type { ObjectStore } from '../cluster/store';
+import type { WatchEventType } from './reduce';
+import { ApiError, isApiError } from './errors';
+import { crdName, type KindDescriptor } from './kinds';
+import type { KubeObject } from './objects';
+import { resourcePath } from './paths';
+import type { RestClient } from './rest';
+import { stripObject } from './strip';
+
+interface ListResponse {
+  metadata?: { resourceVersion?: string };
+  items?: KubeObject[];
+}
+
+export interface InformerOptions {
+  /** Namespaces to fall back to when a cluster-wide list is forbidden. */
+  fallbackNamespaces?: string[];
+  /** Called on transport errors (for logs). */
+  onError?: (d: KindDescriptor, e: unknown) => void;
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+
+/**
+ * Keeps one kind current in the store: list, then watch from the list's resourceVersion; re-watch
+ * when the server closes the stream; relist on 410 Gone; back off and retry when the server is away.
+ * A kind whose CRD is absent (404) or that the user may not list (403) is recorded as such.
+ */
+export class Informer {
+  private readonly abort = new AbortController();
+  private firstList: Promise<void>;
+  private resolveFirst!: () => void;
+
+  constructor(
+    private readonly rest: RestClient,
+    private readonly d: KindDescriptor,
+    private readonly store: ObjectStore,
+    private readonly opts: InformerOptions = {},
+  ) {
+    this.firstList = new Promise((r) => {
+      this.resolveFirst = r;
+    });
+  }
+
+  /** Starts the loop; resolves once the first list finished (or failed and was recorded). */
+  start(): Promise<void> {
+    void this.loop();
+    return this.firstList;
+  }
+
+  stop(): void {
+    this.abort.abort();
+    this.resolveFirst();
+  }
+
+  private listQuery() {
+    return { labelSelector: this.d.labelSelector };
+  }
+
+  private async list(scope: (string | undefined)[]): Promise<{ items: KubeObject[]; rvs: Map<string | undefined, string> }> {
+    const items: KubeObject[] = [];
+    const rvs = new Map<string | undefined, string>();
+    for (const ns of scope) {
+      const res = await this.rest.request<ListResponse>('GET', resourcePath(this.d, ns), {
+        query: this.listQuery(),
+        signal: this.abort.signal,
+      });
+      rvs.set(ns, res.metadata?.resourceVersion ?? '');
+      const apiVersion = this.d.group ? `${this.d.group}/${this.d.version}` : this.d.version;
+      for (const item of res.items ?? []) items.push(stripObject({ ...item, apiVersion, kind: this.d.kind }));
+    }
+    return { items, rvs };
+  }
+
+  private async loop(): Promise<void> {
+    const signal = this.abort.signal;
+    let backoff = this.opts.minBackoffMs ?? 500;
+    const maxBackoff = this.opts.maxBackoffMs ?? 5_000;
+    let scope: (string | undefined)[] = [undefined];
+    while (!signal.aborted) {
+      let listed: Awaited<ReturnType<Informer['list']>>;
+      try {
+        listed = await this.list(scope);
+      } catch (e) {
+        if (signal.aborted) return;
+        if (isApiError(e) && e.status === 403 && scope[0] === undefined && this.d.namespaced && this.opts.fallbackNamespaces?.length) {
+          scope = this.opts.fallbackNamespaces;
+          continue;
+        }
+        this.record(e);
+        this.resolveFirst();
+        // Missing CRDs and 403s are re-checked slowly: an install or a new RoleBinding shows up eventually.
+        await sleep(isApiError(e) && (e.status === 404 || e.status === 403) ? 30_000 : backoff, signal);
+        backoff = Math.min(maxBackoff, backoff * 2);
+        continue;
+      }
+      this.store.replace(this.d.key, listed.items);
+      if (scope[0] !== undefined) {
+        this.store.setStatus(this.d.key, {
+          state: 'ok',
+          message: `cluster-wide list forbidden; showing namespace ${scope.join(', ')}`,
+        });
+      }
+      this.resolveFirst();
+      backoff = this.opts.minBackoffMs ?? 500;
+      // One watch per scope entry; any 410 or error from one ends the round and leads to a relist.
+      const relist = await Promise.all(scope.map((ns) => this.watchFrom(ns, listed.rvs.get(ns) ?? '')));
+      if (signal.aborted) return;
+      if (relist.some((r) => r === 'error')) {
+        await sleep(backoff, signal);
+        backoff = Math.min(maxBackoff, backoff * 2);
+      }
+    }
+  }
+
+  /** Watches until 410 Gone or an error; re-watches on clean close. */
+  private async watchFrom(ns: string | undefined, rv: string): Promise<'gone' | 'error'> {
+    const signal = this.abort.signal;
+    let resourceVersion = rv;
+    while (!signal.aborted) {
+      let gone = false;
+      try {
+        await this.rest.watch(
+          resourcePath(this.d, ns),
+          { ...this.listQuery(), resourceVersion, allowWatchBookmarks: true, timeoutSeconds: 240 },
+          (type, raw) => {
+            const obj = raw as KubeObject & { code?: number };
+            if (type === 'ERROR') {
+              if (obj.code === 410) gone = true;
+              return;
+            }
+            if (obj.metadata?.resourceVersion) resourceVersion = obj.metadata.resourceVersion;
+            if (type === 'BOOKMARK') return;
+            const apiVersion = this.d.group ? `${this.d.group}/${this.d.version}` : this.d.version;
+            this.store.event(this.d.key, type as WatchEventType, stripObject({ ...obj, apiVersion, kind: this.d.kind }));
+          },
+          signal,
+        );
+      } catch (e) {
+        if (signal.aborted) return 'gone';
+        if (isApiError(e) && e.status === 410) return 'gone';
+        this.opts.onError?.(this.d, e);
+        this.store.setStatus(this.d.key, { state: 'error', message: `watch interrupted: ${describe(e)}; reconnecting` });
+        return 'error';
+      }
+      if (gone) return 'gone';
+    }
+    return 'gone';
+  }
+
+  private record(e: unknown): void {
+    if (isApiError(e) && e.status === 404) {
+      this.store.setStatus(this.d.key, {
+        state: this.d.crd ? 'missing' : 'error',
+        message: this.d.crd ? `CRD ${crdName(this.d)} is not installed` : `${this.d.plural} not served by this API server`,
+        count: 0,
+      });
+    } else if (isApiError(e) && e.status === 403) {
+      this.store.setStatus(this.d.key, { state: 'forbidden', message: `you cannot list ${this.d.label}: ${e.message}`, count: 0 });
+    } else {
+      this.opts.onError?.(this.d, e);
+      this.store.setStatus(this.d.key, { state: 'error', message: describe(e) });
+    }
+  }
+}
+
+function describe(e: unknown): string {
+  if (e instanceof ApiError || e instanceof Error) return e.message;
+  return String(e);
+}

@@ -1,0 +1,133 @@
+import 'server-only';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import { HttpMethod, type KubeConfig, RequestContext } from '@kubernetes/client-node';
+import { fetch } from 'undici';
+import { ApiError } from './errors';
+
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  contentType?: string;
+  signal?: AbortSignal;
+}
+
+interface StatusBody {
+  kind?: string;
+  message?: string;
+  reason?: string;
+  code?: number;
+  details?: { name?: string; kind?: string; causes?: { type?: string; message?: string; field?: string }[] };
+}
+
+/** Turns a Kubernetes `Status` response into an ApiError; conflicts carry the other field managers. */
+export function errorFromStatus(status: number, body: unknown, fallback: string): ApiError {
+  const s = (typeof body === 'object' && body !== null ? body : {}) as StatusBody;
+  const message = s.message || fallback;
+  const conflicts =
+    status === 409 && s.reason === 'Conflict' && s.details?.causes
+      ? s.details.causes.map((c) => ({
+          field: c.field,
+          message: c.message ?? '',
+          manager: /conflict with "([^"]+)"/.exec(c.message ?? '')?.[1],
+        }))
+      : undefined;
+  return new ApiError(message, {
+    status,
+    reason: s.reason,
+    kind: s.details?.kind,
+    name: s.details?.name,
+    conflicts,
+  });
+}
+
+const METHODS: Record<string, HttpMethod> = {
+  GET: HttpMethod.GET,
+  POST: HttpMethod.POST,
+  PUT: HttpMethod.PUT,
+  PATCH: HttpMethod.PATCH,
+  DELETE: HttpMethod.DELETE,
+};
+
+/** A thin JSON client over the API server, authenticated by the kubeconfig's current context. */
+export class RestClient {
+  constructor(private readonly kc: KubeConfig) {}
+
+  get server(): string {
+    const c = this.kc.getCurrentCluster();
+    if (!c) throw new Error('kubeconfig has no current cluster');
+    return c.server;
+  }
+
+  private async prepare(method: string, path: string, opts: RequestOptions) {
+    const url = new URL(this.server.replace(/\/$/, '') + path);
+    for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    const m = METHODS[method];
+    if (!m) throw new Error(`unsupported method ${method}`);
+    const ctx = new RequestContext(url.toString(), m);
+    await this.kc.applySecurityAuthentication(ctx);
+    const headers = ctx.getHeaders() as unknown as Record<string, string>;
+    headers.accept = 'application/json';
+    if (opts.body !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
+    return { url, headers, dispatcher: ctx.getDispatcher() };
+  }
+
+  async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const { url, headers, dispatcher } = await this.prepare(method, path, opts);
+    let res: Awaited<ReturnType<typeof fetch>>;
+    try {
+      res = await fetch(url, {
+        method,
+        headers,
+        dispatcher,
+        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        signal: opts.signal ?? AbortSignal.timeout(30_000),
+      });
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      throw new ApiError(`cannot reach the API server at ${this.server}: ${cause?.code ?? cause?.message ?? String(e)}`, {
+        status: 0,
+        reason: 'Unreachable',
+      });
+    }
+    const text = await res.text();
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = undefined;
+    }
+    if (!res.ok) throw errorFromStatus(res.status, body, `${method} ${path}: HTTP ${res.status} ${text.slice(0, 200)}`);
+    return body as T;
+  }
+
+  /**
+   * Streams a watch. Calls `onEvent` per event line; resolves when the server closes the stream,
+   * rejects on transport errors. Abort through `signal`.
+   */
+  async watch(
+    path: string,
+    query: Record<string, string | number | boolean | undefined>,
+    onEvent: (type: string, object: unknown) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { url, headers, dispatcher } = await this.prepare('GET', path, { query: { ...query, watch: true } });
+    const res = await fetch(url, { method: 'GET', headers, dispatcher, signal });
+    if (!res.ok || !res.body) {
+      const text = await res.text();
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = undefined;
+      }
+      throw errorFromStatus(res.status, body, `watch ${path}: HTTP ${res.status}`);
+    }
+    const lines = createInterface({ input: Readable.fromWeb(res.body as Parameters<typeof Readable.fromWeb>[0]) });
+    for await (const line of lines) {
+      if (!line.trim()) continue;
+      const ev = JSON.parse(line) as { type: string; object: unknown };
+      onEvent(ev.type, ev.object);
+    }
+  }
+}
