@@ -1,0 +1,5 @@
+import { PageSkeleton } from '@/components/shell/skeleton';
+
+export default function Loading() {
+  return <PageSkeleton />;
+}

@@ -1,0 +1,26 @@
+import { readFile } from 'node:fs/promises';
+import { listInputFiles } from '../lib/files/read';
+
+/** What a command may touch; tests pass an in-memory version. */
+export interface CliIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  readFile(path: string): Promise<string>;
+  readStdin(): Promise<string>;
+  listDir(path: string): Promise<string[]>;
+}
+
+export const processIO: CliIO = {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  readFile: (p) => readFile(p, 'utf8'),
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
+  listDir: (p) => listInputFiles(p),
+};
+
+/** A usage error: exit code 2. */
+export class UsageError extends Error {}

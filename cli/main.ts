@@ -1,0 +1,58 @@
+import { runStatus, STATUS_USAGE } from './commands/status';
+import { type CliIO, processIO, UsageError } from './io';
+
+const USAGE = `Usage: mesh-migrator <command> [flags]
+
+Commands:
+  status    kinds found, counts and errors; data plane per namespace and workload
+  convert   convert Istio networking resources to Gateway API
+  plan      the migration plan of a namespace
+  apply     apply one step of a namespace's plan
+
+Run 'mesh-migrator <command> --help' for a command's flags.
+`;
+
+type Command = (argv: string[], io: CliIO) => Promise<number>;
+
+async function loadCommand(name: string): Promise<Command | undefined> {
+  switch (name) {
+    case 'status':
+      return runStatus;
+    case 'convert':
+      return (await import('./commands/convert')).runConvert;
+    default:
+      return undefined;
+  }
+}
+
+/** Runs the CLI; returns the exit code (0 ok, 1 failure, 2 usage). */
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(USAGE);
+    return name ? 0 : 2;
+  }
+  const cmd = await loadCommand(name);
+  if (!cmd) {
+    io.stderr(`unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await cmd(rest, io);
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    if (e instanceof UsageError || err.code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`error: ${err.message}\n${name === 'status' ? STATUS_USAGE : ''}\n`);
+      return 2;
+    }
+    io.stderr(`error: ${err.message}\n`);
+    return 1;
+  }
+}
+
+// Only when run as a program, not when imported by tests.
+if (process.argv[1]?.endsWith('main.ts')) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

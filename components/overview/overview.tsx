@@ -1,0 +1,35 @@
+'use client';
+
+import { ErrorPanel } from '@/components/shell/error-panel';
+import { PageSkeleton } from '@/components/shell/skeleton';
+import { useClusterStatus } from '@/lib/client/use-cluster';
+import { ConnectionError } from './connection-error';
+import { KindStatusTable } from './kind-status-table';
+
+export function Overview() {
+  const { data, error, isPending } = useClusterStatus();
+  if (isPending) return <PageSkeleton />;
+  if (error) return <ErrorPanel title="Cluster status unavailable" message={error.message} />;
+  if (data.error) return <ConnectionError name={data.info.name} message={data.error} />;
+  return (
+    <div className="space-y-6">
+      <h1 className="text-xl font-semibold">Overview</h1>
+      {data.problems.length > 0 && (
+        <section className="rounded border border-amber-200 bg-amber-50 p-3 text-sm" aria-label="Input problems">
+          <p className="font-medium">Some documents could not be read:</p>
+          <ul className="mt-1 list-disc pl-5">
+            {data.problems.map((p) => (
+              <li key={`${p.file}#${p.document}`}>
+                {p.file}#{p.document}: {p.message}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <section className="rounded border border-slate-200 bg-white p-4">
+        <h2 className="mb-2 font-medium">What was loaded</h2>
+        <KindStatusTable kinds={data.kinds} />
+      </section>
+    </div>
+  );
+}
