@@ -1,0 +1,3 @@
+export default function RoutesPage() {
+  return <h1 className="text-xl font-semibold">Routes</h1>;
+}

@@ -1,0 +1,73 @@
+import { expect, test } from '@playwright/test';
+import { AppShell } from './pages/app';
+
+const PAGES = [
+  { label: 'Overview', path: '/', heading: 'Overview' },
+  { label: 'Namespaces', path: '/namespaces', heading: 'Namespaces' },
+  { label: 'Topology', path: '/topology', heading: 'Topology' },
+  { label: 'Routes', path: '/routes', heading: 'Routes' },
+  { label: 'Migration', path: '/migration', heading: 'Migration' },
+];
+
+test.describe('foundation', () => {
+  test('every page renders on the demo cluster without console errors', async ({ page }) => {
+    const app = new AppShell(page);
+    await app.open('/');
+    await expect(page.getByTestId('demo-badge')).toBeVisible();
+    for (const p of PAGES) {
+      await app.nav(p.label).click();
+      await expect(page).toHaveURL(new RegExp(`${p.path === '/' ? '/$' : p.path}`));
+      await expect(page.getByRole('heading', { level: 1, name: p.heading })).toBeVisible();
+      await expect(page.getByRole('alert')).toHaveCount(0);
+    }
+    expect(app.consoleErrors).toEqual([]);
+  });
+
+  test('overview lists the kinds loaded from the demo cluster', async ({ page }) => {
+    const app = new AppShell(page);
+    await app.open('/');
+    const pods = page.getByTestId('kind-pods');
+    await expect(pods).toContainText('ok');
+    const count = Number(await pods.locator('td').nth(3).innerText());
+    expect(count).toBeGreaterThan(100);
+    await expect(page.getByTestId('kind-virtualservices')).toContainText('ok');
+  });
+
+  test('switching to an unreachable context shows a clear error, and back to the demo', async ({ page }) => {
+    const app = new AppShell(page);
+    await app.open('/');
+    await app.switchTo('kube:unreachable');
+    const err = page.getByTestId('connection-error');
+    await expect(err).toBeVisible({ timeout: 20_000 });
+    await expect(err).toContainText('Cannot reach cluster “unreachable”');
+    await err.getByRole('button', { name: 'Open the demo cluster instead' }).click();
+    await expect(page.getByTestId('demo-badge')).toBeVisible();
+    await expect(page.getByTestId('kind-pods')).toContainText('ok');
+    await expect(app.clusterSelect).toHaveValue('demo');
+  });
+
+  test('a change in the cluster shows without a reload', async ({ page, request }) => {
+    const app = new AppShell(page);
+    await app.open('/');
+    const ns = page.getByTestId('kind-namespaces');
+    await expect(ns).toContainText('ok');
+    const before = Number(await ns.locator('td').nth(3).innerText());
+    const res = await request.post('/api/demo/apply', {
+      data: `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: e2e-live-${Date.now()}\n`,
+      headers: { 'content-type': 'application/yaml' },
+    });
+    expect(res.status()).toBe(200);
+    await expect(ns.locator('td').nth(3)).toHaveText(String(before + 1), { timeout: 5_000 });
+  });
+
+  test('read-only mode can be switched on and off', async ({ page }) => {
+    const app = new AppShell(page);
+    await app.open('/');
+    const state = page.getByTestId('read-only-state');
+    await expect(state).toHaveText('Read-write');
+    await page.getByRole('checkbox').first().check();
+    await expect(state).toHaveText('Read-only');
+    await page.getByRole('checkbox').first().uncheck();
+    await expect(state).toHaveText('Read-write');
+  });
+});

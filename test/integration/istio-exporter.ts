@@ -1,0 +1,42 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One counter series that grows linearly: `perSecond` per second since the exporter started. */
+export interface SeriesSpec {
+  name: string;
+  labels: Record<string, string>;
+  perSecond: number;
+}
+
+/**
+ * A small HTTP exporter that serves Istio-shaped counters (istio_requests_total, istio_tcp_*) for a
+ * real Prometheus to scrape. Linear counters make the expected rate exact.
+ */
+export async function startExporter(series: SeriesSpec[]): Promise<{ url: string; stop(): Promise<void> }> {
+  const started = Date.now();
+  const server: Server = createServer((req, res) => {
+    if (req.url !== '/metrics') {
+      res.writeHead(404).end();
+      return;
+    }
+    const elapsed = (Date.now() - started) / 1000;
+    const names = [...new Set(series.map((s) => s.name))];
+    const lines: string[] = [];
+    for (const n of names) {
+      lines.push(`# TYPE ${n} counter`);
+      for (const s of series.filter((x) => x.name === n)) {
+        const labels = Object.entries(s.labels)
+          .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)
+          .join(',');
+        lines.push(`${n}{${labels}} ${(s.perSecond * elapsed).toFixed(3)}`);
+      }
+    }
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(`${lines.join('\n')}\n`);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () => new Promise((r) => server.close(() => r())),
+  };
+}
