@@ -1,3 +1,5 @@
-export default function NamespacesPage() {
-  return <h1 className="text-xl font-semibold">Namespaces</h1>;
+import { NamespacesPage } from '@/components/namespaces/namespaces-page';
+
+export default function Page() {
+  return <NamespacesPage />;
 }

@@ -3,11 +3,15 @@
 import { ErrorPanel } from '@/components/shell/error-panel';
 import { PageSkeleton } from '@/components/shell/skeleton';
 import { useClusterStatus } from '@/lib/client/use-cluster';
+import { useSummary } from '@/lib/client/use-summary';
+import { IncompleteNotice } from '@/components/namespaces/incomplete-notice';
 import { ConnectionError } from './connection-error';
 import { KindStatusTable } from './kind-status-table';
+import { Readiness } from './readiness';
 
 export function Overview() {
   const { data, error, isPending } = useClusterStatus();
+  const summary = useSummary();
   if (isPending) return <PageSkeleton />;
   if (error) return <ErrorPanel title="Cluster status unavailable" message={error.message} />;
   if (data.error) return <ConnectionError name={data.info.name} message={data.error} />;
@@ -26,6 +30,8 @@ export function Overview() {
           </ul>
         </section>
       )}
+      {summary.data && <IncompleteNotice items={summary.data.incomplete} />}
+      {summary.data ? <Readiness summary={summary.data} /> : summary.error ? <ErrorPanel title="Summary unavailable" message={summary.error.message} /> : <PageSkeleton rows={3} />}
       <section className="rounded border border-slate-200 bg-white p-4">
         <h2 className="mb-2 font-medium">What was loaded</h2>
         <KindStatusTable kinds={data.kinds} />
