@@ -32,8 +32,18 @@ const CAPTURED = { 'ambient.istio.io/redirection': 'enabled' };
 const AMBIENT = { 'istio.io/dataplane-mode': 'ambient' };
 
 const cases: { name: string; pod: KubeObject; ns?: KubeObject; want: PodDataplane; reason: RegExp }[] = [
-  { name: 'sidecar status annotation', pod: pod({ annotations: SIDECAR }), want: 'sidecar', reason: /sidecar\.istio\.io\/status/ },
-  { name: 'istio-proxy container', pod: pod({ containers: ['app', 'istio-proxy'] }), want: 'sidecar', reason: /istio-proxy container/ },
+  {
+    name: 'sidecar status annotation',
+    pod: pod({ annotations: SIDECAR }),
+    want: 'sidecar',
+    reason: /sidecar\.istio\.io\/status/,
+  },
+  {
+    name: 'istio-proxy container',
+    pod: pod({ containers: ['app', 'istio-proxy'] }),
+    want: 'sidecar',
+    reason: /istio-proxy container/,
+  },
   {
     name: 'native sidecar init container',
     pod: pod({ initContainers: [{ name: 'istio-proxy', restartPolicy: 'Always' }] }),
@@ -72,7 +82,13 @@ const cases: { name: string; pod: KubeObject; ns?: KubeObject; want: PodDataplan
     want: 'ambient-pending',
     reason: /pod label istio\.io\/dataplane-mode=ambient/,
   },
-  { name: 'captured by ztunnel', pod: pod({ annotations: CAPTURED }), ns: ns(AMBIENT), want: 'ambient', reason: /captured by ztunnel/ },
+  {
+    name: 'captured by ztunnel',
+    pod: pod({ annotations: CAPTURED }),
+    ns: ns(AMBIENT),
+    want: 'ambient',
+    reason: /captured by ztunnel/,
+  },
   {
     name: 'captured but now opted out',
     pod: pod({ annotations: CAPTURED, labels: { 'istio.io/dataplane-mode': 'none' } }),
