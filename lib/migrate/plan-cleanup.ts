@@ -1,0 +1,123 @@
+import type { ResourceSet } from '../cluster/snapshot';
+import type { ConversionResult } from '../convert/types';
+import { type KubeObject, objectRef } from '../k8s/objects';
+import { arr, rec, str } from '../mesh/fields';
+import { hostToService } from './hosts';
+import { inNamespace } from './resources';
+import type { PlannedDelete, PlannedPatch } from './types';
+
+const toDelete = (o: KubeObject, reason: string): PlannedDelete => ({
+  apiVersion: o.apiVersion,
+  kind: o.kind,
+  namespace: o.metadata.namespace ?? '',
+  name: o.metadata.name,
+  reason,
+});
+
+function exists(resources: ResourceSet, ref: string): boolean {
+  const [kind, ns, name] = ref.split('/');
+  const all = [
+    ...resources.httproutes,
+    ...resources.grpcroutes,
+    ...resources.tcproutes,
+    ...resources.tlsroutes,
+    ...resources.authorizationpolicies,
+    ...resources.requestauthentications,
+    ...resources.wasmplugins,
+    ...resources.services,
+  ];
+  return all.some((o) => o.kind === kind && o.metadata.namespace === ns && o.metadata.name === name);
+}
+
+/** True when the VirtualService serves only east-west traffic (`gateways` empty or just `mesh`). */
+function meshOnly(vs: KubeObject): boolean {
+  const gateways = arr(rec(vs.spec)?.gateways).map(str);
+  return gateways.every((g) => g === 'mesh');
+}
+
+/** Converted VirtualServices that may go: mesh-only, and every generated route is in the cluster. */
+export function convertedVirtualServices(
+  resources: ResourceSet,
+  ns: string,
+  conversion: ConversionResult,
+): PlannedDelete[] {
+  return inNamespace(resources, 'virtualservices', ns)
+    .filter(meshOnly)
+    .filter((vs) => {
+      const outputs = conversion.sources.find((s) => s.source === objectRef(vs))?.outputs ?? [];
+      const routes = outputs.filter((o) => /^(HTTPRoute|GRPCRoute|TCPRoute|TLSRoute)\//.test(o));
+      return routes.length > 0 && outputs.every((o) => exists(resources, o));
+    })
+    .map((vs) => toDelete(vs, 'converted to Gateway API routes, which are in the cluster'));
+}
+
+/** Selector-based L7 policies whose targetRefs copy is in the cluster. */
+export function copiedPolicies(
+  resources: ResourceSet,
+  copies: { source: KubeObject; copy: KubeObject }[],
+): PlannedDelete[] {
+  return copies
+    .filter((c) => exists(resources, objectRef(c.copy)))
+    .map((c) => toDelete(c.source, `replaced by ${objectRef(c.copy)} on the waypoint`));
+}
+
+/** `namespace/service/subset` of every subset a VirtualService outside `removed` still routes to. */
+function usedSubsets(resources: ResourceSet, removed: Set<string>): Set<string> {
+  const used = new Set<string>();
+  for (const vs of resources.virtualservices) {
+    if (removed.has(objectRef(vs))) continue;
+    const ns = vs.metadata.namespace ?? '';
+    const spec = rec(vs.spec);
+    for (const section of ['http', 'tcp', 'tls']) {
+      for (const rule of arr(spec?.[section])) {
+        const r = rec(rule);
+        const dests = [...arr(r?.route).map((d) => rec(rec(d)?.destination)), rec(r?.mirror)];
+        for (const d of dests) {
+          const host = str(d?.host);
+          const subset = str(d?.subset);
+          const svc = host ? hostToService(host, ns) : undefined;
+          if (svc && subset) used.add(`${svc.namespace}/${svc.name}/${subset}`);
+        }
+      }
+    }
+  }
+  return used;
+}
+
+/**
+ * DestinationRule subsets no VirtualService uses once `removed` are gone: a rule holding only
+ * host and unused subsets is deleted; otherwise its `subsets` list is trimmed (traffic policy stays).
+ */
+export function unusedSubsets(
+  resources: ResourceSet,
+  ns: string,
+  removed: Set<string>,
+): { deletes: PlannedDelete[]; patches: PlannedPatch[] } {
+  const used = usedSubsets(resources, removed);
+  const deletes: PlannedDelete[] = [];
+  const patches: PlannedPatch[] = [];
+  for (const dr of inNamespace(resources, 'destinationrules', ns)) {
+    const spec = rec(dr.spec) ?? {};
+    const subsets = arr(spec.subsets);
+    const host = str(spec.host);
+    const svc = host ? hostToService(host, ns) : undefined;
+    if (subsets.length === 0 || !svc) continue;
+    const keep = subsets.filter((s) => used.has(`${svc.namespace}/${svc.name}/${str(rec(s)?.name) ?? ''}`));
+    if (keep.length === subsets.length) continue;
+    const otherFields = Object.keys(spec).filter((k) => k !== 'host' && k !== 'subsets');
+    if (keep.length === 0 && otherFields.length === 0) {
+      deletes.push(toDelete(dr, 'holds only subsets that no VirtualService uses any more'));
+      continue;
+    }
+    const dropped = subsets
+      .filter((s) => !keep.includes(s))
+      .map((s) => str(rec(s)?.name))
+      .join(', ');
+    patches.push({
+      target: { apiVersion: dr.apiVersion, kind: dr.kind, namespace: ns, name: dr.metadata.name },
+      patch: { spec: { subsets: keep.length ? keep : null } },
+      description: `remove unused subset(s) ${dropped} from DestinationRule ${dr.metadata.name} (its traffic policy stays)`,
+    });
+  }
+  return { deletes, patches };
+}

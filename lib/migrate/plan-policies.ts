@@ -1,0 +1,154 @@
+import type { ResourceSet } from '../cluster/snapshot';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, SOURCE_ANNOTATION } from '../convert/gateway-api';
+import { withSuffix } from '../convert/names';
+import { type KubeObject, objectRef } from '../k8s/objects';
+import { arr, rec, str } from '../mesh/fields';
+import { type L7Policy, l7PoliciesToMigrate } from './l7';
+import {
+  containersOf,
+  inNamespace,
+  isSidecarPod,
+  podTemplateOf,
+  principal,
+  serviceSelector,
+  servicesForSelector,
+} from './resources';
+
+/** Name of the targetRefs copy of a selector-based policy. */
+export function waypointCopyName(name: string): string {
+  return withSuffix(name, '-waypoint', 253);
+}
+
+/** Name of the bypass-protection policy of a Service. */
+export function bypassPolicyName(service: string): string {
+  return withSuffix(service, '-deny-waypoint-bypass', 253);
+}
+
+interface PolicyCopy {
+  source: L7Policy;
+  copy: KubeObject;
+  /** Services the copy targets (empty when it targets the waypoint Gateway). */
+  services: KubeObject[];
+}
+
+function targetRefsFor(
+  p: L7Policy,
+  resources: ResourceSet,
+  ns: string,
+  waypoint: string,
+): { refs: Record<string, string>[]; services: KubeObject[] } | undefined {
+  if (!p.selector)
+    return { refs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: waypoint }], services: [] };
+  const services = servicesForSelector(resources, ns, p.selector);
+  if (services.length === 0) return undefined;
+  return { refs: services.map((s) => ({ group: '', kind: 'Service', name: s.metadata.name })), services };
+}
+
+/**
+ * The targetRefs copies of the namespace's selector-based (or namespace-wide) L7 policies: a
+ * selector that picks Service pods becomes `targetRefs` to those Services; a namespace-wide policy
+ * targets the waypoint Gateway. Policies whose pods no Service fronts are left out (a blocker finding).
+ */
+export function policyCopies(resources: ResourceSet, ns: string, waypoint: string): PolicyCopy[] {
+  const out: PolicyCopy[] = [];
+  for (const p of l7PoliciesToMigrate(resources, ns)) {
+    const targets = targetRefsFor(p, resources, ns, waypoint);
+    if (!targets) continue;
+    const { selector: _s, workloadSelector: _w, targetRef: _t, ...spec } = rec(p.object.spec) ?? {};
+    out.push({
+      source: p,
+      services: targets.services,
+      copy: {
+        apiVersion: p.object.apiVersion,
+        kind: p.object.kind,
+        metadata: {
+          name: waypointCopyName(p.object.metadata.name),
+          namespace: ns,
+          labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE },
+          annotations: { [SOURCE_ANNOTATION]: objectRef(p.object) },
+        },
+        spec: { ...spec, targetRefs: targets.refs },
+      },
+    });
+  }
+  return out;
+}
+
+function serviceAccountOf(podSpec: Record<string, unknown>): string {
+  return str(podSpec.serviceAccountName) ?? str(podSpec.serviceAccount) ?? 'default';
+}
+
+/** Istio gateway proxies (ingress/egress, Gateway API gateways, not waypoints): `istio-proxy` run as `router`. */
+function isGatewayProxy(podSpec: Record<string, unknown>): boolean {
+  return containersOf(podSpec).some(
+    (c) => str(c.name) === 'istio-proxy' && arr(c.args).map(str).includes('router'),
+  );
+}
+
+/**
+ * Callers that reach pods directly during the move and must stay allowed by the bypass
+ * protection: every sidecar pod's service account, and Istio gateway proxies (which send to pod
+ * IPs unless `istio.io/ingress-use-waypoint` is set). Sorted, unique.
+ */
+export function directCallers(resources: ResourceSet): string[] {
+  const out = new Set<string>();
+  for (const pod of resources.pods) {
+    const ns = pod.metadata.namespace ?? '';
+    const spec = rec(pod.spec) ?? {};
+    if (isSidecarPod(pod) || isGatewayProxy(spec)) out.add(principal(ns, serviceAccountOf(spec)));
+  }
+  for (const d of resources.deployments) {
+    const spec = podTemplateOf(d).spec;
+    if (isGatewayProxy(spec)) out.add(principal(d.metadata.namespace ?? '', serviceAccountOf(spec)));
+  }
+  return [...out].sort();
+}
+
+/**
+ * A DENY policy on a Service's pods for every caller that is neither the waypoint nor a direct
+ * caller still on a sidecar: once ztunnel enforces it, clients cannot skip the waypoint's L7
+ * policies by calling pod IPs.
+ */
+export function bypassProtection(
+  svc: KubeObject,
+  ns: string,
+  waypoint: { name: string; namespace: string },
+  callers: string[],
+): KubeObject | undefined {
+  const selector = serviceSelector(svc);
+  if (!selector) return undefined;
+  const allowed = [
+    principal(waypoint.namespace, waypoint.name),
+    ...callers.filter((c) => c !== principal(waypoint.namespace, waypoint.name)),
+  ];
+  return {
+    apiVersion: 'security.istio.io/v1',
+    kind: 'AuthorizationPolicy',
+    metadata: {
+      name: bypassPolicyName(svc.metadata.name),
+      namespace: ns,
+      labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE },
+      annotations: { [SOURCE_ANNOTATION]: objectRef(svc) },
+    },
+    spec: {
+      selector: { matchLabels: selector },
+      action: 'DENY',
+      rules: [{ from: [{ source: { notPrincipals: allowed } }] }],
+    },
+  };
+}
+
+/** Bypass-protection policies for the Services the copies target (one per Service, sorted). */
+export function bypassPolicies(
+  resources: ResourceSet,
+  ns: string,
+  waypoint: { name: string; namespace: string },
+  copies: PolicyCopy[],
+): KubeObject[] {
+  const names = new Set(copies.flatMap((c) => c.services.map((s) => s.metadata.name)));
+  const callers = directCallers(resources);
+  return inNamespace(resources, 'services', ns)
+    .filter((s) => names.has(s.metadata.name))
+    .map((s) => bypassProtection(s, ns, waypoint, callers))
+    .filter((p): p is KubeObject => p !== undefined);
+}

@@ -1,0 +1,397 @@
+import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '../k8s/objects';
+import { namespaceFindings } from './preflight';
+import {
+  authorizationPolicy,
+  deployment,
+  istio,
+  namespace,
+  resourcesOf,
+  service,
+  sidecarShop,
+} from './test-fixtures';
+import type { FindingSeverity } from './types';
+
+const withShop = (...extra: KubeObject[]) => resourcesOf(...sidecarShop(), ...extra);
+
+describe('namespaceFindings', () => {
+  const cases: {
+    name: string;
+    objects: KubeObject[];
+    id: string;
+    severity: FindingSeverity;
+    mentions: RegExp;
+  }[] = [
+    {
+      name: 'EnvoyFilter',
+      objects: [
+        istio('EnvoyFilter', 'shop', 'lua', { configPatches: [] }, 'networking.istio.io', 'v1alpha3'),
+      ],
+      id: 'envoyfilter:shop/lua',
+      severity: 'blocker',
+      mentions: /waypoints and ztunnel ignore/,
+    },
+    {
+      name: 'mesh-wide EnvoyFilter in the root namespace',
+      objects: [
+        istio(
+          'EnvoyFilter',
+          'istio-system',
+          'stats',
+          { configPatches: [] },
+          'networking.istio.io',
+          'v1alpha3',
+        ),
+      ],
+      id: 'envoyfilter-mesh:shop/stats',
+      severity: 'warning',
+      mentions: /Mesh-wide/,
+    },
+    {
+      name: 'Sidecar resource',
+      objects: [istio('Sidecar', 'shop', 'default', { egress: [{ hosts: ['./*'] }] })],
+      id: 'sidecar-resource:shop/default',
+      severity: 'warning',
+      mentions: /ignored in ambient/,
+    },
+    {
+      name: 'WorkloadEntry',
+      objects: [istio('WorkloadEntry', 'shop', 'vm1', { address: '10.0.0.5' })],
+      id: 'workloadentry:shop/vm1',
+      severity: 'blocker',
+      mentions: /10\.0\.0\.5/,
+    },
+    {
+      name: 'PeerAuthentication DISABLE',
+      objects: [
+        istio('PeerAuthentication', 'shop', 'off', { mtls: { mode: 'DISABLE' } }, 'security.istio.io'),
+      ],
+      id: 'peerauthentication-disable:shop/off',
+      severity: 'warning',
+      mentions: /DISABLE/,
+    },
+    {
+      name: 'PeerAuthentication port-level DISABLE',
+      objects: [
+        istio(
+          'PeerAuthentication',
+          'shop',
+          'port',
+          { portLevelMtls: { '8080': { mode: 'DISABLE' } } },
+          'security.istio.io',
+        ),
+      ],
+      id: 'peerauthentication-disable:shop/port',
+      severity: 'warning',
+      mentions: /port\(s\) 8080/,
+    },
+    {
+      name: 'selector L7 ALLOW',
+      objects: [
+        authorizationPolicy('shop', 'api-get', {
+          selector: { matchLabels: { app: 'api' } },
+          rules: [{ to: [{ operation: { methods: ['GET'] } }] }],
+        }),
+      ],
+      id: 'l7-policy:shop/api-get:AuthorizationPolicy',
+      severity: 'warning',
+      mentions: /deny-all at ztunnel/,
+    },
+    {
+      name: 'selector L7 DENY',
+      objects: [
+        authorizationPolicy('shop', 'no-post', {
+          selector: { matchLabels: { app: 'api' } },
+          action: 'DENY',
+          rules: [{ to: [{ operation: { methods: ['POST'] } }] }],
+        }),
+      ],
+      id: 'l7-policy:shop/no-post:AuthorizationPolicy',
+      severity: 'warning',
+      mentions: /silently not enforced/,
+    },
+    {
+      name: 'L7 policy on pods without a Service',
+      objects: [
+        authorizationPolicy('shop', 'jobs', {
+          selector: { matchLabels: { app: 'batch' } },
+          rules: [{ to: [{ operation: { paths: ['/x'] } }] }],
+        }),
+      ],
+      id: 'l7-policy:shop/jobs:AuthorizationPolicy',
+      severity: 'blocker',
+      mentions: /no Service/,
+    },
+    {
+      name: 'RequestAuthentication by selector',
+      objects: [
+        istio(
+          'RequestAuthentication',
+          'shop',
+          'jwt',
+          { selector: { matchLabels: { app: 'api' } }, jwtRules: [{ issuer: 'x' }] },
+          'security.istio.io',
+        ),
+      ],
+      id: 'l7-policy:shop/jwt:RequestAuthentication',
+      severity: 'warning',
+      mentions: /JWT/,
+    },
+    {
+      name: 'WasmPlugin by selector',
+      objects: [
+        istio(
+          'WasmPlugin',
+          'shop',
+          'wasm',
+          { selector: { matchLabels: { app: 'api' } }, url: 'oci://x' },
+          'extensions.istio.io',
+          'v1alpha1',
+        ),
+      ],
+      id: 'l7-policy:shop/wasm:WasmPlugin',
+      severity: 'warning',
+      mentions: /HTTP filter/,
+    },
+    {
+      name: 'L4 ALLOW with principals behind a waypoint',
+      objects: [
+        authorizationPolicy('shop', 'api-get', {
+          selector: { matchLabels: { app: 'api' } },
+          rules: [{ to: [{ operation: { methods: ['GET'] } }] }],
+        }),
+        authorizationPolicy('shop', 'l4', {
+          selector: { matchLabels: { app: 'api' } },
+          rules: [{ from: [{ source: { principals: ['cluster.local/ns/shop/sa/web'] } }] }],
+        }),
+      ],
+      id: 'l4-allow-waypoint:shop/l4',
+      severity: 'warning',
+      mentions: /waypoint's identity/,
+    },
+    {
+      name: 'DestinationRule subsets',
+      objects: [
+        istio('DestinationRule', 'shop', 'api', {
+          host: 'api',
+          subsets: [{ name: 'v1', labels: { version: 'v1' } }],
+        }),
+      ],
+      id: 'dr-subsets:shop/api',
+      severity: 'info',
+      mentions: /own Service/,
+    },
+    {
+      name: 'zone-aware load balancing',
+      objects: [
+        istio('DestinationRule', 'shop', 'zone', {
+          host: 'api',
+          trafficPolicy: { loadBalancer: { localityLbSetting: { enabled: true } } },
+        }),
+      ],
+      id: 'locality-lb:shop/zone',
+      severity: 'warning',
+      mentions: /localityLbSetting/,
+    },
+    {
+      name: 'VirtualService sourceLabels',
+      objects: [
+        istio('VirtualService', 'shop', 'src', {
+          hosts: ['api'],
+          http: [{ match: [{ sourceLabels: { app: 'web' } }], route: [{ destination: { host: 'api' } }] }],
+        }),
+      ],
+      id: 'vs-source-match:shop/src',
+      severity: 'warning',
+      mentions: /calling pod's labels/,
+    },
+    {
+      name: 'ServiceEntry exportTo',
+      objects: [istio('ServiceEntry', 'shop', 'ext', { hosts: ['example.com'], exportTo: ['.'] })],
+      id: 'serviceentry-exportto:shop/ext',
+      severity: 'warning',
+      mentions: /exportTo \(\.\)/,
+    },
+    {
+      name: 'VirtualService and HTTPRoute on one Service',
+      objects: [
+        istio('VirtualService', 'shop', 'api', {
+          hosts: ['api.shop.svc.cluster.local'],
+          http: [{ route: [{ destination: { host: 'api' } }] }],
+        }),
+        {
+          apiVersion: 'gateway.networking.k8s.io/v1',
+          kind: 'HTTPRoute',
+          metadata: { name: 'api', namespace: 'shop' },
+          spec: { parentRefs: [{ group: '', kind: 'Service', name: 'api', port: 80 }] },
+        },
+      ],
+      id: 'vs-and-route:shop/api:shop/api',
+      severity: 'blocker',
+      mentions: /undefined behaviour/,
+    },
+    {
+      name: 'host-network workload',
+      objects: [deployment('shop', 'agent', { app: 'agent' }, { spec: { hostNetwork: true } })],
+      id: 'hostnetwork:shop/Deployment/agent',
+      severity: 'warning',
+      mentions: /hostNetwork/,
+    },
+    {
+      name: 'sidecar tuning annotations',
+      objects: [
+        deployment(
+          'shop',
+          'tuned',
+          { app: 'tuned' },
+          {
+            annotations: {
+              'traffic.sidecar.istio.io/excludeOutboundPorts': '5432',
+              'sidecar.istio.io/proxyCPU': '200m',
+              'sidecar.istio.io/inject': 'true',
+            },
+          },
+        ),
+      ],
+      id: 'sidecar-tuning:shop/Deployment/tuned',
+      severity: 'warning',
+      mentions: /sidecar\.istio\.io\/proxyCPU, traffic\.sidecar\.istio\.io\/excludeOutboundPorts\)/,
+    },
+    {
+      name: 'Helm-managed objects',
+      objects: [
+        deployment(
+          'shop',
+          'chart',
+          { app: 'chart' },
+          {
+            metadata: {
+              labels: { 'app.kubernetes.io/managed-by': 'Helm' },
+              annotations: { 'meta.helm.sh/release-name': 'shop-rel' },
+            },
+          },
+        ),
+      ],
+      id: 'managed:shop:helm:shop-rel',
+      severity: 'warning',
+      mentions: /Helm \(release shop-rel\)/,
+    },
+    {
+      name: 'Argo CD-managed objects',
+      objects: [
+        deployment(
+          'shop',
+          'argo',
+          { app: 'argo' },
+          {
+            metadata: {
+              annotations: { 'argocd.argoproj.io/tracking-id': 'shop-app:apps/Deployment:shop/argo' },
+            },
+          },
+        ),
+      ],
+      id: 'managed:shop:argocd:shop-app',
+      severity: 'warning',
+      mentions: /Argo CD/,
+    },
+    {
+      name: 'Flux-managed objects',
+      objects: [
+        deployment(
+          'shop',
+          'flux',
+          { app: 'flux' },
+          { metadata: { labels: { 'kustomize.toolkit.fluxcd.io/name': 'apps' } } },
+        ),
+      ],
+      id: 'managed:shop:flux:apps',
+      severity: 'warning',
+      mentions: /Flux/,
+    },
+    {
+      name: 'SPIRE identities',
+      objects: [
+        deployment(
+          'shop',
+          'spiffe',
+          { app: 'spiffe' },
+          { spec: { volumes: [{ name: 'w', csi: { driver: 'csi.spiffe.io' } }] } },
+        ),
+      ],
+      id: 'spire:shop/spiffe',
+      severity: 'blocker',
+      mentions: /SPIRE/,
+    },
+    {
+      name: 'port without protocol behind the waypoint',
+      objects: [
+        service('shop', 'raw', { app: 'api' }, [{ name: 'web', port: 8080 }]),
+        authorizationPolicy('shop', 'api-get', {
+          selector: { matchLabels: { app: 'api' } },
+          rules: [{ to: [{ operation: { methods: ['GET'] } }] }],
+        }),
+      ],
+      id: 'port-protocol:shop/raw',
+      severity: 'warning',
+      mentions: /8080/,
+    },
+    {
+      name: 'Istio ingress Gateway',
+      objects: [istio('Gateway', 'shop', 'public', { selector: { istio: 'ingressgateway' }, servers: [] })],
+      id: 'istio-gateway:shop/public',
+      severity: 'info',
+      mentions: /address and ports change/,
+    },
+  ];
+
+  it.each(cases)('$name → $id ($severity)', ({ objects, id, severity, mentions }) => {
+    const findings = namespaceFindings(withShop(...objects), 'shop');
+    const f = findings.find((x) => x.id === id);
+    expect(f, `ids: ${findings.map((x) => x.id).join(', ')}`).toBeDefined();
+    expect(f?.severity).toBe(severity);
+    expect(f?.message).toMatch(mentions);
+    expect(f?.fix.length).toBeGreaterThan(10);
+  });
+
+  it('reports nothing for a plain sidecar namespace', () => {
+    expect(namespaceFindings(withShop(), 'shop')).toEqual([]);
+  });
+
+  it('ignores L4-only and targetRefs policies', () => {
+    const findings = namespaceFindings(
+      withShop(
+        authorizationPolicy('shop', 'l4', {
+          selector: { matchLabels: { app: 'api' } },
+          rules: [{ to: [{ operation: { ports: ['80'] } }] }],
+        }),
+        authorizationPolicy('shop', 'on-wp', {
+          targetRefs: [{ kind: 'Service', group: '', name: 'api' }],
+          rules: [{ to: [{ operation: { methods: ['GET'] } }] }],
+        }),
+      ),
+      'shop',
+    );
+    expect(findings.filter((f) => f.id.startsWith('l7-policy:'))).toEqual([]);
+  });
+
+  it('puts blockers first and keeps ids unique', () => {
+    const findings = namespaceFindings(
+      withShop(
+        istio('Sidecar', 'shop', 'default', {}),
+        istio('WorkloadEntry', 'shop', 'vm', { address: '1.2.3.4' }),
+        istio('DestinationRule', 'shop', 'api', { host: 'api', subsets: [{ name: 'v1' }] }),
+      ),
+      'shop',
+    );
+    expect(findings.map((f) => f.severity)).toEqual(['blocker', 'warning', 'info']);
+    expect(new Set(findings.map((f) => f.id)).size).toBe(findings.length);
+  });
+
+  it('flags a missing namespace and an already-ambient one', () => {
+    expect(namespaceFindings(resourcesOf(), 'nope')[0]?.id).toBe('namespace-missing:nope');
+    expect(
+      namespaceFindings(resourcesOf(namespace('amb', { 'istio.io/dataplane-mode': 'ambient' })), 'amb')[0]
+        ?.id,
+    ).toBe('already-ambient:amb');
+  });
+});
