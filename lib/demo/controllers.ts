@@ -69,7 +69,7 @@ export function reconcile(ctx: ControllerContext, maxPasses = 20): number {
 /** The kubelet's part of a tick: pods created since the last tick become ready. True when any did. */
 export function readyPendingPods(ctx: ControllerContext): boolean {
   const { store } = ctx;
-  const now = store.clock().toISOString();
+  const now = store.timestamp();
   let changed = false;
   for (const pod of store.list('pods')) {
     if (isPodReady(pod)) continue;

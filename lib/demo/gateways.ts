@@ -177,7 +177,7 @@ function attachedRoutes(store: DemoStore, gw: KubeObject, listener: string): num
 /** GatewayClasses of Istio's controllers are Accepted; Istio's Gateways get a proxy Deployment + Service and status. */
 export function reconcileGateways(ctx: ControllerContext): boolean {
   const { store } = ctx;
-  const now = store.clock().toISOString();
+  const now = store.timestamp();
   let changed = false;
   for (const gc of store.list('gatewayclasses')) {
     const ctrl = (gc.spec as { controllerName?: string } | undefined)?.controllerName;

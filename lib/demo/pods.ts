@@ -159,7 +159,7 @@ export function buildPod(ctx: ControllerContext, a: PodArgs): KubeObject {
   const revision = a.sidecar === false ? undefined : (wanted ?? (a.sidecar ? 'default' : undefined));
   if (revision) pod = injectSidecar(pod, revision, a.workload);
   pod = withRedirection(pod, ambientWanted(nsObj, pod));
-  const now = store.clock().toISOString();
+  const now = store.timestamp();
   const hostIP = nodeIP(node);
   const podIP = spec.hostNetwork ? hostIP : store.ids.podIP(node);
   pod.status = {

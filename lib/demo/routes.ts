@@ -55,7 +55,7 @@ function missingBackends(store: DemoStore, route: KubeObject): string[] {
 /** Sets `status.parents` of Gateway API routes whose parents Istio handles. */
 export function reconcileRoutes(ctx: ControllerContext): boolean {
   const { store } = ctx;
-  const now = store.clock().toISOString();
+  const now = store.timestamp();
   let changed = false;
   for (const kind of ROUTE_KINDS) {
     for (const route of store.list(kind)) {

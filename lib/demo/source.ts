@@ -68,7 +68,7 @@ export class DemoClusterSource implements ClusterSource {
       objects = read.objects;
       this.problems.push(...read.problems.map((p) => `${p.file}#${p.document}: ${p.message}`));
     }
-    const now = new Date().toISOString();
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     const system = [...systemNamespaces(), ...demoCrds(now)].filter(
       (s) => !objects.some((o) => o.kind === s.kind && o.metadata.name === s.metadata.name),
     );

@@ -41,6 +41,13 @@ export class DemoStore {
     public clock: () => Date = () => new Date(),
   ) {}
 
+  /** The clock as Kubernetes prints times: RFC 3339, whole seconds. */
+  timestamp(): string {
+    return this.clock()
+      .toISOString()
+      .replace(/\.\d+Z$/, 'Z');
+  }
+
   get(kind: KindKey, namespace: string | undefined, name: string): KubeObject | undefined {
     return this.entries.get(entryKey(kind, namespace, name))?.obj;
   }
@@ -76,7 +83,7 @@ export class DemoStore {
     delete meta.namespace;
     if (ns !== undefined) meta.namespace = ns;
     meta.uid = prev?.metadata.uid ?? this.ids.uid();
-    meta.creationTimestamp = prev?.metadata.creationTimestamp ?? this.clock().toISOString();
+    meta.creationTimestamp = prev?.metadata.creationTimestamp ?? this.timestamp();
     meta.resourceVersion = String(this.rv + 1);
     meta.generation = prev ? (prev.metadata.generation ?? 1) + (specChanged(prev, next) ? 1 : 0) : 1;
     next.metadata = meta;
