@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../k8s/objects';
 import { REDIRECTION, SIDECAR_STATUS } from './inject';
 import { materialize } from './materialize';
@@ -106,9 +106,9 @@ describe('materialize', () => {
     expect(podsOf(out, 'side', 'optout').some(hasSidecar)).toBe(false);
     expect(podsOf(out, 'side', 'hostnet').some(hasSidecar)).toBe(false);
     const web = podsOf(out, 'side', 'web')[0];
-    expect((web?.spec as { containers: { name: string }[] }).containers.map((c) => c.name)).toContain(
-      'istio-proxy',
-    );
+    expect(
+      ((web?.spec ?? {}) as { containers?: { name: string }[] }).containers?.map((c) => c.name),
+    ).toContain('istio-proxy');
   });
 
   it('marks ambient pods with the redirection annotation and respects dataplane-mode=none', () => {
@@ -162,11 +162,16 @@ describe('materialize', () => {
   });
 });
 
-describe('the demo scenario', async () => {
-  const dir = path.resolve(__dirname, '../../scenarios/demo');
-  const { objects, problems } = await readScenario(dir);
-  const out = materialize(objects);
-  const pods = out.filter((o) => o.kind === 'Pod');
+describe('the demo scenario', () => {
+  let problems: unknown[] = [];
+  let out: KubeObject[] = [];
+  let pods: KubeObject[] = [];
+  beforeAll(async () => {
+    const read = await readScenario(path.resolve(__dirname, '../../scenarios/demo'));
+    problems = read.problems;
+    out = materialize(read.objects);
+    pods = out.filter((o) => o.kind === 'Pod');
+  });
 
   it('parses cleanly into a few hundred pods', () => {
     expect(problems).toEqual([]);
