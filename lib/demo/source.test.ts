@@ -131,9 +131,13 @@ describe('DemoClusterSource: store', () => {
     const e = await apiError(c.apply(virtualService(['other'])));
     expect(e.status).toBe(409);
     expect(e.conflicts).toEqual([expect.objectContaining({ manager: 'kubectl', field: '.spec.hosts' })]);
-    expect(((await c.get(VS, 'app', 'reviews'))?.spec as { hosts: string[] }).hosts).toEqual(['reviews']);
+    expect(((await c.get(VS, 'app', 'reviews'))?.spec as { hosts?: string[] } | undefined)?.hosts).toEqual([
+      'reviews',
+    ]);
     await c.apply(virtualService(['other']), { force: true });
-    expect(((await c.get(VS, 'app', 'reviews'))?.spec as { hosts: string[] }).hosts).toEqual(['other']);
+    expect(((await c.get(VS, 'app', 'reviews'))?.spec as { hosts?: string[] } | undefined)?.hosts).toEqual([
+      'other',
+    ]);
     expect(c.fieldManagers(VS, 'app', 'reviews')['.spec.hosts']).toBe('mesh-migrator');
     // Now mesh-migrator owns it: a second change needs no force.
     await c.apply(virtualService(['third']));
@@ -344,7 +348,7 @@ describe('DemoClusterSource: controllers', () => {
       (x) => x.metadata.namespace === 'amb' && x.metadata.name === 'waypoint',
     );
     expect(gw?.status?.addresses).toEqual([
-      { type: 'IPAddress', value: (svc?.spec as { clusterIP: string }).clusterIP },
+      { type: 'IPAddress', value: (svc?.spec as { clusterIP?: string } | undefined)?.clusterIP },
     ]);
     expect(
       s.resources.deployments.some((d) => d.metadata.namespace === 'amb' && d.metadata.name === 'waypoint'),
