@@ -1,0 +1,189 @@
+// Command mesh-test-apiserver runs a real kube-apiserver on an embedded etcd for integration tests
+// and local runs: TLS on 127.0.0.1, static-token users admin/viewer/team, Gateway API and Istio CRDs,
+// and objects loaded from YAML files. It prints one READY line on stdout when it can be used.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+)
+
+// dataDirMarker marks a directory as created by this program, so that only such a directory is deleted.
+const dataDirMarker = ".mesh-test-apiserver"
+
+func main() {
+	opts, err := parseFlags(os.Args[1:])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	setupLogging(opts.verbose)
+	os.Exit(run(opts))
+}
+
+func run(opts *options) int {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+
+	dataDir, err := prepareDataDir(opts.dataDir)
+	if err != nil {
+		logf("data dir: %v", err)
+		return 1
+	}
+	defer func() {
+		if opts.keepData {
+			logf("keeping data dir %s", dataDir)
+			return
+		}
+		if err := os.RemoveAll(dataDir); err != nil {
+			logf("removing data dir: %v", err)
+		}
+	}()
+
+	code := serve(ctx, opts, dataDir)
+	startupLog.release(code != 0)
+	if code == 0 && ctx.Err() == nil {
+		// serve only returns 0 after a signal; anything else is an unexpected stop.
+		code = 1
+	}
+	return code
+}
+
+// serve starts etcd and the API server, prepares the cluster, prints READY and waits for a signal.
+func serve(ctx context.Context, opts *options, dataDir string) int {
+	pki, err := ensurePKI(filepath.Join(dataDir, "pki"))
+	if err != nil {
+		logf("certificates: %v", err)
+		return 1
+	}
+
+	etcd, err := startEtcd(filepath.Join(dataDir, "etcd"))
+	if err != nil {
+		logf("etcd: %v", err)
+		return 1
+	}
+	defer etcd.close()
+
+	listener, port, err := listenLoopback(opts.port)
+	if err != nil {
+		logf("listen: %v", err)
+		return 1
+	}
+
+	serverCtx, stopServer := context.WithCancel(context.Background())
+	apiDone, err := startAPIServer(serverCtx, apiServerConfig{
+		etcdURL:  etcd.clientURL,
+		listener: listener,
+		port:     port,
+		certDir:  filepath.Join(dataDir, "pki", "generated"),
+		pki:      pki,
+	})
+	if err != nil {
+		stopServer()
+		logf("kube-apiserver: %v", err)
+		return 1
+	}
+	defer func() {
+		stopServer()
+		select {
+		case err := <-apiDone:
+			if err != nil {
+				logf("kube-apiserver stopped: %v", err)
+			}
+		case <-time.After(60 * time.Second):
+			logf("kube-apiserver did not stop within 60s")
+		}
+	}()
+
+	server := fmt.Sprintf("https://127.0.0.1:%d", port)
+	kubeconfig := opts.kubeconfigOut
+	if kubeconfig == "" {
+		kubeconfig = filepath.Join(dataDir, "kubeconfig")
+	}
+	if err := writeKubeconfig(kubeconfig, server, pki, opts.teamNamespace); err != nil {
+		logf("kubeconfig: %v", err)
+		return 1
+	}
+
+	c, err := newClients(server, pki)
+	if err != nil {
+		logf("clients: %v", err)
+		return 1
+	}
+	if err := waitReady(ctx, c, apiDone); err != nil {
+		logf("kube-apiserver not ready: %v", err)
+		return 1
+	}
+	startControllers(serverCtx, c)
+
+	if err := prepareCluster(ctx, opts, c); err != nil {
+		logf("%v", err)
+		return 1
+	}
+
+	startupLog.release(false)
+	fmt.Printf("READY server=%s kubeconfig=%s\n", server, kubeconfig)
+
+	select {
+	case <-ctx.Done():
+		logf("stopping")
+		return 0
+	case err := <-apiDone:
+		logf("kube-apiserver exited: %v", err)
+		apiDone <- err
+		return 1
+	}
+}
+
+// prepareCluster installs RBAC objects and CRDs, then loads the requested objects.
+func prepareCluster(ctx context.Context, opts *options, c *clients) error {
+	if err := ensureRBAC(ctx, c, opts.teamNamespace); err != nil {
+		return fmt.Errorf("rbac: %w", err)
+	}
+	a := newApplier(c)
+	if err := installCRDs(ctx, a, opts.crdsDir, opts.skipCRDs); err != nil {
+		return fmt.Errorf("crds: %w", err)
+	}
+	if len(opts.load) > 0 {
+		failures, err := loadPaths(ctx, a, opts.load)
+		if err != nil {
+			return fmt.Errorf("load: %w", err)
+		}
+		fmt.Printf("LOAD-ERRORS %d\n", failures)
+	}
+	return ctx.Err()
+}
+
+// prepareDataDir creates the data dir (or a temp dir) and refuses a non-empty dir that is not ours.
+func prepareDataDir(dir string) (string, error) {
+	if dir == "" {
+		return os.MkdirTemp("", "mesh-test-apiserver-")
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	entries, err := os.ReadDir(abs)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		if err := os.MkdirAll(abs, 0o700); err != nil {
+			return "", err
+		}
+	case err != nil:
+		return "", err
+	case len(entries) > 0:
+		if _, err := os.Stat(filepath.Join(abs, dataDirMarker)); err != nil {
+			return "", fmt.Errorf("%s is not empty and was not created by mesh-test-apiserver", abs)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(abs, dataDirMarker), nil, 0o600); err != nil {
+		return "", err
+	}
+	return abs, nil
+}

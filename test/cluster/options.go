@@ -1,0 +1,69 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/pflag"
+)
+
+// CRD families that can be skipped with --skip-crds.
+const (
+	crdFamilyGateway = "gateway"
+	crdFamilyIstio   = "istio"
+)
+
+type options struct {
+	crdsDir       string
+	skipCRDs      map[string]bool
+	load          []string
+	dataDir       string
+	keepData      bool
+	port          int
+	kubeconfigOut string
+	teamNamespace string
+	verbose       bool
+}
+
+func parseFlags(args []string) (*options, error) {
+	o := &options{}
+	var skip []string
+	fs := pflag.NewFlagSet("mesh-test-apiserver", pflag.ContinueOnError)
+	fs.StringVar(&o.crdsDir, "crds", "", "root of the shared CRD bundles (holds gateway-api-v1.6.1/ and istio-1.30.3/); required unless every family is skipped")
+	fs.StringSliceVar(&skip, "skip-crds", nil, "CRD families not to install: gateway, istio (comma list)")
+	fs.StringArrayVar(&o.load, "load", nil, "file or directory of .yaml/.yml/.json objects to create before READY (repeatable)")
+	fs.StringVar(&o.dataDir, "data-dir", "", "etcd data, certificates, tokens and kubeconfig (default: a new temp dir)")
+	fs.BoolVar(&o.keepData, "keep-data", false, "keep the data dir on exit so that a restart brings back the same objects")
+	fs.IntVar(&o.port, "port", 0, "secure port on 127.0.0.1 (0: a free port)")
+	fs.StringVar(&o.kubeconfigOut, "kubeconfig-out", "", "where to write the kubeconfig (default: DATA_DIR/kubeconfig)")
+	fs.StringVar(&o.teamNamespace, "team-namespace", "bookinfo", "the one namespace the team user administers")
+	fs.BoolVarP(&o.verbose, "verbose", "v", false, "show kube-apiserver and etcd info logs")
+	fs.Usage = func() {
+		fmt.Fprintf(os.Stderr, "Usage: mesh-test-apiserver --crds DIR [flags]\n%s", fs.FlagUsages())
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	o.skipCRDs = map[string]bool{}
+	for _, family := range skip {
+		family = strings.TrimSpace(family)
+		switch family {
+		case crdFamilyGateway, crdFamilyIstio:
+			o.skipCRDs[family] = true
+		case "":
+		default:
+			return nil, fmt.Errorf("--skip-crds: unknown family %q (want gateway or istio)", family)
+		}
+	}
+	if o.crdsDir == "" && !(o.skipCRDs[crdFamilyGateway] && o.skipCRDs[crdFamilyIstio]) {
+		return nil, fmt.Errorf("--crds DIR is required (the shared/crds root), or --skip-crds=gateway,istio")
+	}
+	if o.port < 0 || o.port > 65535 {
+		return nil, fmt.Errorf("--port %d out of range", o.port)
+	}
+	return o, nil
+}

@@ -1,0 +1,81 @@
+import {
+  type ApiConstructor,
+  ApiException,
+  ApiextensionsV1Api,
+  type ApiType,
+  CoreV1Api,
+  KubeConfig,
+  type V1ConfigMap,
+} from '@kubernetes/client-node';
+import { describe, expect, inject, it } from 'vitest';
+
+/** An API client for one of the kubeconfig's contexts: admin, viewer or team. */
+function client<T extends ApiType>(context: string, api: ApiConstructor<T>): T {
+  const kc = new KubeConfig();
+  kc.loadFromFile(inject('MM_KUBECONFIG'));
+  kc.setCurrentContext(context);
+  return kc.makeApiClient(api);
+}
+
+function configMap(name: string): V1ConfigMap {
+  return { metadata: { name }, data: { from: 'apiserver.test.ts' } };
+}
+
+/** Resolves to the HTTP status of a failed call, or 0 when the call succeeded. */
+async function statusOf(call: Promise<unknown>): Promise<number> {
+  try {
+    await call;
+    return 0;
+  } catch (err) {
+    if (err instanceof ApiException) return err.code;
+    throw err;
+  }
+}
+
+describe('test API server', () => {
+  it('lists namespaces as admin', async () => {
+    const list = await client('admin', CoreV1Api).listNamespace();
+    const names = list.items.map((ns) => ns.metadata?.name);
+    expect(names).toEqual(expect.arrayContaining(['default', 'kube-system', 'bookinfo']));
+  });
+
+  it('serves the Gateway API v1.6.1 experimental CRDs', async () => {
+    const crd = await client('admin', ApiextensionsV1Api).readCustomResourceDefinition({
+      name: 'httproutes.gateway.networking.k8s.io',
+    });
+    expect(crd.metadata?.annotations?.['gateway.networking.k8s.io/bundle-version']).toBe('v1.6.1');
+    expect(crd.metadata?.annotations?.['gateway.networking.k8s.io/channel']).toBe('experimental');
+    const established = crd.status?.conditions?.find((c) => c.type === 'Established');
+    expect(established?.status).toBe('True');
+  });
+
+  it('serves the Istio CRDs', async () => {
+    const crd = await client('admin', ApiextensionsV1Api).readCustomResourceDefinition({
+      name: 'virtualservices.networking.istio.io',
+    });
+    expect(crd.spec.versions.map((v) => v.name)).toContain('v1');
+  });
+
+  it('lets the viewer read but not write', async () => {
+    const core = client('viewer', CoreV1Api);
+    const list = await core.listNamespace();
+    expect(list.items.length).toBeGreaterThan(0);
+    const status = await statusOf(
+      core.createNamespacedConfigMap({ namespace: 'default', body: configMap('viewer-may-not') }),
+    );
+    expect(status).toBe(403);
+  });
+
+  it('lets the team user write only in its namespace', async () => {
+    const core = client('team', CoreV1Api);
+    const name = `team-ok-${Date.now()}`;
+    const created = await core.createNamespacedConfigMap({ namespace: 'bookinfo', body: configMap(name) });
+    expect(created.metadata?.namespace).toBe('bookinfo');
+    await core.deleteNamespacedConfigMap({ namespace: 'bookinfo', name });
+
+    const status = await statusOf(
+      core.createNamespacedConfigMap({ namespace: 'default', body: configMap('team-may-not') }),
+    );
+    expect(status).toBe(403);
+  });
+});
