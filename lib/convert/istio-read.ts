@@ -1,0 +1,326 @@
+import type {
+  CorsPolicy,
+  DestinationRuleSpec,
+  HeaderOperations,
+  HTTPMatchRequest,
+  HTTPMirrorPolicy,
+  HTTPRouteDestination,
+  IstioDestination,
+  IstioGatewaySpec,
+  IstioHeaders,
+  IstioHTTPRoute,
+  IstioServer,
+  L4MatchAttributes,
+  RouteDestination,
+  ServerTLSSettings,
+  ServiceEntrySpec,
+  StringMatch,
+  TCPRoute,
+  TLSMatchAttributes,
+  TLSRoute,
+  VirtualServiceSpec,
+} from './istio-spec';
+
+/** Readers from untyped specs (YAML input) to the typed shapes; wrongly typed fields are dropped. */
+
+type Rec = Record<string, unknown>;
+
+export function isRecord(v: unknown): v is Rec {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+function list<T>(v: unknown, read: (x: unknown) => T | undefined): T[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  // Keeps indexes aligned with the source: an unreadable item becomes an empty one, not a gap.
+  return v.map((x) => read(x) ?? ({} as T));
+}
+
+function strings(v: unknown): string[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  // Same index alignment: a non-string item reads as '' and is reported where it is used.
+  return v.map((x) => (typeof x === 'string' ? x : ''));
+}
+
+function stringMap(v: unknown): Record<string, string> | undefined {
+  if (!isRecord(v)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
+  return out;
+}
+
+function rec<T>(v: unknown, read: (r: Rec) => T): T | undefined {
+  return isRecord(v) ? read(v) : undefined;
+}
+
+function stringMatch(v: unknown): StringMatch | undefined {
+  return rec(v, (r) => compact({ exact: str(r.exact), prefix: str(r.prefix), regex: str(r.regex) }));
+}
+
+function matchMap(v: unknown): Record<string, StringMatch> | undefined {
+  if (!isRecord(v)) return undefined;
+  const out: Record<string, StringMatch> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = stringMatch(x) ?? {};
+  return out;
+}
+
+/** Removes undefined members so that `'key' in obj` means "present in the source". */
+function compact<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+function destination(v: unknown): IstioDestination | undefined {
+  return rec(v, (r) => {
+    const host = str(r.host);
+    if (host === undefined) return undefined;
+    return compact({ host, subset: str(r.subset), port: rec(r.port, (p) => num(p.number)) });
+  });
+}
+
+function headerOps(v: unknown): HeaderOperations | undefined {
+  return rec(v, (r) => compact({ set: stringMap(r.set), add: stringMap(r.add), remove: strings(r.remove) }));
+}
+
+function headers(v: unknown): IstioHeaders | undefined {
+  return rec(v, (r) => compact({ request: headerOps(r.request), response: headerOps(r.response) }));
+}
+
+function httpMatch(v: unknown): HTTPMatchRequest | undefined {
+  return rec(v, (r) =>
+    compact({
+      name: str(r.name),
+      uri: stringMatch(r.uri),
+      scheme: stringMatch(r.scheme),
+      method: stringMatch(r.method),
+      authority: stringMatch(r.authority),
+      headers: matchMap(r.headers),
+      port: num(r.port),
+      sourceLabels: stringMap(r.sourceLabels),
+      gateways: strings(r.gateways),
+      queryParams: matchMap(r.queryParams),
+      ignoreUriCase: bool(r.ignoreUriCase),
+      withoutHeaders: matchMap(r.withoutHeaders),
+      sourceNamespace: str(r.sourceNamespace),
+      statPrefix: str(r.statPrefix),
+    }),
+  );
+}
+
+function httpRouteDestination(v: unknown): HTTPRouteDestination | undefined {
+  return rec(v, (r) =>
+    compact({ destination: destination(r.destination), weight: num(r.weight), headers: headers(r.headers) }),
+  );
+}
+
+function cors(v: unknown): CorsPolicy | undefined {
+  return rec(v, (r) =>
+    compact({
+      allowOrigin: strings(r.allowOrigin),
+      allowOrigins: list(r.allowOrigins, stringMatch),
+      allowMethods: strings(r.allowMethods),
+      allowHeaders: strings(r.allowHeaders),
+      exposeHeaders: strings(r.exposeHeaders),
+      maxAge: str(r.maxAge),
+      allowCredentials: bool(r.allowCredentials),
+      unmatchedPreflights: str(r.unmatchedPreflights),
+    }),
+  );
+}
+
+function mirrorPolicy(v: unknown): HTTPMirrorPolicy | undefined {
+  return rec(v, (r) =>
+    compact({
+      destination: destination(r.destination),
+      percentage: rec(r.percentage, (p) => ({ value: num(p.value) })),
+    }),
+  );
+}
+
+function httpRoute(v: unknown): IstioHTTPRoute | undefined {
+  return rec(v, (r) =>
+    compact({
+      name: str(r.name),
+      match: list(r.match, httpMatch),
+      route: list(r.route, httpRouteDestination),
+      redirect: rec(r.redirect, (x) =>
+        compact({
+          uri: str(x.uri),
+          authority: str(x.authority),
+          port: num(x.port),
+          derivePort: str(x.derivePort),
+          scheme: str(x.scheme),
+          redirectCode: num(x.redirectCode),
+        }),
+      ),
+      directResponse: rec(r.directResponse, (x) => compact({ status: num(x.status), body: x.body })),
+      delegate: rec(r.delegate, (x) => compact({ name: str(x.name), namespace: str(x.namespace) })),
+      rewrite: rec(r.rewrite, (x) =>
+        compact({
+          uri: str(x.uri),
+          authority: str(x.authority),
+          uriRegexRewrite: rec(x.uriRegexRewrite, (y) =>
+            compact({ match: str(y.match), rewrite: str(y.rewrite) }),
+          ),
+        }),
+      ),
+      timeout: str(r.timeout),
+      retries: rec(r.retries, (x) =>
+        compact({
+          attempts: num(x.attempts),
+          perTryTimeout: str(x.perTryTimeout),
+          retryOn: str(x.retryOn),
+          retryRemoteLocalities: bool(x.retryRemoteLocalities),
+          retryIgnorePreviousHosts: bool(x.retryIgnorePreviousHosts),
+          backoff: str(x.backoff),
+        }),
+      ),
+      fault: r.fault,
+      mirror: destination(r.mirror),
+      mirrorPercent: num(r.mirrorPercent),
+      mirror_percent: num(r.mirror_percent),
+      mirrorPercentage: rec(r.mirrorPercentage, (p) => ({ value: num(p.value) })),
+      mirrors: list(r.mirrors, mirrorPolicy),
+      corsPolicy: cors(r.corsPolicy),
+      headers: headers(r.headers),
+    }),
+  );
+}
+
+function l4Match(r: Rec): L4MatchAttributes {
+  return compact({
+    destinationSubnets: strings(r.destinationSubnets),
+    port: num(r.port),
+    sourceLabels: stringMap(r.sourceLabels),
+    gateways: strings(r.gateways),
+    sourceNamespace: str(r.sourceNamespace),
+    sourceSubnet: str(r.sourceSubnet),
+  });
+}
+
+function routeDestination(v: unknown): RouteDestination | undefined {
+  return rec(v, (r) => compact({ destination: destination(r.destination), weight: num(r.weight) }));
+}
+
+function tlsRoute(v: unknown): TLSRoute | undefined {
+  return rec(v, (r) =>
+    compact({
+      match: list(r.match, (m) =>
+        rec(m, (x): TLSMatchAttributes => compact({ ...l4Match(x), sniHosts: strings(x.sniHosts) })),
+      ),
+      route: list(r.route, routeDestination),
+    }),
+  );
+}
+
+function tcpRoute(v: unknown): TCPRoute | undefined {
+  return rec(v, (r) =>
+    compact({ match: list(r.match, (m) => rec(m, l4Match)), route: list(r.route, routeDestination) }),
+  );
+}
+
+export function readVirtualService(spec: unknown): VirtualServiceSpec {
+  return (
+    rec(spec, (r) =>
+      compact({
+        hosts: strings(r.hosts),
+        gateways: strings(r.gateways),
+        http: list(r.http, httpRoute),
+        tls: list(r.tls, tlsRoute),
+        tcp: list(r.tcp, tcpRoute),
+        exportTo: strings(r.exportTo),
+      }),
+    ) ?? {}
+  );
+}
+
+function serverTls(v: unknown): ServerTLSSettings | undefined {
+  return rec(v, (r) =>
+    compact({
+      httpsRedirect: bool(r.httpsRedirect),
+      mode: str(r.mode),
+      serverCertificate: str(r.serverCertificate),
+      privateKey: str(r.privateKey),
+      caCertificates: str(r.caCertificates),
+      caCrl: str(r.caCrl),
+      credentialName: str(r.credentialName),
+      credentialNames: strings(r.credentialNames),
+      caCertCredentialName: str(r.caCertCredentialName),
+      tlsCertificates: Array.isArray(r.tlsCertificates) ? r.tlsCertificates : undefined,
+      subjectAltNames: strings(r.subjectAltNames),
+      verifyCertificateSpki: strings(r.verifyCertificateSpki),
+      verifyCertificateHash: strings(r.verifyCertificateHash),
+      minProtocolVersion: str(r.minProtocolVersion),
+      maxProtocolVersion: str(r.maxProtocolVersion),
+      cipherSuites: strings(r.cipherSuites),
+    }),
+  );
+}
+
+function server(v: unknown): IstioServer | undefined {
+  return rec(v, (r) =>
+    compact({
+      port: rec(r.port, (p) =>
+        compact({
+          number: num(p.number),
+          protocol: str(p.protocol),
+          name: str(p.name),
+          targetPort: num(p.targetPort),
+        }),
+      ),
+      bind: str(r.bind),
+      hosts: strings(r.hosts),
+      tls: serverTls(r.tls),
+      name: str(r.name),
+      defaultEndpoint: str(r.defaultEndpoint),
+    }),
+  );
+}
+
+export function readGateway(spec: unknown): IstioGatewaySpec {
+  return (
+    rec(spec, (r) => compact({ servers: list(r.servers, server), selector: stringMap(r.selector) })) ?? {}
+  );
+}
+
+export function readDestinationRule(spec: unknown): DestinationRuleSpec {
+  return (
+    rec(spec, (r) =>
+      compact({
+        host: str(r.host),
+        trafficPolicy: r.trafficPolicy,
+        subsets: list(r.subsets, (s) =>
+          rec(s, (x) =>
+            compact({ name: str(x.name), labels: stringMap(x.labels), trafficPolicy: x.trafficPolicy }),
+          ),
+        ),
+        exportTo: strings(r.exportTo),
+      }),
+    ) ?? {}
+  );
+}
+
+export function readServiceEntry(spec: unknown): ServiceEntrySpec {
+  return (
+    rec(spec, (r) =>
+      compact({
+        hosts: strings(r.hosts),
+        ports: list(r.ports, (p) =>
+          rec(p, (x) =>
+            compact({
+              number: num(x.number),
+              protocol: str(x.protocol),
+              name: str(x.name),
+              targetPort: num(x.targetPort),
+            }),
+          ),
+        ),
+        location: str(r.location),
+        resolution: str(r.resolution),
+      }),
+    ) ?? {}
+  );
+}

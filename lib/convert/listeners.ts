@@ -1,0 +1,309 @@
+import type { FrontendValidation, Listener, SecretObjectRef } from './gateway-api';
+import { isGatewayHostname } from './hosts';
+import type { IstioServer, ServerTLSSettings } from './istio-spec';
+import { dnsSubdomain } from './names';
+import { fieldPath, type Reporter } from './warnings';
+
+/** A listener before names and allowedRoutes are settled. */
+export interface ListenerDraft {
+  source: string;
+  port: number;
+  protocol: Listener['protocol'];
+  hostname?: string;
+  tls?: Listener['tls'];
+  /** Namespaces the Istio server host allowed (`ns/host`); 'any' for a `*` namespace or a bare host. */
+  namespaces: Set<string> | 'any';
+  /** The server has `tls.httpsRedirect`: the listener only redirects to https. */
+  redirect: boolean;
+  baseName: string;
+  multiHost: boolean;
+  validation?: FrontendValidation['tls']['validation'];
+}
+
+export interface ServerContext {
+  gwName: string;
+  gwNamespace: string;
+  /** Namespace Istio reads credentialName Secrets from (the gateway workload's). */
+  secretNamespace: string;
+  report: Reporter;
+}
+
+const HTTP_LIKE = new Set(['HTTP', 'HTTP2', 'GRPC', 'GRPC-WEB']);
+const TCP_LIKE = new Set(['TCP', 'MONGO', 'MYSQL', 'REDIS']);
+
+function secretRef(name: string, sc: ServerContext): SecretObjectRef {
+  return {
+    group: '',
+    kind: 'Secret',
+    name,
+    ...(sc.secretNamespace !== sc.gwNamespace ? { namespace: sc.secretNamespace } : {}),
+  };
+}
+
+function reportTlsExtras(tls: ServerTLSSettings, base: string, sc: ServerContext): void {
+  const drop = (key: keyof ServerTLSSettings, severity: 'warning' | 'info', message: string) => {
+    if (tls[key] !== undefined) sc.report.add(severity, fieldPath(base, key), `tls-${key}`, message);
+  };
+  drop(
+    'minProtocolVersion',
+    'warning',
+    'TLS versions have no standard Gateway API field (tls.options keys are implementation-specific); not carried',
+  );
+  drop('maxProtocolVersion', 'warning', 'TLS versions have no standard Gateway API field; not carried');
+  drop('cipherSuites', 'warning', 'cipher suites have no standard Gateway API field; not carried');
+  drop('subjectAltNames', 'warning', 'client certificate SAN checks have no Gateway API field; not carried');
+  drop(
+    'verifyCertificateSpki',
+    'warning',
+    'client certificate pinning has no Gateway API field; not carried',
+  );
+  drop(
+    'verifyCertificateHash',
+    'warning',
+    'client certificate pinning has no Gateway API field; not carried',
+  );
+  drop('caCrl', 'warning', 'certificate revocation lists have no Gateway API field; not carried');
+}
+
+function certificates(
+  tls: ServerTLSSettings,
+  base: string,
+  sc: ServerContext,
+  port: string,
+): SecretObjectRef[] {
+  const names = tls.credentialNames?.length
+    ? tls.credentialNames
+    : tls.credentialName
+      ? [tls.credentialName]
+      : [];
+  if (names.length) return names.filter((n) => n !== '').map((n) => secretRef(n, sc));
+  const placeholder = dnsSubdomain(`${sc.gwName}-${port}-cert`);
+  const why =
+    tls.tlsCertificates || tls.serverCertificate
+      ? 'certificates mounted as files cannot be referenced'
+      : 'no credentialName';
+  sc.report.add(
+    'error',
+    base,
+    'tls-no-credential',
+    `${why}; Gateway API needs a Secret: the listener refers to Secret ${placeholder}, create it`,
+  );
+  return [secretRef(placeholder, sc)];
+}
+
+function validation(
+  tls: ServerTLSSettings,
+  base: string,
+  sc: ServerContext,
+  mode: string,
+): ListenerDraft['validation'] {
+  const ca = tls.caCertCredentialName ?? tls.credentialName ?? tls.credentialNames?.[0];
+  if (!ca) {
+    sc.report.add(
+      'error',
+      fieldPath(base, 'mode'),
+      'tls-mutual-no-ca',
+      'client certificate validation needs a CA Secret; none named, validation not carried',
+    );
+    return undefined;
+  }
+  sc.report.add(
+    'warning',
+    fieldPath(base, 'mode'),
+    'tls-mutual',
+    `client certificates are validated with the CA in Secret ${ca} (key ca.crt) through spec.tls.frontend; implementations may require a ConfigMap instead (ConfigMap is the core kind)`,
+  );
+  return {
+    caCertificateRefs: [secretRef(ca, sc)],
+    ...(mode === 'OPTIONAL_MUTUAL' ? { mode: 'AllowInsecureFallback' as const } : {}),
+  };
+}
+
+/** Protocol, TLS settings and the redirect flag of one server; undefined when it cannot be converted. */
+function serverShape(
+  server: IstioServer,
+  base: string,
+  sc: ServerContext,
+): Pick<ListenerDraft, 'protocol' | 'tls' | 'redirect' | 'validation'> | undefined {
+  const proto = (server.port?.protocol ?? '').toUpperCase();
+  const tls = server.tls;
+  const tlsBase = fieldPath(base, 'tls');
+  // PASSTHROUGH is the proto default of ServerTLSSettings.mode.
+  const mode = tls ? (tls.mode ?? 'PASSTHROUGH') : undefined;
+  const portName = server.port?.name ?? String(server.port?.number ?? '');
+  if (tls) reportTlsExtras(tls, tlsBase, sc);
+  if (mode === 'AUTO_PASSTHROUGH' || mode === 'ISTIO_MUTUAL') {
+    sc.report.add(
+      'error',
+      fieldPath(tlsBase, 'mode'),
+      'tls-mode-unsupported',
+      `TLS mode ${mode} (mesh-internal mTLS / SNI auto-passthrough for east-west gateways) has no Gateway API form; server not converted`,
+    );
+    return undefined;
+  }
+  if (HTTP_LIKE.has(proto)) {
+    if (proto !== 'HTTP')
+      sc.report.add(
+        'info',
+        fieldPath(fieldPath(base, 'port'), 'protocol'),
+        'protocol-mapped',
+        `${proto} served by an HTTP listener (HTTP/2 and gRPC are accepted on it)`,
+      );
+    if (mode === 'SIMPLE' || mode === 'MUTUAL' || mode === 'OPTIONAL_MUTUAL') {
+      const terminate = {
+        mode: 'Terminate' as const,
+        certificateRefs: certificates(tls ?? {}, tlsBase, sc, portName),
+      };
+      return {
+        protocol: 'HTTPS',
+        tls: terminate,
+        redirect: false,
+        validation: mode === 'SIMPLE' ? undefined : validation(tls ?? {}, tlsBase, sc, mode),
+      };
+    }
+    return { protocol: 'HTTP', redirect: tls?.httpsRedirect === true };
+  }
+  if (proto === 'HTTPS' || proto === 'TLS') {
+    if (mode === 'PASSTHROUGH') return { protocol: 'TLS', tls: { mode: 'Passthrough' }, redirect: false };
+    if (!tls) {
+      sc.report.add(
+        'error',
+        base,
+        'tls-missing',
+        `${proto} server without tls settings; server not converted`,
+      );
+      return undefined;
+    }
+    const terminate = {
+      mode: 'Terminate' as const,
+      certificateRefs: certificates(tls, tlsBase, sc, portName),
+    };
+    const v =
+      mode === 'MUTUAL' || mode === 'OPTIONAL_MUTUAL' ? validation(tls, tlsBase, sc, mode) : undefined;
+    if (proto === 'TLS') {
+      sc.report.add(
+        'warning',
+        fieldPath(tlsBase, 'mode'),
+        'tls-terminate-tcp',
+        'a TLS listener that terminates TLS routes TCP/TLS routes in an implementation-specific way',
+      );
+    }
+    return { protocol: proto, tls: terminate, redirect: false, validation: v };
+  }
+  if (!TCP_LIKE.has(proto)) {
+    sc.report.add(
+      'warning',
+      fieldPath(fieldPath(base, 'port'), 'protocol'),
+      'protocol-unknown',
+      `protocol ${server.port?.protocol ?? '(none)'} is unknown; served as TCP`,
+    );
+  } else if (proto !== 'TCP') {
+    sc.report.add(
+      'info',
+      fieldPath(fieldPath(base, 'port'), 'protocol'),
+      'protocol-mapped',
+      `${proto} served by a TCP listener (no protocol-aware features)`,
+    );
+  }
+  if (tls) sc.report.add('warning', tlsBase, 'tls-on-tcp', 'tls settings on a TCP server are not carried');
+  return { protocol: 'TCP', redirect: false };
+}
+
+/** Splits an Istio server host `ns/host` into its namespace part and host. */
+export function splitServerHost(h: string, gwNamespace: string): { ns: string | 'any'; host: string } {
+  const i = h.indexOf('/');
+  if (i < 0) return { ns: 'any', host: h };
+  const ns = h.slice(0, i);
+  return { ns: ns === '*' ? 'any' : ns === '.' ? gwNamespace : ns, host: h.slice(i + 1) };
+}
+
+/** One Istio server to listener drafts: one per host (TCP: one per server, TCP has no hostname). */
+export function serverListeners(server: IstioServer, index: number, sc: ServerContext): ListenerDraft[] {
+  const base = fieldPath(fieldPath('spec', 'servers'), index);
+  const portNumber = server.port?.number;
+  if (portNumber === undefined || portNumber < 1 || portNumber > 65535) {
+    sc.report.add(
+      'error',
+      fieldPath(base, 'port'),
+      'invalid-port',
+      'server port missing or out of range; server not converted',
+    );
+    return [];
+  }
+  const portPath = fieldPath(base, 'port');
+  if (server.bind !== undefined)
+    sc.report.add(
+      'warning',
+      fieldPath(base, 'bind'),
+      'server-bind',
+      'bind address has no Gateway API form; the listener binds every address',
+    );
+  if (server.defaultEndpoint !== undefined)
+    sc.report.add(
+      'warning',
+      fieldPath(base, 'defaultEndpoint'),
+      'server-default-endpoint',
+      'defaultEndpoint (sidecar ingress) has no Gateway API form',
+    );
+  if (server.port?.targetPort !== undefined)
+    sc.report.add(
+      'info',
+      fieldPath(portPath, 'targetPort'),
+      'server-target-port',
+      'targetPort is chosen by the implementation for its own Deployment',
+    );
+  const shape = serverShape(server, base, sc);
+  if (!shape) return [];
+  const baseName = dnsSubdomain(server.port?.name || `${shape.protocol}-${portNumber}`);
+  const hosts = (server.hosts ?? []).map((h, j) => ({
+    ...splitServerHost(h, sc.gwNamespace),
+    path: fieldPath(fieldPath(base, 'hosts'), j),
+  }));
+  if (hosts.length === 0)
+    sc.report.add(
+      'warning',
+      fieldPath(base, 'hosts'),
+      'server-no-hosts',
+      'server without hosts; converted to a listener for any host',
+    );
+  const drafts: ListenerDraft[] = [];
+  const add = (hostname: string | undefined, ns: string | 'any') => {
+    const same = drafts.find((d) => d.hostname === hostname);
+    if (same) {
+      if (same.namespaces !== 'any') {
+        if (ns === 'any') same.namespaces = 'any';
+        else same.namespaces.add(ns);
+      }
+      return;
+    }
+    drafts.push({
+      source: base,
+      port: portNumber,
+      hostname,
+      namespaces: ns === 'any' ? 'any' : new Set([ns]),
+      baseName,
+      multiHost: false,
+      ...shape,
+    });
+  };
+  for (const h of hosts.length ? hosts : [{ ns: 'any' as const, host: '*', path: base }]) {
+    if (shape.protocol === 'TCP') {
+      add(undefined, h.ns);
+      continue;
+    }
+    const host = h.host.toLowerCase();
+    if (host === '*' || host === '') add(undefined, h.ns);
+    else if (isGatewayHostname(host)) add(host, h.ns);
+    else {
+      sc.report.add(
+        'warning',
+        h.path,
+        'listener-hostname',
+        `host ${h.host} is not a valid listener hostname (IPs and partial wildcards are not); the listener accepts any host`,
+      );
+      add(undefined, h.ns);
+    }
+  }
+  for (const d of drafts) d.multiHost = drafts.length > 1;
+  return drafts;
+}

@@ -1,0 +1,128 @@
+import type { KubeObject } from '../k8s/objects';
+import { createContext } from './context';
+import { grantsForRoute, mergeGrants } from './grants';
+import { decideGrpc } from './grpc';
+import { convertHttpRule } from './http-rules';
+import { readVirtualService } from './istio-read';
+import type { VirtualServiceSpec } from './istio-spec';
+import { assembleTcpRoutes, assembleTlsRoutes } from './l4';
+import { buildLookup, type ConvertLookup } from './lookup';
+import { dnsSubdomain } from './names';
+import { vsBinding } from './parents';
+import { checkPrecedence } from './precedence';
+import { assembleHttpRoutes, createNamer } from './routes';
+import type { ConversionWarning, ConvertInput, ConvertOptions, RuleMapping } from './types';
+import { dedupeWarnings, fieldPath } from './warnings';
+
+/** What one VirtualService becomes, with warnings and a map from its rules to the generated rules. */
+export interface VirtualServiceConversion {
+  /** `VirtualService/namespace/name`. */
+  source: string;
+  /** Routes, then the per-subset Services and ReferenceGrants they need. */
+  resources: KubeObject[];
+  warnings: ConversionWarning[];
+  ruleMap: RuleMapping[];
+}
+
+function reportTopLevel(
+  spec: VirtualServiceSpec,
+  ctx: ReturnType<typeof createContext>,
+  mesh: boolean,
+): void {
+  if (spec.exportTo !== undefined) {
+    ctx.report.add(
+      'info',
+      fieldPath('spec', 'exportTo'),
+      'export-to',
+      'exportTo has no Gateway API form; route visibility follows the parentRefs (and ReferenceGrants)',
+    );
+  }
+  if (mesh && (spec.http?.length || spec.tcp?.length || spec.tls?.length)) {
+    ctx.report.add(
+      'info',
+      spec.gateways ? fieldPath('spec', 'gateways') : fieldPath('spec', 'hosts'),
+      'waypoint-needed',
+      'mesh routes (parentRef Service) only take effect in ambient mode when a waypoint serves the Service (label istio.io/use-waypoint)',
+    );
+  }
+  if (!spec.http?.length && !spec.tcp?.length && !spec.tls?.length) {
+    ctx.report.add(
+      'warning',
+      'spec',
+      'no-rules',
+      'the VirtualService has no http, tls or tcp rules; nothing to convert',
+    );
+  }
+}
+
+function ruleName(
+  name: string | undefined,
+  path: string,
+  ctx: ReturnType<typeof createContext>,
+): string | undefined {
+  if (name === undefined || name === '') return undefined;
+  const clean = dnsSubdomain(name);
+  if (clean !== name)
+    ctx.report.add(
+      'info',
+      fieldPath(path, 'name'),
+      'rule-name',
+      `rule name ${name} written as ${clean} (rule names are DNS subdomains)`,
+    );
+  return clean;
+}
+
+/**
+ * Converts one VirtualService against the Services, DestinationRules, ServiceEntries and Istio
+ * Gateways of `input`. Pure and deterministic; never throws on malformed specs (it reports them).
+ */
+export function convertVirtualService(
+  vs: KubeObject,
+  input: ConvertInput | ConvertLookup,
+  opts?: ConvertOptions,
+): VirtualServiceConversion {
+  const lookup = buildLookup(input, opts);
+  const namespace = vs.metadata.namespace || 'default';
+  const source = `VirtualService/${namespace}/${vs.metadata.name}`;
+  const ctx = createContext(lookup, namespace, source);
+  const spec = lookup.virtualServices.find((v) => v.obj === vs)?.spec ?? readVirtualService(vs.spec);
+  const binding = vsBinding(spec, namespace);
+  reportTopLevel(spec, ctx, binding.mesh);
+  const ruleMap: RuleMapping[] = [];
+  const routes: KubeObject[] = [];
+  if (!spec.hosts?.length) {
+    ctx.report.add(
+      'error',
+      'spec',
+      'no-hosts',
+      'a VirtualService without hosts is a delegate (or invalid); convert it together with its parent VirtualService by hand',
+    );
+    return { source, resources: [], warnings: dedupeWarnings(ctx.warnings), ruleMap };
+  }
+  const nextName = createNamer(vs.metadata.name, namespace, lookup);
+  const irs = (spec.http ?? []).flatMap((rule, i) =>
+    convertHttpRule(rule, i, ctx, ruleName(rule.name, fieldPath(fieldPath('spec', 'http'), i), ctx)),
+  );
+  checkPrecedence(irs, binding, ctx);
+  const grpc = decideGrpc(irs, binding, spec.hosts, ctx);
+  for (const part of [
+    assembleHttpRoutes(irs, binding, spec, grpc, ctx, nextName, source),
+    assembleTlsRoutes(spec, binding, ctx, nextName, source),
+    assembleTcpRoutes(spec, binding, ctx, nextName, source),
+  ]) {
+    routes.push(...part.routes);
+    ruleMap.push(...part.ruleMap);
+  }
+  const grants = new Map<string, KubeObject>();
+  for (const g of routes.flatMap(grantsForRoute)) {
+    const key = `${g.metadata.namespace}/${g.metadata.name}`;
+    const prev = grants.get(key);
+    grants.set(key, prev ? mergeGrants(prev, g) : g);
+  }
+  return {
+    source,
+    resources: [...routes, ...ctx.extras.values(), ...grants.values()],
+    warnings: dedupeWarnings(ctx.warnings),
+    ruleMap,
+  };
+}
