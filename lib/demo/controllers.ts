@@ -14,12 +14,10 @@ import {
 /** Garbage collector: objects whose every owner is gone are deleted (cascades over passes). */
 export function collectGarbage(ctx: ControllerContext): boolean {
   const { store } = ctx;
-  const all = store.all();
-  const uids = new Set(all.map(({ obj }) => obj.metadata.uid));
   let changed = false;
-  for (const { kind, obj } of all) {
+  for (const { kind, obj } of store.all()) {
     const refs = obj.metadata.ownerReferences ?? [];
-    if (refs.length > 0 && refs.every((r) => !uids.has(r.uid))) {
+    if (refs.length > 0 && refs.every((r) => !store.hasUid(r.uid))) {
       store.remove(kind, obj.metadata.namespace, obj.metadata.name);
       changed = true;
     }

@@ -37,12 +37,19 @@ export function canonicalJson(v: unknown): string {
   return JSON.stringify(v) ?? 'null';
 }
 
+// Stored objects are never mutated, so a template object's hash can be remembered.
+const hashes = new WeakMap<object, string>();
+
 /** Like `pod-template-hash`: the safe-encoded decimal FNV hash of the template. */
 export function templateHash(template: unknown): string {
-  return String(fnv32a(canonicalJson(template)))
+  const cached = typeof template === 'object' && template !== null ? hashes.get(template) : undefined;
+  if (cached) return cached;
+  const hash = String(fnv32a(canonicalJson(template)))
     .split('')
     .map((c) => SAFE[c.charCodeAt(0) % SAFE.length])
     .join('');
+  if (typeof template === 'object' && template !== null) hashes.set(template, hash);
+  return hash;
 }
 
 /** Seeded source of uids, name suffixes, node placement and IP addresses. */

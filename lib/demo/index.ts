@@ -1,4 +1,3 @@
-import type { ClusterSource } from '../cluster/source';
 import { type DemoClusterOptions, DemoClusterSource } from './source';
 
 export type { MaterializeOptions } from './materialize';
@@ -7,6 +6,6 @@ export type { DemoClusterOptions } from './source';
 export { DemoClusterSource } from './source';
 
 /** The built-in demo cluster, loaded from `scenarios/demo` (or `objects`) on `start()`. */
-export function createDemoCluster(opts: DemoClusterOptions = {}): ClusterSource & DemoClusterSource {
+export function createDemoCluster(opts: DemoClusterOptions = {}): DemoClusterSource {
   return new DemoClusterSource(opts);
 }

@@ -58,7 +58,7 @@ export function loadInto(store: DemoStore, objects: KubeObject[], opts: Material
           );
           continue;
         }
-        store.write(d.key, stripObject(o), initialManager(o));
+        store.write(d.key, structuredClone(stripObject(o)), initialManager(o));
       }
       reconcile({ store, nodes, initial: true });
     });

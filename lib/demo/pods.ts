@@ -52,7 +52,7 @@ export function isPodReady(pod: KubeObject): boolean {
 
 /** Pods of `namespace` owned by `owner`. */
 export function podsOf(store: DemoStore, owner: KubeObject): KubeObject[] {
-  return store.list('pods', owner.metadata.namespace).filter((p) => isOwnedBy(p, owner));
+  return store.ownedBy('pods', owner.metadata.uid);
 }
 
 function podStatus(pod: KubeObject, ready: boolean, now: string): Record<string, unknown> {

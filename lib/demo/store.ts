@@ -22,6 +22,16 @@ function specChanged(prev: KubeObject, next: KubeObject): boolean {
   return !deepEqual(strip(prev), strip(next));
 }
 
+// Status writes (most controller writes) leave field ownership as it was.
+function onlyStatusChanged(prev: KubeObject, next: KubeObject): boolean {
+  const bare = (o: KubeObject) => ({
+    ...o,
+    status: undefined,
+    metadata: { ...o.metadata, resourceVersion: undefined },
+  });
+  return deepEqual(bare(prev), bare(next));
+}
+
 /**
  * The demo cluster's objects, keyed by kind + namespace + name, with server-assigned metadata
  * (uid, resourceVersion, generation, creationTimestamp), coarse field ownership and change events.
@@ -29,6 +39,10 @@ function specChanged(prev: KubeObject, next: KubeObject): boolean {
  */
 export class DemoStore {
   private readonly entries = new Map<string, Entry>();
+  private readonly byKind = new Map<KindKey, Map<string, Entry>>();
+  // Owner uid → entries that name it in ownerReferences: what controllers and the GC look up most.
+  private readonly byOwner = new Map<string, Map<string, Entry>>();
+  private readonly uids = new Set<string>();
   private readonly listeners = new Set<(e: ChangeEvent) => void>();
   private rv = 1000;
   private revision = 0;
@@ -58,11 +72,41 @@ export class DemoStore {
 
   list(kind: KindKey, namespace?: string): KubeObject[] {
     const out: KubeObject[] = [];
-    for (const e of this.entries.values()) {
-      if (e.kind === kind && (namespace === undefined || e.obj.metadata.namespace === namespace))
-        out.push(e.obj);
+    for (const e of this.byKind.get(kind)?.values() ?? []) {
+      if (namespace === undefined || e.obj.metadata.namespace === namespace) out.push(e.obj);
     }
     return out;
+  }
+
+  /** Objects of `kind` whose ownerReferences name `uid`. */
+  ownedBy(kind: KindKey, uid: string | undefined): KubeObject[] {
+    const out: KubeObject[] = [];
+    for (const e of this.byOwner.get(uid ?? '')?.values() ?? []) if (e.kind === kind) out.push(e.obj);
+    return out;
+  }
+
+  hasUid(uid: string): boolean {
+    return this.uids.has(uid);
+  }
+
+  private index(key: string, entry: Entry | undefined, prev: Entry | undefined): void {
+    if (prev) {
+      this.entries.delete(key);
+      this.byKind.get(prev.kind)?.delete(key);
+      if (prev.obj.metadata.uid) this.uids.delete(prev.obj.metadata.uid);
+      for (const r of prev.obj.metadata.ownerReferences ?? []) this.byOwner.get(r.uid)?.delete(key);
+    }
+    if (!entry) return;
+    this.entries.set(key, entry);
+    let kindMap = this.byKind.get(entry.kind);
+    if (!kindMap) this.byKind.set(entry.kind, (kindMap = new Map()));
+    kindMap.set(key, entry);
+    if (entry.obj.metadata.uid) this.uids.add(entry.obj.metadata.uid);
+    for (const r of entry.obj.metadata.ownerReferences ?? []) {
+      let owned = this.byOwner.get(r.uid);
+      if (!owned) this.byOwner.set(r.uid, (owned = new Map()));
+      owned.set(key, entry);
+    }
   }
 
   /** Every stored object with its kind. */
@@ -78,7 +122,8 @@ export class DemoStore {
     const d = kindByKey(kind);
     const ns = d.namespaced ? obj.metadata.namespace : undefined;
     const prev = this.get(kind, ns, obj.metadata.name);
-    const next: KubeObject = structuredClone({ ...obj, apiVersion: apiVersionOf(d) });
+    // Shallow: callers hand over fresh objects, and stored objects are never mutated.
+    const next: KubeObject = { ...obj, apiVersion: apiVersionOf(d) };
     const meta = { ...next.metadata };
     delete meta.namespace;
     if (ns !== undefined) meta.namespace = ns;
@@ -100,8 +145,11 @@ export class DemoStore {
     const key = entryKey(kind, next.metadata.namespace, next.metadata.name);
     const prev = this.entries.get(key);
     this.rv += 1;
-    const owners = updateOwners(prev?.owners ?? new Map(), prev?.obj, next, manager, claimed);
-    this.entries.set(key, { kind, obj: next, owners });
+    const owners =
+      prev && claimed.length === 0 && onlyStatusChanged(prev.obj, next)
+        ? prev.owners
+        : updateOwners(prev?.owners ?? new Map(), prev?.obj, next, manager, claimed);
+    this.index(key, { kind, obj: next, owners }, prev);
     this.changed({ type: prev ? 'MODIFIED' : 'ADDED', kind, object: next });
     return next;
   }
@@ -118,7 +166,7 @@ export class DemoStore {
     const key = entryKey(kind, namespace, name);
     const prev = this.entries.get(key);
     if (!prev) return undefined;
-    this.entries.delete(key);
+    this.index(key, undefined, prev);
     this.rv += 1;
     this.changed({ type: 'DELETED', kind, object: prev.obj });
     return prev.obj;

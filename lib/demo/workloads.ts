@@ -4,7 +4,6 @@ import { templateHash } from './ids';
 import {
   buildPod,
   type ControllerContext,
-  isOwnedBy,
   isPodReady,
   MANAGERS,
   ownerRef,
@@ -53,7 +52,7 @@ export function reconcileDeployments(ctx: ControllerContext): boolean {
     const replicas = spec.replicas ?? 1;
     const template = spec.template ?? {};
     const hash = templateHash(template);
-    const owned = store.list('replicasets', d.metadata.namespace).filter((rs) => isOwnedBy(rs, d));
+    const owned = store.ownedBy('replicasets', d.metadata.uid);
     const maxRev = Math.max(0, ...owned.map(revisionOf));
     let current = owned.find((rs) => rs.metadata.labels?.[HASH] === hash);
     const rev = current && revisionOf(current) === maxRev ? maxRev : maxRev + 1;

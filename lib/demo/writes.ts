@@ -118,7 +118,7 @@ export function applyObject(
       );
     }
   }
-  const merged = (current ? mergeApply(current, applied) : applied) as KubeObject;
+  const merged = (current ? mergeApply(current, applied) : structuredClone(applied)) as KubeObject;
   if (opts.dryRun) return store.prepare(d.key, merged, { dryRun: true });
   // Every field the applier sent becomes its own, even where the value did not change.
   return store.write(d.key, merged, manager, ownedPaths(applied));
@@ -143,7 +143,7 @@ export function createObject(
       name: obj.metadata.name,
     });
   }
-  const clean = userMeta({ ...obj, metadata: { ...obj.metadata, namespace: ns } });
+  const clean = structuredClone(userMeta({ ...obj, metadata: { ...obj.metadata, namespace: ns } }));
   if (opts.dryRun) return store.prepare(d.key, clean, { dryRun: true });
   return store.write(d.key, clean, manager);
 }
