@@ -98,13 +98,13 @@ export class DemoStore {
     }
     if (!entry) return;
     this.entries.set(key, entry);
-    let kindMap = this.byKind.get(entry.kind);
-    if (!kindMap) this.byKind.set(entry.kind, (kindMap = new Map()));
+    const kindMap = this.byKind.get(entry.kind) ?? new Map<string, Entry>();
+    this.byKind.set(entry.kind, kindMap);
     kindMap.set(key, entry);
     if (entry.obj.metadata.uid) this.uids.add(entry.obj.metadata.uid);
     for (const r of entry.obj.metadata.ownerReferences ?? []) {
-      let owned = this.byOwner.get(r.uid);
-      if (!owned) this.byOwner.set(r.uid, (owned = new Map()));
+      const owned = this.byOwner.get(r.uid) ?? new Map<string, Entry>();
+      this.byOwner.set(r.uid, owned);
       owned.set(key, entry);
     }
   }
