@@ -94,7 +94,11 @@ export class DemoStore {
       this.entries.delete(key);
       this.byKind.get(prev.kind)?.delete(key);
       if (prev.obj.metadata.uid) this.uids.delete(prev.obj.metadata.uid);
-      for (const r of prev.obj.metadata.ownerReferences ?? []) this.byOwner.get(r.uid)?.delete(key);
+      for (const r of prev.obj.metadata.ownerReferences ?? []) {
+        const owned = this.byOwner.get(r.uid);
+        owned?.delete(key);
+        if (owned?.size === 0) this.byOwner.delete(r.uid);
+      }
     }
     if (!entry) return;
     this.entries.set(key, entry);
