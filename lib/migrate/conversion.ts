@@ -1,11 +1,12 @@
 import type { ResourceSet } from '../cluster/snapshot';
-import type { ConversionResult } from '../convert/types';
+import type { ConversionResult } from '../convert';
+import { convertNamespace } from '../convert';
 
-/** Converts the Istio networking resources of `ns` to Gateway API (lib/convert), for the plan and findings. */
+/** Converts the Istio networking resources of `ns` to Gateway API, for the plan and its findings. */
 export function convertForPlan(
-  _resources: ResourceSet,
-  _ns: string,
-  _gatewayClassName: string | undefined,
+  resources: ResourceSet,
+  ns: string,
+  gatewayClassName: string | undefined,
 ): ConversionResult {
-  return { resources: [], warnings: [], sources: [] };
+  return convertNamespace(resources, ns, gatewayClassName ? { gatewayClassName } : {});
 }

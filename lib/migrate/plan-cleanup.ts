@@ -85,15 +85,17 @@ function usedSubsets(resources: ResourceSet, removed: Set<string>): Set<string> 
 }
 
 /**
- * DestinationRule subsets no VirtualService uses once `removed` are gone: a rule holding only
- * host and unused subsets is deleted; otherwise its `subsets` list is trimmed (traffic policy stays).
+ * DestinationRule subsets that the `removed` VirtualServices used and no other VirtualService
+ * uses: a rule left with only its host is deleted; otherwise its `subsets` list is trimmed
+ * (traffic policy stays). Subsets nothing used before are not this migration's business.
  */
 export function unusedSubsets(
   resources: ResourceSet,
   ns: string,
   removed: Set<string>,
 ): { deletes: PlannedDelete[]; patches: PlannedPatch[] } {
-  const used = usedSubsets(resources, removed);
+  const after = usedSubsets(resources, removed);
+  const freed = new Set([...usedSubsets(resources, new Set())].filter((k) => !after.has(k)));
   const deletes: PlannedDelete[] = [];
   const patches: PlannedPatch[] = [];
   for (const dr of inNamespace(resources, 'destinationrules', ns)) {
@@ -102,11 +104,11 @@ export function unusedSubsets(
     const host = str(spec.host);
     const svc = host ? hostToService(host, ns) : undefined;
     if (subsets.length === 0 || !svc) continue;
-    const keep = subsets.filter((s) => used.has(`${svc.namespace}/${svc.name}/${str(rec(s)?.name) ?? ''}`));
+    const keep = subsets.filter((s) => !freed.has(`${svc.namespace}/${svc.name}/${str(rec(s)?.name) ?? ''}`));
     if (keep.length === subsets.length) continue;
     const otherFields = Object.keys(spec).filter((k) => k !== 'host' && k !== 'subsets');
     if (keep.length === 0 && otherFields.length === 0) {
-      deletes.push(toDelete(dr, 'holds only subsets that no VirtualService uses any more'));
+      deletes.push(toDelete(dr, 'holds only subsets that no VirtualService uses after the clean-up'));
       continue;
     }
     const dropped = subsets

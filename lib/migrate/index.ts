@@ -1,0 +1,35 @@
+/** The per-namespace migration: preflight, plan, verify (pure), preview/apply/rollback (through a ClusterSource), export. */
+
+export type { ApplyOptions, ApplyResult } from './execute-apply';
+export { applyStep } from './execute-apply';
+export type { ChangeKind, ChangePreview, StepPreview } from './execute-preview';
+export { previewStep } from './execute-preview';
+export type { RollbackResult } from './execute-rollback';
+export { rollbackStep } from './execute-rollback';
+export type { ExportedFile } from './export';
+export { exportPlan } from './export';
+export type { MissingPermission, StepPermissions } from './permissions';
+export { requiredAccess, stepPermissions } from './permissions';
+export { planNamespace, stepChangeRefs, stepOf } from './plan';
+export { namespaceFindings } from './preflight';
+export type { ClusterCheck } from './preflight-cluster';
+export { clusterChecks } from './preflight-cluster';
+export type { MigrationRecord, PriorState, RecordChange, RecordStatus } from './records';
+export { listRecords, parseRecord, RECORD_KEY } from './records';
+export { confirmationToken, forceConfirmation } from './token';
+export type {
+  Finding,
+  FindingSeverity,
+  MigrationPlan,
+  PlannedDelete,
+  PlannedPatch,
+  PlanOptions,
+  Step,
+  StepId,
+  TargetRef,
+  VerifyCheck,
+  VerifyResult,
+} from './types';
+export { isStepId, RESTART_AT_APPLY, STEP_IDS } from './types';
+export type { VerifyOptions } from './verify';
+export { verifyStep } from './verify';

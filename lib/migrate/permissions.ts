@@ -1,0 +1,82 @@
+import type { AccessCheck, ClusterSource } from '../cluster/source';
+import { describeError, descriptorOfTarget } from './execute-common';
+import { stepOf } from './plan';
+import type { MigrationPlan, StepId } from './types';
+
+export interface MissingPermission {
+  verb: AccessCheck['verb'];
+  /** `plural` or `plural.group`. */
+  resource: string;
+  namespace?: string;
+  reason: string;
+}
+
+export interface StepPermissions {
+  allowed: boolean;
+  missing: MissingPermission[];
+}
+
+/** The access checks a step needs: get + create + patch per applied object (server-side apply may create), get + patch per patch, get + delete per delete, and the record ConfigMap. */
+export function requiredAccess(plan: MigrationPlan, stepId: StepId): AccessCheck[] {
+  const s = stepOf(plan, stepId);
+  const checks = new Map<string, AccessCheck>();
+  const add = (
+    target: { apiVersion: string; kind: string; namespace?: string },
+    verbs: AccessCheck['verb'][],
+  ) => {
+    const d = descriptorOfTarget(target);
+    const namespace = d.namespaced ? target.namespace : undefined;
+    for (const verb of verbs) {
+      const c: AccessCheck = {
+        verb,
+        group: d.group,
+        resource: d.plural,
+        ...(namespace ? { namespace } : {}),
+      };
+      checks.set(`${verb}|${d.group}|${d.plural}|${namespace ?? ''}`, c);
+    }
+  };
+  for (const o of s.objects)
+    add({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace }, [
+      'get',
+      'create',
+      'patch',
+    ]);
+  for (const p of s.patches) add(p.target, ['get', 'patch']);
+  for (const d of s.deletes) add(d, ['get', 'delete']);
+  add({ apiVersion: 'v1', kind: 'ConfigMap', namespace: plan.namespace }, ['get', 'create', 'patch']);
+  return [...checks.values()];
+}
+
+/**
+ * Asks the API server (SelfSubjectAccessReview through `source.canI`) for every verb and resource
+ * the step needs, including the record ConfigMap. The API server stays the authority at apply time.
+ */
+export async function stepPermissions(
+  source: ClusterSource,
+  plan: MigrationPlan,
+  stepId: StepId,
+): Promise<StepPermissions> {
+  const missing: MissingPermission[] = [];
+  for (const c of requiredAccess(plan, stepId)) {
+    const resource = c.group ? `${c.resource}.${c.group}` : c.resource;
+    try {
+      const r = await source.canI(c);
+      if (!r.allowed)
+        missing.push({
+          verb: c.verb,
+          resource,
+          ...(c.namespace ? { namespace: c.namespace } : {}),
+          reason: r.reason ?? 'not allowed',
+        });
+    } catch (e) {
+      missing.push({
+        verb: c.verb,
+        resource,
+        ...(c.namespace ? { namespace: c.namespace } : {}),
+        reason: `access check failed: ${describeError(e).message}`,
+      });
+    }
+  }
+  return { allowed: missing.length === 0, missing };
+}

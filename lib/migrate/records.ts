@@ -1,0 +1,143 @@
+import type { ResourceSet } from '../cluster/snapshot';
+import { RECORD_LABEL } from '../k8s/kinds';
+import type { KubeObject } from '../k8s/objects';
+import type { StepId, TargetRef, VerifyResult } from './types';
+
+/** Where a record stands: changes are written while `in-progress`; rollback moves it to `rolled-back`. */
+export type RecordStatus =
+  | 'in-progress'
+  | 'applied'
+  | 'partially-applied'
+  | 'failed'
+  | 'rolled-back'
+  | 'rollback-failed';
+
+/** One change of an applied step. */
+export interface RecordChange {
+  action: 'apply' | 'patch' | 'delete';
+  /** `Kind/namespace/name`. */
+  ref: string;
+  target: TargetRef;
+  change: 'create' | 'update' | 'unchanged' | 'delete';
+  status: 'done' | 'failed' | 'not-attempted';
+  /** The merge patch sent (`patch` changes): rollback inverts it. */
+  patch?: Record<string, unknown>;
+  /** `+N -M` lines of the diff, or a short description. */
+  summary?: string;
+  error?: string;
+}
+
+/** An object as it was before the step, stripped of server fields; `object` absent when it did not exist. */
+export interface PriorState {
+  ref: string;
+  target: TargetRef;
+  existed: boolean;
+  object?: KubeObject;
+}
+
+/** The audit record of one applied step, stored as JSON in a ConfigMap of the namespace. */
+export interface MigrationRecord {
+  /** `<namespace>/<configmap name>`. */
+  id: string;
+  namespace: string;
+  step: StepId;
+  seq: number;
+  who: string;
+  when: string;
+  status: RecordStatus;
+  /** The confirmation token the step was applied with. */
+  confirm: string;
+  changes: RecordChange[];
+  prior: PriorState[];
+  verification?: VerifyResult;
+  error?: string;
+  rollback?: { who: string; when: string; errors: string[] };
+}
+
+export const RECORD_KEY = 'record.json';
+export const RECORD_STEP_LABEL = 'mesh-migrator.io/step';
+export const RECORD_SEQ_LABEL = 'mesh-migrator.io/seq';
+/** ConfigMaps hold at most 1 MiB; keep room for metadata. */
+export const RECORD_LIMIT_BYTES = 900 * 1024;
+
+export class RecordTooLargeError extends Error {}
+
+/** ConfigMap name of the `seq`-th record of a namespace. */
+export function recordName(step: StepId, seq: number): string {
+  return `mesh-migrator-record-${step}-${String(seq).padStart(4, '0')}`;
+}
+
+/** The next free sequence number of a namespace's records. */
+export function nextSeq(resources: ResourceSet, ns: string): number {
+  const seqs = recordConfigMaps(resources, ns).map((cm) =>
+    Number(cm.metadata.labels?.[RECORD_SEQ_LABEL] ?? 0),
+  );
+  return Math.max(0, ...seqs.filter(Number.isFinite)) + 1;
+}
+
+function recordConfigMaps(resources: ResourceSet, ns?: string): KubeObject[] {
+  return resources.configmaps.filter(
+    (cm) =>
+      cm.metadata.labels?.[RECORD_LABEL] === 'true' && (ns === undefined || cm.metadata.namespace === ns),
+  );
+}
+
+const byteLength = (s: string) => new TextEncoder().encode(s).length;
+
+/**
+ * The ConfigMap holding `record`. Over the size limit, diff summaries are dropped first; if the
+ * prior state alone is still too large it throws {@link RecordTooLargeError} (nothing is applied then).
+ */
+export function recordConfigMap(record: MigrationRecord): KubeObject {
+  let json = JSON.stringify(record);
+  if (byteLength(json) > RECORD_LIMIT_BYTES) {
+    json = JSON.stringify({ ...record, changes: record.changes.map(({ summary: _s, ...c }) => c) });
+  }
+  const size = byteLength(json);
+  if (size > RECORD_LIMIT_BYTES) {
+    throw new RecordTooLargeError(
+      `the record of step ${record.step} would be ${Math.ceil(size / 1024)} KiB, over the ${RECORD_LIMIT_BYTES / 1024} KiB a ConfigMap can safely hold (prior state of ${record.prior.length} object(s)); export the plan as files and apply it in smaller parts`,
+    );
+  }
+  const [, name] = record.id.split('/');
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: name ?? record.id,
+      namespace: record.namespace,
+      labels: {
+        [RECORD_LABEL]: 'true',
+        [RECORD_STEP_LABEL]: record.step,
+        [RECORD_SEQ_LABEL]: String(record.seq),
+        'app.kubernetes.io/managed-by': 'mesh-migrator',
+      },
+    },
+    data: { [RECORD_KEY]: json },
+  };
+}
+
+/** Parses the record a ConfigMap holds; undefined when it holds none or it is unreadable. */
+export function parseRecord(cm: KubeObject): MigrationRecord | undefined {
+  const text = cm.data?.[RECORD_KEY];
+  if (!text) return undefined;
+  try {
+    const r = JSON.parse(text) as MigrationRecord;
+    return typeof r.id === 'string' &&
+      typeof r.step === 'string' &&
+      Array.isArray(r.changes) &&
+      Array.isArray(r.prior)
+      ? r
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Records of one namespace (or all), oldest first. Pure: reads the ConfigMaps in `resources`. */
+export function listRecords(resources: ResourceSet, ns?: string): MigrationRecord[] {
+  return recordConfigMaps(resources, ns)
+    .map(parseRecord)
+    .filter((r): r is MigrationRecord => r !== undefined)
+    .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.seq - b.seq);
+}

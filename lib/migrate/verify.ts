@@ -1,0 +1,243 @@
+import type { ResourceSet } from '../cluster/snapshot';
+import { type KubeObject, objectRef } from '../k8s/objects';
+import { arr, conditionsOf, rec, str } from '../mesh/fields';
+import {
+  AMBIENT_REDIRECTION_ANNOTATION,
+  DATAPLANE_MODE_LABEL,
+  INJECTION_LABEL,
+  REVISION_LABEL,
+  USE_WAYPOINT_LABEL,
+} from '../mesh/labels';
+import { l7PoliciesToMigrate } from './l7';
+import { inNamespace, isSidecarPod, namespaceObject, waypointsIn } from './resources';
+import type { MigrationPlan, StepId, VerifyCheck, VerifyResult } from './types';
+
+export interface VerifyOptions {
+  /** The plan the steps came from: its objects must exist (and its deletes be gone). */
+  plan?: MigrationPlan;
+  /** Waypoint to check when no plan is given (default: the one the namespace label names, else `waypoint`). */
+  waypointName?: string;
+}
+
+const check = (name: string, ok: boolean, detail: string, advisory = false): VerifyCheck =>
+  advisory ? { name, ok, detail, advisory } : { name, ok, detail };
+
+const list = (items: string[], max = 5) =>
+  `${items.slice(0, max).join(', ')}${items.length > max ? `, … (${items.length})` : ''}`;
+
+function findObject(
+  resources: ResourceSet,
+  o: { kind: string; apiVersion: string; namespace?: string; name: string },
+): KubeObject | undefined {
+  for (const objects of Object.values(resources)) {
+    const hit = objects.find(
+      (x) =>
+        x.kind === o.kind &&
+        x.apiVersion.split('/')[0] === o.apiVersion.split('/')[0] &&
+        x.metadata.name === o.name &&
+        (x.metadata.namespace ?? undefined) === o.namespace,
+    );
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+function waypointName(resources: ResourceSet, ns: string, opts: VerifyOptions): string | undefined {
+  if (opts.plan) return opts.plan.waypoint?.namespace === ns ? opts.plan.waypoint.name : undefined;
+  return (
+    namespaceObject(resources, ns)?.metadata.labels?.[USE_WAYPOINT_LABEL] ??
+    opts.waypointName ??
+    (waypointsIn(resources, ns).length ? 'waypoint' : undefined)
+  );
+}
+
+function waypointChecks(resources: ResourceSet, ns: string, opts: VerifyOptions): VerifyCheck[] {
+  const name = waypointName(resources, ns, opts);
+  if (!name) return [];
+  const gw = waypointsIn(resources, ns).find((g) => g.metadata.name === name);
+  if (!gw) return [check('waypoint programmed', false, `waypoint Gateway ${ns}/${name} not found`)];
+  const programmed = conditionsOf(gw.status).find((c) => c.type === 'Programmed');
+  return [
+    check(
+      'waypoint programmed',
+      programmed?.status === 'True',
+      programmed
+        ? `Programmed=${programmed.status}${programmed.message ? `: ${programmed.message}` : ''}`
+        : 'no Programmed condition yet',
+    ),
+  ];
+}
+
+function routeChecks(resources: ResourceSet, ns: string): VerifyCheck[] {
+  const routes = [
+    ...inNamespace(resources, 'httproutes', ns),
+    ...inNamespace(resources, 'grpcroutes', ns),
+    ...inNamespace(resources, 'tcproutes', ns),
+    ...inNamespace(resources, 'tlsroutes', ns),
+  ];
+  if (routes.length === 0) return [];
+  const notAccepted = routes.filter((r) => {
+    const parents = arr(rec(r.status)?.parents);
+    return (
+      parents.length === 0 ||
+      !parents.every((p) => conditionsOf(p).some((c) => c.type === 'Accepted' && c.status === 'True'))
+    );
+  });
+  return [
+    check(
+      'routes accepted',
+      notAccepted.length === 0,
+      notAccepted.length
+        ? `not accepted by every parent: ${list(notAccepted.map(objectRef))}`
+        : `${routes.length} route(s) accepted`,
+    ),
+  ];
+}
+
+function labelChecks(resources: ResourceSet, ns: string, stepId: StepId, opts: VerifyOptions): VerifyCheck[] {
+  const labels = namespaceObject(resources, ns)?.metadata.labels ?? {};
+  const out: VerifyCheck[] = [];
+  const wp = waypointName(resources, ns, opts);
+  if ((stepId === 'use-waypoint' || stepId === 'verify') && wp) {
+    out.push(
+      check(
+        'use-waypoint label',
+        labels[USE_WAYPOINT_LABEL] === wp,
+        `${USE_WAYPOINT_LABEL}=${labels[USE_WAYPOINT_LABEL] ?? '(unset)'}, expected ${wp}`,
+      ),
+    );
+  }
+  if (stepId === 'enable-ambient' || stepId === 'verify') {
+    out.push(
+      check(
+        'ambient label',
+        labels[DATAPLANE_MODE_LABEL] === 'ambient',
+        `${DATAPLANE_MODE_LABEL}=${labels[DATAPLANE_MODE_LABEL] ?? '(unset)'}`,
+      ),
+    );
+  }
+  if (stepId === 'remove-injection' || stepId === 'verify') {
+    const left = [INJECTION_LABEL, REVISION_LABEL].filter(
+      (k) => labels[k] !== undefined && !(k === INJECTION_LABEL && labels[k] === 'disabled'),
+    );
+    out.push(
+      check(
+        'injection labels removed',
+        left.length === 0,
+        left.length ? `still set: ${left.join(', ')}` : 'no injection labels on the namespace',
+      ),
+    );
+  }
+  return out;
+}
+
+function podChecks(resources: ResourceSet, ns: string): VerifyCheck[] {
+  const pods = inNamespace(resources, 'pods', ns).filter((p) => {
+    const phase = str(rec(p.status)?.phase);
+    return (
+      phase !== 'Succeeded' &&
+      phase !== 'Failed' &&
+      rec(p.spec)?.hostNetwork !== true &&
+      p.metadata.labels?.[DATAPLANE_MODE_LABEL] !== 'none'
+    );
+  });
+  const sidecars = pods.filter(isSidecarPod);
+  const uncaptured = pods.filter(
+    (p) => !isSidecarPod(p) && p.metadata.annotations?.[AMBIENT_REDIRECTION_ANNOTATION] !== 'enabled',
+  );
+  return [
+    check(
+      'pods without sidecars',
+      sidecars.length === 0,
+      sidecars.length
+        ? `${sidecars.length} pod(s) still have a sidecar: ${list(sidecars.map((p) => p.metadata.name))}`
+        : `${pods.length} pod(s), none with a sidecar`,
+    ),
+    check(
+      'pods captured by ztunnel',
+      uncaptured.length === 0,
+      uncaptured.length
+        ? `${uncaptured.length} pod(s) without ${AMBIENT_REDIRECTION_ANNOTATION}=enabled: ${list(uncaptured.map((p) => p.metadata.name))}`
+        : `${pods.length - sidecars.length} pod(s) captured`,
+    ),
+  ];
+}
+
+// What `verify` re-checks of the earlier steps that create objects.
+const CREATING_STEPS: StepId[] = ['deploy-waypoint', 'migrate-policies', 'create-routes'];
+
+function plannedObjectChecks(resources: ResourceSet, stepId: StepId, opts: VerifyOptions): VerifyCheck[] {
+  const ids = stepId === 'verify' ? CREATING_STEPS : [stepId];
+  const steps = (opts.plan?.steps ?? []).filter((x) => ids.includes(x.id) && !x.skipped);
+  const out: VerifyCheck[] = [];
+  const objects = steps.flatMap((x) => x.objects);
+  if (objects.length) {
+    const missing = objects.filter(
+      (o) =>
+        !findObject(resources, {
+          kind: o.kind,
+          apiVersion: o.apiVersion,
+          namespace: o.metadata.namespace,
+          name: o.metadata.name,
+        }),
+    );
+    out.push(
+      check(
+        'objects present',
+        missing.length === 0,
+        missing.length ? `missing: ${list(missing.map(objectRef))}` : `${objects.length} object(s) present`,
+      ),
+    );
+  }
+  const s = steps.find((x) => x.id === stepId);
+  if (!s) return out;
+  if (s.deletes.length) {
+    const left = s.deletes.filter((d) => findObject(resources, d));
+    out.push(
+      check(
+        'objects deleted',
+        left.length === 0,
+        left.length
+          ? `still present: ${list(left.map((d) => `${d.kind}/${d.namespace}/${d.name}`))}`
+          : `${s.deletes.length} object(s) gone`,
+      ),
+    );
+  }
+  return out;
+}
+
+function pendingCleanupCheck(resources: ResourceSet, ns: string): VerifyCheck[] {
+  const allows = l7PoliciesToMigrate(resources, ns).filter(
+    (p) => p.kind === 'AuthorizationPolicy' && (str(rec(p.object.spec)?.action) ?? 'ALLOW') === 'ALLOW',
+  );
+  if (allows.length === 0) return [];
+  return [
+    check(
+      'selector L7 ALLOW policies removed',
+      false,
+      `${list(allows.map((p) => objectRef(p.object)))} deny all traffic at ztunnel for ambient pods; run clean-up`,
+      true,
+    ),
+  ];
+}
+
+/**
+ * Checks that a step took effect in `resources`: the waypoint is Programmed, routes Accepted,
+ * labels present, pods recreated without sidecars and captured by ztunnel, planned objects present
+ * and deleted ones gone. `verify` combines all of them. Advisory checks do not fail the result.
+ */
+export function verifyStep(
+  resources: ResourceSet,
+  ns: string,
+  stepId: StepId,
+  opts: VerifyOptions = {},
+): VerifyResult {
+  const checks: VerifyCheck[] = [...plannedObjectChecks(resources, stepId, opts)];
+  if (stepId === 'deploy-waypoint' || stepId === 'use-waypoint' || stepId === 'verify')
+    checks.push(...waypointChecks(resources, ns, opts));
+  if (stepId === 'create-routes' || stepId === 'verify') checks.push(...routeChecks(resources, ns));
+  checks.push(...labelChecks(resources, ns, stepId, opts));
+  if (stepId === 'restart-workloads' || stepId === 'verify') checks.push(...podChecks(resources, ns));
+  if (stepId === 'verify') checks.push(...pendingCleanupCheck(resources, ns));
+  return { ok: checks.every((c) => c.ok || c.advisory), checks };
+}
