@@ -3,7 +3,6 @@ import { crdName, KINDS, type KindDescriptor } from '../k8s/kinds';
 import type { KubeObject } from '../k8s/objects';
 
 export const GATEWAY_API_BUNDLE = 'v1.6.1';
-export const ISTIO_VERSION = '1.30.3';
 const GW_GROUP = 'gateway.networking.k8s.io';
 
 function crdFor(d: KindDescriptor, now: string): KubeObject {
@@ -61,7 +60,7 @@ export function demoCrds(now: string): KubeObject[] {
 }
 
 /** The namespaces an API server creates by itself. */
-export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 export function systemNamespaces(): KubeObject[] {
   return SYSTEM_NAMESPACES.map((name) => ({

@@ -16,7 +16,7 @@ function mulberry32(seed: number): () => number {
 }
 
 /** FNV-1a 32-bit hash of a string. */
-export function fnv32a(s: string): number {
+function fnv32a(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
@@ -26,7 +26,7 @@ export function fnv32a(s: string): number {
 }
 
 /** JSON with sorted keys, so equal objects hash equally whatever their key order. */
-export function canonicalJson(v: unknown): string {
+function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   if (v && typeof v === 'object') {
     const entries = Object.entries(v as Record<string, unknown>)

@@ -41,10 +41,6 @@ export function ownerRef(owner: KubeObject): OwnerReference & { blockOwnerDeleti
   };
 }
 
-export function isOwnedBy(obj: KubeObject, owner: KubeObject): boolean {
-  return (obj.metadata.ownerReferences ?? []).some((r) => r.uid === owner.metadata.uid);
-}
-
 export function isPodReady(pod: KubeObject): boolean {
   const conds = (pod.status?.conditions ?? []) as { type: string; status: string }[];
   return conds.some((c) => c.type === 'Ready' && c.status === 'True');
