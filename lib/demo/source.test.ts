@@ -393,6 +393,41 @@ describe('DemoClusterSource: controllers', () => {
     expect(podsOf(c, 'amb', 'waypoint')).toHaveLength(0);
   });
 
+  it('an ingress Gateway of class istio gets a <name>-istio Deployment and a hostname address', async () => {
+    const c = await cluster([
+      {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'GatewayClass',
+        metadata: { name: 'istio' },
+        spec: { controllerName: 'istio.io/gateway-controller' },
+      },
+    ]);
+    await c.apply({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'public', namespace: 'app' },
+      spec: { gatewayClassName: 'istio', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] },
+    });
+    const s = c.snapshot();
+    const gw = s.resources.gateways.find((g) => g.metadata.name === 'public');
+    expect(gw?.status?.addresses).toEqual([
+      { type: 'Hostname', value: 'public-istio.app.svc.cluster.local' },
+    ]);
+    expect(gw?.status?.conditions).toContainEqual(
+      expect.objectContaining({ type: 'Programmed', status: 'True' }),
+    );
+    expect(s.resources.deployments.some((d) => d.metadata.name === 'public-istio')).toBe(true);
+    const svc = s.resources.services.find((x) => x.metadata.name === 'public-istio');
+    expect(svc?.spec?.type).toBe('LoadBalancer');
+    // Gateway pods are never injected, even in an injection-enabled namespace.
+    expect(podsOf(c, 'app', 'public-istio').every((p) => !p.metadata.annotations?.[SIDECAR_STATUS])).toBe(
+      true,
+    );
+    expect(
+      s.resources.gatewayclasses.find((g) => g.metadata.name === 'istio')?.status?.conditions,
+    ).toContainEqual(expect.objectContaining({ type: 'Accepted', status: 'True' }));
+  });
+
   it('controllers settle: a write without effect on controllers emits only its own event', async () => {
     const c = await cluster();
     const events: ChangeEvent[] = [];
