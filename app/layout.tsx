@@ -1,8 +1,13 @@
+import { HydrationBoundary } from '@tanstack/react-query';
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { ClusterHeader } from '@/components/shell/cluster-header';
 import { Nav } from '@/components/shell/nav';
 import { Providers } from '@/components/shell/providers';
+import { clusterKeys } from '@/lib/client/keys';
+import { getConnection } from '@/lib/cluster/registry';
+import { dehydrated } from '@/lib/server/hydrate';
+import { clusterStatus } from '@/lib/server/status';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -10,21 +15,27 @@ export const metadata: Metadata = {
   description: 'Move from Istio sidecars to ambient mode and the Gateway API',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+// Every page shows live cluster state: never prerender at build time.
+export const dynamic = 'force-dynamic';
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const status = await clusterStatus(await getConnection());
   return (
     <html lang="en">
       <body className="bg-slate-50 text-slate-900 antialiased">
         <Providers>
-          <div className="flex h-full min-h-screen">
-            <aside className="w-52 shrink-0 bg-slate-900">
-              <div className="px-6 py-4 text-base font-semibold text-white">Mesh Migrator</div>
-              <Nav />
-            </aside>
-            <div className="flex min-w-0 flex-1 flex-col">
-              <ClusterHeader />
-              <main className="min-w-0 flex-1 p-6">{children}</main>
+          <HydrationBoundary state={dehydrated([[clusterKeys.status(), status]])}>
+            <div className="flex min-h-screen">
+              <aside className="w-52 shrink-0 bg-slate-900">
+                <div className="px-6 py-4 text-base font-semibold text-white">Mesh Migrator</div>
+                <Nav />
+              </aside>
+              <div className="flex min-w-0 flex-1 flex-col">
+                <ClusterHeader />
+                <main className="min-w-0 flex-1 p-6">{children}</main>
+              </div>
             </div>
-          </div>
+          </HydrationBoundary>
         </Providers>
       </body>
     </html>

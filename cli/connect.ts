@@ -1,5 +1,5 @@
-import { createDemoCluster } from '../lib/demo';
 import type { ClusterSource } from '../lib/cluster/source';
+import { createDemoCluster } from '../lib/demo';
 import { FilesClusterSource } from '../lib/files/source';
 import { kubeconfigOrigin, loadKubeConfig } from '../lib/k8s/kubeconfig';
 import { KubeClusterSource } from '../lib/k8s/source';
@@ -19,7 +19,9 @@ export function sourceFromFlags(flags: SourceFlags): ClusterSource {
   if (files.length) return new FilesClusterSource(files);
   if (flags.demo) return createDemoCluster({});
   if (!flags.context && !kubeconfigOrigin()) {
-    throw new UsageError('no kubeconfig found (KUBECONFIG, ~/.kube/config or in-cluster); use --from-files PATH or --demo');
+    throw new UsageError(
+      'no kubeconfig found (KUBECONFIG, ~/.kube/config or in-cluster); use --from-files PATH or --demo',
+    );
   }
   return new KubeClusterSource({ kc: loadKubeConfig(flags.context) });
 }

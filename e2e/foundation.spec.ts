@@ -28,7 +28,7 @@ test.describe('foundation', () => {
     await app.open('/');
     const pods = page.getByTestId('kind-pods');
     await expect(pods).toContainText('ok');
-    const count = Number(await pods.locator('td').nth(3).innerText());
+    const count = Number(await pods.locator('td').nth(3).textContent());
     expect(count).toBeGreaterThan(100);
     await expect(page.getByTestId('kind-virtualservices')).toContainText('ok');
   });
@@ -51,7 +51,7 @@ test.describe('foundation', () => {
     await app.open('/');
     const ns = page.getByTestId('kind-namespaces');
     await expect(ns).toContainText('ok');
-    const before = Number(await ns.locator('td').nth(3).innerText());
+    const before = Number(await ns.locator('td').nth(3).textContent());
     const res = await request.post('/api/demo/apply', {
       data: `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: e2e-live-${Date.now()}\n`,
       headers: { 'content-type': 'application/yaml' },

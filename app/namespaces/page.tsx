@@ -1,5 +1,18 @@
+import { HydrationBoundary } from '@tanstack/react-query';
 import { NamespacesPage } from '@/components/namespaces/namespaces-page';
+import { clusterKeys } from '@/lib/client/keys';
+import { getConnection } from '@/lib/cluster/registry';
+import { dehydrated } from '@/lib/server/hydrate';
+import { summaryView } from '@/lib/server/summary';
 
-export default function Page() {
-  return <NamespacesPage />;
+export default async function Page() {
+  const conn = await getConnection();
+  const entries: [readonly unknown[], unknown][] = conn.error
+    ? []
+    : [[clusterKeys.summary(), summaryView(conn.source.snapshot())]];
+  return (
+    <HydrationBoundary state={dehydrated(entries)}>
+      <NamespacesPage />
+    </HydrationBoundary>
+  );
 }

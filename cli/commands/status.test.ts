@@ -2,8 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../main';
 import type { CliIO } from '../io';
+import { main } from '../main';
 
 function memoryIO() {
   const out: string[] = [];
@@ -34,7 +34,12 @@ describe('mesh-migrator status', () => {
     expect(await main(['status', '--from-files', f, '-o', 'json'], m.io)).toBe(0);
     const report = JSON.parse(m.out());
     expect(report.source).toMatchObject({ source: 'files', readOnly: true });
-    const byKind = Object.fromEntries(report.kinds.map((k: { kind: string; group: string; count: number }) => [`${k.group}/${k.kind}`, k.count]));
+    const byKind = Object.fromEntries(
+      report.kinds.map((k: { kind: string; group: string; count: number }) => [
+        `${k.group}/${k.kind}`,
+        k.count,
+      ]),
+    );
     expect(byKind['/Namespace']).toBe(2);
     expect(byKind['/Pod']).toBe(1);
     expect(byKind['networking.istio.io/VirtualService']).toBe(0);

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { ClusterSource } from '../../lib/cluster/source';
-import { FilesClusterSource } from '../../lib/files/source';
 import { formatProblem } from '../../lib/files/parse';
+import { FilesClusterSource } from '../../lib/files/source';
 import { KINDS } from '../../lib/k8s/kinds';
 import { SOURCE_OPTIONS, sourceFromFlags } from '../connect';
 import { type CliIO, UsageError } from '../io';
@@ -33,14 +33,19 @@ export function statusReport(source: ClusterSource) {
 export async function runStatus(argv: string[], io: CliIO, makeSource = sourceFromFlags): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { ...SOURCE_OPTIONS, output: { type: 'string', short: 'o', default: 'table' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      ...SOURCE_OPTIONS,
+      output: { type: 'string', short: 'o', default: 'table' },
+      help: { type: 'boolean', short: 'h' },
+    },
     strict: true,
   });
   if (values.help) {
     io.stdout(`${STATUS_USAGE}\n`);
     return 0;
   }
-  if (values.output !== 'json' && values.output !== 'table') throw new UsageError(`-o must be json or table, not "${values.output}"`);
+  if (values.output !== 'json' && values.output !== 'table')
+    throw new UsageError(`-o must be json or table, not "${values.output}"`);
   const source = makeSource(values);
   await source.start();
   try {
@@ -48,7 +53,9 @@ export async function runStatus(argv: string[], io: CliIO, makeSource = sourceFr
     if (values.output === 'json') {
       io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     } else {
-      io.stdout(`Source: ${report.source.source} ${report.source.name}${report.source.server ? ` (${report.source.server})` : ''}\n\n`);
+      io.stdout(
+        `Source: ${report.source.source} ${report.source.name}${report.source.server ? ` (${report.source.server})` : ''}\n\n`,
+      );
       io.stdout(
         formatTable(
           ['KIND', 'GROUP', 'STATE', 'COUNT', 'MESSAGE'],
@@ -56,7 +63,8 @@ export async function runStatus(argv: string[], io: CliIO, makeSource = sourceFr
         ),
       );
       for (const p of report.problems) io.stderr(`error: ${formatProblem(p)}\n`);
-      for (const u of report.unknownKinds) io.stderr(`warning: ${u.ref} (${u.apiVersion}): kind not read by mesh-migrator, ignored\n`);
+      for (const u of report.unknownKinds)
+        io.stderr(`warning: ${u.ref} (${u.apiVersion}): kind not read by mesh-migrator, ignored\n`);
     }
     return report.problems.length > 0 ? 1 : 0;
   } finally {

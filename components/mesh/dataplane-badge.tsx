@@ -11,7 +11,10 @@ const STYLE: Record<PodDataplane, { label: string; cls: string }> = {
 export function DataplaneBadge({ value }: { value: PodDataplane }) {
   const s = STYLE[value];
   return (
-    <span className={`inline-block rounded px-2 py-0.5 text-xs ring-1 ring-inset ${s.cls}`} data-dataplane={value}>
+    <span
+      className={`inline-block rounded px-2 py-0.5 text-xs ring-1 ring-inset ${s.cls}`}
+      data-dataplane={value}
+    >
       {s.label}
     </span>
   );

@@ -11,7 +11,10 @@ const STYLE: Record<NamespaceState, string> = {
 /** A namespace's migration state. */
 export function StateBadge({ state }: { state: NamespaceState }) {
   return (
-    <span className={`inline-block rounded px-2 py-0.5 text-xs font-medium ${STYLE[state]}`} data-state={state}>
+    <span
+      className={`inline-block rounded px-2 py-0.5 text-xs font-medium ${STYLE[state]}`}
+      data-state={state}
+    >
       {state}
     </span>
   );

@@ -1,8 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { DataplaneBadge } from '@/components/mesh/dataplane-badge';
 import { CoverageBar } from '@/components/mesh/coverage-bar';
+import { DataplaneBadge } from '@/components/mesh/dataplane-badge';
 import { StateBadge } from '@/components/mesh/state-badge';
 import { ErrorPanel } from '@/components/shell/error-panel';
 import { PageSkeleton } from '@/components/shell/skeleton';
@@ -22,13 +22,20 @@ export function NamespaceDetail({ name }: { name: string }) {
         <StateBadge state={ns.state} />
         <CoverageBar counts={ns.pods} />
         <span className="text-sm text-slate-500">
-          {ns.pods.total} pods · {ns.pods.sidecar} sidecar · {ns.pods.ambient} ztunnel · {ns.pods.ambientPending} pending · {ns.pods.none} none
+          {ns.pods.total} pods · {ns.pods.sidecar} sidecar · {ns.pods.ambient} ztunnel ·{' '}
+          {ns.pods.ambientPending} pending · {ns.pods.none} none
         </span>
         <span className="ml-auto flex gap-2">
-          <Link className="rounded border border-slate-300 px-3 py-1 text-sm" href={`/routes?namespace=${encodeURIComponent(ns.name)}`}>
+          <Link
+            className="rounded border border-slate-300 px-3 py-1 text-sm"
+            href={`/routes?namespace=${encodeURIComponent(ns.name)}`}
+          >
             Routes
           </Link>
-          <Link className="rounded bg-slate-900 px-3 py-1 text-sm text-white" href={`/migration/${encodeURIComponent(ns.name)}`}>
+          <Link
+            className="rounded bg-slate-900 px-3 py-1 text-sm text-white"
+            href={`/migration/${encodeURIComponent(ns.name)}`}
+          >
             Migrate
           </Link>
         </span>
@@ -39,8 +46,14 @@ export function NamespaceDetail({ name }: { name: string }) {
             {k}={v}
           </code>
         ))}
-        {ns.waypoint && <span className="rounded bg-violet-100 px-2 py-0.5 text-violet-900">waypoint {ns.waypoint.namespace}/{ns.waypoint.name}</span>}
-        {ns.waypointProblem && <span className="rounded bg-red-100 px-2 py-0.5 text-red-800">{ns.waypointProblem}</span>}
+        {ns.waypoint && (
+          <span className="rounded bg-violet-100 px-2 py-0.5 text-violet-900">
+            waypoint {ns.waypoint.namespace}/{ns.waypoint.name}
+          </span>
+        )}
+        {ns.waypointProblem && (
+          <span className="rounded bg-red-100 px-2 py-0.5 text-red-800">{ns.waypointProblem}</span>
+        )}
       </section>
       <FindingsList findings={data.findings} />
       <section className="rounded border border-slate-200 bg-white p-4">
@@ -57,7 +70,11 @@ export function NamespaceDetail({ name }: { name: string }) {
           </thead>
           <tbody>
             {data.workloads.map((w) => (
-              <tr key={w.id} className="border-t border-slate-100" data-testid={`workload-${w.kind}-${w.name}`}>
+              <tr
+                key={w.id}
+                className="border-t border-slate-100"
+                data-testid={`workload-${w.kind}-${w.name}`}
+              >
                 <td className="py-1 pr-3">
                   <span className="text-slate-500">{w.kind}/</span>
                   {w.name}
@@ -66,7 +83,9 @@ export function NamespaceDetail({ name }: { name: string }) {
                   <DataplaneBadge value={w.dataplane} />
                 </td>
                 <td className="py-1 pr-3 tabular-nums">{w.pods.total}</td>
-                <td className="py-1 pr-3">{w.waypoint ? `${w.waypoint.namespace}/${w.waypoint.name}` : '—'}</td>
+                <td className="py-1 pr-3">
+                  {w.waypoint ? `${w.waypoint.namespace}/${w.waypoint.name}` : '—'}
+                </td>
                 <td className="py-1 text-slate-600">{w.reason}</td>
               </tr>
             ))}
@@ -94,7 +113,9 @@ export function NamespaceDetail({ name }: { name: string }) {
                 <td className="py-1 pr-3">
                   <DataplaneBadge value={s.dataplane} />
                 </td>
-                <td className="py-1 pr-3">{s.waypoint ? `${s.waypoint.namespace}/${s.waypoint.name}` : '—'}</td>
+                <td className="py-1 pr-3">
+                  {s.waypoint ? `${s.waypoint.namespace}/${s.waypoint.name}` : '—'}
+                </td>
                 <td className="py-1 text-slate-600">
                   {s.waypointReason}
                   {s.waypointProblem && <span className="ml-1 text-red-700">({s.waypointProblem})</span>}

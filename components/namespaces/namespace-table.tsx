@@ -20,7 +20,14 @@ const STATES = ['sidecar', 'mixed', 'ambient', 'ambient-l7', 'out-of-mesh'];
 
 /** Sortable, filterable, paged table of namespaces. */
 export function NamespaceTable({ rows }: { rows: NamespaceRow[] }) {
-  const [q, setQ] = useState<NamespaceQuery>({ text: '', state: '', sort: 'name', desc: false, page: 0, pageSize: 100 });
+  const [q, setQ] = useState<NamespaceQuery>({
+    text: '',
+    state: '',
+    sort: 'name',
+    desc: false,
+    page: 0,
+    pageSize: 100,
+  });
   const deferred = useDeferredValue(q);
   const result = useMemo(() => queryNamespaces(rows, deferred), [rows, deferred]);
   const update = (patch: Partial<NamespaceQuery>) => setQ((prev) => ({ ...prev, page: 0, ...patch }));
@@ -83,9 +90,16 @@ export function NamespaceTable({ rows }: { rows: NamespaceRow[] }) {
         </thead>
         <tbody>
           {result.rows.map((r) => (
-            <tr key={r.name} className="border-t border-slate-100 hover:bg-slate-50" data-testid={`ns-row-${r.name}`}>
+            <tr
+              key={r.name}
+              className="border-t border-slate-100 hover:bg-slate-50"
+              data-testid={`ns-row-${r.name}`}
+            >
               <td className="px-3 py-1.5">
-                <Link className="text-blue-700 hover:underline" href={`/namespaces/${encodeURIComponent(r.name)}`}>
+                <Link
+                  className="text-blue-700 hover:underline"
+                  href={`/namespaces/${encodeURIComponent(r.name)}`}
+                >
                   {r.name}
                 </Link>
               </td>
@@ -96,10 +110,18 @@ export function NamespaceTable({ rows }: { rows: NamespaceRow[] }) {
               <td className="px-3 py-1.5">
                 <CoverageBar counts={r.pods} />
               </td>
-              <td className="px-3 py-1.5 text-slate-600">{r.waypoint ? `${r.waypoint.namespace}/${r.waypoint.name}` : '—'}</td>
+              <td className="px-3 py-1.5 text-slate-600">
+                {r.waypoint ? `${r.waypoint.namespace}/${r.waypoint.name}` : '—'}
+              </td>
               <td className="px-3 py-1.5 tabular-nums">
-                {r.blockers > 0 ? <span className="font-medium text-red-700">{r.blockers}</span> : <span className="text-slate-400">0</span>}
-                {r.warnings > 0 && <span className="ml-2 text-xs text-amber-700">+{r.warnings} warnings</span>}
+                {r.blockers > 0 ? (
+                  <span className="font-medium text-red-700">{r.blockers}</span>
+                ) : (
+                  <span className="text-slate-400">0</span>
+                )}
+                {r.warnings > 0 && (
+                  <span className="ml-2 text-xs text-amber-700">+{r.warnings} warnings</span>
+                )}
               </td>
             </tr>
           ))}
@@ -107,7 +129,12 @@ export function NamespaceTable({ rows }: { rows: NamespaceRow[] }) {
       </table>
       {result.pages > 1 && (
         <div className="flex items-center gap-2 text-sm">
-          <button type="button" disabled={q.page === 0} onClick={() => setQ((p) => ({ ...p, page: p.page - 1 }))} className="rounded border px-2 py-0.5 disabled:opacity-40">
+          <button
+            type="button"
+            disabled={q.page === 0}
+            onClick={() => setQ((p) => ({ ...p, page: p.page - 1 }))}
+            className="rounded border px-2 py-0.5 disabled:opacity-40"
+          >
             Previous
           </button>
           <span>

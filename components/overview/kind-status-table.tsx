@@ -27,7 +27,9 @@ export function KindStatusTable({ kinds }: { kinds: ClusterStatusView['kinds'] }
             <td className="py-1 pr-4">{k.label}</td>
             <td className="py-1 pr-4 text-slate-500">{k.group || 'core'}</td>
             <td className="py-1 pr-4">
-              <span className={`rounded px-2 py-0.5 text-xs ${STATE_STYLE[k.status.state] ?? ''}`}>{k.status.state}</span>
+              <span className={`rounded px-2 py-0.5 text-xs ${STATE_STYLE[k.status.state] ?? ''}`}>
+                {k.status.state}
+              </span>
             </td>
             <td className="py-1 pr-4 text-right tabular-nums">{k.status.count}</td>
             <td className="py-1 text-slate-500">{k.status.message ?? ''}</td>

@@ -1,10 +1,10 @@
 'use client';
 
+import { IncompleteNotice } from '@/components/namespaces/incomplete-notice';
 import { ErrorPanel } from '@/components/shell/error-panel';
 import { PageSkeleton } from '@/components/shell/skeleton';
 import { useClusterStatus } from '@/lib/client/use-cluster';
 import { useSummary } from '@/lib/client/use-summary';
-import { IncompleteNotice } from '@/components/namespaces/incomplete-notice';
 import { ConnectionError } from './connection-error';
 import { KindStatusTable } from './kind-status-table';
 import { Readiness } from './readiness';
@@ -19,7 +19,10 @@ export function Overview() {
     <div className="space-y-6">
       <h1 className="text-xl font-semibold">Overview</h1>
       {data.problems.length > 0 && (
-        <section className="rounded border border-amber-200 bg-amber-50 p-3 text-sm" aria-label="Input problems">
+        <section
+          className="rounded border border-amber-200 bg-amber-50 p-3 text-sm"
+          aria-label="Input problems"
+        >
           <p className="font-medium">Some documents could not be read:</p>
           <ul className="mt-1 list-disc pl-5">
             {data.problems.map((p) => (
@@ -31,7 +34,13 @@ export function Overview() {
         </section>
       )}
       {summary.data && <IncompleteNotice items={summary.data.incomplete} />}
-      {summary.data ? <Readiness summary={summary.data} /> : summary.error ? <ErrorPanel title="Summary unavailable" message={summary.error.message} /> : <PageSkeleton rows={3} />}
+      {summary.data ? (
+        <Readiness summary={summary.data} />
+      ) : summary.error ? (
+        <ErrorPanel title="Summary unavailable" message={summary.error.message} />
+      ) : (
+        <PageSkeleton rows={3} />
+      )}
       <section className="rounded border border-slate-200 bg-white p-4">
         <h2 className="mb-2 font-medium">What was loaded</h2>
         <KindStatusTable kinds={data.kinds} />

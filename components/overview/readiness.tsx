@@ -1,5 +1,5 @@
-import type { SummaryView } from '@/lib/views/summary';
 import { CoverageBar } from '@/components/mesh/coverage-bar';
+import type { SummaryView } from '@/lib/views/summary';
 
 function Check({ ok, label, detail }: { ok: boolean; label: string; detail: string }) {
   return (
@@ -19,13 +19,17 @@ export function Readiness({ summary }: { summary: SummaryView }) {
   const cp = summary.controlPlane;
   const byState = new Map<string, number>();
   for (const n of summary.namespaces) byState.set(n.state, (byState.get(n.state) ?? 0) + 1);
-  const ds = (d: typeof cp.ztunnel) => (d ? `${d.namespace}/${d.name}: ${d.ready}/${d.desired} ready` : 'not found');
+  const ds = (d: typeof cp.ztunnel) =>
+    d ? `${d.namespace}/${d.name}: ${d.ready}/${d.desired} ready` : 'not found';
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       <section className="rounded border border-slate-200 bg-white p-4" aria-label="Ambient readiness">
         <h2 className="mb-2 font-medium">
           Ambient readiness{' '}
-          <span className={`ml-2 rounded px-2 py-0.5 text-xs ${cp.ambientReady ? 'bg-emerald-100 text-emerald-800' : 'bg-red-100 text-red-800'}`} data-testid="ambient-ready">
+          <span
+            className={`ml-2 rounded px-2 py-0.5 text-xs ${cp.ambientReady ? 'bg-emerald-100 text-emerald-800' : 'bg-red-100 text-red-800'}`}
+            data-testid="ambient-ready"
+          >
             {cp.ambientReady ? 'ready' : 'not ready'}
           </span>
         </h2>
@@ -33,14 +37,35 @@ export function Readiness({ summary }: { summary: SummaryView }) {
           <Check
             ok={cp.istiod.length > 0 && cp.istiod.some((i) => i.ambientEnabled)}
             label="istiod"
-            detail={cp.istiod.length ? cp.istiod.map((i) => `${i.revision} ${i.version ?? '?'} (${i.readyReplicas}/${i.replicas} ready${i.ambientEnabled ? ', ambient' : ''})`).join('; ') : 'not found'}
+            detail={
+              cp.istiod.length
+                ? cp.istiod
+                    .map(
+                      (i) =>
+                        `${i.revision} ${i.version ?? '?'} (${i.readyReplicas}/${i.replicas} ready${i.ambientEnabled ? ', ambient' : ''})`,
+                    )
+                    .join('; ')
+                : 'not found'
+            }
           />
-          <Check ok={Boolean(cp.ztunnel && cp.ztunnel.ready === cp.ztunnel.desired && cp.ztunnel.desired > 0)} label="ztunnel" detail={ds(cp.ztunnel)} />
-          <Check ok={Boolean(cp.istioCni && cp.istioCni.ready === cp.istioCni.desired && cp.istioCni.desired > 0)} label="istio-cni" detail={ds(cp.istioCni)} />
+          <Check
+            ok={Boolean(cp.ztunnel && cp.ztunnel.ready === cp.ztunnel.desired && cp.ztunnel.desired > 0)}
+            label="ztunnel"
+            detail={ds(cp.ztunnel)}
+          />
+          <Check
+            ok={Boolean(cp.istioCni && cp.istioCni.ready === cp.istioCni.desired && cp.istioCni.desired > 0)}
+            label="istio-cni"
+            detail={ds(cp.istioCni)}
+          />
           <Check
             ok={cp.gatewayApi.state === 'installed'}
             label="Gateway API"
-            detail={cp.gatewayApi.state === 'installed' ? `${cp.gatewayApi.bundleVersion ?? 'unknown version'} (${cp.gatewayApi.channel ?? 'channel unknown'})` : cp.gatewayApi.state}
+            detail={
+              cp.gatewayApi.state === 'installed'
+                ? `${cp.gatewayApi.bundleVersion ?? 'unknown version'} (${cp.gatewayApi.channel ?? 'channel unknown'})`
+                : cp.gatewayApi.state
+            }
           />
         </ul>
         {cp.missing.length > 0 && (
@@ -56,7 +81,8 @@ export function Readiness({ summary }: { summary: SummaryView }) {
         <div className="flex items-center gap-3 text-sm">
           <CoverageBar counts={summary.pods} />
           <span data-testid="pod-totals">
-            {summary.pods.total} pods: {summary.pods.sidecar} sidecar, {summary.pods.ambient} ztunnel, {summary.pods.ambientPending} pending, {summary.pods.none} none
+            {summary.pods.total} pods: {summary.pods.sidecar} sidecar, {summary.pods.ambient} ztunnel,{' '}
+            {summary.pods.ambientPending} pending, {summary.pods.none} none
           </span>
         </div>
         <dl className="mt-3 grid grid-cols-5 gap-2 text-center text-sm">
@@ -70,7 +96,8 @@ export function Readiness({ summary }: { summary: SummaryView }) {
           ))}
         </dl>
         <p className="mt-2 text-xs text-slate-500">
-          {summary.namespaces.length} namespaces, {summary.namespaces.filter((n) => n.blockers > 0).length} with blockers, {summary.waypoints.length} waypoints
+          {summary.namespaces.length} namespaces, {summary.namespaces.filter((n) => n.blockers > 0).length}{' '}
+          with blockers, {summary.waypoints.length} waypoints
         </p>
       </section>
     </div>

@@ -6,14 +6,18 @@ import { clusterKeys } from '@/lib/client/keys';
 import { useClusterStatus } from '@/lib/client/use-cluster';
 import type { ClusterStatusView } from '@/lib/views/cluster';
 
-type SwitchBody = { action: 'switch'; source: 'demo' } | { action: 'switch'; source: 'kube'; context: string } | { action: 'readOnly'; value: boolean };
+type SwitchBody =
+  | { action: 'switch'; source: 'demo' }
+  | { action: 'switch'; source: 'kube'; context: string }
+  | { action: 'readOnly'; value: boolean };
 
 /** Shows which cluster is connected, lets the user switch context or the demo, and toggle read-only. */
 export function ClusterHeader() {
   const { data, error } = useClusterStatus();
   const qc = useQueryClient();
   const mutate = useMutation({
-    mutationFn: (body: SwitchBody) => fetchJson<ClusterStatusView>('/api/cluster', { method: 'POST', body: JSON.stringify(body) }),
+    mutationFn: (body: SwitchBody) =>
+      fetchJson<ClusterStatusView>('/api/cluster', { method: 'POST', body: JSON.stringify(body) }),
     onSuccess: (status) => {
       qc.setQueryData(clusterKeys.status(), status);
       void qc.invalidateQueries({ queryKey: clusterKeys.all });
@@ -23,11 +27,15 @@ export function ClusterHeader() {
   const current = data ? (data.info.source === 'kube' ? `kube:${data.info.name}` : data.info.source) : '';
   const onSelect = (value: string) => {
     if (value === 'demo') mutate.mutate({ action: 'switch', source: 'demo' });
-    else if (value.startsWith('kube:')) mutate.mutate({ action: 'switch', source: 'kube', context: value.slice(5) });
+    else if (value.startsWith('kube:'))
+      mutate.mutate({ action: 'switch', source: 'kube', context: value.slice(5) });
   };
 
   return (
-    <header className="flex items-center gap-4 border-b border-slate-200 bg-white px-6 py-3" data-testid="cluster-header">
+    <header
+      className="flex items-center gap-4 border-b border-slate-200 bg-white px-6 py-3"
+      data-testid="cluster-header"
+    >
       <div className="flex items-center gap-2">
         <span className="text-xs uppercase tracking-wide text-slate-500">Cluster</span>
         {data ? (
@@ -61,7 +69,10 @@ export function ClusterHeader() {
       </div>
       <div className="ml-auto flex items-center gap-3">
         {data?.info.source === 'demo' && (
-          <span className="rounded bg-indigo-100 px-2 py-0.5 text-xs font-medium text-indigo-800" data-testid="demo-badge">
+          <span
+            className="rounded bg-indigo-100 px-2 py-0.5 text-xs font-medium text-indigo-800"
+            data-testid="demo-badge"
+          >
             DEMO — changes stay in memory
           </span>
         )}

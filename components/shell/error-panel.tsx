@@ -1,7 +1,15 @@
 'use client';
 
 /** A clear error message with an optional retry, instead of a stack trace. */
-export function ErrorPanel({ title, message, onRetry }: { title: string; message: string; onRetry?: () => void }) {
+export function ErrorPanel({
+  title,
+  message,
+  onRetry,
+}: {
+  title: string;
+  message: string;
+  onRetry?: () => void;
+}) {
   return (
     <div role="alert" className="rounded border border-red-200 bg-red-50 p-4 text-sm text-red-900">
       <p className="font-semibold">{title}</p>

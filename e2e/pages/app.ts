@@ -12,7 +12,9 @@ export class AppShell {
   }
 
   nav(label: string) {
-    return this.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label, exact: true });
+    return this.page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: label, exact: true });
   }
 
   get clusterSelect() {

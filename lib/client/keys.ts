@@ -8,7 +8,8 @@ export const clusterKeys = {
   summary: () => [...clusterKeys.all, 'summary'] as const,
   namespace: (name: string) => [...clusterKeys.all, 'namespace', name] as const,
   topology: (params: string) => [...clusterKeys.all, 'topology', params] as const,
-  routes: (namespace: string, gatewayClass: string) => [...clusterKeys.all, 'routes', namespace, gatewayClass] as const,
+  routes: (namespace: string, gatewayClass: string) =>
+    [...clusterKeys.all, 'routes', namespace, gatewayClass] as const,
   plan: (namespace: string) => [...clusterKeys.all, 'plan', namespace] as const,
   history: (namespace?: string) => [...clusterKeys.all, 'history', namespace ?? '*'] as const,
   access: (namespace: string) => [...clusterKeys.all, 'access', namespace] as const,

@@ -6,5 +6,8 @@ import { fetchJson } from './fetch';
 import { clusterKeys } from './keys';
 
 export function useClusterStatus() {
-  return useQuery({ queryKey: clusterKeys.status(), queryFn: () => fetchJson<ClusterStatusView>('/api/cluster') });
+  return useQuery({
+    queryKey: clusterKeys.status(),
+    queryFn: () => fetchJson<ClusterStatusView>('/api/cluster'),
+  });
 }

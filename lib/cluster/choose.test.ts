@@ -8,7 +8,11 @@ describe('chooseSource', () => {
     { env: { MESH_MIGRATOR_CLUSTER: 'demo' }, kube: true, want: { source: 'demo' } },
     { env: { MESH_MIGRATOR_CLUSTER: 'staging' }, kube: true, want: { source: 'kube', context: 'staging' } },
     { env: { MESH_MIGRATOR_CONTEXT: 'viewer' }, kube: true, want: { source: 'kube', context: 'viewer' } },
-    { env: { MESH_MIGRATOR_FROM_FILES: 'a.yaml, dir' }, kube: true, want: { source: 'files', paths: ['a.yaml', 'dir'] } },
+    {
+      env: { MESH_MIGRATOR_FROM_FILES: 'a.yaml, dir' },
+      kube: true,
+      want: { source: 'files', paths: ['a.yaml', 'dir'] },
+    },
   ])('$env with kubeconfig=$kube', ({ env, kube, want }) => {
     expect(chooseSource(env, kube)).toEqual(want);
   });

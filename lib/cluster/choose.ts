@@ -11,10 +11,13 @@ export type SourceChoice =
 export function chooseSource(env: Record<string, string | undefined>, hasKubeconfig: boolean): SourceChoice {
   const forced = env.MESH_MIGRATOR_CLUSTER?.trim();
   if (forced === 'demo') return { source: 'demo' };
-  const files = env.MESH_MIGRATOR_FROM_FILES?.split(',').map((s) => s.trim()).filter(Boolean);
+  const files = env.MESH_MIGRATOR_FROM_FILES?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (files?.length) return { source: 'files', paths: files };
   if (forced && forced !== 'kube') return { source: 'kube', context: forced };
-  if (hasKubeconfig || forced === 'kube') return { source: 'kube', context: env.MESH_MIGRATOR_CONTEXT || undefined };
+  if (hasKubeconfig || forced === 'kube')
+    return { source: 'kube', context: env.MESH_MIGRATOR_CONTEXT || undefined };
   return { source: 'demo' };
 }
 

@@ -1,8 +1,8 @@
 import 'server-only';
 import { createDemoCluster } from '../demo';
 import { FilesClusterSource } from '../files/source';
-import { kubeconfigOrigin, listContexts, loadKubeConfig, type ContextInfo } from '../k8s/kubeconfig';
-import { RestClient } from '../k8s/rest';
+import { type ContextInfo, kubeconfigOrigin, listContexts, loadKubeConfig } from '../k8s/kubeconfig';
+import type { RestClient } from '../k8s/rest';
 import { KubeClusterSource } from '../k8s/source';
 import { chooseSource, envFlag, type SourceChoice } from './choose';
 import type { ClusterSource } from './source';
@@ -29,11 +29,12 @@ export type RegistryEvent = { type: 'change'; revision: number } | { type: 'swit
 
 // Kept on globalThis so that dev-mode module reloads share one connection and its watches.
 const g = globalThis as typeof globalThis & { __meshMigrator?: RegistryState };
-const state: RegistryState = (g.__meshMigrator ??= {
+g.__meshMigrator ??= {
   readOnly: envFlag(process.env.MESH_MIGRATOR_READ_ONLY),
   seq: 0,
   listeners: new Set(),
-});
+};
+const state: RegistryState = g.__meshMigrator;
 
 function idOf(choice: SourceChoice): string {
   if (choice.source === 'demo') return 'demo';

@@ -46,7 +46,10 @@ describe('ObjectStore', () => {
 
   it('records missing and forbidden kinds', () => {
     const s = new ObjectStore();
-    s.setStatus('httproutes', { state: 'missing', message: 'CRD httproutes.gateway.networking.k8s.io not installed' });
+    s.setStatus('httproutes', {
+      state: 'missing',
+      message: 'CRD httproutes.gateway.networking.k8s.io not installed',
+    });
     s.setStatus('authorizationpolicies', { state: 'forbidden', message: 'cannot list' });
     const k = s.snapshot().kinds;
     expect(k.httproutes.state).toBe('missing');

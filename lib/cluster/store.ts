@@ -6,7 +6,10 @@ import { emptyResourceSet } from './snapshot';
 import type { ChangeEvent } from './source';
 
 function initialStatuses(): Record<KindKey, KindStatus> {
-  return Object.fromEntries(KINDS.map((k) => [k.key, { state: 'loading', count: 0 }])) as Record<KindKey, KindStatus>;
+  return Object.fromEntries(KINDS.map((k) => [k.key, { state: 'loading', count: 0 }])) as Record<
+    KindKey,
+    KindStatus
+  >;
 }
 
 /**
@@ -44,7 +47,11 @@ export class ObjectStore {
   event(kind: KindKey, type: WatchEventType, obj: KubeObject): void {
     if (!applyWatchEvent(this.cache(kind), type, obj)) return;
     const status = this.statuses[kind];
-    this.statuses[kind] = { ...status, state: status.state === 'loading' ? 'ok' : status.state, count: this.cache(kind).size };
+    this.statuses[kind] = {
+      ...status,
+      state: status.state === 'loading' ? 'ok' : status.state,
+      count: this.cache(kind).size,
+    };
     if (type !== 'BOOKMARK') this.changed({ type, kind, object: obj });
   }
 

@@ -3,7 +3,10 @@ import { formatProblem, parseObjects } from './parse';
 
 describe('parseObjects', () => {
   it('reads multi-document YAML', () => {
-    const r = parseObjects('apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n', 'x.yaml');
+    const r = parseObjects(
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n',
+      'x.yaml',
+    );
     expect(r.objects.map((o) => o.metadata.name)).toEqual(['a', 'b']);
     expect(r.problems).toEqual([]);
   });

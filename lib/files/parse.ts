@@ -42,7 +42,13 @@ export function parseObjects(text: string, file: string): ParsedObjects {
   return { objects, problems };
 }
 
-function collect(value: unknown, file: string, index: number, out: KubeObject[], problems: ParseProblem[]): void {
+function collect(
+  value: unknown,
+  file: string,
+  index: number,
+  out: KubeObject[],
+  problems: ParseProblem[],
+): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     problems.push({ file, document: index, message: 'not a Kubernetes object (expected a mapping)' });
     return;
@@ -51,7 +57,12 @@ function collect(value: unknown, file: string, index: number, out: KubeObject[],
   if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) {
     o.items.forEach((item, i) => {
       if (isKubeObject(item)) out.push(item);
-      else problems.push({ file, document: index, message: `items[${i}]: missing apiVersion, kind or metadata.name` });
+      else
+        problems.push({
+          file,
+          document: index,
+          message: `items[${i}]: missing apiVersion, kind or metadata.name`,
+        });
     });
     return;
   }

@@ -20,7 +20,9 @@ export async function listInputFiles(p: string): Promise<string[]> {
 }
 
 /** Reads and parses files or directories; a file that cannot be read is a problem, not a crash. */
-export async function readObjects(paths: string[]): Promise<{ objects: KubeObject[]; problems: ParseProblem[] }> {
+export async function readObjects(
+  paths: string[],
+): Promise<{ objects: KubeObject[]; problems: ParseProblem[] }> {
   const objects: KubeObject[] = [];
   const problems: ParseProblem[] = [];
   for (const p of paths) {

@@ -17,7 +17,11 @@ export function groupByKind(objects: KubeObject[]): {
   for (const o of objects) {
     const d = descriptorFor(o.apiVersion, o.kind);
     if (!d) {
-      unknown.push({ ref: `${o.kind}/${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`, apiVersion: o.apiVersion, kind: o.kind });
+      unknown.push({
+        ref: `${o.kind}/${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`,
+        apiVersion: o.apiVersion,
+        kind: o.kind,
+      });
       continue;
     }
     byKind.get(d.key)?.push(stripObject(o));
@@ -26,7 +30,10 @@ export function groupByKind(objects: KubeObject[]): {
 }
 
 const readOnlyError = () =>
-  new ApiError('a YAML dump is read-only: export the plan as files instead', { status: 403, reason: 'ReadOnly' });
+  new ApiError('a YAML dump is read-only: export the plan as files instead', {
+    status: 403,
+    reason: 'ReadOnly',
+  });
 
 /** A `kubectl get -o yaml` dump (files or directories), read-only. */
 export class FilesClusterSource implements ClusterSource {
@@ -37,7 +44,12 @@ export class FilesClusterSource implements ClusterSource {
   constructor(private readonly paths: string[]) {}
 
   info(): ClusterInfo {
-    return { source: 'files', name: this.paths.join(', '), readOnly: true, readOnlyReason: 'loaded from files' };
+    return {
+      source: 'files',
+      name: this.paths.join(', '),
+      readOnly: true,
+      readOnlyReason: 'loaded from files',
+    };
   }
 
   async start(): Promise<void> {
@@ -70,7 +82,9 @@ export class FilesClusterSource implements ClusterSource {
   async get(d: Parameters<ClusterSource['get']>[0], namespace: string | undefined, name: string) {
     return this.store
       .snapshot()
-      .resources[d.key].find((o) => o.metadata.name === name && (o.metadata.namespace ?? undefined) === namespace);
+      .resources[d.key].find(
+        (o) => o.metadata.name === name && (o.metadata.namespace ?? undefined) === namespace,
+      );
   }
   async canI(): Promise<AccessResult> {
     return { allowed: false, reason: 'loaded from files: read-only' };

@@ -1,10 +1,10 @@
 import 'server-only';
 import type { ObjectStore } from '../cluster/store';
-import type { WatchEventType } from './reduce';
 import { ApiError, isApiError } from './errors';
 import { crdName, type KindDescriptor } from './kinds';
 import type { KubeObject } from './objects';
 import { resourcePath } from './paths';
+import type { WatchEventType } from './reduce';
 import type { RestClient } from './rest';
 import { stripObject } from './strip';
 
@@ -67,7 +67,9 @@ export class Informer {
     return { labelSelector: this.d.labelSelector };
   }
 
-  private async list(scope: (string | undefined)[]): Promise<{ items: KubeObject[]; rvs: Map<string | undefined, string> }> {
+  private async list(
+    scope: (string | undefined)[],
+  ): Promise<{ items: KubeObject[]; rvs: Map<string | undefined, string> }> {
     const items: KubeObject[] = [];
     const rvs = new Map<string | undefined, string>();
     for (const ns of scope) {
@@ -93,7 +95,13 @@ export class Informer {
         listed = await this.list(scope);
       } catch (e) {
         if (signal.aborted) return;
-        if (isApiError(e) && e.status === 403 && scope[0] === undefined && this.d.namespaced && this.opts.fallbackNamespaces?.length) {
+        if (
+          isApiError(e) &&
+          e.status === 403 &&
+          scope[0] === undefined &&
+          this.d.namespaced &&
+          this.opts.fallbackNamespaces?.length
+        ) {
           scope = this.opts.fallbackNamespaces;
           continue;
         }
@@ -142,7 +150,11 @@ export class Informer {
             if (obj.metadata?.resourceVersion) resourceVersion = obj.metadata.resourceVersion;
             if (type === 'BOOKMARK') return;
             const apiVersion = this.d.group ? `${this.d.group}/${this.d.version}` : this.d.version;
-            this.store.event(this.d.key, type as WatchEventType, stripObject({ ...obj, apiVersion, kind: this.d.kind }));
+            this.store.event(
+              this.d.key,
+              type as WatchEventType,
+              stripObject({ ...obj, apiVersion, kind: this.d.kind }),
+            );
           },
           signal,
         );
@@ -150,7 +162,10 @@ export class Informer {
         if (signal.aborted) return 'gone';
         if (isApiError(e) && e.status === 410) return 'gone';
         this.opts.onError?.(this.d, e);
-        this.store.setStatus(this.d.key, { state: 'error', message: `watch interrupted: ${describe(e)}; reconnecting` });
+        this.store.setStatus(this.d.key, {
+          state: 'error',
+          message: `watch interrupted: ${errorText(e)}; reconnecting`,
+        });
         return 'error';
       }
       if (gone) return 'gone';
@@ -162,19 +177,25 @@ export class Informer {
     if (isApiError(e) && e.status === 404) {
       this.store.setStatus(this.d.key, {
         state: this.d.crd ? 'missing' : 'error',
-        message: this.d.crd ? `CRD ${crdName(this.d)} is not installed` : `${this.d.plural} not served by this API server`,
+        message: this.d.crd
+          ? `CRD ${crdName(this.d)} is not installed`
+          : `${this.d.plural} not served by this API server`,
         count: 0,
       });
     } else if (isApiError(e) && e.status === 403) {
-      this.store.setStatus(this.d.key, { state: 'forbidden', message: `you cannot list ${this.d.label}: ${e.message}`, count: 0 });
+      this.store.setStatus(this.d.key, {
+        state: 'forbidden',
+        message: `you cannot list ${this.d.label}: ${e.message}`,
+        count: 0,
+      });
     } else {
       this.opts.onError?.(this.d, e);
-      this.store.setStatus(this.d.key, { state: 'error', message: describe(e) });
+      this.store.setStatus(this.d.key, { state: 'error', message: errorText(e) });
     }
   }
 }
 
-function describe(e: unknown): string {
+function errorText(e: unknown): string {
   if (e instanceof ApiError || e instanceof Error) return e.message;
   return String(e);
 }

@@ -7,7 +7,9 @@ import { KubeConfig } from '@kubernetes/client-node';
 const IN_CLUSTER_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
 /** Where a kubeconfig would come from, the way kubectl looks: KUBECONFIG, ~/.kube/config, in-cluster. */
-export function kubeconfigOrigin(env: NodeJS.ProcessEnv = process.env): 'env' | 'home' | 'in-cluster' | undefined {
+export function kubeconfigOrigin(
+  env: NodeJS.ProcessEnv = process.env,
+): 'env' | 'home' | 'in-cluster' | undefined {
   const fromEnv = env.KUBECONFIG?.split(path.delimiter).filter(Boolean) ?? [];
   if (fromEnv.some((f) => existsSync(f))) return 'env';
   if (existsSync(path.join(homedir(), '.kube', 'config'))) return 'home';
@@ -21,7 +23,14 @@ export function loadKubeConfig(context?: string): KubeConfig {
   kc.loadFromDefault();
   if (context) {
     if (!kc.getContexts().some((c) => c.name === context)) {
-      throw new Error(`context "${context}" not found in kubeconfig (have: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
+      throw new Error(
+        `context "${context}" not found in kubeconfig (have: ${
+          kc
+            .getContexts()
+            .map((c) => c.name)
+            .join(', ') || 'none'
+        })`,
+      );
     }
     kc.setCurrentContext(context);
   }

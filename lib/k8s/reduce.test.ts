@@ -10,13 +10,62 @@ const pod = (uid: string, rv: string, name = uid): KubeObject => ({
 
 describe('applyWatchEvent', () => {
   it.each([
-    { name: 'adds a new object', start: [], type: 'ADDED' as const, obj: pod('a', '1'), changed: true, keys: ['a'] },
-    { name: 'modifies by uid', start: [pod('a', '1')], type: 'MODIFIED' as const, obj: pod('a', '2'), changed: true, keys: ['a'] },
-    { name: 'skips the same resourceVersion', start: [pod('a', '2')], type: 'MODIFIED' as const, obj: pod('a', '2'), changed: false, keys: ['a'] },
-    { name: 'deletes by uid', start: [pod('a', '1'), pod('b', '1')], type: 'DELETED' as const, obj: pod('a', '3'), changed: true, keys: ['b'] },
-    { name: 'delete of unknown is a no-op', start: [pod('b', '1')], type: 'DELETED' as const, obj: pod('a', '3'), changed: false, keys: ['b'] },
-    { name: 'a recreated object with a new uid is a separate entry', start: [pod('a', '1', 'x')], type: 'ADDED' as const, obj: pod('c', '5', 'x'), changed: true, keys: ['a', 'c'] },
-    { name: 'bookmarks change nothing', start: [pod('a', '1')], type: 'BOOKMARK' as const, obj: pod('', '9'), changed: false, keys: ['a'] },
+    {
+      name: 'adds a new object',
+      start: [],
+      type: 'ADDED' as const,
+      obj: pod('a', '1'),
+      changed: true,
+      keys: ['a'],
+    },
+    {
+      name: 'modifies by uid',
+      start: [pod('a', '1')],
+      type: 'MODIFIED' as const,
+      obj: pod('a', '2'),
+      changed: true,
+      keys: ['a'],
+    },
+    {
+      name: 'skips the same resourceVersion',
+      start: [pod('a', '2')],
+      type: 'MODIFIED' as const,
+      obj: pod('a', '2'),
+      changed: false,
+      keys: ['a'],
+    },
+    {
+      name: 'deletes by uid',
+      start: [pod('a', '1'), pod('b', '1')],
+      type: 'DELETED' as const,
+      obj: pod('a', '3'),
+      changed: true,
+      keys: ['b'],
+    },
+    {
+      name: 'delete of unknown is a no-op',
+      start: [pod('b', '1')],
+      type: 'DELETED' as const,
+      obj: pod('a', '3'),
+      changed: false,
+      keys: ['b'],
+    },
+    {
+      name: 'a recreated object with a new uid is a separate entry',
+      start: [pod('a', '1', 'x')],
+      type: 'ADDED' as const,
+      obj: pod('c', '5', 'x'),
+      changed: true,
+      keys: ['a', 'c'],
+    },
+    {
+      name: 'bookmarks change nothing',
+      start: [pod('a', '1')],
+      type: 'BOOKMARK' as const,
+      obj: pod('', '9'),
+      changed: false,
+      keys: ['a'],
+    },
   ])('$name', ({ start, type, obj, changed, keys }) => {
     const cache = new Map<string, KubeObject>();
     replaceAll(cache, start);

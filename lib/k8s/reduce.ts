@@ -11,12 +11,20 @@ export function cacheKey(obj: KubeObject): string {
  * Applies one watch event to a kind's cache, keyed by `metadata.uid`. Returns whether the cache changed.
  * resourceVersion is opaque: an event is skipped only when it carries the very version already cached.
  */
-export function applyWatchEvent(cache: Map<string, KubeObject>, type: WatchEventType, obj: KubeObject): boolean {
+export function applyWatchEvent(
+  cache: Map<string, KubeObject>,
+  type: WatchEventType,
+  obj: KubeObject,
+): boolean {
   if (type === 'BOOKMARK') return false;
   const key = cacheKey(obj);
   if (type === 'DELETED') return cache.delete(key);
   const prev = cache.get(key);
-  if (prev && prev.metadata.resourceVersion !== undefined && prev.metadata.resourceVersion === obj.metadata.resourceVersion) {
+  if (
+    prev &&
+    prev.metadata.resourceVersion !== undefined &&
+    prev.metadata.resourceVersion === obj.metadata.resourceVersion
+  ) {
     return false;
   }
   cache.set(key, obj);

@@ -5,7 +5,12 @@ describe('errorFromStatus', () => {
   it('maps a Status body to ApiError fields', () => {
     const e = errorFromStatus(
       403,
-      { kind: 'Status', message: 'configmaps is forbidden: User "viewer" cannot create', reason: 'Forbidden', details: { kind: 'configmaps' } },
+      {
+        kind: 'Status',
+        message: 'configmaps is forbidden: User "viewer" cannot create',
+        reason: 'Forbidden',
+        details: { kind: 'configmaps' },
+      },
       'fallback',
     );
     expect(e.status).toBe(403);
@@ -20,12 +25,26 @@ describe('errorFromStatus', () => {
       {
         reason: 'Conflict',
         message: 'Apply failed with 1 conflict',
-        details: { causes: [{ type: 'FieldManagerConflict', message: 'conflict with "kubectl-edit" using v1', field: '.metadata.labels.team' }] },
+        details: {
+          causes: [
+            {
+              type: 'FieldManagerConflict',
+              message: 'conflict with "kubectl-edit" using v1',
+              field: '.metadata.labels.team',
+            },
+          ],
+        },
       },
       'fallback',
     );
     expect(e.conflict).toBe(true);
-    expect(e.conflicts).toEqual([{ field: '.metadata.labels.team', message: 'conflict with "kubectl-edit" using v1', manager: 'kubectl-edit' }]);
+    expect(e.conflicts).toEqual([
+      {
+        field: '.metadata.labels.team',
+        message: 'conflict with "kubectl-edit" using v1',
+        manager: 'kubectl-edit',
+      },
+    ]);
   });
 
   it('falls back when the body is not a Status', () => {

@@ -61,7 +61,8 @@ export class RestClient {
 
   private async prepare(method: string, path: string, opts: RequestOptions) {
     const url = new URL(this.server.replace(/\/$/, '') + path);
-    for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    for (const [k, v] of Object.entries(opts.query ?? {}))
+      if (v !== undefined) url.searchParams.set(k, String(v));
     const m = METHODS[method];
     if (!m) throw new Error(`unsupported method ${method}`);
     const ctx = new RequestContext(url.toString(), m);
@@ -85,10 +86,13 @@ export class RestClient {
       });
     } catch (e) {
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      throw new ApiError(`cannot reach the API server at ${this.server}: ${cause?.code ?? cause?.message ?? String(e)}`, {
-        status: 0,
-        reason: 'Unreachable',
-      });
+      throw new ApiError(
+        `cannot reach the API server at ${this.server}: ${cause?.code ?? cause?.message ?? String(e)}`,
+        {
+          status: 0,
+          reason: 'Unreachable',
+        },
+      );
     }
     const text = await res.text();
     let body: unknown;
@@ -97,7 +101,8 @@ export class RestClient {
     } catch {
       body = undefined;
     }
-    if (!res.ok) throw errorFromStatus(res.status, body, `${method} ${path}: HTTP ${res.status} ${text.slice(0, 200)}`);
+    if (!res.ok)
+      throw errorFromStatus(res.status, body, `${method} ${path}: HTTP ${res.status} ${text.slice(0, 200)}`);
     return body as T;
   }
 
@@ -111,7 +116,9 @@ export class RestClient {
     onEvent: (type: string, object: unknown) => void,
     signal: AbortSignal,
   ): Promise<void> {
-    const { url, headers, dispatcher } = await this.prepare('GET', path, { query: { ...query, watch: true } });
+    const { url, headers, dispatcher } = await this.prepare('GET', path, {
+      query: { ...query, watch: true },
+    });
     const res = await fetch(url, { method: 'GET', headers, dispatcher, signal });
     if (!res.ok || !res.body) {
       const text = await res.text();
@@ -123,7 +130,9 @@ export class RestClient {
       }
       throw errorFromStatus(res.status, body, `watch ${path}: HTTP ${res.status}`);
     }
-    const lines = createInterface({ input: Readable.fromWeb(res.body as Parameters<typeof Readable.fromWeb>[0]) });
+    const lines = createInterface({
+      input: Readable.fromWeb(res.body as Parameters<typeof Readable.fromWeb>[0]),
+    });
     for await (const line of lines) {
       if (!line.trim()) continue;
       const ev = JSON.parse(line) as { type: string; object: unknown };

@@ -40,7 +40,12 @@ export class KubeClusterSource implements ClusterSource {
   }
 
   info(): ClusterInfo {
-    return { source: 'kube', name: this.opts.kc.getCurrentContext(), server: this.rest.server, readOnly: this.readOnly };
+    return {
+      source: 'kube',
+      name: this.opts.kc.getCurrentContext(),
+      server: this.rest.server,
+      readOnly: this.readOnly,
+    };
   }
 
   setReadOnly(v: boolean): void {
@@ -67,7 +72,10 @@ export class KubeClusterSource implements ClusterSource {
     await Promise.all(
       rest.map((d) => {
         if (d.version.endsWith('(not served)')) {
-          this.store.setStatus(d.key, { state: 'missing', message: `${crdName(d)} installed, but no supported version is served` });
+          this.store.setStatus(d.key, {
+            state: 'missing',
+            message: `${crdName(d)} installed, but no supported version is served`,
+          });
           return Promise.resolve();
         }
         const inf = new Informer(this.rest, d, this.store, common);
@@ -96,7 +104,11 @@ export class KubeClusterSource implements ClusterSource {
     // Kinds outside the product's list (e.g. a per-subset Service is core; others may be new) go through as-is.
     const { group, version } = parseApiVersion(obj.apiVersion);
     if (group === '' && obj.kind === 'ConfigMap') return { ...kindByKey('configmaps'), version };
-    throw new ApiError(`${obj.apiVersion} ${obj.kind} is not a kind this tool writes`, { status: 400, reason: 'BadRequest', kind: obj.kind });
+    throw new ApiError(`${obj.apiVersion} ${obj.kind} is not a kind this tool writes`, {
+      status: 400,
+      reason: 'BadRequest',
+      kind: obj.kind,
+    });
   }
 
   private guard(opts: WriteOptions | undefined, what: string): void {
@@ -108,12 +120,23 @@ export class KubeClusterSource implements ClusterSource {
   async apply(obj: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
     this.guard(opts, `apply of ${obj.kind}/${obj.metadata.name}`);
     const d = this.descriptorOf(obj);
-    const body = { ...obj, metadata: { ...obj.metadata, resourceVersion: undefined, uid: undefined, managedFields: undefined } };
-    const out = await this.rest.request<KubeObject>('PATCH', resourcePath(d, obj.metadata.namespace, obj.metadata.name), {
-      query: { fieldManager: FIELD_MANAGER, force: opts.force ? true : undefined, dryRun: opts.dryRun ? 'All' : undefined },
-      body,
-      contentType: 'application/apply-patch+yaml',
-    });
+    const body = {
+      ...obj,
+      metadata: { ...obj.metadata, resourceVersion: undefined, uid: undefined, managedFields: undefined },
+    };
+    const out = await this.rest.request<KubeObject>(
+      'PATCH',
+      resourcePath(d, obj.metadata.namespace, obj.metadata.name),
+      {
+        query: {
+          fieldManager: FIELD_MANAGER,
+          force: opts.force ? true : undefined,
+          dryRun: opts.dryRun ? 'All' : undefined,
+        },
+        body,
+        contentType: 'application/apply-patch+yaml',
+      },
+    );
     return stripObject(out);
   }
 
@@ -143,7 +166,12 @@ export class KubeClusterSource implements ClusterSource {
     return stripObject(out);
   }
 
-  async delete(d: KindDescriptor, namespace: string | undefined, name: string, opts: WriteOptions = {}): Promise<void> {
+  async delete(
+    d: KindDescriptor,
+    namespace: string | undefined,
+    name: string,
+    opts: WriteOptions = {},
+  ): Promise<void> {
     this.guard(opts, `delete of ${d.kind}/${name}`);
     await this.rest.request('DELETE', resourcePath(d, namespace, name), {
       query: { dryRun: opts.dryRun ? 'All' : undefined },
@@ -163,20 +191,20 @@ export class KubeClusterSource implements ClusterSource {
   async canI(check: AccessCheck): Promise<AccessResult> {
     const isWrite = !['get', 'list', 'watch'].includes(check.verb);
     if (isWrite && this.readOnly) return { allowed: false, reason: 'read-only mode is on' };
-    const review = await this.rest.request<{ status?: { allowed?: boolean; reason?: string; denied?: boolean } }>(
-      'POST',
-      '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
-      {
-        body: {
-          apiVersion: 'authorization.k8s.io/v1',
-          kind: 'SelfSubjectAccessReview',
-          spec: { resourceAttributes: { ...check } },
-        },
+    const review = await this.rest.request<{
+      status?: { allowed?: boolean; reason?: string; denied?: boolean };
+    }>('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+      body: {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SelfSubjectAccessReview',
+        spec: { resourceAttributes: { ...check } },
       },
-    );
+    });
     const allowed = review.status?.allowed === true;
     const target = `${check.verb} ${check.resource}${check.group ? `.${check.group}` : ''}${check.namespace ? ` in ${check.namespace}` : ''}`;
-    return allowed ? { allowed } : { allowed, reason: review.status?.reason || `the API server does not allow you to ${target}` };
+    return allowed
+      ? { allowed }
+      : { allowed, reason: review.status?.reason || `the API server does not allow you to ${target}` };
   }
 
   async whoAmI(): Promise<Identity> {

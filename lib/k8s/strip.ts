@@ -8,10 +8,12 @@ const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration']
  */
 export function stripObject<T extends KubeObject>(obj: T): T {
   const { managedFields: _mf, ...metadata } = obj.metadata as T['metadata'] & { managedFields?: unknown };
-  let annotations = metadata.annotations;
-  if (annotations && DROPPED_ANNOTATIONS.some((a) => a in annotations!)) {
-    annotations = { ...annotations };
-    for (const a of DROPPED_ANNOTATIONS) delete annotations[a];
+  const original = metadata.annotations;
+  let annotations = original;
+  if (original && DROPPED_ANNOTATIONS.some((a) => a in original)) {
+    const copy = { ...original };
+    for (const a of DROPPED_ANNOTATIONS) delete copy[a];
+    annotations = copy;
   }
   return { ...obj, metadata: { ...metadata, ...(annotations ? { annotations } : {}) } };
 }

@@ -11,8 +11,20 @@ const crd = (versions: { name: string; served: boolean }[]) => ({
 
 describe('servedVersion', () => {
   it.each([
-    { served: [{ name: 'v1', served: true }, { name: 'v1alpha2', served: true }], want: 'v1' },
-    { served: [{ name: 'v1', served: false }, { name: 'v1alpha2', served: true }], want: 'v1alpha2' },
+    {
+      served: [
+        { name: 'v1', served: true },
+        { name: 'v1alpha2', served: true },
+      ],
+      want: 'v1',
+    },
+    {
+      served: [
+        { name: 'v1', served: false },
+        { name: 'v1alpha2', served: true },
+      ],
+      want: 'v1alpha2',
+    },
     { served: [{ name: 'v1alpha2', served: true }], want: 'v1alpha2' },
     { served: [{ name: 'v1', served: false }], want: undefined },
     { served: [{ name: 'v9', served: true }], want: undefined },

@@ -11,7 +11,9 @@ interface CrdVersion {
  * served alternative, else undefined (the CRD exists but serves nothing this tool understands).
  */
 export function servedVersion(crd: KubeObject, d: KindDescriptor): string | undefined {
-  const versions = ((crd.spec as { versions?: CrdVersion[] } | undefined)?.versions ?? []).filter((v) => v.served);
+  const versions = ((crd.spec as { versions?: CrdVersion[] } | undefined)?.versions ?? []).filter(
+    (v) => v.served,
+  );
   const names = new Set(versions.map((v) => v.name));
   for (const v of [d.version, ...(d.altVersions ?? [])]) if (names.has(v)) return v;
   return undefined;

@@ -7,7 +7,9 @@ const VectorResponse = z.object({
   data: z
     .object({
       resultType: z.string(),
-      result: z.array(z.object({ metric: z.record(z.string(), z.string()), value: z.tuple([z.number(), z.string()]) })),
+      result: z.array(
+        z.object({ metric: z.record(z.string(), z.string()), value: z.tuple([z.number(), z.string()]) }),
+      ),
     })
     .optional(),
 });
@@ -15,7 +17,11 @@ const VectorResponse = z.object({
 export type PromSample = { metric: Record<string, string>; value: [number, string] };
 
 /** Runs an instant query against Prometheus' HTTP API; errors carry Prometheus' own message. */
-export async function queryPrometheus(baseUrl: string, promql: string, signal?: AbortSignal): Promise<PromSample[]> {
+export async function queryPrometheus(
+  baseUrl: string,
+  promql: string,
+  signal?: AbortSignal,
+): Promise<PromSample[]> {
   const url = new URL('/api/v1/query', baseUrl);
   url.searchParams.set('query', promql);
   let res: Response;
@@ -25,10 +31,12 @@ export async function queryPrometheus(baseUrl: string, promql: string, signal?: 
     throw new Error(`cannot reach Prometheus at ${baseUrl}: ${(e as Error).message}`);
   }
   const body = VectorResponse.safeParse(await res.json().catch(() => undefined));
-  if (!body.success) throw new Error(`Prometheus at ${baseUrl} answered HTTP ${res.status} with an unexpected body`);
+  if (!body.success)
+    throw new Error(`Prometheus at ${baseUrl} answered HTTP ${res.status} with an unexpected body`);
   if (body.data.status !== 'success' || !body.data.data) {
     throw new Error(`Prometheus query failed: ${body.data.error ?? `HTTP ${res.status}`}`);
   }
-  if (body.data.data.resultType !== 'vector') throw new Error(`expected a vector result, got ${body.data.data.resultType}`);
+  if (body.data.data.resultType !== 'vector')
+    throw new Error(`expected a vector result, got ${body.data.data.resultType}`);
   return body.data.data.result;
 }

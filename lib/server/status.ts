@@ -24,7 +24,13 @@ export async function clusterStatus(conn: Connection): Promise<ClusterStatusView
     identity,
     revision: snap.revision,
     contexts: availableContexts(),
-    kinds: KINDS.map((k) => ({ key: k.key, label: k.label, kind: k.kind, group: k.group, status: snap.kinds[k.key] })),
+    kinds: KINDS.map((k) => ({
+      key: k.key,
+      label: k.label,
+      kind: k.kind,
+      group: k.group,
+      status: snap.kinds[k.key],
+    })),
     problems: files?.problems ?? [],
     unknownKinds: files?.unknown.map((u) => `${u.apiVersion} ${u.ref}`) ?? [],
   };

@@ -1,7 +1,7 @@
-import type { ClusterInfo, Identity } from '../cluster/source';
 import type { KindStatus } from '../cluster/snapshot';
-import type { ContextInfo } from '../k8s/kubeconfig';
+import type { ClusterInfo, Identity } from '../cluster/source';
 import type { KindKey } from '../k8s/kinds';
+import type { ContextInfo } from '../k8s/kubeconfig';
 
 /** What the header and the status pages know about the connection. Serialisable. */
 export interface ClusterStatusView {

@@ -2,13 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { type NamespaceQuery, queryNamespaces } from './namespace-table';
 import type { NamespaceRow } from './summary';
 
-function row(name: string, state: NamespaceRow['state'], sidecar: number, ambient: number, blockers = 0): NamespaceRow {
+function row(
+  name: string,
+  state: NamespaceRow['state'],
+  sidecar: number,
+  ambient: number,
+  blockers = 0,
+): NamespaceRow {
   const total = sidecar + ambient;
   return {
     name,
     state,
     pods: { sidecar, ambient, ambientPending: 0, none: 0, total },
-    percent: { sidecar: total ? (100 * sidecar) / total : 0, ambient: total ? (100 * ambient) / total : 0, ambientPending: 0, none: 0 },
+    percent: {
+      sidecar: total ? (100 * sidecar) / total : 0,
+      ambient: total ? (100 * ambient) / total : 0,
+      ambientPending: 0,
+      none: 0,
+    },
     waypoint: null,
     waypoints: [],
     intent: {},
@@ -20,7 +31,12 @@ function row(name: string, state: NamespaceRow['state'], sidecar: number, ambien
 }
 
 const base: NamespaceQuery = { text: '', state: '', sort: 'name', desc: false, page: 0, pageSize: 2 };
-const rows = [row('shop', 'sidecar', 10, 0, 2), row('orders', 'ambient', 0, 5), row('batch', 'out-of-mesh', 0, 0), row('checkout', 'mixed', 3, 3, 1)];
+const rows = [
+  row('shop', 'sidecar', 10, 0, 2),
+  row('orders', 'ambient', 0, 5),
+  row('batch', 'out-of-mesh', 0, 0),
+  row('checkout', 'mixed', 3, 3, 1),
+];
 
 describe('queryNamespaces', () => {
   it('sorts by name and pages', () => {

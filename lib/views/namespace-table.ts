@@ -34,10 +34,15 @@ function sortValue(r: NamespaceRow, key: NamespaceSortKey): number | string {
  * Filters, sorts and pages namespace rows. Linear in the number of rows plus one sort, so 2,000
  * namespaces stay instant; only one page is ever rendered.
  */
-export function queryNamespaces(rows: readonly NamespaceRow[], q: NamespaceQuery): { rows: NamespaceRow[]; total: number; pages: number } {
+export function queryNamespaces(
+  rows: readonly NamespaceRow[],
+  q: NamespaceQuery,
+): { rows: NamespaceRow[]; total: number; pages: number } {
   const text = q.text.trim().toLowerCase();
   const filtered = rows.filter(
-    (r) => (!text || r.name.toLowerCase().includes(text) || (r.waypoint?.name ?? '').includes(text)) && (!q.state || r.state === q.state),
+    (r) =>
+      (!text || r.name.toLowerCase().includes(text) || (r.waypoint?.name ?? '').includes(text)) &&
+      (!q.state || r.state === q.state),
   );
   const dir = q.desc ? -1 : 1;
   filtered.sort((a, b) => {

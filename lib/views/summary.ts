@@ -27,5 +27,11 @@ export interface NamespaceDetailView {
   labels: Record<string, string>;
   workloads: WorkloadView[];
   services: ServiceView[];
-  findings: { id: string; severity: 'blocker' | 'warning' | 'info'; resource: string; message: string; fix: string }[];
+  findings: {
+    id: string;
+    severity: 'blocker' | 'warning' | 'info';
+    resource: string;
+    message: string;
+    fix: string;
+  }[];
 }

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { kindByKey } from '@/lib/k8s/kinds';
-import { KubeClusterSource } from '@/lib/k8s/source';
 import type { ChangeEvent } from '@/lib/cluster/source';
 import { isApiError } from '@/lib/k8s/errors';
+import { kindByKey } from '@/lib/k8s/kinds';
+import { KubeClusterSource } from '@/lib/k8s/source';
 
 function kubeconfig(context: string): KubeConfig {
   const kc = new KubeConfig();
@@ -48,8 +48,13 @@ describe('KubeClusterSource against a real API server', () => {
 
   it('lists every kind, CRDs included', () => {
     const snap = admin.snapshot();
-    for (const [key, status] of Object.entries(snap.kinds)) expect([key, status.state]).toEqual([key, 'ok']);
-    expect(snap.resources.customresourcedefinitions.some((c) => c.metadata.name === 'httproutes.gateway.networking.k8s.io')).toBe(true);
+    for (const [key, status] of Object.entries(snap.kinds))
+      expect([key, status.state, status.message]).toEqual([key, 'ok', undefined]);
+    expect(
+      snap.resources.customresourcedefinitions.some(
+        (c) => c.metadata.name === 'httproutes.gateway.networking.k8s.io',
+      ),
+    ).toBe(true);
     expect(snap.resources.namespaces[0]?.metadata).not.toHaveProperty('managedFields');
   });
 
@@ -57,14 +62,28 @@ describe('KubeClusterSource against a real API server', () => {
     events = [];
     await admin.apply(cm('watched', { a: '1' }));
     const created = await until(
-      () => admin.snapshot().resources.configmaps.find((c) => c.metadata.name === 'watched' && c.metadata.namespace === ns),
+      () =>
+        admin
+          .snapshot()
+          .resources.configmaps.find((c) => c.metadata.name === 'watched' && c.metadata.namespace === ns),
       'create',
     );
     expect(created.data).toEqual({ a: '1' });
     await admin.mergePatch(kindByKey('configmaps'), ns, 'watched', { data: { a: '2' } });
-    await until(() => admin.snapshot().resources.configmaps.find((c) => c.metadata.name === 'watched' && c.data?.a === '2'), 'update');
+    await until(
+      () =>
+        admin.snapshot().resources.configmaps.find((c) => c.metadata.name === 'watched' && c.data?.a === '2'),
+      'update',
+    );
     await admin.delete(kindByKey('configmaps'), ns, 'watched');
-    await until(() => !admin.snapshot().resources.configmaps.some((c) => c.metadata.name === 'watched' && c.metadata.namespace === ns) || undefined, 'delete');
+    await until(
+      () =>
+        !admin
+          .snapshot()
+          .resources.configmaps.some((c) => c.metadata.name === 'watched' && c.metadata.namespace === ns) ||
+        undefined,
+      'delete',
+    );
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['ADDED', 'MODIFIED', 'DELETED']));
   });
 
@@ -95,7 +114,12 @@ describe('KubeClusterSource against a real API server', () => {
     const err = await viewer.apply(cm('nope', { a: 'b' })).catch((e: unknown) => e);
     expect(isApiError(err) && err.status).toBe(403);
     expect((err as Error).message).toMatch(/forbidden/i);
-    const access = await viewer.canI({ verb: 'patch', group: '', resource: 'namespaces', namespace: undefined });
+    const access = await viewer.canI({
+      verb: 'patch',
+      group: '',
+      resource: 'namespaces',
+      namespace: undefined,
+    });
     expect(access.allowed).toBe(false);
     expect((await viewer.canI({ verb: 'list', group: 'apps', resource: 'deployments' })).allowed).toBe(true);
     expect((await viewer.whoAmI()).username).toBe('viewer');
@@ -104,8 +128,12 @@ describe('KubeClusterSource against a real API server', () => {
   it('read-only mode refuses writes before they reach the server, dry runs still work', async () => {
     const ro = new KubeClusterSource({ kc: kubeconfig('admin'), readOnly: true });
     await expect(ro.apply(cm('ro', { a: 'b' }))).rejects.toMatchObject({ status: 403, reason: 'ReadOnly' });
-    await expect(ro.apply(cm('ro', { a: 'b' }), { dryRun: true })).resolves.toMatchObject({ metadata: { name: 'ro' } });
-    expect((await ro.canI({ verb: 'create', group: '', resource: 'configmaps', namespace: ns })).allowed).toBe(false);
+    await expect(ro.apply(cm('ro', { a: 'b' }), { dryRun: true })).resolves.toMatchObject({
+      metadata: { name: 'ro' },
+    });
+    expect(
+      (await ro.canI({ verb: 'create', group: '', resource: 'configmaps', namespace: ns })).allowed,
+    ).toBe(false);
   });
 
   it('falls back to the context namespace for a user without cluster-wide lists', async () => {

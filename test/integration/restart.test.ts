@@ -45,7 +45,10 @@ describe('an API server that restarts mid-watch', () => {
     await until(() => names().includes('restart-b'), 'namespaces seen');
 
     await first.stop();
-    await until(() => errors > 0 || src.snapshot().kinds.namespaces.state === 'error', 'watch to notice the outage');
+    await until(
+      () => errors > 0 || src.snapshot().kinds.namespaces.state === 'error',
+      'watch to notice the outage',
+    );
 
     // While the server is down: a second server on the same data deletes one namespace and adds another.
     const second = await startApiServer({ dataDir, keepData: true, port, skipCrds: [] });

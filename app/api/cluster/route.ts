@@ -19,7 +19,10 @@ const Body = z.union([
 export async function POST(req: Request) {
   const parsed = Body.safeParse(await req.json().catch(() => undefined));
   if (!parsed.success) {
-    return NextResponse.json({ error: `invalid request: ${parsed.error.issues.map((i) => i.message).join('; ')}` }, { status: 400 });
+    return NextResponse.json(
+      { error: `invalid request: ${parsed.error.issues.map((i) => i.message).join('; ')}` },
+      { status: 400 },
+    );
   }
   const body = parsed.data;
   try {
@@ -27,7 +30,9 @@ export async function POST(req: Request) {
       setReadOnly(body.value);
       return NextResponse.json(await clusterStatus(await getConnection()));
     }
-    const conn = await switchConnection(body.source === 'demo' ? { source: 'demo' } : { source: 'kube', context: body.context });
+    const conn = await switchConnection(
+      body.source === 'demo' ? { source: 'demo' } : { source: 'kube', context: body.context },
+    );
     return NextResponse.json(await clusterStatus(conn));
   } catch (e) {
     return NextResponse.json({ error: (e as Error).message }, { status: 400 });

@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { getConnection } from '@/lib/cluster/registry';
-import { isApiError } from '@/lib/k8s/errors';
 import { formatProblem, parseObjects } from '@/lib/files/parse';
+import { isApiError } from '@/lib/k8s/errors';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,11 +12,15 @@ export const dynamic = 'force-dynamic';
 export async function POST(req: Request) {
   const conn = await getConnection();
   if (conn.source.info().source !== 'demo') {
-    return NextResponse.json({ error: 'YAML can be applied directly only to the demo cluster' }, { status: 403 });
+    return NextResponse.json(
+      { error: 'YAML can be applied directly only to the demo cluster' },
+      { status: 403 },
+    );
   }
   const text = await req.text();
   const { objects, problems } = parseObjects(text, 'request');
-  if (problems.length) return NextResponse.json({ error: problems.map(formatProblem).join('\n') }, { status: 400 });
+  if (problems.length)
+    return NextResponse.json({ error: problems.map(formatProblem).join('\n') }, { status: 400 });
   const results: { ref: string; ok: boolean; error?: string }[] = [];
   for (const obj of objects) {
     const ref = `${obj.kind}/${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}`;
@@ -24,7 +28,11 @@ export async function POST(req: Request) {
       await conn.source.apply(obj);
       results.push({ ref, ok: true });
     } catch (e) {
-      results.push({ ref, ok: false, error: isApiError(e) ? `${e.status}: ${e.message}` : (e as Error).message });
+      results.push({
+        ref,
+        ok: false,
+        error: isApiError(e) ? `${e.status}: ${e.message}` : (e as Error).message,
+      });
     }
   }
   return NextResponse.json({ results }, { status: results.every((r) => r.ok) ? 200 : 422 });

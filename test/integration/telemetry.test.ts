@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchTelemetry } from '@/lib/server/telemetry';
+import { type SeriesSpec, startExporter } from './istio-exporter';
+import { startPrometheus } from './prometheus';
+
+const flow = {
+  source_workload: 'productpage-v1',
+  source_workload_namespace: 'bookinfo',
+  destination_service_name: 'reviews',
+  destination_service_namespace: 'bookinfo',
+  destination_workload: 'reviews-v1',
+  destination_workload_namespace: 'bookinfo',
+};
+const tcpFlow = {
+  source_workload: 'reviews-v1',
+  source_workload_namespace: 'bookinfo',
+  destination_service_name: 'ratings',
+  destination_service_namespace: 'bookinfo',
+  destination_workload: 'ratings-v1',
+  destination_workload_namespace: 'bookinfo',
+};
+
+const SERIES: SeriesSpec[] = [
+  // The waypoint's view of the flow: 10 ok and 2 failing requests per second.
+  {
+    name: 'istio_requests_total',
+    labels: { ...flow, reporter: 'waypoint', response_code: '200' },
+    perSecond: 10,
+  },
+  {
+    name: 'istio_requests_total',
+    labels: { ...flow, reporter: 'waypoint', response_code: '503' },
+    perSecond: 2,
+  },
+  // The client sidecar reports the same flow with other numbers; the waypoint's must win.
+  {
+    name: 'istio_requests_total',
+    labels: { ...flow, reporter: 'source', response_code: '200' },
+    perSecond: 30,
+  },
+  // ztunnel: L4 only.
+  { name: 'istio_tcp_sent_bytes_total', labels: { ...tcpFlow, reporter: 'destination' }, perSecond: 4000 },
+  {
+    name: 'istio_tcp_connections_opened_total',
+    labels: { ...tcpFlow, reporter: 'destination' },
+    perSecond: 5,
+  },
+];
+
+describe('telemetry from a real Prometheus', () => {
+  let stop: (() => Promise<void>)[] = [];
+  let promUrl = '';
+
+  beforeAll(async () => {
+    const exporter = await startExporter(SERIES);
+    stop.push(exporter.stop);
+    const prom = await startPrometheus([exporter.url]);
+    stop.unshift(prom.stop);
+    promUrl = prom.url;
+    // rate() over [1m] needs at least two scrapes; wait until the series are there.
+    const deadline = Date.now() + 45_000;
+    for (;;) {
+      const r = await fetchTelemetry(promUrl);
+      if (r.edges.some((e) => e.tcpBytesRate) && r.edges.some((e) => e.requestRate > 0)) break;
+      if (Date.now() > deadline) throw new Error(`no telemetry from Prometheus: ${JSON.stringify(r)}`);
+      await new Promise((res) => setTimeout(res, 1000));
+    }
+    // A few more scrapes make the rate estimate settle.
+    await new Promise((res) => setTimeout(res, 4000));
+  }, 90_000);
+
+  afterAll(async () => {
+    for (const s of stop) await s();
+    stop = [];
+  });
+
+  it('derives request and error rates per edge, preferring the waypoint reporter', async () => {
+    const r = await fetchTelemetry(promUrl);
+    expect(r.error).toBeUndefined();
+    const http = r.edges.filter((e) => e.destService === 'reviews');
+    expect(http).toHaveLength(1);
+    const e = http[0];
+    expect(e?.reporter).toBe('waypoint');
+    expect(e?.sourceWorkload).toBe('productpage-v1');
+    expect(e?.requestRate).toBeGreaterThan(12 * 0.85);
+    expect(e?.requestRate).toBeLessThan(12 * 1.15);
+    expect(e?.errorRate).toBeCloseTo(2 / 12, 1);
+  });
+
+  it('derives TCP byte rates from ztunnel metrics', async () => {
+    const r = await fetchTelemetry(promUrl);
+    const tcp = r.edges.find((e) => e.destService === 'ratings');
+    expect(tcp?.tcpBytesRate).toBeGreaterThan(4000 * 0.85);
+    expect(tcp?.tcpBytesRate).toBeLessThan(4000 * 1.15);
+    expect(tcp?.requestRate).toBe(0);
+  });
+
+  it('reports a Prometheus that cannot be reached instead of failing', async () => {
+    const r = await fetchTelemetry('http://127.0.0.1:9');
+    expect(r.edges).toEqual([]);
+    expect(r.error).toMatch(/cannot reach Prometheus/);
+  });
+});
