@@ -147,8 +147,22 @@ export function bypassPolicies(
 ): KubeObject[] {
   const names = new Set(copies.flatMap((c) => c.services.map((s) => s.metadata.name)));
   const callers = directCallers(resources);
-  return inNamespace(resources, 'services', ns)
-    .filter((s) => names.has(s.metadata.name))
+  const services = inNamespace(resources, 'services', ns).filter(
+    (s) => names.has(s.metadata.name) && serviceSelector(s),
+  );
+  // A Service whose selector includes another's (a per-subset Service) is already covered by that one's policy.
+  const covered = (s: KubeObject) =>
+    services.some((o) => {
+      const small = serviceSelector(o) ?? {};
+      const big = serviceSelector(s) ?? {};
+      return (
+        o !== s &&
+        Object.keys(small).length < Object.keys(big).length &&
+        Object.entries(small).every(([k, v]) => big[k] === v)
+      );
+    });
+  return services
+    .filter((s) => !covered(s))
     .map((s) => bypassProtection(s, ns, waypoint, callers))
     .filter((p): p is KubeObject => p !== undefined);
 }

@@ -1,6 +1,6 @@
 import type { ResourceSet } from '../cluster/snapshot';
 import type { ConversionResult } from '../convert/types';
-import { objectRef } from '../k8s/objects';
+import { type KubeObject, objectRef } from '../k8s/objects';
 import { convertForPlan } from './conversion';
 import { convertedVirtualServices, copiedPolicies, unusedSubsets } from './plan-cleanup';
 import { ambientPatch, removeInjectionPatches, restartPatches, waypointLabelPatch } from './plan-labels';
@@ -36,6 +36,14 @@ function step(id: StepId, body: Partial<StepBody> & { description: string }, ski
   };
   if (skipReason !== undefined) s.reason = skipReason;
   return s;
+}
+
+/** `resources` plus the Services a conversion will create (those not in the cluster yet). */
+function withPlannedServices(resources: ResourceSet, conversion: ConversionResult): ResourceSet {
+  const key = (o: KubeObject) => `${o.metadata.namespace}/${o.metadata.name}`;
+  const present = new Set(resources.services.map(key));
+  const extra = conversion.resources.filter((o) => o.kind === 'Service' && !present.has(key(o)));
+  return extra.length ? { ...resources, services: [...resources.services, ...extra] } : resources;
 }
 
 const routeKinds = new Set(['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute']);
@@ -80,9 +88,11 @@ export function planNamespace(resources: ResourceSet, ns: string, opts: PlanOpti
     ),
   );
 
-  const copies = needsWaypoint ? policyCopies(resources, ns, wp.name) : [];
+  // Per-subset Services the routes step creates are policy targets too, so the plan is the same before and after it.
+  const withRoutes = withPlannedServices(resources, conversion);
+  const copies = needsWaypoint ? policyCopies(withRoutes, ns, wp.name) : [];
   const bypass =
-    copies.length && opts.bypassProtection !== false ? bypassPolicies(resources, ns, wp, copies) : [];
+    copies.length && opts.bypassProtection !== false ? bypassPolicies(withRoutes, ns, wp, copies) : [];
   steps.push(
     step(
       'migrate-policies',

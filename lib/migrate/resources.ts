@@ -84,8 +84,25 @@ export function waypointsIn(resources: ResourceSet, ns: string): KubeObject[] {
   );
 }
 
+const PROXY_ROLES = new Set(['router', 'waypoint', 'ztunnel']);
+
+/**
+ * Istio's own proxies (gateways, waypoints, ztunnel): their main container is also called
+ * `istio-proxy`, but they are not sidecars and are never captured or restarted by the migration.
+ */
+export function isMeshProxyPod(pod: KubeObject): boolean {
+  const labels = pod.metadata.labels ?? {};
+  if (labels['gateway.networking.k8s.io/gateway-name'] || labels['gateway.istio.io/managed']) return true;
+  return containersOf(rec(pod.spec)).some((c) => {
+    if (str(c.name) !== 'istio-proxy') return false;
+    const role = str(arr(c.args)[1]);
+    return role !== undefined && PROXY_ROLES.has(role);
+  });
+}
+
+/** A pod carrying an injected sidecar (not one of Istio's own proxies). */
 export function isSidecarPod(pod: KubeObject): boolean {
-  return sidecarEvidence(pod) !== undefined;
+  return !isMeshProxyPod(pod) && sidecarEvidence(pod) !== undefined;
 }
 
 /** A workload with sidecar pods, by its top-level controller. */

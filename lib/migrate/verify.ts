@@ -9,7 +9,7 @@ import {
   USE_WAYPOINT_LABEL,
 } from '../mesh/labels';
 import { l7PoliciesToMigrate } from './l7';
-import { inNamespace, isSidecarPod, namespaceObject, waypointsIn } from './resources';
+import { inNamespace, isMeshProxyPod, isSidecarPod, namespaceObject, waypointsIn } from './resources';
 import type { MigrationPlan, StepId, VerifyCheck, VerifyResult } from './types';
 
 export interface VerifyOptions {
@@ -138,7 +138,8 @@ function podChecks(resources: ResourceSet, ns: string): VerifyCheck[] {
       phase !== 'Succeeded' &&
       phase !== 'Failed' &&
       rec(p.spec)?.hostNetwork !== true &&
-      p.metadata.labels?.[DATAPLANE_MODE_LABEL] !== 'none'
+      p.metadata.labels?.[DATAPLANE_MODE_LABEL] !== 'none' &&
+      !isMeshProxyPod(p)
     );
   });
   const sidecars = pods.filter(isSidecarPod);
