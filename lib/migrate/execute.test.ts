@@ -17,7 +17,12 @@ const now = () => NOW;
 
 function shopObjects(): KubeObject[] {
   return [
-    { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'istio-waypoint' }, spec: { controllerName: 'istio.io/mesh-controller' } },
+    {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'GatewayClass',
+      metadata: { name: 'istio-waypoint' },
+      spec: { controllerName: 'istio.io/mesh-controller' },
+    },
     namespace('shop', { 'istio-injection': 'enabled' }),
     service('shop', 'api', { app: 'api' }),
     service('shop', 'web', { app: 'web' }),
