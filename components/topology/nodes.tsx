@@ -1,0 +1,93 @@
+'use client';
+
+import { Handle, type NodeProps, Position } from '@xyflow/react';
+import { memo } from 'react';
+import { useGraphNode, useIsSelected } from './graph-context';
+import { DATAPLANE_STYLE, TYPE_ICON } from './style';
+
+function Handles() {
+  return (
+    <>
+      <Handle type="target" position={Position.Left} className="!h-1.5 !w-1.5 !border-0 !bg-slate-400" />
+      <Handle type="source" position={Position.Right} className="!h-1.5 !w-1.5 !border-0 !bg-slate-400" />
+    </>
+  );
+}
+
+/** A workload, Service, gateway, waypoint or external host. */
+export const GraphNodeCard = memo(function GraphNodeCard({ id }: NodeProps) {
+  const node = useGraphNode(id);
+  const selected = useIsSelected(id);
+  if (!node) return null;
+  const s = DATAPLANE_STYLE[node.dataplane];
+  return (
+    <div
+      className={`h-full w-full rounded-md border-2 px-2 py-1 text-xs shadow-sm ${s.fill} ${s.ring} ${s.text} ${selected ? 'ring-2 ring-slate-900' : ''}`}
+      data-testid="graph-node"
+      data-type={node.type}
+      data-dataplane={node.dataplane}
+      title={node.detail ?? node.label}
+    >
+      <Handles />
+      <div className="flex items-center gap-1 font-medium">
+        <span aria-hidden>{TYPE_ICON[node.type]}</span>
+        <span className="truncate">{node.label}</span>
+      </div>
+      <div className="mt-0.5 flex gap-1 overflow-hidden">
+        {node.badges.slice(0, 3).map((b) => (
+          <span key={b} className="truncate rounded bg-white/70 px-1 text-[10px] leading-4" data-badge={b}>
+            {b}
+          </span>
+        ))}
+      </div>
+    </div>
+  );
+});
+
+/** An expanded namespace: a labelled frame around its nodes. */
+export const NamespaceGroup = memo(function NamespaceGroup({ id }: NodeProps) {
+  const node = useGraphNode(id);
+  if (!node) return null;
+  return (
+    <div
+      className="h-full w-full rounded-lg border border-slate-300 bg-slate-100/40"
+      data-testid="namespace-group"
+      data-namespace={node.name}
+    >
+      <div className="flex items-center gap-2 px-3 py-2 text-xs font-semibold text-slate-600">
+        <span>{node.name}</span>
+        {node.counts?.pods && (
+          <span className="font-normal text-slate-400">{node.counts.pods.total} pods</span>
+        )}
+      </div>
+    </div>
+  );
+});
+
+/** A namespace collapsed into one node, with its data-plane mix. */
+export const CollapsedNamespace = memo(function CollapsedNamespace({ id }: NodeProps) {
+  const node = useGraphNode(id);
+  if (!node) return null;
+  const pods = node.counts?.pods;
+  const s = DATAPLANE_STYLE[node.dataplane];
+  return (
+    <div
+      className={`h-full w-full rounded-lg border-2 px-3 py-2 text-xs shadow ${s.fill} ${s.ring} ${s.text}`}
+      data-testid="collapsed-namespace"
+      data-namespace={node.name}
+      data-dataplane={node.dataplane}
+      title="Click to expand"
+    >
+      <Handles />
+      <div className="font-semibold">▢ {node.name}</div>
+      {pods && (
+        <div className="mt-1 text-[11px]">
+          {pods.total} pods · {pods.sidecar} sidecar · {pods.ambient} ztunnel
+        </div>
+      )}
+      <div className="text-[10px] opacity-70">click to expand</div>
+    </div>
+  );
+});
+
+export const NODE_TYPES = { graph: GraphNodeCard, group: NamespaceGroup, collapsed: CollapsedNamespace };

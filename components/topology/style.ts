@@ -1,0 +1,47 @@
+import type { GraphDataplane } from '@/lib/topology/types';
+
+/** Colours and legend labels per data plane; shared by nodes, legend and side panel. */
+export const DATAPLANE_STYLE: Record<
+  GraphDataplane,
+  { label: string; fill: string; ring: string; text: string }
+> = {
+  sidecar: { label: 'Sidecar', fill: 'bg-amber-50', ring: 'border-amber-500', text: 'text-amber-900' },
+  ztunnel: {
+    label: 'ztunnel (ambient L4)',
+    fill: 'bg-teal-50',
+    ring: 'border-teal-500',
+    text: 'text-teal-900',
+  },
+  'waypoint-covered': {
+    label: 'Behind a waypoint (L7)',
+    fill: 'bg-violet-50',
+    ring: 'border-violet-500',
+    text: 'text-violet-900',
+  },
+  pending: {
+    label: 'Ambient pending',
+    fill: 'bg-blue-50',
+    ring: 'border-blue-500 border-dashed',
+    text: 'text-blue-900',
+  },
+  mixed: { label: 'Mixed', fill: 'bg-sky-50', ring: 'border-sky-400', text: 'text-sky-900' },
+  none: { label: 'Outside the mesh', fill: 'bg-white', ring: 'border-slate-300', text: 'text-slate-700' },
+};
+
+export const DATAPLANE_ORDER: GraphDataplane[] = [
+  'sidecar',
+  'ztunnel',
+  'waypoint-covered',
+  'pending',
+  'mixed',
+  'none',
+];
+
+export const TYPE_ICON: Record<string, string> = {
+  workload: '▣',
+  service: '◆',
+  ingress: '⇥',
+  waypoint: '⬡',
+  external: '☁',
+  namespace: '▢',
+};

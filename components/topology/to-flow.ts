@@ -1,0 +1,65 @@
+import type { Edge, Node } from '@xyflow/react';
+import type { TopologyView } from '@/lib/views/topology';
+
+function edgeLabel(e: TopologyView['graph']['edges'][number]): string | undefined {
+  if (e.origin === 'telemetry') {
+    const parts: string[] = [];
+    if (e.requestRate !== undefined && e.requestRate > 0) parts.push(`${e.requestRate.toFixed(1)} rps`);
+    if (e.errorRate !== undefined && e.errorRate > 0) parts.push(`${(e.errorRate * 100).toFixed(1)}% 5xx`);
+    if (e.tcpBytesRate) parts.push(`${(e.tcpBytesRate / 1024).toFixed(1)} KiB/s`);
+    return parts.join(' · ') || undefined;
+  }
+  if (e.weight !== undefined && e.weight < 100) return `${e.weight}%`;
+  return e.label;
+}
+
+const EDGE_COLOUR: Record<string, string> = {
+  route: '#475569',
+  destination: '#475569',
+  selector: '#94a3b8',
+  waypoint: '#7c3aed',
+};
+
+/** React Flow nodes and edges from the graph and its layout. Groups come before their children. */
+export function toFlow(view: TopologyView): { nodes: Node[]; edges: Edge[] } {
+  const { graph, layout } = view;
+  const groups = graph.nodes.filter((n) => n.type === 'namespace' && !n.collapsed);
+  const rest = graph.nodes.filter((n) => !(n.type === 'namespace' && !n.collapsed));
+  const nodes: Node[] = [...groups, ...rest].map((n) => {
+    const size = layout.sizes[n.id] ?? { width: 180, height: 48 };
+    const type = n.type === 'namespace' ? (n.collapsed ? 'collapsed' : 'group') : 'graph';
+    return {
+      id: n.id,
+      type,
+      position: layout.relative[n.id] ?? { x: 0, y: 0 },
+      ...(n.parent && layout.relative[n.id] ? { parentId: n.parent, extent: 'parent' as const } : {}),
+      data: {},
+      width: size.width,
+      height: size.height,
+      style: { width: size.width, height: size.height },
+      selectable: type !== 'group',
+      draggable: false,
+      ...(type === 'group' ? { zIndex: -1 } : {}),
+    };
+  });
+  const edges: Edge[] = graph.edges.map((e) => {
+    const failing = e.origin === 'telemetry' && (e.errorRate ?? 0) > 0.05;
+    const colour =
+      e.origin === 'telemetry' ? (failing ? '#dc2626' : '#16a34a') : (EDGE_COLOUR[e.kind] ?? '#64748b');
+    return {
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      label: edgeLabel(e),
+      animated: e.origin === 'telemetry',
+      style: {
+        stroke: colour,
+        strokeWidth: e.origin === 'telemetry' ? 2 : 1.2,
+        strokeDasharray: e.kind === 'selector' ? '4 3' : undefined,
+      },
+      labelStyle: { fontSize: 10 },
+      data: { kind: e.kind, origin: e.origin },
+    };
+  });
+  return { nodes, edges };
+}
