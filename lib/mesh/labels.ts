@@ -14,6 +14,8 @@ export const WAYPOINT_FOR_LABEL = 'istio.io/waypoint-for';
 export const WAYPOINT_CLASS = 'istio-waypoint';
 export const MANAGED_GATEWAY_LABEL = 'gateway.istio.io/managed';
 export const MESH_CONTROLLER_VALUE = 'istio.io-mesh-controller';
+/** Set by Gateway API implementations on the pods and Service of a Gateway's proxy. */
+export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
 export const GATEWAY_BUNDLE_VERSION_ANNOTATION = 'gateway.networking.k8s.io/bundle-version';
 export const GATEWAY_CHANNEL_ANNOTATION = 'gateway.networking.k8s.io/channel';
 

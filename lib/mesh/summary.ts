@@ -2,7 +2,7 @@ import type { ResourceSet } from '../cluster/snapshot';
 import type { KubeObject } from '../k8s/objects';
 import { detectControlPlane } from './control-plane';
 import { arr, rec, str, strMap } from './fields';
-import { INGRESS_USE_WAYPOINT_LABEL, label } from './labels';
+import { GATEWAY_NAME_LABEL, INGRESS_USE_WAYPOINT_LABEL, label } from './labels';
 import { namespaceIntent, namespaceState, percentages } from './namespace';
 import { classifyPod, type PodClassification, type PodDataplane } from './pod';
 import { LabelIndex } from './selection';
@@ -34,6 +34,12 @@ function waypointFields(r: WaypointResolution) {
   };
 }
 
+/** `{ waypointOf }` when labels mark a waypoint's proxy (pods or Service), else `{}`. */
+function waypointOf(labels: Record<string, string> | undefined, namespace: string, index: WaypointIndex) {
+  const name = labels?.[GATEWAY_NAME_LABEL];
+  return name && index.waypoints.has(`${namespace}/${name}`) ? { waypointOf: { namespace, name } } : {};
+}
+
 function workloadViews(
   groups: WorkloadGroup[],
   nsByName: Map<string, KubeObject>,
@@ -59,6 +65,7 @@ function workloadViews(
       ...waypointFields(resolveWaypoint(sample, 'workload', index)),
       services: [],
       hostNetwork: g.pods.length > 0 && g.pods.every((p) => rec(p.spec)?.hostNetwork === true),
+      ...waypointOf(sample.metadata.labels, g.ref.namespace, index),
     };
   });
 }
@@ -111,6 +118,7 @@ function serviceView(
     ingressUsesWaypoint: label(obj, INGRESS_USE_WAYPOINT_LABEL) === 'true',
   };
   if (selector) view.selector = selector;
+  Object.assign(view, waypointOf({ ...selector, ...obj.metadata.labels }, namespace, index));
   return view;
 }
 

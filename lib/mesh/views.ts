@@ -37,6 +37,8 @@ export interface WorkloadView {
   /** Ids of Services and ServiceEntries selecting this workload. */
   services: string[];
   hostNetwork: boolean;
+  /** Set when this workload is the proxy deployment of a waypoint Gateway. */
+  waypointOf?: WaypointRef;
 }
 
 /** A Service or ServiceEntry and where its traffic goes. */
@@ -60,6 +62,8 @@ export interface ServiceView {
   waypointProblem?: string;
   /** `istio.io/ingress-use-waypoint=true`: ingress traffic also goes through the waypoint. */
   ingressUsesWaypoint: boolean;
+  /** Set when this Service fronts a waypoint Gateway's proxy. */
+  waypointOf?: WaypointRef;
 }
 
 /** Everything the namespace table, topology graph and CLI `status` show. Serialisable. */

@@ -4,7 +4,7 @@ import { deploymentObj, nsObj, ownerRef, podObj, replicaSetObj } from './fixture
 import type { PodClassification } from './pod';
 import { aggregateClassifications, classifyWorkload, groupWorkloads } from './workloads';
 
-const c = (dataplane: PodClassification['dataplane'], reason = dataplane): PodClassification => ({
+const c = (dataplane: PodClassification['dataplane'], reason: string = dataplane): PodClassification => ({
   dataplane,
   reason,
 });

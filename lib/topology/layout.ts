@@ -1,0 +1,131 @@
+import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk.bundled.js';
+import { gridLayout } from './layout-grid';
+import { GROUP_PADDING, type GraphLayout, NODE_GAP, nodeSize, type Point } from './layout-types';
+import type { GraphNode, TopologyGraph } from './types';
+
+/**
+ * Above this many nodes (groups included) elk's layered algorithm takes many seconds on a laptop
+ * core, so {@link layoutGraph} switches to the grid layout.
+ */
+export const ELK_NODE_LIMIT = 2000;
+
+export interface LayoutOptions {
+  /** `auto` (default) uses elk up to `elkNodeLimit` nodes, the grid beyond. */
+  engine?: 'auto' | 'elk' | 'grid';
+  elkNodeLimit?: number;
+}
+
+/** Above this many edges on one top-level node, a layered root stacks its neighbours in one very tall column. */
+const HUB_DEGREE = 20;
+
+const LAYERED = {
+  'elk.algorithm': 'layered',
+  'elk.direction': 'RIGHT',
+  'elk.spacing.nodeNode': String(NODE_GAP),
+  'elk.layered.spacing.nodeNodeBetweenLayers': String(NODE_GAP * 2),
+  'elk.spacing.componentComponent': String(NODE_GAP * 2),
+  'elk.layered.thoroughness': '3',
+  'elk.layered.highDegreeNodes.treatment': 'true',
+};
+
+const PACKED = {
+  'elk.algorithm': 'rectpacking',
+  'elk.aspectRatio': '1.6',
+  'elk.spacing.nodeNode': String(NODE_GAP * 2),
+};
+
+const GROUP_OPTIONS = {
+  ...LAYERED,
+  'elk.padding': `[top=${GROUP_PADDING.top},left=${GROUP_PADDING.left},bottom=${GROUP_PADDING.bottom},right=${GROUP_PADDING.right}]`,
+};
+
+let elk: InstanceType<typeof ELK> | undefined;
+
+/**
+ * Each namespace group is laid out on its own (layered, left to right); the root places groups
+ * and top-level nodes, with one edge per pair of top-level items that have traffic or config
+ * between them, so flow reads left to right across namespaces too. A hub (a node with more than
+ * HUB_DEGREE such edges, e.g. a collapsed istio-system) switches the root to rectangle packing.
+ */
+function toElk(graph: TopologyGraph): ElkNode {
+  const byId = new Map<string, GraphNode>(graph.nodes.map((n) => [n.id, n]));
+  const elkNodes = new Map<string, ElkNode>();
+  const hasChildren = new Set(graph.nodes.flatMap((n) => (n.parent && byId.has(n.parent) ? [n.parent] : [])));
+  for (const n of graph.nodes) {
+    const size = nodeSize(n);
+    elkNodes.set(
+      n.id,
+      hasChildren.has(n.id)
+        ? { id: n.id, layoutOptions: GROUP_OPTIONS, children: [], edges: [] }
+        : { id: n.id, width: size.width, height: size.height },
+    );
+  }
+  const root: ElkNode = { id: '__root', children: [], edges: [] };
+  for (const n of graph.nodes) {
+    const parent = n.parent ? elkNodes.get(n.parent) : undefined;
+    (parent ?? root).children?.push(elkNodes.get(n.id) as ElkNode);
+  }
+  const top = (n: GraphNode) => (n.parent && byId.has(n.parent) ? n.parent : n.id);
+  const rootEdges = new Map<string, ElkExtendedEdge>();
+  const degree = new Map<string, number>();
+  for (const e of graph.edges) {
+    const s = byId.get(e.source);
+    const t = byId.get(e.target);
+    if (!s || !t) continue;
+    if (s.parent && s.parent === t.parent) {
+      elkNodes.get(s.parent)?.edges?.push({ id: e.id, sources: [e.source], targets: [e.target] });
+      continue;
+    }
+    const [a, b] = [top(s), top(t)];
+    const id = `${a}->${b}`;
+    if (a === b || rootEdges.has(id)) continue;
+    rootEdges.set(id, { id, sources: [a], targets: [b] });
+    degree.set(a, (degree.get(a) ?? 0) + 1);
+    degree.set(b, (degree.get(b) ?? 0) + 1);
+  }
+  const hub = [...degree.values()].some((d) => d > HUB_DEGREE);
+  root.layoutOptions = hub ? PACKED : LAYERED;
+  root.edges = hub ? [] : [...rootEdges.values()];
+  return root;
+}
+
+function readElk(root: ElkNode, byId: Map<string, GraphNode>): GraphLayout {
+  const layout: GraphLayout = {
+    engine: 'elk',
+    positions: {},
+    relative: {},
+    sizes: {},
+    groupBounds: {},
+    width: root.width ?? 0,
+    height: root.height ?? 0,
+  };
+  const visit = (node: ElkNode, origin: Point) => {
+    for (const c of node.children ?? []) {
+      const rel = { x: c.x ?? 0, y: c.y ?? 0 };
+      const abs = { x: origin.x + rel.x, y: origin.y + rel.y };
+      const size = { width: c.width ?? 0, height: c.height ?? 0 };
+      layout.positions[c.id] = abs;
+      layout.relative[c.id] = rel;
+      layout.sizes[c.id] = size;
+      if (byId.get(c.id)?.type === 'namespace' && (c.children?.length ?? 0) > 0)
+        layout.groupBounds[c.id] = { ...abs, ...size };
+      visit(c, abs);
+    }
+  };
+  visit(root, { x: 0, y: 0 });
+  return layout;
+}
+
+/**
+ * Positions every node of the graph: elk (layered, left to right, namespace groups as compound
+ * nodes) up to {@link ELK_NODE_LIMIT} nodes, a deterministic grid layout beyond. Same graph, same
+ * result.
+ */
+export async function layoutGraph(graph: TopologyGraph, opts: LayoutOptions = {}): Promise<GraphLayout> {
+  const engine = opts.engine ?? 'auto';
+  const limit = opts.elkNodeLimit ?? ELK_NODE_LIMIT;
+  if (engine === 'grid' || (engine === 'auto' && graph.nodes.length > limit)) return gridLayout(graph);
+  elk ??= new ELK();
+  const result = await elk.layout(toElk(graph));
+  return readElk(result, new Map(graph.nodes.map((n) => [n.id, n])));
+}
