@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { createDemoCluster } from '../../lib/demo';
+import { kindByKey } from '../../lib/k8s/kinds';
+import type { KubeObject } from '../../lib/k8s/objects';
+import { type CliIO, UsageError } from '../io';
+import { runApply } from './apply';
+
+function memoryIO() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIO = {
+    stdout: (s) => out.push(s),
+    stderr: (s) => err.push(s),
+    readFile: async () => '',
+    readStdin: async () => '',
+    listDir: async () => [],
+  };
+  return { io, out: () => out.join(''), err: () => err.join('') };
+}
+
+const OBJECTS: KubeObject[] = [
+  {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'shop', labels: { 'istio-injection': 'enabled' } },
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'api', namespace: 'shop' },
+    spec: { selector: { app: 'api' }, ports: [{ name: 'http', port: 80 }] },
+  },
+  {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', namespace: 'shop' },
+    spec: {
+      selector: { matchLabels: { app: 'api' } },
+      template: {
+        metadata: { labels: { app: 'api' } },
+        spec: { containers: [{ name: 'app', image: 'app' }] },
+      },
+    },
+  },
+];
+
+/** A demo cluster kept across runs of the command, as a real cluster would be. */
+function cluster(opts: { readOnly?: boolean } = {}) {
+  const src = createDemoCluster({ objects: OBJECTS, tickMs: 0, ...opts });
+  return { src, make: () => src };
+}
+
+const label = async (src: ReturnType<typeof cluster>['src']) =>
+  (await src.get(kindByKey('namespaces'), undefined, 'shop'))?.metadata.labels?.['istio.io/dataplane-mode'];
+
+describe('mesh-migrator apply', () => {
+  it('prints the preview and refuses without --yes', async () => {
+    const c = cluster();
+    const m = memoryIO();
+    expect(await runApply(['-n', 'shop', '--step', 'enable-ambient', '--demo'], m.io, c.make)).toBe(1);
+    expect(m.out()).toContain('update    Namespace/shop');
+    expect(m.out()).toContain('+    istio.io/dataplane-mode: ambient');
+    expect(m.out()).toMatch(/Confirmation: enable-ambient:1:/);
+    expect(m.err()).toMatch(/re-run with --yes/);
+    expect(await label(c.src)).toBeUndefined();
+  });
+
+  it('--dry-run prints the diff and exits 0', async () => {
+    const c = cluster();
+    const m = memoryIO();
+    expect(
+      await runApply(['-n', 'shop', '--step', 'restart-workloads', '--dry-run', '--demo'], m.io, c.make),
+    ).toBe(0);
+    expect(m.out()).toMatch(/\+ +kubectl\.kubernetes\.io\/restartedAt: /);
+    expect(m.err()).toBe('');
+  });
+
+  it('applies with --yes, records it, and rolls back', async () => {
+    const c = cluster();
+    const m = memoryIO();
+    expect(await runApply(['-n', 'shop', '--step', 'enable-ambient', '--yes', '--demo'], m.io, c.make)).toBe(
+      0,
+    );
+    expect(m.out()).toMatch(/^applied: step enable-ambient in namespace shop$/m);
+    const id = /record: (\S+)/.exec(m.out())?.[1];
+    expect(id).toBe('shop/mesh-migrator-record-enable-ambient-0001');
+    expect(await label(c.src)).toBe('ambient');
+
+    const again = memoryIO();
+    expect(
+      await runApply(['-n', 'shop', '--step', 'enable-ambient', '--yes', '--demo'], again.io, c.make),
+    ).toBe(1);
+    expect(again.out()).toMatch(/^refused: step enable-ambient[^]*error: step enable-ambient is skipped/m);
+
+    const rb = memoryIO();
+    expect(await runApply(['--rollback', id ?? '', '--demo'], rb.io, c.make)).toBe(1);
+    expect(await runApply(['--rollback', id ?? '', '--yes', '--demo', '-o', 'json'], rb.io, c.make)).toBe(0);
+    expect(JSON.parse(rb.out()).status).toBe('rolled-back');
+    expect(await label(c.src)).toBeUndefined();
+  });
+
+  it('refuses on a read-only source with the missing permissions', async () => {
+    const c = cluster({ readOnly: true });
+    const m = memoryIO();
+    expect(await runApply(['-n', 'shop', '--step', 'enable-ambient', '--yes', '--demo'], m.io, c.make)).toBe(
+      1,
+    );
+    expect(m.err()).toMatch(/missing permissions\n {2}patch namespaces: read-only demo/);
+  });
+
+  it('works against the built-in demo scenario', async () => {
+    const m = memoryIO();
+    expect(
+      await runApply(['-n', 'bookinfo', '--step', 'deploy-waypoint', '--yes', '--demo', '-o', 'json'], m.io),
+    ).toBe(0);
+    const r = JSON.parse(m.out());
+    expect(r.changes).toEqual([
+      expect.objectContaining({ ref: 'Gateway/bookinfo/waypoint', change: 'create', status: 'done' }),
+    ]);
+  });
+
+  it.each([
+    [['--step', 'verify', '--demo']],
+    [['-n', 'shop', '--step', 'nope', '--demo']],
+    [['-n', 'shop', '--demo']],
+    [['-n', 'shop', '--step', 'verify', '--dry-run', '--yes', '--demo']],
+    [['-n', 'shop', '--step', 'verify', '--force', '--demo']],
+    [['-n', 'shop', '--step', 'verify', '--from-files', 'x']],
+  ])('rejects bad usage (exit 2 in main): %j', async (argv) => {
+    const c = cluster();
+    const e = await runApply(argv, memoryIO().io, c.make).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(UsageError);
+  });
+});

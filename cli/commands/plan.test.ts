@@ -1,0 +1,108 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { type CliIO, UsageError } from '../io';
+import { runPlan } from './plan';
+
+function memoryIO() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIO = {
+    stdout: (s) => out.push(s),
+    stderr: (s) => err.push(s),
+    readFile: async () => '',
+    readStdin: async () => '',
+    listDir: async () => [],
+  };
+  return { io, out: () => out.join(''), err: () => err.join('') };
+}
+
+const DUMP = `apiVersion: v1
+kind: List
+items:
+- {apiVersion: v1, kind: Namespace, metadata: {name: shop, labels: {istio-injection: enabled}}}
+- {apiVersion: v1, kind: Service, metadata: {name: api, namespace: shop}, spec: {selector: {app: api}, ports: [{name: http, port: 80}]}}
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: api, namespace: shop}
+  spec: {selector: {matchLabels: {app: api}}, template: {metadata: {labels: {app: api}}, spec: {containers: [{name: app, image: app}]}}}
+- apiVersion: v1
+  kind: Pod
+  metadata: {name: api-1, namespace: shop, labels: {app: api}, annotations: {sidecar.istio.io/status: '{}'}, ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: api-abc, uid: u1, controller: true}]}
+  spec: {containers: [{name: app, image: app}, {name: istio-proxy, image: proxyv2:1.26.0}]}
+- apiVersion: apps/v1
+  kind: ReplicaSet
+  metadata: {name: api-abc, namespace: shop, uid: u1, ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: api, uid: u0, controller: true}]}
+- apiVersion: security.istio.io/v1
+  kind: AuthorizationPolicy
+  metadata: {name: api-get, namespace: shop}
+  spec: {selector: {matchLabels: {app: api}}, rules: [{to: [{operation: {methods: [GET]}}]}]}
+- {apiVersion: networking.istio.io/v1alpha3, kind: EnvoyFilter, metadata: {name: lua, namespace: shop}, spec: {configPatches: []}}
+`;
+
+async function dump(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'mm-plan-'));
+  const f = path.join(dir, 'dump.yaml');
+  await writeFile(f, DUMP);
+  return f;
+}
+
+describe('mesh-migrator plan', () => {
+  it('prints the plan of a dump as JSON', async () => {
+    const m = memoryIO();
+    expect(await runPlan(['--namespace', 'shop', '--from-files', await dump(), '-o', 'json'], m.io)).toBe(0);
+    const plan = JSON.parse(m.out());
+    expect(plan.namespace).toBe('shop');
+    expect(plan.findings[0]).toMatchObject({ id: 'envoyfilter:shop/lua', severity: 'blocker' });
+    expect(plan.findings[0].fix).toBeTruthy();
+    expect(plan.steps.map((s: { id: string }) => s.id)).toEqual([
+      'deploy-waypoint',
+      'migrate-policies',
+      'create-routes',
+      'use-waypoint',
+      'enable-ambient',
+      'remove-injection',
+      'restart-workloads',
+      'verify',
+      'cleanup',
+    ]);
+    const policies = plan.steps[1];
+    expect(policies.skipped).toBe(false);
+    expect(policies.objects.map((o: { metadata: { name: string } }) => o.metadata.name)).toEqual([
+      'api-get-waypoint',
+      'api-deny-waypoint-bypass',
+    ]);
+    expect(plan.steps[6].patches[0].target).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      namespace: 'shop',
+      name: 'api',
+    });
+    expect(plan.steps[8]).toMatchObject({ skipped: true, deletes: [] });
+  });
+
+  it('prints YAML and a text summary', async () => {
+    const f = await dump();
+    const y = memoryIO();
+    expect(await runPlan(['-n', 'shop', '--from-files', f, '-o', 'yaml', '--waypoint', 'wp'], y.io)).toBe(0);
+    expect(parse(y.out()).waypoint).toEqual({ name: 'wp', namespace: 'shop' });
+    const t = memoryIO();
+    expect(await runPlan(['-n', 'shop', '--from-files', f], t.io)).toBe(0);
+    expect(t.out()).toMatch(/Findings: \d+ \(1 blocker\)/);
+    expect(t.out()).toMatch(/^ {2}5\. enable-ambient +Enable ambient mode$/m);
+    expect(t.out()).toMatch(/apply {2}AuthorizationPolicy\/shop\/api-get-waypoint/);
+  });
+
+  it.each([
+    [['--from-files', 'x']],
+    [['-n', 'shop', '-o', 'xml', '--from-files', 'x']],
+    [['-n', 'shop', '--bogus']],
+  ])('rejects bad usage (exit 2 in main): %j', async (argv) => {
+    const e = await runPlan(argv, memoryIO().io).catch((x: unknown) => x);
+    expect(
+      e instanceof UsageError || String((e as { code?: string }).code).startsWith('ERR_PARSE_ARGS'),
+    ).toBe(true);
+  });
+});
