@@ -1,6 +1,5 @@
 import type { ClusterSource } from '../cluster/source';
 import { isApiError } from '../k8s/errors';
-import { kindByKey } from '../k8s/kinds';
 import type { KubeObject } from '../k8s/objects';
 import {
   describeError,
@@ -275,6 +274,3 @@ export async function applyStep(
   }
   return result;
 }
-
-/** The descriptor used to read and write record ConfigMaps. */
-export const RECORD_KIND = kindByKey('configmaps');

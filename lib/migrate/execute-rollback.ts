@@ -1,7 +1,6 @@
 import type { ClusterSource } from '../cluster/source';
 import { isApiError } from '../k8s/errors';
 import { kindByKey } from '../k8s/kinds';
-import type { KubeObject } from '../k8s/objects';
 import { describeError, descriptorOfTarget, stripVolatile } from './execute-common';
 import { inverseMergePatch, restorePatch } from './patches';
 import {
@@ -28,11 +27,6 @@ async function readRecord(source: ClusterSource, recordId: string): Promise<Migr
   return cm ? parseRecord(cm) : undefined;
 }
 
-/** A prior object ready to be created again: no server fields, no status. */
-function recreatable(o: KubeObject): KubeObject {
-  return stripVolatile(o);
-}
-
 async function undo(
   source: ClusterSource,
   c: RecordChange,
@@ -52,7 +46,7 @@ async function undo(
     if (!prior?.object) return 'unchanged';
     const live = await source.get(d, namespace, name);
     if (live) return 'unchanged';
-    await source.create(recreatable(prior.object));
+    await source.create(stripVolatile(prior.object));
     return 'recreated';
   }
   const live = await source.get(d, namespace, name);

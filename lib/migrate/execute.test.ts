@@ -142,12 +142,12 @@ describe('applyStep and rollbackStep', () => {
     const restart = await applyPreviewed(src, 'restart-workloads');
     expect(restart.result.status).toBe('applied');
     const dep = kindByKey('deployments');
-    const annotations = async () =>
-      (
-        (await src.get(dep, 'shop', 'api'))?.spec as {
-          template: { metadata: { annotations?: Record<string, string> } };
-        }
-      ).template.metadata.annotations ?? {};
+    const annotations = async () => {
+      const spec = (await src.get(dep, 'shop', 'api'))?.spec as
+        | { template?: { metadata?: { annotations?: Record<string, string> } } }
+        | undefined;
+      return spec?.template?.metadata?.annotations ?? {};
+    };
     expect((await annotations())['kubectl.kubernetes.io/restartedAt']).toBe('2026-03-01T10:00:00Z');
     await rollbackStep(src, restart.result.recordId ?? '');
     expect((await annotations())['kubectl.kubernetes.io/restartedAt']).toBeUndefined();
