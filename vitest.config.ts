@@ -2,9 +2,9 @@ import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 const alias = {
-  '@': path.resolve(__dirname),
+  '@': import.meta.dirname,
   // `server-only` throws outside React Server Components; tests and the CLI run plain Node.
-  'server-only': path.resolve(__dirname, 'test/server-only-stub.ts'),
+  'server-only': path.resolve(import.meta.dirname, 'test/server-only-stub.ts'),
 };
 
 export default defineConfig({
@@ -15,7 +15,12 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
-          include: ['lib/**/*.test.ts', 'cli/**/*.test.ts', 'components/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: [
+            'lib/**/*.test.ts',
+            'cli/**/*.test.ts',
+            'components/**/*.test.ts',
+            'scripts/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },

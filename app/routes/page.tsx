@@ -1,3 +1,17 @@
-export default function RoutesPage() {
-  return <h1 className="text-xl font-semibold">Routes</h1>;
+import { Suspense } from 'react';
+import { RoutesPage } from '@/components/routes/routes-page';
+import { PageSkeleton } from '@/components/shell/skeleton';
+import { getConnection } from '@/lib/cluster/registry';
+
+export default async function Page() {
+  const conn = await getConnection();
+  const res = conn.error ? undefined : conn.source.snapshot().resources;
+  const namespaces = res
+    ? [...new Set([...res.virtualservices, ...res.istiogateways].map((o) => o.metadata.namespace ?? ''))].filter(Boolean).sort()
+    : [];
+  return (
+    <Suspense fallback={<PageSkeleton rows={4} />}>
+      <RoutesPage namespaces={namespaces} />
+    </Suspense>
+  );
 }
