@@ -125,4 +125,25 @@ describe('summarizeCluster', () => {
     }
     expect(seen.size).toBe(6);
   });
+
+  it('marks waypoint proxies and reads ingress-use-waypoint from the Service, then the namespace', () => {
+    const s = summarizeCluster(
+      toResourceSet([
+        nsObj('a', { 'istio.io/ingress-use-waypoint': 'true' }),
+        waypointObj('a', 'wp'),
+        podObj('a', 'wp-1', { labels: { 'gateway.networking.k8s.io/gateway-name': 'wp' } }),
+        serviceObj('a', 'wp', { 'gateway.networking.k8s.io/gateway-name': 'wp' }),
+        serviceObj('a', 'inherits'),
+        serviceObj('a', 'overrides', undefined, { labels: { 'istio.io/ingress-use-waypoint': 'false' } }),
+      ]),
+    );
+    expect(s.workloads.map((w) => [w.name, w.waypointOf])).toEqual([
+      ['wp-1', { namespace: 'a', name: 'wp' }],
+    ]);
+    const byName = new Map(s.services.map((x) => [x.name, x]));
+    expect(byName.get('wp')?.waypointOf).toEqual({ namespace: 'a', name: 'wp' });
+    expect(byName.get('inherits')).toMatchObject({ ingressUsesWaypoint: true });
+    expect(byName.get('inherits')?.waypointOf).toBeUndefined();
+    expect(byName.get('overrides')?.ingressUsesWaypoint).toBe(false);
+  });
 });

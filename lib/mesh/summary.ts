@@ -115,7 +115,10 @@ function serviceView(
     dataplane: dataplane ?? 'none',
     ...waypointFields(wp),
     waypointReason: wp.reason,
-    ingressUsesWaypoint: label(obj, INGRESS_USE_WAYPOINT_LABEL) === 'true',
+    // The Service label wins; otherwise the namespace label applies.
+    ingressUsesWaypoint:
+      (label(obj, INGRESS_USE_WAYPOINT_LABEL) ??
+        label(index.namespaces.get(namespace), INGRESS_USE_WAYPOINT_LABEL)) === 'true',
   };
   if (selector) view.selector = selector;
   Object.assign(view, waypointOf({ ...selector, ...obj.metadata.labels }, namespace, index));
