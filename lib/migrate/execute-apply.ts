@@ -176,25 +176,23 @@ export async function applyStep(
       plan,
       stepId,
       opts.force
-        ? `forcing needs the second confirmation "${forceConfirmation(token)}"`
-        : `confirmation does not match the step's changes (expected "${token}"): preview the step again`,
+        ? 'forcing needs the second confirmation "force:<confirmation from the preview>"'
+        : "confirmation does not match the step's changes: preview the step again and confirm what it shows",
     );
   }
   const now = opts.now?.() ?? new Date();
   const s = resolvedStep(plan, stepId, now);
   const resources = source.snapshot().resources;
+  if (s.skipped && stepId !== 'verify') {
+    return refused(plan, stepId, `step ${stepId} is skipped: ${s.reason ?? 'nothing to do'}`);
+  }
   let verification: VerifyResult | undefined;
   if (stepId === 'verify' || stepId === 'cleanup') {
     verification = verifyStep(resources, ns, 'verify', { plan });
-    if (stepId === 'cleanup' && !verification.ok)
-      return refused(
-        plan,
-        stepId,
-        'clean-up deletes objects only after the namespace verifies; fix the failing checks first',
-        { verification },
-      );
-  } else if (s.skipped) {
-    return refused(plan, stepId, `step ${stepId} is skipped: ${s.reason ?? 'nothing to do'}`);
+    if (stepId === 'cleanup' && !verification.ok) {
+      const why = 'clean-up deletes objects only after the namespace verifies; fix the failing checks first';
+      return refused(plan, stepId, why, { verification });
+    }
   }
 
   const planned = plannedChanges(s);

@@ -209,6 +209,14 @@ describe('planNamespace', () => {
     expect(s.patches[0]?.patch).toEqual({ spec: { subsets: [{ name: 'v2', labels: { version: 'v2' } }] } });
   });
 
+  it('skips every step when the namespace is missing', () => {
+    const p = planNamespace(resourcesOf(...sidecarShop().filter((o) => o.kind !== 'Namespace')), 'shop');
+    expect(p.steps.every((s) => s.skipped && s.patches.length === 0 && s.reason?.includes('not found'))).toBe(
+      true,
+    );
+    expect(p.findings[0]?.id).toBe('namespace-missing:shop');
+  });
+
   it('is deterministic', () => {
     const objects = [...sidecarShop(), l7Allow, meshVs, apiDr, service('shop', 'other', { app: 'other' })];
     expect(plan(objects)).toEqual(plan([...objects].reverse()));

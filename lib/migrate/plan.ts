@@ -7,7 +7,7 @@ import { ambientPatch, removeInjectionPatches, restartPatches, waypointLabelPatc
 import { bypassPolicies, policyCopies } from './plan-policies';
 import { chooseWaypoint, l7Reasons, waypointGateway } from './plan-waypoint';
 import { findingsFor } from './preflight';
-import { sidecarWorkloads } from './resources';
+import { namespaceObject, sidecarWorkloads } from './resources';
 import { type MigrationPlan, type PlanOptions, RESTART_AT_APPLY, type Step, type StepId } from './types';
 
 type StepBody = Omit<Step, 'id' | 'title' | 'skipped' | 'reason'>;
@@ -195,9 +195,21 @@ export function planNamespace(resources: ResourceSet, ns: string, opts: PlanOpti
     ),
   );
 
-  const plan: MigrationPlan = { namespace: ns, findings, steps };
+  // Without the Namespace object nothing can be labelled or verified: show the steps, apply none.
+  const finalSteps = namespaceObject(resources, ns)
+    ? steps
+    : steps.map((s) => ({
+        ...emptied(s),
+        skipped: true,
+        reason: `namespace ${ns} not found (or not readable)`,
+      }));
+  const plan: MigrationPlan = { namespace: ns, findings, steps: finalSteps };
   if (needsWaypoint) plan.waypoint = { name: wp.name, namespace: wp.namespace };
   return plan;
+}
+
+function emptied(s: Step): Step {
+  return { ...s, objects: [], patches: [], deletes: [] };
 }
 
 /** The step of a plan; throws for an unknown id. */
