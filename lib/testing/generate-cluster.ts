@@ -1,4 +1,5 @@
 import { emptyResourceSet, type ResourceSet } from '../cluster/snapshot';
+import { parseObjects } from '../files/parse';
 import { descriptorFor } from '../k8s/kinds';
 import type { KubeObject } from '../k8s/objects';
 
@@ -151,110 +152,85 @@ interface PodShape {
   hostNetwork?: boolean;
 }
 
+/** Fixed istio-system objects: istiod with ambient, ingress gateways, GatewayClasses and CRDs. */
+const CONTROL_PLANE_YAML = `
+apiVersion: v1
+kind: Namespace
+metadata: { name: istio-system }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: istiod, namespace: istio-system, labels: { app: istiod, istio.io/rev: default } }
+spec:
+  replicas: 1
+  template:
+    metadata: { labels: { app: istiod, istio.io/rev: default } }
+    spec:
+      containers:
+        - { name: discovery, image: "docker.io/istio/pilot:1.24.3", env: [{ name: PILOT_ENABLE_AMBIENT, value: "true" }] }
+status: { replicas: 1, readyReplicas: 1 }
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: public-gateway, namespace: istio-system }
+spec: { selector: { istio: ingressgateway }, servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ["*"] }] }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: { name: istio }
+spec: { controllerName: istio.io/gateway-controller }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: { name: istio-waypoint }
+spec: { controllerName: istio.io/mesh-controller }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: edge, namespace: istio-system }
+spec:
+  gatewayClassName: istio
+  listeners: [{ name: http, port: 80, protocol: HTTP, allowedRoutes: { namespaces: { from: All } } }]
+status: { conditions: [{ type: Programmed, status: "True" }] }
+`;
+
+const GATEWAY_CRDS = ['gatewayclasses', 'gateways', 'httproutes', 'grpcroutes', 'referencegrants'];
+const ISTIO_CRDS = ['virtualservices', 'destinationrules', 'gateways', 'serviceentries'];
+
 function controlPlane(b: Builder): void {
+  for (const { apiVersion, kind, metadata, ...rest } of parseObjects(CONTROL_PLANE_YAML, 'cp').objects) {
+    b.add(apiVersion, kind, metadata, rest);
+  }
   const sys = 'istio-system';
-  b.add('v1', 'Namespace', { name: sys });
-  const istiodLabels = { app: 'istiod', 'istio.io/rev': 'default' };
-  b.add(
-    'apps/v1',
-    'Deployment',
-    { name: 'istiod', namespace: sys, labels: istiodLabels },
-    {
-      spec: {
-        replicas: 1,
-        template: {
-          metadata: { labels: istiodLabels },
-          spec: {
-            containers: [
-              {
-                name: 'discovery',
-                image: 'docker.io/istio/pilot:1.24.3',
-                env: [{ name: 'PILOT_ENABLE_AMBIENT', value: 'true' }],
-              },
-            ],
-          },
-        },
-      },
-      status: { replicas: 1, readyReplicas: 1 },
-    },
-  );
-  for (const [name, labels] of [
+  const agents = [
     ['ztunnel', { app: 'ztunnel' }],
     ['istio-cni-node', { 'k8s-app': 'istio-cni-node' }],
-  ] as const) {
+  ] as const;
+  for (const [name, labels] of agents) {
+    const status = { desiredNumberScheduled: 3, numberReady: 3 };
     const ds = b.add(
       'apps/v1',
       'DaemonSet',
       { name, namespace: sys, labels },
-      {
-        spec: { template: { metadata: { labels } } },
-        status: { desiredNumberScheduled: 3, numberReady: 3 },
-      },
+      { spec: { template: { metadata: { labels } } }, status },
     );
     for (let i = 0; i < 3; i++) b.pod(sys, `${name}-${i}`, labels, ds, {});
   }
-  b.deployment(
-    sys,
-    'istio-ingressgateway',
-    2,
-    { app: 'istio-ingressgateway', istio: 'ingressgateway' },
-    { sidecar: false },
-  );
+  b.deployment(sys, 'istio-ingressgateway', 2, { app: 'istio-ingressgateway', istio: 'ingressgateway' }, {});
   b.service(sys, 'istio-ingressgateway', { istio: 'ingressgateway' });
-  b.add(
-    NET,
-    'Gateway',
-    { name: 'public-gateway', namespace: sys },
-    {
-      spec: {
-        selector: { istio: 'ingressgateway' },
-        servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['*'] }],
-      },
-    },
-  );
-  b.add(GW, 'GatewayClass', { name: 'istio' }, { spec: { controllerName: 'istio.io/gateway-controller' } });
-  b.add(
-    GW,
-    'GatewayClass',
-    { name: 'istio-waypoint' },
-    { spec: { controllerName: 'istio.io/mesh-controller' } },
-  );
-  b.add(
-    GW,
-    'Gateway',
-    { name: 'edge', namespace: sys },
-    {
-      spec: {
-        gatewayClassName: 'istio',
-        listeners: [
-          { name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'All' } } },
-        ],
-      },
-      status: PROGRAMMED,
-    },
-  );
-  const crdAnn = {
+  const annotations = {
     'gateway.networking.k8s.io/bundle-version': 'v1.2.1',
     'gateway.networking.k8s.io/channel': 'standard',
   };
-  for (const plural of ['gatewayclasses', 'gateways', 'httproutes', 'grpcroutes', 'referencegrants']) {
-    const group = 'gateway.networking.k8s.io';
+  const crd = (plural: string, group: string, ann?: Record<string, string>) =>
     b.add(
       'apiextensions.k8s.io/v1',
       'CustomResourceDefinition',
-      { name: `${plural}.${group}`, annotations: crdAnn },
+      { name: `${plural}.${group}`, annotations: ann },
       { spec: { group } },
     );
-  }
-  for (const plural of ['virtualservices', 'destinationrules', 'gateways', 'serviceentries']) {
-    const group = 'networking.istio.io';
-    b.add(
-      'apiextensions.k8s.io/v1',
-      'CustomResourceDefinition',
-      { name: `${plural}.${group}` },
-      { spec: { group } },
-    );
-  }
+  for (const plural of GATEWAY_CRDS) crd(plural, 'gateway.networking.k8s.io', annotations);
+  for (const plural of ISTIO_CRDS) crd(plural, 'networking.istio.io');
 }
 
 function pickMode(r: () => number): GeneratedMode {
