@@ -20,8 +20,25 @@ async function loadCommand(name: string): Promise<Command | undefined> {
       return runStatus;
     case 'convert':
       return (await import('./commands/convert')).runConvert;
+    case 'plan':
+      return (await import('./commands/plan')).runPlan;
+    case 'apply':
+      return (await import('./commands/apply')).runApply;
     default:
       return undefined;
+  }
+}
+
+async function usageOf(name: string): Promise<string> {
+  switch (name) {
+    case 'status':
+      return STATUS_USAGE;
+    case 'plan':
+      return (await import('./commands/plan')).PLAN_USAGE;
+    case 'apply':
+      return (await import('./commands/apply')).APPLY_USAGE;
+    default:
+      return '';
   }
 }
 
@@ -42,7 +59,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   } catch (e) {
     const err = e as Error & { code?: string };
     if (e instanceof UsageError || err.code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`error: ${err.message}\n${name === 'status' ? STATUS_USAGE : ''}\n`);
+      io.stderr(`error: ${err.message}\n${await usageOf(name)}\n`);
       return 2;
     }
     io.stderr(`error: ${err.message}\n`);

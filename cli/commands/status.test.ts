@@ -45,6 +45,35 @@ describe('mesh-migrator status', () => {
     expect(byKind['networking.istio.io/VirtualService']).toBe(0);
   });
 
+  it('classifies namespaces and workloads from a dump', async () => {
+    const f = await dump(
+      [
+        'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {istio-injection: enabled}}',
+        'apiVersion: v1\nkind: Namespace\nmetadata: {name: orders, labels: {istio.io/dataplane-mode: ambient}}',
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: cart-1, namespace: shop, annotations: {sidecar.istio.io/status: "{}"}}\nspec: {containers: [{name: app}, {name: istio-proxy}]}',
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: api-1, namespace: orders, annotations: {ambient.istio.io/redirection: enabled}}\nspec: {containers: [{name: app}]}',
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: api-2, namespace: orders}\nspec: {containers: [{name: app}]}',
+      ].join('\n---\n'),
+    );
+    const m = memoryIO();
+    expect(await main(['status', '--from-files', f, '-o', 'json'], m.io)).toBe(0);
+    const r = JSON.parse(m.out());
+    const ns = Object.fromEntries(r.namespaces.map((n: { name: string }) => [n.name, n]));
+    expect(ns.shop).toMatchObject({
+      state: 'sidecar',
+      pods: { sidecar: 1, ambient: 0, ambientPending: 0, none: 0 },
+      waypoint: null,
+    });
+    expect(ns.orders).toMatchObject({
+      state: 'mixed',
+      pods: { sidecar: 0, ambient: 1, ambientPending: 1, none: 0 },
+    });
+    const wl = Object.fromEntries(r.workloads.map((w: { name: string }) => [w.name, w]));
+    expect(wl['cart-1']).toMatchObject({ namespace: 'shop', kind: 'Pod', dataplane: 'sidecar' });
+    expect(wl['api-2']).toMatchObject({ dataplane: 'ambient-pending' });
+    expect(typeof wl['api-2'].reason).toBe('string');
+  });
+
   it('prints a table and reports malformed documents with exit code 1', async () => {
     const f = await dump('apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\nkind: [oops\n');
     const m = memoryIO();

@@ -3,6 +3,7 @@ import type { ClusterSource } from '../../lib/cluster/source';
 import { formatProblem } from '../../lib/files/parse';
 import { FilesClusterSource } from '../../lib/files/source';
 import { KINDS } from '../../lib/k8s/kinds';
+import { summarizeCluster } from '../../lib/mesh/summary';
 import { SOURCE_OPTIONS, sourceFromFlags } from '../connect';
 import { type CliIO, UsageError } from '../io';
 import { formatTable } from '../table';
@@ -15,6 +16,7 @@ Prints which resource kinds were found, their counts and errors per kind.`;
 export function statusReport(source: ClusterSource) {
   const snap = source.snapshot();
   const files = source instanceof FilesClusterSource ? source : undefined;
+  const summary = summarizeCluster(snap.resources);
   return {
     source: source.info(),
     kinds: KINDS.map((k) => ({
@@ -25,6 +27,26 @@ export function statusReport(source: ClusterSource) {
       count: snap.kinds[k.key].count,
       ...(snap.kinds[k.key].message ? { message: snap.kinds[k.key].message } : {}),
     })),
+    namespaces: summary.namespaces.map((n) => ({
+      name: n.name,
+      state: n.state,
+      pods: {
+        sidecar: n.pods.sidecar,
+        ambient: n.pods.ambient,
+        ambientPending: n.pods.ambientPending,
+        none: n.pods.none,
+      },
+      waypoint: n.waypoint ? `${n.waypoint.namespace}/${n.waypoint.name}` : null,
+    })),
+    workloads: summary.workloads.map((w) => ({
+      namespace: w.namespace,
+      kind: w.kind,
+      name: w.name,
+      dataplane: w.dataplane,
+      waypoint: w.waypoint ? `${w.waypoint.namespace}/${w.waypoint.name}` : null,
+      reason: w.reason,
+    })),
+    controlPlane: summary.controlPlane,
     problems: files?.problems ?? [],
     unknownKinds: files?.unknown ?? [],
   };
@@ -60,6 +82,34 @@ export async function runStatus(argv: string[], io: CliIO, makeSource = sourceFr
         formatTable(
           ['KIND', 'GROUP', 'STATE', 'COUNT', 'MESSAGE'],
           report.kinds.map((k) => [k.kind, k.group || 'core', k.state, String(k.count), k.message ?? '']),
+        ),
+      );
+      io.stdout('\n');
+      io.stdout(
+        formatTable(
+          ['NAMESPACE', 'STATE', 'SIDECAR', 'AMBIENT', 'PENDING', 'NONE', 'WAYPOINT'],
+          report.namespaces.map((n) => [
+            n.name,
+            n.state,
+            String(n.pods.sidecar),
+            String(n.pods.ambient),
+            String(n.pods.ambientPending),
+            String(n.pods.none),
+            n.waypoint ?? '-',
+          ]),
+        ),
+      );
+      io.stdout('\n');
+      io.stdout(
+        formatTable(
+          ['NAMESPACE', 'WORKLOAD', 'DATAPLANE', 'WAYPOINT', 'REASON'],
+          report.workloads.map((w) => [
+            w.namespace,
+            `${w.kind}/${w.name}`,
+            w.dataplane,
+            w.waypoint ?? '-',
+            w.reason,
+          ]),
         ),
       );
       for (const p of report.problems) io.stderr(`error: ${formatProblem(p)}\n`);
