@@ -4,6 +4,7 @@ import { classifyPod, type PodDataplane } from './pod';
 
 interface PodOpts {
   labels?: Record<string, string>;
+  args?: string[];
   annotations?: Record<string, string>;
   containers?: string[];
   initContainers?: { name: string; restartPolicy?: string }[];
@@ -16,7 +17,7 @@ function pod(o: PodOpts = {}): KubeObject {
     kind: 'Pod',
     metadata: { name: 'p', namespace: 'ns', labels: o.labels, annotations: o.annotations },
     spec: {
-      containers: (o.containers ?? ['app']).map((name) => ({ name })),
+      containers: (o.containers ?? ['app']).map((name) => (o.args ? { name, args: o.args } : { name })),
       initContainers: o.initContainers ?? [],
       ...(o.hostNetwork ? { hostNetwork: true } : {}),
     },
@@ -164,6 +165,34 @@ const cases: { name: string; pod: KubeObject; ns?: KubeObject; want: PodDataplan
     ns: ns(AMBIENT),
     want: 'none',
     reason: /host-network/,
+  },
+  {
+    name: 'ingress gateway proxy (istio-proxy running as router) is infrastructure, not a sidecar',
+    pod: pod({ containers: ['istio-proxy'], args: ['proxy', 'router'], annotations: SIDECAR }),
+    want: 'none',
+    reason: /Istio gateway proxy/,
+  },
+  {
+    name: 'waypoint pod (Istio-managed) is infrastructure',
+    pod: pod({
+      containers: ['istio-proxy'],
+      labels: {
+        'gateway.networking.k8s.io/gateway-name': 'waypoint',
+        'gateway.istio.io/managed': 'istio.io-mesh-controller',
+      },
+    }),
+    ns: ns(AMBIENT),
+    want: 'none',
+    reason: /Istio waypoint proxy/,
+  },
+  {
+    name: 'gateway injected from the gateway template',
+    pod: pod({
+      containers: ['istio-proxy'],
+      annotations: { ...SIDECAR, 'inject.istio.io/templates': 'gateway' },
+    }),
+    want: 'none',
+    reason: /Istio gateway proxy/,
   },
 ];
 

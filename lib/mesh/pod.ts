@@ -4,8 +4,11 @@ import {
   AMBIENT_REDIRECTION_ANNOTATION,
   annotation,
   DATAPLANE_MODE_LABEL,
+  GATEWAY_NAME_LABEL,
   INJECTION_LABEL,
   label,
+  MANAGED_GATEWAY_LABEL,
+  MESH_CONTROLLER_VALUE,
   PROXY_CONTAINER,
   REVISION_LABEL,
   SIDECAR_INJECT,
@@ -60,6 +63,25 @@ export function injectionIntent(pod: KubeObject, namespace: KubeObject | undefin
   return undefined;
 }
 
+/**
+ * Gateways and waypoints run Envoy as their main `istio-proxy` container (`proxy router` /
+ * `proxy waypoint`): they are mesh infrastructure, not sidecar workloads to migrate.
+ */
+export function meshProxyKind(pod: KubeObject): 'gateway' | 'waypoint' | undefined {
+  if (label(pod, GATEWAY_NAME_LABEL) !== undefined || label(pod, MANAGED_GATEWAY_LABEL) !== undefined) {
+    return label(pod, MANAGED_GATEWAY_LABEL) === MESH_CONTROLLER_VALUE ? 'waypoint' : 'gateway';
+  }
+  const template = annotation(pod, 'inject.istio.io/templates');
+  if (template === 'waypoint' || template === 'gateway') return template;
+  const proxy = arr(rec(pod.spec)?.containers)
+    .map(rec)
+    .find((c) => str(c?.name) === PROXY_CONTAINER);
+  const args = arr(proxy?.args);
+  if (args.includes('waypoint')) return 'waypoint';
+  if (args.includes('router')) return 'gateway';
+  return undefined;
+}
+
 function isHostNetwork(pod: KubeObject): boolean {
   return rec(pod.spec)?.hostNetwork === true;
 }
@@ -73,6 +95,12 @@ export function classifyPod(pod: KubeObject, namespace: KubeObject | undefined):
   if (isHostNetwork(pod)) {
     return { dataplane: 'none', reason: 'host-network pod: never captured by a sidecar or ztunnel' };
   }
+  const proxy = meshProxyKind(pod);
+  if (proxy)
+    return {
+      dataplane: 'none',
+      reason: `Istio ${proxy} proxy: mesh infrastructure, not a workload to migrate`,
+    };
   const intent = ambientIntent(pod, namespace);
   const sidecar = sidecarEvidence(pod);
   if (sidecar) {
