@@ -90,7 +90,7 @@ describe('mesh-migrator apply', () => {
     expect(
       await runApply(['-n', 'shop', '--step', 'enable-ambient', '--yes', '--demo'], again.io, c.make),
     ).toBe(1);
-    expect(again.out()).toMatch(/^refused: step enable-ambient[^]*error: step enable-ambient is skipped/m);
+    expect(again.out()).toMatch(/^refused: step enable-ambient[\s\S]*error: step enable-ambient is skipped/m);
 
     const rb = memoryIO();
     expect(await runApply(['--rollback', id ?? '', '--demo'], rb.io, c.make)).toBe(1);
