@@ -1,3 +1,5 @@
-export default function MigrationPage() {
-  return <h1 className="text-xl font-semibold">Migration</h1>;
+import { MigrationOverview } from '@/components/migration/migration-overview';
+
+export default function Page() {
+  return <MigrationOverview />;
 }

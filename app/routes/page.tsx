@@ -7,7 +7,9 @@ export default async function Page() {
   const conn = await getConnection();
   const res = conn.error ? undefined : conn.source.snapshot().resources;
   const namespaces = res
-    ? [...new Set([...res.virtualservices, ...res.istiogateways].map((o) => o.metadata.namespace ?? ''))].filter(Boolean).sort()
+    ? [...new Set([...res.virtualservices, ...res.istiogateways].map((o) => o.metadata.namespace ?? ''))]
+        .filter(Boolean)
+        .sort()
     : [];
   return (
     <Suspense fallback={<PageSkeleton rows={4} />}>

@@ -37,12 +37,18 @@ export function RoutesPage({ namespaces }: { namespaces: string[] }) {
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">Routes</h1>
       {namespaces.length === 0 ? (
-        <p className="text-sm text-slate-600">No namespace has VirtualServices or Istio Gateways: nothing to convert.</p>
+        <p className="text-sm text-slate-600">
+          No namespace has VirtualServices or Istio Gateways: nothing to convert.
+        </p>
       ) : (
         <div className="flex flex-wrap items-center gap-3 text-sm">
           <label className="flex items-center gap-1">
             Namespace
-            <select className="rounded border border-slate-300 px-2 py-1" value={namespace} onChange={(e) => set('namespace', e.target.value)}>
+            <select
+              className="rounded border border-slate-300 px-2 py-1"
+              value={namespace}
+              onChange={(e) => set('namespace', e.target.value)}
+            >
               {namespaces.map((n) => (
                 <option key={n}>{n}</option>
               ))}
@@ -50,7 +56,11 @@ export function RoutesPage({ namespaces }: { namespaces: string[] }) {
           </label>
           <label className="flex items-center gap-1">
             Gateway class
-            <select className="rounded border border-slate-300 px-2 py-1" value={gatewayClass} onChange={(e) => set('gatewayClass', e.target.value)}>
+            <select
+              className="rounded border border-slate-300 px-2 py-1"
+              value={gatewayClass}
+              onChange={(e) => set('gatewayClass', e.target.value)}
+            >
               {(data?.gatewayClasses ?? [gatewayClass]).map((c) => (
                 <option key={c}>{c}</option>
               ))}
@@ -58,7 +68,11 @@ export function RoutesPage({ namespaces }: { namespaces: string[] }) {
           </label>
           <label className="flex items-center gap-1">
             Channel
-            <select className="rounded border border-slate-300 px-2 py-1" value={channel} onChange={(e) => set('channel', e.target.value)}>
+            <select
+              className="rounded border border-slate-300 px-2 py-1"
+              value={channel}
+              onChange={(e) => set('channel', e.target.value)}
+            >
               <option value="standard">standard</option>
               <option value="experimental">experimental</option>
             </select>
@@ -72,15 +86,19 @@ export function RoutesPage({ namespaces }: { namespaces: string[] }) {
               </label>
             ))}
           </fieldset>
-          <a className="ml-auto rounded bg-slate-900 px-3 py-1 text-white" href={`/api/routes/bundle?${qs}`} download>
+          <a
+            className="ml-auto rounded bg-slate-900 px-3 py-1 text-white"
+            href={`/api/routes/bundle?${qs}`}
+            download
+          >
             Download YAML bundle
           </a>
         </div>
       )}
       {data && (
         <p className="text-sm text-slate-600" data-testid="routes-counts">
-          {data.counts.new} new, {data.counts.changed} changed, {data.counts.unchanged} unchanged · {data.counts.errors} not carried over,{' '}
-          {data.counts.warnings} approximated
+          {data.counts.new} new, {data.counts.changed} changed, {data.counts.unchanged} unchanged ·{' '}
+          {data.counts.errors} not carried over, {data.counts.warnings} approximated
         </p>
       )}
       {namespace && isPending ? (

@@ -16,10 +16,18 @@ export function SourceCard({ source, mode }: { source: RouteSourceView; mode: 'u
   const all = [...source.warnings, ...source.rules.flatMap((r) => r.warnings)];
   const errors = all.filter((w) => w.severity === 'error').length;
   return (
-    <article className="space-y-3 rounded border border-slate-200 bg-white p-4" aria-label={source.source} data-testid={`source-${source.source}`}>
+    <article
+      className="space-y-3 rounded border border-slate-200 bg-white p-4"
+      aria-label={source.source}
+      data-testid={`source-${source.source}`}
+    >
       <header className="flex flex-wrap items-center gap-2">
         <h2 className="font-semibold">{source.source}</h2>
-        {errors > 0 && <span className="rounded bg-red-100 px-2 py-0.5 text-xs text-red-800">{errors} not carried over</span>}
+        {errors > 0 && (
+          <span className="rounded bg-red-100 px-2 py-0.5 text-xs text-red-800">
+            {errors} not carried over
+          </span>
+        )}
         <span className="text-xs text-slate-500">{all.length} findings</span>
       </header>
       <WarningList warnings={source.warnings} />
@@ -33,7 +41,11 @@ export function SourceCard({ source, mode }: { source: RouteSourceView; mode: 'u
           </thead>
           <tbody>
             {source.rules.map((r) => (
-              <tr key={r.field} className="border-t border-slate-100 align-top" data-testid={`rule-${r.field}`}>
+              <tr
+                key={r.field}
+                className="border-t border-slate-100 align-top"
+                data-testid={`rule-${r.field}`}
+              >
                 <td className="space-y-1 py-2 pr-3">
                   <code className="text-xs text-slate-500">{r.field}</code>
                   <YamlView text={r.yaml} label={`${source.source} ${r.field}`} />
@@ -59,7 +71,12 @@ export function SourceCard({ source, mode }: { source: RouteSourceView; mode: 'u
       )}
       <div className="space-y-2">
         {source.outputs.map((o) => (
-          <details key={o.ref} className="rounded border border-slate-200" open={o.status !== 'unchanged'} data-testid={`output-${o.ref}`}>
+          <details
+            key={o.ref}
+            className="rounded border border-slate-200"
+            open={o.status !== 'unchanged'}
+            data-testid={`output-${o.ref}`}
+          >
             <summary className="cursor-pointer px-3 py-1.5 text-sm">
               <code>{o.ref}</code>{' '}
               <span className={`ml-2 rounded px-2 py-0.5 text-xs ${STATUS[o.status]}`} data-status={o.status}>

@@ -29,13 +29,15 @@ export const YamlLine = memo(function YamlLine({ line }: { line: string }) {
 export function YamlView({ text, label }: { text: string; label?: string }) {
   const lines = text.replace(/\n$/, '').split('\n');
   return (
-    <pre className="overflow-auto rounded bg-slate-50 p-2 font-mono text-xs leading-5" aria-label={label}>
-      {lines.map((l, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: lines are positional
-        <div key={i}>
-          <YamlLine line={l} />
-        </div>
-      ))}
-    </pre>
+    <figure aria-label={label} className="m-0">
+      <pre className="overflow-auto rounded bg-slate-50 p-2 font-mono text-xs leading-5">
+        {lines.map((l, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: lines are positional
+          <div key={i}>
+            <YamlLine line={l} />
+          </div>
+        ))}
+      </pre>
+    </figure>
   );
 }

@@ -18,7 +18,11 @@ function lines(v: string): string[] {
 
 /** Line diff as one column (`-`/`+`/` `). */
 export function unifiedRows(before: string, after: string): UnifiedLine[] {
-  return diffLines(before, after).flatMap((c) => lines(c.value).map((text) => ({ kind: c.added ? 'add' : c.removed ? 'del' : 'same', text }) as UnifiedLine));
+  return diffLines(before, after).flatMap((c) =>
+    lines(c.value).map(
+      (text) => ({ kind: c.added ? 'add' : c.removed ? 'del' : 'same', text }) as UnifiedLine,
+    ),
+  );
 }
 
 /** Line diff as two aligned columns: removed lines on the left face the lines that replace them. */
@@ -29,7 +33,8 @@ export function splitRows(before: string, after: string): SplitRow[] {
     const p = parts[i];
     if (!p) continue;
     if (!p.added && !p.removed) {
-      for (const t of lines(p.value)) rows.push({ left: { text: t, kind: 'same' }, right: { text: t, kind: 'same' } });
+      for (const t of lines(p.value))
+        rows.push({ left: { text: t, kind: 'same' }, right: { text: t, kind: 'same' } });
       continue;
     }
     const del = p.removed ? lines(p.value) : [];
@@ -39,7 +44,10 @@ export function splitRows(before: string, after: string): SplitRow[] {
     for (let j = 0; j < Math.max(del.length, add.length); j++) {
       const l = del[j];
       const r = add[j];
-      rows.push({ ...(l !== undefined ? { left: { text: l, kind: 'del' as const } } : {}), ...(r !== undefined ? { right: { text: r, kind: 'add' as const } } : {}) });
+      rows.push({
+        ...(l !== undefined ? { left: { text: l, kind: 'del' as const } } : {}),
+        ...(r !== undefined ? { right: { text: r, kind: 'add' as const } } : {}),
+      });
     }
   }
   return rows;

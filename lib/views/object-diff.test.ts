@@ -12,7 +12,14 @@ const route = (spec: Record<string, unknown>, meta: Record<string, unknown> = {}
 describe('cleanForDiff', () => {
   it('drops server metadata, last-applied and status', () => {
     const o = cleanForDiff({
-      ...route({ a: 1 }, { uid: 'u', resourceVersion: '5', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' } }),
+      ...route(
+        { a: 1 },
+        {
+          uid: 'u',
+          resourceVersion: '5',
+          annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' },
+        },
+      ),
       status: { parents: [] },
     });
     expect(o).toEqual(route({ a: 1 }));
@@ -22,7 +29,11 @@ describe('cleanForDiff', () => {
 describe('projectOnto', () => {
   it('keeps only fields the shape sets, through maps and equal-length lists', () => {
     const live = { a: 1, b: { c: 2, d: 3 }, l: [{ x: 1, y: 2 }], extra: true };
-    expect(projectOnto(live, { a: 0, b: { c: 0 }, l: [{ x: 0 }] })).toEqual({ a: 1, b: { c: 2 }, l: [{ x: 1 }] });
+    expect(projectOnto(live, { a: 0, b: { c: 0 }, l: [{ x: 0 }] })).toEqual({
+      a: 1,
+      b: { c: 2 },
+      l: [{ x: 1 }],
+    });
   });
   it('keeps a whole list when lengths differ', () => {
     expect(projectOnto({ l: [1, 2, 3] }, { l: [1] })).toEqual({ l: [1, 2, 3] });
@@ -35,10 +46,24 @@ describe('compareGenerated', () => {
     { name: 'new when absent', live: undefined, want: 'new' },
     {
       name: 'unchanged when only server defaults differ',
-      live: route({ rules: [{ backendRefs: [{ name: 'reviews', port: 9080, weight: 1, group: '', kind: 'Service' }], matches: [{ path: { type: 'PathPrefix', value: '/' } }] }] }, { uid: 'x' }),
+      live: route(
+        {
+          rules: [
+            {
+              backendRefs: [{ name: 'reviews', port: 9080, weight: 1, group: '', kind: 'Service' }],
+              matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+            },
+          ],
+        },
+        { uid: 'x' },
+      ),
       want: 'unchanged',
     },
-    { name: 'changed when a set field differs', live: route({ rules: [{ backendRefs: [{ name: 'reviews', port: 8080 }] }] }), want: 'changed' },
+    {
+      name: 'changed when a set field differs',
+      live: route({ rules: [{ backendRefs: [{ name: 'reviews', port: 8080 }] }] }),
+      want: 'changed',
+    },
   ])('$name', ({ live, want }) => {
     const c = compareGenerated(gen, live);
     expect(c.status).toBe(want);

@@ -1,7 +1,16 @@
 import { stringify } from 'yaml';
 import type { KubeObject } from '../k8s/objects';
 
-const SERVER_METADATA = ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
+const SERVER_METADATA = [
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'managedFields',
+  'selfLink',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+];
 
 /** An object without server-set metadata and status: what a person compares. */
 export function cleanForDiff(obj: KubeObject): KubeObject {

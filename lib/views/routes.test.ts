@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDemoCluster } from '../demo';
 import type { ClusterSource } from '../cluster/source';
+import { createDemoCluster } from '../demo';
 import { parseObjects } from '../files/parse';
 import { fieldUnder, routesBundle, routesView } from './routes';
 
@@ -24,7 +24,10 @@ describe('routesView on the demo cluster', () => {
   });
 
   it('puts each bookinfo VirtualService beside its routes, warnings at their rules', () => {
-    const v = routesView(demo.snapshot().resources, 'bookinfo', { gatewayClassName: 'istio', channel: 'standard' });
+    const v = routesView(demo.snapshot().resources, 'bookinfo', {
+      gatewayClassName: 'istio',
+      channel: 'standard',
+    });
     expect(v.namespaces).toContain('bookinfo');
     const vs = v.sources.filter((s) => s.kind === 'VirtualService');
     expect(vs.length).toBeGreaterThan(2);
@@ -40,16 +43,30 @@ describe('routesView on the demo cluster', () => {
   });
 
   it('marks outputs unchanged once applied, changed after someone edits them', async () => {
-    const before = routesView(demo.snapshot().resources, 'bookinfo', { gatewayClassName: 'istio', channel: 'standard' });
+    const before = routesView(demo.snapshot().resources, 'bookinfo', {
+      gatewayClassName: 'istio',
+      channel: 'standard',
+    });
     const out = before.sources.flatMap((s) => s.outputs).find((o) => o.kind === 'HTTPRoute');
     expect(out).toBeDefined();
     const obj = parseObjects(out?.yaml ?? '', 'x').objects[0];
     if (!obj) throw new Error('no object');
     await demo.apply(obj);
-    const after = routesView(demo.snapshot().resources, 'bookinfo', { gatewayClassName: 'istio', channel: 'standard' });
+    const after = routesView(demo.snapshot().resources, 'bookinfo', {
+      gatewayClassName: 'istio',
+      channel: 'standard',
+    });
     expect(after.sources.flatMap((s) => s.outputs).find((o) => o.ref === out?.ref)?.status).toBe('unchanged');
-    await demo.mergePatch({ ...(await import('../k8s/kinds')).kindByKey('httproutes') }, obj.metadata.namespace, obj.metadata.name, { spec: { hostnames: ['edited.example.com'] } });
-    const edited = routesView(demo.snapshot().resources, 'bookinfo', { gatewayClassName: 'istio', channel: 'standard' });
+    await demo.mergePatch(
+      { ...(await import('../k8s/kinds')).kindByKey('httproutes') },
+      obj.metadata.namespace,
+      obj.metadata.name,
+      { spec: { hostnames: ['edited.example.com'] } },
+    );
+    const edited = routesView(demo.snapshot().resources, 'bookinfo', {
+      gatewayClassName: 'istio',
+      channel: 'standard',
+    });
     const changed = edited.sources.flatMap((s) => s.outputs).find((o) => o.ref === out?.ref);
     expect(changed?.status).toBe('changed');
   });
@@ -59,7 +76,11 @@ describe('routesView on the demo cluster', () => {
     const parsed = parseObjects(text, 'bundle.yaml');
     expect(parsed.problems).toEqual([]);
     expect(parsed.objects.some((o) => o.kind === 'HTTPRoute')).toBe(true);
-    expect(parsed.objects.filter((o) => o.kind === 'Gateway').every((g) => (g.spec as { gatewayClassName?: string }).gatewayClassName === 'eg')).toBe(true);
+    expect(
+      parsed.objects
+        .filter((o) => o.kind === 'Gateway')
+        .every((g) => (g.spec as { gatewayClassName?: string }).gatewayClassName === 'eg'),
+    ).toBe(true);
     expect(text).toMatch(/^# .*fault/m);
   });
 });

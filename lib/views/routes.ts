@@ -1,5 +1,12 @@
 import type { ResourceSet } from '../cluster/snapshot';
-import { buildLookup, type ConversionWarning, type ConvertOptions, convertGateway, convertNamespace, convertVirtualService } from '../convert';
+import {
+  buildLookup,
+  type ConversionWarning,
+  type ConvertOptions,
+  convertGateway,
+  convertNamespace,
+  convertVirtualService,
+} from '../convert';
 import { descriptorFor } from '../k8s/kinds';
 import type { KubeObject } from '../k8s/objects';
 import { type ComparedObject, cleanForDiff, compareGenerated, toYaml } from './object-diff';
@@ -42,10 +49,16 @@ export function fieldUnder(field: string, prefix: string): boolean {
 function findLive(resources: ResourceSet, obj: KubeObject): KubeObject | undefined {
   const d = descriptorFor(obj.apiVersion, obj.kind);
   if (!d) return undefined;
-  return resources[d.key].find((o) => o.metadata.name === obj.metadata.name && o.metadata.namespace === obj.metadata.namespace);
+  return resources[d.key].find(
+    (o) => o.metadata.name === obj.metadata.name && o.metadata.namespace === obj.metadata.namespace,
+  );
 }
 
-function ruleRows(spec: Record<string, unknown>, warnings: ConversionWarning[], ruleMap: { field: string; outputs: { resource: string; rule: string }[] }[]) {
+function ruleRows(
+  spec: Record<string, unknown>,
+  warnings: ConversionWarning[],
+  ruleMap: { field: string; outputs: { resource: string; rule: string }[] }[],
+) {
   const rows: RouteRuleRow[] = [];
   for (const section of ['http', 'tls', 'tcp'] as const) {
     const list = spec[section];
@@ -68,7 +81,11 @@ function ruleRows(spec: Record<string, unknown>, warnings: ConversionWarning[], 
  * objects it becomes, warnings attached to the rule they concern, and each output compared with
  * the live object of the same name.
  */
-export function routesView(resources: ResourceSet, namespace: string, opts: Required<Pick<ConvertOptions, 'gatewayClassName' | 'channel'>>): RoutesView {
+export function routesView(
+  resources: ResourceSet,
+  namespace: string,
+  opts: Required<Pick<ConvertOptions, 'gatewayClassName' | 'channel'>>,
+): RoutesView {
   const lookup = buildLookup(resources, opts);
   const sources: RouteSourceView[] = [];
   for (const gw of resources.istiogateways.filter((g) => g.metadata.namespace === namespace)) {
@@ -99,11 +116,21 @@ export function routesView(resources: ResourceSet, namespace: string, opts: Requ
   sources.sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'Gateway' ? -1 : 1));
   const outputs = sources.flatMap((s) => s.outputs);
   const warnings = sources.flatMap((s) => [...s.warnings, ...s.rules.flatMap((r) => r.warnings)]);
-  const classes = new Set([opts.gatewayClassName, 'istio', ...resources.gatewayclasses.map((g) => g.metadata.name)]);
+  const classes = new Set([
+    opts.gatewayClassName,
+    'istio',
+    ...resources.gatewayclasses.map((g) => g.metadata.name),
+  ]);
   classes.delete('istio-waypoint');
   return {
     namespace,
-    namespaces: [...new Set([...resources.virtualservices, ...resources.istiogateways].map((o) => o.metadata.namespace ?? ''))].filter(Boolean).sort(),
+    namespaces: [
+      ...new Set(
+        [...resources.virtualservices, ...resources.istiogateways].map((o) => o.metadata.namespace ?? ''),
+      ),
+    ]
+      .filter(Boolean)
+      .sort(),
     gatewayClass: opts.gatewayClassName,
     gatewayClasses: [...classes].sort(),
     channel: opts.channel,

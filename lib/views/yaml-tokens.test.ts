@@ -5,13 +5,56 @@ const types = (line: string) => tokenizeYamlLine(line).map((t) => [t.type, t.tex
 
 describe('tokenizeYamlLine', () => {
   it.each([
-    ['kind: HTTPRoute', [['key', 'kind'], ['punct', ':'], ['string', ' HTTPRoute']]],
-    ['  port: 9080', [['punct', '  '], ['key', 'port'], ['punct', ':'], ['number', ' 9080']]],
-    ['    - name: reviews', [['punct', '    - '], ['key', 'name'], ['punct', ':'], ['string', ' reviews']]],
+    [
+      'kind: HTTPRoute',
+      [
+        ['key', 'kind'],
+        ['punct', ':'],
+        ['string', ' HTTPRoute'],
+      ],
+    ],
+    [
+      '  port: 9080',
+      [
+        ['punct', '  '],
+        ['key', 'port'],
+        ['punct', ':'],
+        ['number', ' 9080'],
+      ],
+    ],
+    [
+      '    - name: reviews',
+      [
+        ['punct', '    - '],
+        ['key', 'name'],
+        ['punct', ':'],
+        ['string', ' reviews'],
+      ],
+    ],
     ['# a comment', [['comment', '# a comment']]],
-    ['enabled: true # why', [['key', 'enabled'], ['punct', ':'], ['bool', ' true'], ['comment', ' # why']]],
-    ['  - v1', [['punct', '  - '], ['string', 'v1']]],
-    ['spec:', [['key', 'spec'], ['punct', ':']]],
+    [
+      'enabled: true # why',
+      [
+        ['key', 'enabled'],
+        ['punct', ':'],
+        ['bool', ' true'],
+        ['comment', ' # why'],
+      ],
+    ],
+    [
+      '  - v1',
+      [
+        ['punct', '  - '],
+        ['string', 'v1'],
+      ],
+    ],
+    [
+      'spec:',
+      [
+        ['key', 'spec'],
+        ['punct', ':'],
+      ],
+    ],
   ])('%s', (line, want) => {
     expect(types(line)).toEqual(want);
   });

@@ -8,11 +8,18 @@ export const dynamic = 'force-dynamic';
 /** The namespace's converted resources as one YAML file to download. */
 export async function GET(req: Request) {
   const parsed = parseRoutesParams(new URL(req.url).searchParams);
-  if (!parsed.success) return NextResponse.json({ error: parsed.error.issues.map((i) => i.message).join('; ') }, { status: 400 });
+  if (!parsed.success)
+    return NextResponse.json(
+      { error: parsed.error.issues.map((i) => i.message).join('; ') },
+      { status: 400 },
+    );
   const conn = await getConnection();
   if (conn.error) return NextResponse.json({ error: conn.error }, { status: 503 });
   const p = parsed.data;
-  const text = routesBundle(conn.source.snapshot().resources, p.namespace, { gatewayClassName: p.gatewayClass, channel: p.channel });
+  const text = routesBundle(conn.source.snapshot().resources, p.namespace, {
+    gatewayClassName: p.gatewayClass,
+    channel: p.channel,
+  });
   return new Response(text, {
     headers: {
       'content-type': 'application/yaml; charset=utf-8',

@@ -1,0 +1,28 @@
+import { exportPlan } from '@/lib/migrate';
+import { currentPlan } from '@/lib/server/migration';
+import { badRequest, connected, validNamespace } from '@/lib/server/respond';
+import { GatewayClassParam } from '@/lib/views/migration-params';
+import { tarArchive } from '@/lib/views/tar';
+
+export const dynamic = 'force-dynamic';
+
+/** The namespace's plan as files for GitOps: YAML bundles per step plus a README, as a tar archive. */
+export async function GET(req: Request, { params }: { params: Promise<{ ns: string }> }) {
+  const { ns } = await params;
+  if (!validNamespace(ns)) return badRequest('namespace must be a DNS label');
+  const gc = GatewayClassParam.safeParse(new URL(req.url).searchParams.get('gatewayClass') ?? undefined);
+  if (!gc.success) return badRequest('gatewayClass must be a DNS name');
+  const c = await connected();
+  if (!c.ok) return c.res;
+  const { files } = exportPlan(currentPlan(c.conn.source, ns, gc.data));
+  const tar = tarArchive(
+    files.map((f) => ({ path: `mesh-migrator-${ns}/${f.path}`, content: f.content })),
+    Date.now(),
+  );
+  return new Response(tar, {
+    headers: {
+      'content-type': 'application/x-tar',
+      'content-disposition': `attachment; filename="mesh-migrator-${ns}.tar"`,
+    },
+  });
+}

@@ -1,0 +1,93 @@
+'use client';
+
+import Link from 'next/link';
+import { useState } from 'react';
+import { FindingsList } from '@/components/namespaces/findings-list';
+import { ErrorPanel } from '@/components/shell/error-panel';
+import { PageSkeleton } from '@/components/shell/skeleton';
+import { useMigrationPlan } from '@/lib/client/use-migration';
+import { HistoryTable } from './history-table';
+import { StepCard } from './step-card';
+
+/** The plan of one namespace, step by step, with its history. */
+export function NamespaceMigration({ ns }: { ns: string }) {
+  const [gatewayClass, setGatewayClass] = useState('istio');
+  const { data, error, isPending } = useMigrationPlan(ns, gatewayClass);
+  return (
+    <div className="space-y-5">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-xl font-semibold">Migration of {ns}</h1>
+        <Link
+          className="text-sm text-blue-700 hover:underline"
+          href={`/namespaces/${encodeURIComponent(ns)}`}
+        >
+          namespace page
+        </Link>
+        <label className="ml-auto flex items-center gap-1 text-sm">
+          Ingress gateway class
+          <input
+            aria-label="Ingress gateway class"
+            className="w-32 rounded border border-slate-300 px-2 py-1"
+            defaultValue={gatewayClass}
+            onBlur={(e) =>
+              /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(e.target.value) && setGatewayClass(e.target.value)
+            }
+          />
+        </label>
+        <a
+          className="rounded border border-slate-400 px-3 py-1 text-sm"
+          href={`/api/migration/${encodeURIComponent(ns)}/export?gatewayClass=${encodeURIComponent(gatewayClass)}`}
+          download
+        >
+          Export for GitOps (.tar)
+        </a>
+      </div>
+      {isPending ? (
+        <PageSkeleton />
+      ) : error ? (
+        <ErrorPanel title={`Plan of ${ns} unavailable`} message={error.message} />
+      ) : (
+        <>
+          {data.readOnly && (
+            <p
+              role="status"
+              className="rounded bg-slate-100 px-3 py-2 text-sm"
+              data-testid="read-only-banner"
+            >
+              Read-only: {data.readOnlyReason}. Previews still run as server-side dry runs; applying and
+              rolling back are off.
+            </p>
+          )}
+          {data.waypoint && (
+            <p className="text-sm text-slate-600">
+              Waypoint:{' '}
+              <code>
+                {data.waypoint.namespace}/{data.waypoint.name}
+              </code>
+            </p>
+          )}
+          <FindingsList findings={data.findings} />
+          <section aria-label="Steps" className="space-y-2">
+            <h2 className="font-medium">Steps</h2>
+            <ol className="space-y-3">
+              {data.steps.map((s, i) => (
+                <StepCard
+                  key={s.id}
+                  ns={ns}
+                  gatewayClass={gatewayClass}
+                  index={i}
+                  step={s}
+                  readOnly={data.readOnly}
+                />
+              ))}
+            </ol>
+          </section>
+          <section aria-label="Namespace history" className="rounded border border-slate-200 bg-white p-4">
+            <h2 className="mb-2 font-medium">History</h2>
+            <HistoryTable records={data.records} />
+          </section>
+        </>
+      )}
+    </div>
+  );
+}

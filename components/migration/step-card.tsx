@@ -1,0 +1,363 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { YamlView } from '@/components/yaml/yaml-view';
+import { FetchError, fetchJson } from '@/lib/client/fetch';
+import { clusterKeys } from '@/lib/client/keys';
+import type { ApplyResult, RollbackResult, StepPreview } from '@/lib/migrate';
+import type { StepView } from '@/lib/views/migration';
+import { PreviewPanel } from './preview-panel';
+
+const RECORD_STYLE: Record<string, string> = {
+  applied: 'bg-emerald-100 text-emerald-800',
+  'partially-applied': 'bg-red-100 text-red-800',
+  failed: 'bg-red-100 text-red-800',
+  'rolled-back': 'bg-slate-200 text-slate-700',
+  'rollback-failed': 'bg-red-100 text-red-800',
+  'in-progress': 'bg-blue-100 text-blue-800',
+};
+
+function counts(p: StepPreview) {
+  const by = (k: string) => p.changes.filter((c) => c.change === k).length;
+  return { create: by('create'), update: by('update'), del: by('delete'), unchanged: by('unchanged') };
+}
+
+/** One planned step: what it will change, preview, confirm + apply, verify, roll back. */
+export function StepCard({
+  ns,
+  gatewayClass,
+  index,
+  step,
+  readOnly,
+}: {
+  ns: string;
+  gatewayClass: string;
+  index: number;
+  step: StepView;
+  readOnly: boolean;
+}) {
+  const qc = useQueryClient();
+  const [confirming, setConfirming] = useState<'apply' | 'force' | 'rollback' | null>(null);
+  const base = `/api/migration/${encodeURIComponent(ns)}`;
+  const refresh = () => qc.invalidateQueries({ queryKey: clusterKeys.all });
+  const preview = useMutation({
+    mutationFn: () =>
+      fetchJson<StepPreview>(`${base}/preview`, {
+        method: 'POST',
+        body: JSON.stringify({ step: step.id, gatewayClass }),
+      }),
+  });
+  const apply = useMutation({
+    mutationFn: (force: boolean) =>
+      fetchJson<ApplyResult>(`${base}/apply`, {
+        method: 'POST',
+        body: JSON.stringify({
+          step: step.id,
+          gatewayClass,
+          confirm: force ? `force:${preview.data?.confirm}` : preview.data?.confirm,
+          force,
+        }),
+      }).catch((e: unknown) => {
+        if (e instanceof FetchError && e.body && typeof e.body === 'object' && 'status' in e.body)
+          return e.body as ApplyResult;
+        throw e;
+      }),
+    onSuccess: () => {
+      setConfirming(null);
+      preview.reset();
+      void refresh();
+    },
+  });
+  const rollback = useMutation({
+    mutationFn: (recordId: string) =>
+      fetchJson<RollbackResult>(`${base}/rollback`, {
+        method: 'POST',
+        body: JSON.stringify({ recordId }),
+      }).catch((e: unknown) => {
+        if (e instanceof FetchError && e.body && typeof e.body === 'object' && 'status' in e.body)
+          return e.body as RollbackResult;
+        throw e;
+      }),
+    onSuccess: () => {
+      setConfirming(null);
+      void refresh();
+    },
+  });
+  const last = step.last;
+  const canWrite = !readOnly && step.permissions.allowed;
+  const p = preview.data;
+  const c = p ? counts(p) : undefined;
+  const conflicts = p?.changes.some((x) => x.conflicts?.length) ?? false;
+  const changing = p ? p.changes.filter((x) => x.change !== 'unchanged') : [];
+
+  return (
+    <li
+      className={`rounded border bg-white p-4 ${step.skipped ? 'border-slate-200 opacity-70' : 'border-slate-300'}`}
+      data-testid={`step-${step.id}`}
+      data-skipped={step.skipped}
+    >
+      <div className="flex flex-wrap items-center gap-2">
+        <span className="flex h-6 w-6 items-center justify-center rounded-full bg-slate-900 text-xs text-white">
+          {index + 1}
+        </span>
+        <h3 className="font-semibold">{step.title}</h3>
+        {step.skipped && (
+          <span className="rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-600">skipped</span>
+        )}
+        {last && (
+          <span
+            className={`rounded px-2 py-0.5 text-xs ${RECORD_STYLE[last.status] ?? ''}`}
+            data-testid="step-record-status"
+          >
+            {last.status} by {last.who}
+          </span>
+        )}
+        {!step.skipped && (
+          <span
+            className={`rounded px-2 py-0.5 text-xs ${step.verify.ok ? 'bg-emerald-50 text-emerald-800' : 'bg-slate-50 text-slate-600'}`}
+            data-testid="step-verify"
+            data-ok={step.verify.ok}
+          >
+            {step.verify.ok ? 'verified' : 'not verified'}
+          </span>
+        )}
+      </div>
+      <p className="mt-1 text-sm text-slate-600">{step.skipped ? step.reason : step.description}</p>
+      {!step.skipped && (
+        <details className="mt-2 text-sm">
+          <summary className="cursor-pointer text-slate-600">
+            {step.objects.length} object(s), {step.patches.length} patch(es), {step.deletes.length}{' '}
+            deletion(s); {step.verify.checks.filter((x) => x.ok).length}/{step.verify.checks.length} checks
+            pass
+          </summary>
+          <div className="mt-2 space-y-2">
+            {step.objects.map((o) => (
+              <details key={o.ref}>
+                <summary className="cursor-pointer">
+                  apply <code>{o.ref}</code>
+                </summary>
+                <YamlView text={o.yaml} label={o.ref} />
+              </details>
+            ))}
+            {step.patches.map((x) => (
+              <details key={`${x.ref}${x.description}`}>
+                <summary className="cursor-pointer">
+                  patch <code>{x.ref}</code>: {x.description}
+                </summary>
+                <YamlView text={x.yaml} label={`patch of ${x.ref}`} />
+              </details>
+            ))}
+            {step.deletes.map((d) => (
+              <p key={d.ref}>
+                delete <code>{d.ref}</code> {d.reason && <span className="text-slate-500">— {d.reason}</span>}
+              </p>
+            ))}
+            <ul className="space-y-0.5" aria-label="Verification checks">
+              {step.verify.checks.map((k) => (
+                <li
+                  key={k.name}
+                  className={k.ok ? 'text-emerald-700' : k.advisory ? 'text-amber-700' : 'text-red-700'}
+                >
+                  {k.ok ? '✔' : '✖'} {k.name}: <span className="text-slate-600">{k.detail}</span>
+                </li>
+              ))}
+            </ul>
+          </div>
+        </details>
+      )}
+      {!step.permissions.allowed && (
+        <div
+          className="mt-2 rounded bg-amber-50 px-3 py-2 text-sm text-amber-900"
+          data-testid="step-permissions"
+        >
+          You may not apply this step:
+          <ul className="list-disc pl-5">
+            {step.permissions.missing.map((m) => (
+              <li key={`${m.verb}${m.resource}${m.namespace}`}>
+                {m.verb} {m.resource}
+                {m.namespace ? ` in ${m.namespace}` : ''}: {m.reason}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <div className="mt-3 flex flex-wrap gap-2">
+        {!step.skipped && (
+          <button
+            type="button"
+            className="rounded border border-slate-400 px-3 py-1 text-sm disabled:opacity-40"
+            onClick={() => preview.mutate()}
+            disabled={preview.isPending}
+          >
+            {preview.isPending ? 'Running dry run…' : 'Preview'}
+          </button>
+        )}
+        {p && !step.skipped && (
+          <button
+            type="button"
+            className="rounded bg-slate-900 px-3 py-1 text-sm text-white disabled:opacity-40"
+            disabled={!canWrite || !p.ok || apply.isPending}
+            title={
+              readOnly
+                ? 'read-only mode is on'
+                : !step.permissions.allowed
+                  ? 'missing permissions'
+                  : !p.ok
+                    ? 'the dry run failed'
+                    : undefined
+            }
+            onClick={() => setConfirming('apply')}
+          >
+            Apply…
+          </button>
+        )}
+        {last &&
+          (last.status === 'applied' || last.status === 'partially-applied' || last.status === 'failed') && (
+            <button
+              type="button"
+              className="rounded border border-red-400 px-3 py-1 text-sm text-red-800 disabled:opacity-40"
+              disabled={readOnly || rollback.isPending}
+              onClick={() => setConfirming('rollback')}
+            >
+              Roll back…
+            </button>
+          )}
+      </div>
+      {preview.error && (
+        <p role="alert" className="mt-2 text-sm text-red-700">
+          {preview.error.message}
+        </p>
+      )}
+      {confirming === 'apply' && p && c && (
+        <div
+          role="alertdialog"
+          aria-label={`Confirm ${step.title}`}
+          className="mt-3 rounded border-2 border-slate-900 bg-slate-50 p-3 text-sm"
+        >
+          <p className="font-semibold">
+            Apply “{step.title}” to namespace {ns}: {c.create} create, {c.update} update, {c.del} delete.
+          </p>
+          <ul className="mt-1 list-disc pl-5">
+            {changing.map((x) => (
+              <li key={`${x.action}${x.ref}`}>
+                {x.change} <code>{x.ref}</code>
+              </li>
+            ))}
+          </ul>
+          {conflicts && (
+            <p className="mt-1 text-amber-800">
+              Some fields are owned by other managers; the apply will stop at the conflict unless you take
+              them over.
+            </p>
+          )}
+          <div className="mt-2 flex gap-2">
+            <button
+              type="button"
+              className="rounded bg-slate-900 px-3 py-1 text-white"
+              onClick={() => apply.mutate(false)}
+              disabled={apply.isPending}
+            >
+              Apply {changing.length} change(s)
+            </button>
+            {conflicts && (
+              <button
+                type="button"
+                className="rounded border border-amber-600 px-3 py-1 text-amber-900"
+                onClick={() => setConfirming('force')}
+              >
+                Take over conflicting fields…
+              </button>
+            )}
+            <button type="button" className="rounded border px-3 py-1" onClick={() => setConfirming(null)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+      {confirming === 'force' && (
+        <div
+          role="alertdialog"
+          aria-label="Confirm taking over fields"
+          className="mt-3 rounded border-2 border-amber-600 bg-amber-50 p-3 text-sm"
+        >
+          <p className="font-semibold">
+            Take over the fields other managers own? Their next sync may change them back.
+          </p>
+          <div className="mt-2 flex gap-2">
+            <button
+              type="button"
+              className="rounded bg-amber-700 px-3 py-1 text-white"
+              onClick={() => apply.mutate(true)}
+            >
+              Force apply
+            </button>
+            <button type="button" className="rounded border px-3 py-1" onClick={() => setConfirming(null)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+      {confirming === 'rollback' && last && (
+        <div
+          role="alertdialog"
+          aria-label={`Confirm rollback of ${step.title}`}
+          className="mt-3 rounded border-2 border-red-600 bg-red-50 p-3 text-sm"
+        >
+          <p className="font-semibold">
+            Roll back “{step.title}” (record {last.id}): restore the {last.changes.length} object(s) it
+            changed to their recorded prior state.
+          </p>
+          <div className="mt-2 flex gap-2">
+            <button
+              type="button"
+              className="rounded bg-red-700 px-3 py-1 text-white"
+              onClick={() => rollback.mutate(last.id)}
+            >
+              Roll back
+            </button>
+            <button type="button" className="rounded border px-3 py-1" onClick={() => setConfirming(null)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+      {apply.data && (
+        <p
+          role="status"
+          className={`mt-2 text-sm ${apply.data.status === 'applied' ? 'text-emerald-700' : 'text-red-700'}`}
+          data-testid="apply-result"
+        >
+          {apply.data.status}
+          {apply.data.error ? `: ${apply.data.error}` : ''}
+          {apply.data.conflicts?.length
+            ? ` — conflicts with ${apply.data.conflicts.map((x) => x.manager).join(', ')}`
+            : ''}
+          {apply.data.status === 'partially-applied' &&
+            ` (changed: ${apply.data.changes
+              .filter((x) => x.status === 'done')
+              .map((x) => x.ref)
+              .join(', ')}; roll back to undo)`}
+        </p>
+      )}
+      {apply.error && (
+        <p role="alert" className="mt-2 text-sm text-red-700">
+          {apply.error.message}
+        </p>
+      )}
+      {rollback.data && (
+        <p role="status" className="mt-2 text-sm" data-testid="rollback-result">
+          {rollback.data.status}
+          {rollback.data.failed.length
+            ? `: ${rollback.data.failed.map((f) => `${f.ref}: ${f.error}`).join('; ')}`
+            : ''}
+        </p>
+      )}
+      {p && (
+        <div className="mt-3">
+          <PreviewPanel preview={p} />
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,23 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import type { MigrationNamespaceView, MigrationOverviewView } from '../views/migration';
+import { fetchJson } from './fetch';
+import { clusterKeys } from './keys';
+
+export function useMigrationOverview() {
+  return useQuery({
+    queryKey: clusterKeys.history(),
+    queryFn: () => fetchJson<MigrationOverviewView>('/api/migration'),
+  });
+}
+
+export function useMigrationPlan(ns: string, gatewayClass: string) {
+  return useQuery({
+    queryKey: [...clusterKeys.plan(ns), gatewayClass],
+    queryFn: () =>
+      fetchJson<MigrationNamespaceView>(
+        `/api/migration/${encodeURIComponent(ns)}?gatewayClass=${encodeURIComponent(gatewayClass)}`,
+      ),
+  });
+}

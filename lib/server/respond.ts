@@ -1,0 +1,39 @@
+import 'server-only';
+import { NextResponse } from 'next/server';
+import type { z } from 'zod';
+import { type Connection, getConnection } from '../cluster/registry';
+
+const NS = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+export function badRequest(message: string) {
+  return NextResponse.json({ error: message }, { status: 400 });
+}
+
+/** Parses a JSON body with a schema; a bad body becomes a 400 with the schema's messages. */
+export async function parseBody<T extends z.ZodType>(
+  req: Request,
+  schema: T,
+): Promise<{ ok: true; data: z.infer<T> } | { ok: false; res: NextResponse }> {
+  const parsed = schema.safeParse(await req.json().catch(() => undefined));
+  if (!parsed.success)
+    return {
+      ok: false,
+      res: badRequest(
+        `invalid request: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+      ),
+    };
+  return { ok: true, data: parsed.data };
+}
+
+/** The current connection, or the 503 to answer when the cluster cannot be reached. */
+export async function connected(): Promise<
+  { ok: true; conn: Connection } | { ok: false; res: NextResponse }
+> {
+  const conn = await getConnection();
+  if (conn.error) return { ok: false, res: NextResponse.json({ error: conn.error }, { status: 503 }) };
+  return { ok: true, conn };
+}
+
+export function validNamespace(ns: string): boolean {
+  return NS.test(ns) && ns.length <= 63;
+}
