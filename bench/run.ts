@@ -16,6 +16,8 @@ interface Row {
   size: string;
   step: string;
   ms: number;
+  /** Process CPU time (user + system): steadier than wall time on a shared machine. */
+  cpu: number;
   runs: number;
   nodes?: number;
   edges?: number;
@@ -34,15 +36,25 @@ function median(values: number[]): number {
   return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 }
 
-async function measure<T>(runs: number, fn: () => T | Promise<T>): Promise<{ ms: number; value: T }> {
-  const times: number[] = [];
+interface Measured<T> {
+  ms: number;
+  cpu: number;
+  value: T;
+}
+
+async function measure<T>(runs: number, fn: () => T | Promise<T>): Promise<Measured<T>> {
+  const wall: number[] = [];
+  const cpu: number[] = [];
   let value: T | undefined;
   for (let i = 0; i < runs; i++) {
+    const c = process.cpuUsage();
     const t = performance.now();
     value = await fn();
-    times.push(performance.now() - t);
+    wall.push(performance.now() - t);
+    const d = process.cpuUsage(c);
+    cpu.push((d.user + d.system) / 1000);
   }
-  return { ms: median(times), value: value as T };
+  return { ms: median(wall), cpu: median(cpu), value: value as T };
 }
 
 /**
@@ -83,21 +95,21 @@ const counts = (g: TopologyGraph) => ({ nodes: g.nodes.length, edges: g.edges.le
 async function bench(pods: number, rows: Row[]): Promise<void> {
   const size = label(pods);
   const runs = runsFor(pods);
-  const add = (step: string, ms: number, extra: Partial<Row> = {}) =>
-    rows.push({ size, step, ms, runs, ...extra });
+  const add = (step: string, m: Measured<unknown>, extra: Partial<Row> = {}) =>
+    rows.push({ size, step, ms: m.ms, cpu: m.cpu, runs, ...extra });
 
   const gen = await measure(runs, () => generateCluster({ pods, seed: 42 }));
   const rs = gen.value;
-  add('generateCluster', gen.ms, { note: `${rs.pods.length} pods, ${rs.namespaces.length} namespaces` });
+  add('generateCluster', gen, { note: `${rs.pods.length} pods, ${rs.namespaces.length} namespaces` });
 
   const sum = await measure(runs, () => summarizeCluster(rs));
   const summary = sum.value;
-  add('summarizeCluster', sum.ms, {
+  add('summarizeCluster', sum, {
     note: `${summary.workloads.length} workloads, ${summary.services.length} services`,
   });
 
   const collapsed = await measure(runs, () => buildGraph(rs, summary));
-  add('buildGraph (default collapse)', collapsed.ms, {
+  add('buildGraph (default collapse)', collapsed, {
     ...counts(collapsed.value),
     note: collapsed.value.collapsed ? 'collapsed' : 'expanded',
   });
@@ -105,33 +117,35 @@ async function bench(pods: number, rows: Row[]): Promise<void> {
   const expanded = await measure(runs, () =>
     buildGraph(rs, summary, { collapseThreshold: Number.POSITIVE_INFINITY }),
   );
-  add('buildGraph (fully expanded)', expanded.ms, counts(expanded.value));
+  add('buildGraph (fully expanded)', expanded, counts(expanded.value));
 
   const samples = promSamples(summary);
   const telemetry = await measure(runs, () => telemetryFromPrometheus({ http: samples }));
-  add('telemetryFromPrometheus', telemetry.ms, {
+  add('telemetryFromPrometheus', telemetry, {
     note: `${samples.length} samples → ${telemetry.value.length} edges`,
   });
 
   const withTelemetry = await measure(runs, () => buildGraph(rs, summary, { telemetry: telemetry.value }));
-  add('buildGraph (collapse + telemetry)', withTelemetry.ms, counts(withTelemetry.value));
+  add('buildGraph (collapse + telemetry)', withTelemetry, counts(withTelemetry.value));
 
   const layoutC = await measure(runs, () => layoutGraph(collapsed.value));
-  add('layoutGraph (default collapse)', layoutC.ms, {
+  add('layoutGraph (default collapse)', layoutC, {
     ...counts(collapsed.value),
     note: layoutC.value.engine,
   });
 
   const layoutE = await measure(runs, () => layoutGraph(expanded.value));
-  add('layoutGraph (fully expanded)', layoutE.ms, { ...counts(expanded.value), note: layoutE.value.engine });
+  add('layoutGraph (fully expanded)', layoutE, { ...counts(expanded.value), note: layoutE.value.engine });
 }
 
 function print(rows: Row[]): void {
-  const header = ['size', 'step', 'median', 'runs', 'nodes', 'edges', 'note'];
+  const header = ['size', 'step', 'wall (median)', 'cpu (median)', 'runs', 'nodes', 'edges', 'note'];
+  const ms = (v: number) => `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`;
   const table = rows.map((r) => [
     r.size,
     r.step,
-    `${r.ms < 10 ? r.ms.toFixed(1) : Math.round(r.ms)} ms`,
+    ms(r.ms),
+    ms(r.cpu),
     String(r.runs),
     r.nodes === undefined ? '' : String(r.nodes),
     r.edges === undefined ? '' : String(r.edges),
@@ -140,7 +154,9 @@ function print(rows: Row[]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => (i === 2 || i === 4 || i === 5 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .map((c, i) =>
+        i === 2 || i === 3 || i === 5 || i === 6 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0),
+      )
       .join('  ');
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
