@@ -15,6 +15,7 @@ import type {
   TLSMatchAttributes,
   VirtualServiceSpec,
 } from './istio-spec';
+import type { MatchScope } from './match';
 import type { VsBinding } from './parents';
 import { capParents, mapRule, type RouteOutput, routeObject } from './routes';
 import { fieldPath } from './warnings';
@@ -68,6 +69,22 @@ function reportL4Match(m: L4MatchAttributes, p: string, ctx: ConvertContext): vo
   drop('sourceLabels', 'source-labels', 'sourceLabels');
   drop('sourceNamespace', 'source-namespace', 'sourceNamespace');
   drop('sourceSubnet', 'source-subnet', 'sourceSubnet');
+}
+
+function l4Scope(m: L4MatchAttributes, p: string, ctx: ConvertContext): MatchScope {
+  const scope: MatchScope = {};
+  if (m.gateways?.length) scope.gateways = m.gateways;
+  if (m.port !== undefined) {
+    if (m.port >= 1 && m.port <= 65535) scope.port = m.port;
+    else
+      ctx.report.add(
+        'warning',
+        fieldPath(p, 'port'),
+        'invalid-port',
+        `port ${m.port} is out of range; condition dropped`,
+      );
+  }
+  return scope;
 }
 
 interface L4Entry {
@@ -143,11 +160,7 @@ export function assembleTlsRoutes(
             `SNI host ${h} is not a valid TLSRoute hostname (* and IPs are not); dropped`,
           );
       });
-      const scope = {
-        ...(m.gateways?.length ? { gateways: m.gateways } : {}),
-        ...(m.port !== undefined ? { port: m.port } : {}),
-      };
-      return { item: { source: p, sni }, sets: scopeParentSets(scope, binding, p, ctx) };
+      return { item: { source: p, sni }, sets: scopeParentSets(l4Scope(m, p, ctx), binding, p, ctx) };
     });
     emit(
       'TLSRoute',
@@ -185,11 +198,7 @@ export function assembleTcpRoutes(
       ? rule.match.map((m, j) => {
           const p = fieldPath(fieldPath(base, 'match'), j);
           reportL4Match(m, p, ctx);
-          const scope = {
-            ...(m.gateways?.length ? { gateways: m.gateways } : {}),
-            ...(m.port !== undefined ? { port: m.port } : {}),
-          };
-          return { item: { source: p, sni: [] }, sets: scopeParentSets(scope, binding, p, ctx) };
+          return { item: { source: p, sni: [] }, sets: scopeParentSets(l4Scope(m, p, ctx), binding, p, ctx) };
         })
       : [{ item: { source: base, sni: [] }, sets: defaultParentSets(binding) }];
     const groups = groupByParentSet(entries, []);
