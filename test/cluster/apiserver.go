@@ -48,6 +48,9 @@ func apiServerArgs(cfg apiServerConfig) []string {
 		"--allow-privileged=true",
 		// No controller creates default ServiceAccounts, so pods would be refused without this.
 		"--disable-admission-plugins=ServiceAccount",
+		// Stop within seconds even with open watches (the default waits up to 60s for them).
+		"--shutdown-send-retry-after=true",
+		"--shutdown-watch-termination-grace-period=2s",
 		"--profiling=false",
 		"--v=0",
 	}

@@ -24,7 +24,7 @@ func newApplier(c *clients) *applier {
 	return &applier{c: c}
 }
 
-// refresh re-reads discovery; call it after CRDs were added.
+// refresh re-reads discovery; call it before applying and again after CRDs were added.
 func (a *applier) refresh() error {
 	a.c.refreshDiscovery()
 	_, lists, err := a.c.discovery.ServerGroupsAndResources()
@@ -60,11 +60,6 @@ func (a *applier) mapping(obj *unstructured.Unstructured) (*meta.RESTMapping, er
 // apply creates obj, or updates it when it exists, then writes its status through /status when
 // the file had one and the resource has that subresource (no kubelet or controller sets it here).
 func (a *applier) apply(ctx context.Context, in *unstructured.Unstructured) error {
-	if a.statusOf == nil {
-		if err := a.refresh(); err != nil {
-			return err
-		}
-	}
 	obj := in.DeepCopy()
 	m, err := a.mapping(obj)
 	if err != nil {
@@ -91,12 +86,16 @@ func (a *applier) apply(ctx context.Context, in *unstructured.Unstructured) erro
 		saved, err = ri.Create(ctx, obj, metav1.CreateOptions{})
 	}
 	if apierrors.IsAlreadyExists(err) {
-		current, getErr := ri.Get(ctx, obj.GetName(), metav1.GetOptions{})
-		if getErr != nil {
-			return getErr
-		}
-		obj.SetResourceVersion(current.GetResourceVersion())
+		// Most kinds accept an update without resourceVersion; the rest get it read first.
 		saved, err = ri.Update(ctx, obj, metav1.UpdateOptions{})
+		if apierrors.IsInvalid(err) || apierrors.IsConflict(err) {
+			current, getErr := ri.Get(ctx, obj.GetName(), metav1.GetOptions{})
+			if getErr != nil {
+				return getErr
+			}
+			obj.SetResourceVersion(current.GetResourceVersion())
+			saved, err = ri.Update(ctx, obj, metav1.UpdateOptions{})
+		}
 	}
 	if err != nil {
 		return err

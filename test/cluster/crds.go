@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"time"
 
@@ -37,7 +37,11 @@ func crdBundleFiles(root string, skip map[string]bool) ([]string, error) {
 		}
 	}
 	if !skip[crdFamilyIstio] {
-		files = append(files, filepath.Join(root, istioBundle))
+		istio := filepath.Join(root, istioBundle)
+		if _, err := os.Stat(istio); err != nil {
+			return nil, fmt.Errorf("no Istio CRDs: %w", err)
+		}
+		files = append(files, istio)
 	}
 	sort.Strings(files)
 	return files, nil
@@ -67,17 +71,18 @@ func installCRDs(ctx context.Context, a *applier, root string, skip map[string]b
 			}
 		}
 	}
+	if err := a.refresh(); err != nil {
+		return err
+	}
 	// The admission policy first: it is what a real install has in place when CRDs are upgraded.
-	for _, it := range others {
-		if err := a.apply(ctx, it.obj); err != nil {
-			return fmt.Errorf("%s: %s: %w", it.source, describe(it.obj), err)
+	for _, group := range [][]item{others, crds} {
+		if failed := applyConcurrently(ctx, a, group); len(failed) > 0 {
+			f := failed[0]
+			return fmt.Errorf("%s: %s: %w", f.it.source, describe(f.it.obj), f.err)
 		}
 	}
 	names := make([]string, 0, len(crds))
 	for _, it := range crds {
-		if err := a.apply(ctx, it.obj); err != nil {
-			return fmt.Errorf("%s: %s: %w", it.source, describe(it.obj), err)
-		}
 		names = append(names, it.obj.GetName())
 	}
 	if err := waitCRDsServed(ctx, a, names); err != nil {
@@ -90,19 +95,15 @@ func installCRDs(ctx context.Context, a *applier, root string, skip map[string]b
 // waitCRDsServed waits until every named CRD is Established and discovery lists each served version.
 func waitCRDsServed(ctx context.Context, a *applier, names []string) error {
 	deadline := time.Now().Add(90 * time.Second)
-	pending := slices.Clone(names)
+	pending := names
 	var last error
-	for len(pending) > 0 && time.Now().Before(deadline) {
-		var still []string
-		for _, name := range pending {
-			if err := crdServed(ctx, a.c, name); err != nil {
-				last = err
-				still = append(still, name)
-			}
-		}
-		pending = still
+	for {
+		pending, last = unservedCRDs(ctx, a.c, pending)
 		if len(pending) == 0 {
-			break
+			return a.refresh()
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%d CRDs not served after 90s (%v): %v", len(pending), pending, last)
 		}
 		select {
 		case <-ctx.Done():
@@ -110,36 +111,50 @@ func waitCRDsServed(ctx context.Context, a *applier, names []string) error {
 		case <-time.After(250 * time.Millisecond):
 		}
 	}
-	if len(pending) > 0 {
-		return fmt.Errorf("%d CRDs not served after 90s (%v): %v", len(pending), pending, last)
-	}
-	return a.refresh()
 }
 
-func crdServed(ctx context.Context, c *clients, name string) error {
-	crd, err := c.ext.ApiextensionsV1().CustomResourceDefinitions().Get(ctx, name, metav1.GetOptions{})
+// unservedCRDs returns the names among names that are not yet established or not in discovery.
+func unservedCRDs(ctx context.Context, c *clients, names []string) ([]string, error) {
+	list, err := c.ext.ApiextensionsV1().CustomResourceDefinitions().List(ctx, metav1.ListOptions{})
 	if err != nil {
-		return err
+		return names, err
+	}
+	// Uncached discovery: the cached client would hide a version that appeared since.
+	_, resources, err := c.kube.Discovery().ServerGroupsAndResources()
+	if err != nil && len(resources) == 0 {
+		return names, err
+	}
+	served := map[string]bool{}
+	for _, rl := range resources {
+		for _, r := range rl.APIResources {
+			served[rl.GroupVersion+"/"+r.Name] = true
+		}
+	}
+	byName := map[string]*apiextensionsv1.CustomResourceDefinition{}
+	for i := range list.Items {
+		byName[list.Items[i].Name] = &list.Items[i]
+	}
+	var pending []string
+	var last error
+	for _, name := range names {
+		if err := crdProblem(name, byName[name], served); err != nil {
+			pending = append(pending, name)
+			last = err
+		}
+	}
+	return pending, last
+}
+
+// crdProblem says why a CRD cannot be used yet, or nil when it is established and discoverable.
+func crdProblem(name string, crd *apiextensionsv1.CustomResourceDefinition, served map[string]bool) error {
+	if crd == nil {
+		return fmt.Errorf("%s not found", name)
 	}
 	if !crdCondition(crd, apiextensionsv1.Established) || !crdCondition(crd, apiextensionsv1.NamesAccepted) {
 		return fmt.Errorf("%s not established", name)
 	}
 	for _, v := range crd.Spec.Versions {
-		if !v.Served {
-			continue
-		}
-		// Uncached discovery: the cached client would hide a version that appeared since.
-		list, err := c.kube.Discovery().ServerResourcesForGroupVersion(crd.Spec.Group + "/" + v.Name)
-		if err != nil {
-			return fmt.Errorf("%s %s: %w", name, v.Name, err)
-		}
-		found := false
-		for _, r := range list.APIResources {
-			if r.Name == crd.Spec.Names.Plural {
-				found = true
-			}
-		}
-		if !found {
+		if v.Served && !served[crd.Spec.Group+"/"+v.Name+"/"+crd.Spec.Names.Plural] {
 			return fmt.Errorf("%s %s not in discovery yet", name, v.Name)
 		}
 	}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"sort"
+	"sync"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -51,15 +51,13 @@ func loadPaths(ctx context.Context, a *applier, paths []string) (int, error) {
 		}
 		byPhase[p] = append(byPhase[p], it)
 	}
+	if err := a.refresh(); err != nil {
+		return 0, err
+	}
 	applyAll := func(list []item) {
-		for _, it := range list {
-			if ctx.Err() != nil {
-				return
-			}
-			if err := a.apply(ctx, it.obj); err != nil {
-				failures++
-				fmt.Fprintf(os.Stderr, "load: %s: %s: %v\n", it.source, describe(it.obj), err)
-			}
+		for _, f := range applyConcurrently(ctx, a, list) {
+			failures++
+			fmt.Fprintf(os.Stderr, "load: %s: %s: %v\n", f.it.source, describe(f.it.obj), f.err)
 		}
 	}
 	applyAll(byPhase[phaseNamespace])
@@ -78,13 +76,56 @@ func loadPaths(ctx context.Context, a *applier, paths []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	rest := byPhase[phaseBuiltin]
-	sort.SliceStable(rest, func(i, j int) bool {
-		return !custom[rest[i].obj.GroupVersionKind().GroupKind()] && custom[rest[j].obj.GroupVersionKind().GroupKind()]
-	})
-	applyAll(rest)
+	var builtin, customResources []item
+	for _, it := range byPhase[phaseBuiltin] {
+		if custom[it.obj.GroupVersionKind().GroupKind()] {
+			customResources = append(customResources, it)
+		} else {
+			builtin = append(builtin, it)
+		}
+	}
+	applyAll(builtin)
+	applyAll(customResources)
 	logf("loaded %d objects, %d failed", len(items), failures)
 	return failures, ctx.Err()
+}
+
+type failure struct {
+	it  item
+	err error
+}
+
+// applyConcurrently applies items with a few workers (objects of one phase do not depend on each
+// other) and returns the failures in input order.
+func applyConcurrently(ctx context.Context, a *applier, items []item) []failure {
+	const workers = 8
+	errs := make([]error, len(items))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				errs[i] = a.apply(ctx, items[i].obj)
+			}
+		}()
+	}
+	for i := range items {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var failures []failure
+	for i, err := range errs {
+		if err != nil {
+			failures = append(failures, failure{items[i], err})
+		}
+	}
+	return failures
 }
 
 // crdKinds lists the kinds served through CRDs, so built-in kinds can be created before them.

@@ -11,9 +11,12 @@ import (
 	"k8s.io/klog/v2"
 )
 
-// logf writes one line of this program's own progress to stderr.
+var started = time.Now()
+
+// logf writes one line of this program's own progress to stderr, with the seconds since start.
 func logf(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "mesh-test-apiserver: "+format+"\n", args...)
+	elapsed := time.Since(started).Seconds()
+	fmt.Fprintf(os.Stderr, "mesh-test-apiserver: [%5.1fs] "+format+"\n", append([]any{elapsed}, args...)...)
 }
 
 // setupLogging routes klog through a sink that keeps only errors unless verbose is set:
@@ -44,6 +47,13 @@ func (g *gate) write(line string) {
 	if len(g.held) < 500 {
 		g.held = append(g.held, line)
 	}
+}
+
+// hold holds lines back again: while stopping, every watch and informer reports its cancellation.
+func (g *gate) hold(verbose bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.open = verbose
 }
 
 // release drops the held lines (print=false, start succeeded) or prints them, then passes lines through.

@@ -57,6 +57,11 @@ func run(opts *options) int {
 
 // serve starts etcd and the API server, prepares the cluster, prints READY and waits for a signal.
 func serve(ctx context.Context, opts *options, dataDir string) int {
+	// Fail before the slow start when the CRD bundles are not where --crds says.
+	if _, err := crdBundleFiles(opts.crdsDir, opts.skipCRDs); err != nil {
+		logf("crds: %v", err)
+		return 1
+	}
 	pki, err := ensurePKI(filepath.Join(dataDir, "pki"))
 	if err != nil {
 		logf("certificates: %v", err)
@@ -69,6 +74,7 @@ func serve(ctx context.Context, opts *options, dataDir string) int {
 		return 1
 	}
 	defer etcd.close()
+	logf("etcd ready at %s", etcd.clientURL)
 
 	listener, port, err := listenLoopback(opts.port)
 	if err != nil {
@@ -120,6 +126,7 @@ func serve(ctx context.Context, opts *options, dataDir string) int {
 		logf("kube-apiserver not ready: %v", err)
 		return 1
 	}
+	logf("kube-apiserver ready at %s", server)
 	startControllers(serverCtx, c)
 
 	if err := prepareCluster(ctx, opts, c); err != nil {
@@ -133,6 +140,7 @@ func serve(ctx context.Context, opts *options, dataDir string) int {
 	select {
 	case <-ctx.Done():
 		logf("stopping")
+		startupLog.hold(opts.verbose)
 		return 0
 	case err := <-apiDone:
 		logf("kube-apiserver exited: %v", err)
@@ -146,6 +154,7 @@ func prepareCluster(ctx context.Context, opts *options, c *clients) error {
 	if err := ensureRBAC(ctx, c, opts.teamNamespace); err != nil {
 		return fmt.Errorf("rbac: %w", err)
 	}
+	logf("users admin, viewer and team ready")
 	a := newApplier(c)
 	if err := installCRDs(ctx, a, opts.crdsDir, opts.skipCRDs); err != nil {
 		return fmt.Errorf("crds: %w", err)

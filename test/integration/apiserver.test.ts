@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import {
   type ApiConstructor,
   ApiException,
@@ -7,12 +10,13 @@ import {
   KubeConfig,
   type V1ConfigMap,
 } from '@kubernetes/client-node';
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { type ApiServer, startApiServer } from './apiserver';
 
 /** An API client for one of the kubeconfig's contexts: admin, viewer or team. */
-function client<T extends ApiType>(context: string, api: ApiConstructor<T>): T {
+function client<T extends ApiType>(context: string, api: ApiConstructor<T>, kubeconfig?: string): T {
   const kc = new KubeConfig();
-  kc.loadFromFile(inject('MM_KUBECONFIG'));
+  kc.loadFromFile(kubeconfig ?? inject('MM_KUBECONFIG'));
   kc.setCurrentContext(context);
   return kc.makeApiClient(api);
 }
@@ -77,5 +81,57 @@ describe('test API server', () => {
       core.createNamespacedConfigMap({ namespace: 'default', body: configMap('team-may-not') }),
     );
     expect(status).toBe(403);
+  });
+});
+
+const fixture = `
+apiVersion: v1
+kind: Pod
+metadata: { name: web-0, namespace: loaded }
+spec:
+  containers: [{ name: app, image: nginx }]
+status:
+  phase: Running
+  podIP: 10.244.0.7
+---
+apiVersion: v1
+kind: Namespace
+metadata: { name: loaded }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: needs-a-crd, namespace: loaded }
+`;
+
+describe('a test API server started with options', () => {
+  let server: ApiServer | undefined;
+  let dir = '';
+  afterAll(async () => {
+    await server?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('skips a CRD family and loads objects with their status', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'mm-load-'));
+    await writeFile(path.join(dir, 'objects.yaml'), fixture);
+    server = await startApiServer({ skipCrds: ['gateway'], load: [dir] });
+
+    // The HTTPRoute cannot be created without the Gateway API CRDs: one load error.
+    expect(server.loadErrors).toBe(1);
+    const ext = client('admin', ApiextensionsV1Api, server.kubeconfig);
+    const missing = await statusOf(
+      ext.readCustomResourceDefinition({ name: 'httproutes.gateway.networking.k8s.io' }),
+    );
+    expect(missing).toBe(404);
+    expect(
+      await statusOf(ext.readCustomResourceDefinition({ name: 'virtualservices.networking.istio.io' })),
+    ).toBe(0);
+
+    const pod = await client('admin', CoreV1Api, server.kubeconfig).readNamespacedPod({
+      namespace: 'loaded',
+      name: 'web-0',
+    });
+    expect(pod.status?.phase).toBe('Running');
+    expect(pod.status?.podIP).toBe('10.244.0.7');
   });
 });
