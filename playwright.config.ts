@@ -10,14 +10,25 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: process.env.CI ? [['list'], ['json']] : [['list'], ['json']],
+  reporter: [
+    ['list'],
+    ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? 'playwright-report/results.json' }],
+  ],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: chromium,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
     },
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium', viewport: { width: 1440, height: 900 } } }],
@@ -27,6 +38,11 @@ export default defineConfig({
     url: `http://127.0.0.1:${PORT}/api/cluster`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { MESH_MIGRATOR_CLUSTER: 'demo', NEXT_TELEMETRY_DISABLED: '1' },
+    // An extra unreachable context lets the tests exercise switching and the connection error page.
+    env: {
+      MESH_MIGRATOR_CLUSTER: 'demo',
+      KUBECONFIG: 'e2e/fixtures/kubeconfig-unreachable.yaml',
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
   },
 });

@@ -65,9 +65,9 @@ test.describe('foundation', () => {
     await app.open('/');
     const state = page.getByTestId('read-only-state');
     await expect(state).toHaveText('Read-write');
-    await page.getByRole('checkbox').first().check();
+    await page.getByRole('checkbox').first().click();
     await expect(state).toHaveText('Read-only');
-    await page.getByRole('checkbox').first().uncheck();
+    await page.getByRole('checkbox').first().click();
     await expect(state).toHaveText('Read-write');
   });
 });

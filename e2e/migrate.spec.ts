@@ -1,0 +1,73 @@
+import { expect, test } from '@playwright/test';
+import { AppShell } from './pages/app';
+import { MigrationPage } from './pages/migration';
+
+const STEPS = [
+  'deploy-waypoint',
+  'migrate-policies',
+  'create-routes',
+  'use-waypoint',
+  'enable-ambient',
+  'remove-injection',
+  'restart-workloads',
+];
+
+// Undo in the order that brings sidecars back: labels first, then the restart that re-injects.
+const ROLLBACK = [
+  'remove-injection',
+  'enable-ambient',
+  'restart-workloads',
+  'use-waypoint',
+  'create-routes',
+  'migrate-policies',
+  'deploy-waypoint',
+];
+
+test('bookinfo goes to ambient with a waypoint step by step through the UI, and back', async ({ page }) => {
+  test.setTimeout(240_000);
+  const app = new AppShell(page);
+  const mig = new MigrationPage(page);
+  await mig.open('bookinfo');
+  await expect(mig.step('cleanup')).toHaveAttribute('data-skipped', 'true');
+
+  for (const id of STEPS) await mig.previewAndApply(id);
+
+  // The restarted pods come up without sidecars and captured by ztunnel.
+  await expect(mig.step('verify').getByTestId('step-verify')).toHaveAttribute('data-ok', 'true', {
+    timeout: 20_000,
+  });
+  await page.goto('/topology?ns=bookinfo');
+  const productpage = page.locator(
+    '[data-id="wl:Deployment/bookinfo/productpage-v1"] [data-testid="graph-node"]',
+  );
+  await expect(productpage).toHaveAttribute('data-dataplane', /ztunnel|waypoint-covered/);
+  await expect(page.locator('[data-testid="graph-node"][data-dataplane="sidecar"]')).toHaveCount(0);
+
+  // The history is in the cluster: a fresh page load lists every applied step.
+  await page.goto('/migration');
+  for (const id of STEPS) await expect(page.getByRole('table', { name: 'History' })).toContainText(id);
+
+  await mig.open('bookinfo');
+  for (const id of ROLLBACK) await mig.rollBack(id);
+
+  await page.goto('/topology?ns=bookinfo');
+  await expect(productpage).toHaveAttribute('data-dataplane', 'sidecar', { timeout: 20_000 });
+  await expect(page.locator('[data-testid="graph-node"][data-type="waypoint"]')).toHaveCount(0);
+  expect(app.consoleErrors).toEqual([]);
+});
+
+test('read-only mode disables applying but keeps previews', async ({ page }) => {
+  const app = new AppShell(page);
+  const mig = new MigrationPage(page);
+  await app.open('/migration/shop');
+  await page.getByRole('checkbox').first().click();
+  await expect(page.getByTestId('read-only-state')).toHaveText('Read-only');
+  await mig.open('shop');
+  await expect(page.getByTestId('read-only-banner')).toBeVisible();
+  const step = mig.step('enable-ambient');
+  await step.getByRole('button', { name: 'Preview' }).click();
+  await expect(step.getByTestId('preview-enable-ambient')).toBeVisible();
+  await expect(step.getByRole('button', { name: 'Apply…' })).toBeDisabled();
+  await page.getByRole('checkbox').first().click();
+  await expect(page.getByTestId('read-only-state')).toHaveText('Read-write');
+});

@@ -1,0 +1,34 @@
+import { expect, type Page } from '@playwright/test';
+
+/** The migration page of one namespace: steps with preview, apply and roll back. */
+export class MigrationPage {
+  constructor(readonly page: Page) {}
+
+  async open(ns: string) {
+    await this.page.goto(`/migration/${ns}`);
+    await expect(this.page.getByRole('heading', { level: 1, name: `Migration of ${ns}` })).toBeVisible();
+  }
+
+  step(id: string) {
+    return this.page.getByTestId(`step-${id}`);
+  }
+
+  /** Preview, read the dry run, confirm and apply; waits until the step is recorded as applied. */
+  async previewAndApply(id: string) {
+    const step = this.step(id);
+    await step.getByRole('button', { name: 'Preview' }).click();
+    await expect(step.getByTestId(`preview-${id}`)).toBeVisible();
+    await step.getByRole('button', { name: 'Apply…' }).click();
+    const dialog = step.getByRole('alertdialog');
+    await expect(dialog).toContainText('Apply “');
+    await dialog.getByRole('button', { name: /^Apply \d+ change/ }).click();
+    await expect(step.getByTestId('step-record-status')).toContainText('applied by');
+  }
+
+  async rollBack(id: string) {
+    const step = this.step(id);
+    await step.getByRole('button', { name: 'Roll back…' }).click();
+    await step.getByRole('alertdialog').getByRole('button', { name: 'Roll back' }).click();
+    await expect(step.getByTestId('step-record-status')).toContainText('rolled-back');
+  }
+}
