@@ -4,6 +4,14 @@ import { destinationRule, istioGateway, service, serviceEntry, virtualService } 
 import type { ConvertInput, ConvertOptions } from './types';
 import { convertVirtualService } from './virtual-service';
 
+interface Rule {
+  name?: string;
+  matches?: unknown[];
+  filters?: unknown[];
+  backendRefs?: { name: string; port?: number; weight?: number }[];
+  retry?: unknown;
+}
+
 const GW = { group: 'gateway.networking.k8s.io', kind: 'Gateway' };
 const route = (host: string, extra: Record<string, unknown> = {}) => ({ destination: { host, ...extra } });
 
@@ -26,8 +34,9 @@ function convert(
   const kinds = r.resources.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
   const codes = r.warnings.map((w) => `${w.severity} ${w.field} ${w.code}`);
   const spec0 = (kind = 'HTTPRoute') =>
-    r.resources.find((o) => o.kind === kind)?.spec as Record<string, never>;
-  return { r, kinds, codes, spec0 };
+    (r.resources.find((o) => o.kind === kind)?.spec ?? {}) as Record<string, unknown>;
+  const rules = (kind = 'HTTPRoute') => (spec0(kind).rules ?? []) as Rule[];
+  return { r, kinds, codes, spec0, rules };
 }
 
 const gateway = istioGateway('gw', 'shop', {
@@ -182,7 +191,7 @@ describe('destinations', () => {
       hosts: ['api.example.com'],
       ports: [{ number: 443, name: 'https', protocol: 'HTTPS' }],
     });
-    const { spec0, codes } = convert(
+    const { rules, spec0, codes } = convert(
       {
         hosts: ['web'],
         http: [
@@ -192,7 +201,7 @@ describe('destinations', () => {
       },
       { serviceentries: [se] },
     );
-    const backends = (spec0().rules as { backendRefs: unknown[] }[]).map((x) => x.backendRefs[0]);
+    const backends = rules().map((x) => x.backendRefs?.[0]);
     expect(backends).toEqual([
       { group: 'networking.istio.io', kind: 'Hostname', name: 'api.example.com', port: 443 },
       { group: 'networking.istio.io', kind: 'Hostname', name: 'nowhere.example.org', port: 80 },
@@ -210,11 +219,11 @@ describe('destinations', () => {
       { name: 'metrics', port: 15090 },
       { name: 'http-web', port: 8080 },
     ]);
-    const { spec0, codes } = convert(
+    const { rules, spec0, codes } = convert(
       { hosts: ['web'], http: [{ route: [route('multi')] }] },
       { services: [svc] },
     );
-    expect((spec0().rules as { backendRefs: { port: number }[] }[])[0]?.backendRefs[0]?.port).toBe(8080);
+    expect(rules()[0]?.backendRefs?.[0]?.port).toBe(8080);
     expect(codes).toContain('warning spec.http[0].route[0].destination port-guessed');
   });
 
@@ -230,22 +239,18 @@ describe('destinations', () => {
         },
       ],
     });
-    expect(
-      (w.spec0().rules as { backendRefs: { weight?: number }[] }[])[0]?.backendRefs.map((b) => b.weight),
-    ).toEqual([90, 10]);
+    expect(w.rules()[0]?.backendRefs?.map((b) => b.weight)).toEqual([90, 10]);
     const even = convert({ hosts: ['web'], http: [{ route: [route('web'), route('api')] }] });
-    expect(
-      (even.spec0().rules as { backendRefs: { weight?: number }[] }[])[0]?.backendRefs.map((b) => b.weight),
-    ).toEqual([undefined, undefined]);
+    expect(even.rules()[0]?.backendRefs?.map((b) => b.weight)).toEqual([undefined, undefined]);
     expect(even.codes).toContain('info spec.http[0].route weights-even');
   });
 
   it('per-destination headers become backendRef filters', () => {
-    const { spec0 } = convert({
+    const { rules, spec0 } = convert({
       hosts: ['web'],
       http: [{ route: [{ ...route('web'), headers: { response: { set: { 'x-v': '1' } } } }] }],
     });
-    expect((spec0().rules as { backendRefs: unknown[] }[])[0]?.backendRefs[0]).toEqual({
+    expect(rules()[0]?.backendRefs?.[0]).toEqual({
       name: 'web',
       port: 9080,
       filters: [
@@ -319,7 +324,7 @@ describe('subsets', () => {
 
 describe('rule actions and unsupported features', () => {
   it('a prefix rewrite with several matches is split into one rule per match', () => {
-    const { spec0 } = convert({
+    const { rules, spec0 } = convert({
       hosts: ['web'],
       http: [
         {
@@ -329,14 +334,14 @@ describe('rule actions and unsupported features', () => {
         },
       ],
     });
-    const rules = spec0().rules as { matches: unknown[]; filters: unknown[] }[];
-    expect(rules).toHaveLength(2);
-    expect(rules.every((x) => x.matches.length === 1)).toBe(true);
+    const out = rules();
+    expect(out).toHaveLength(2);
+    expect(out.every((x) => x.matches?.length === 1)).toBe(true);
   });
 
   it('redirect rules have no backends', () => {
-    const { spec0 } = convert({ hosts: ['web'], http: [{ redirect: { uri: '/new' } }] });
-    expect((spec0().rules as Record<string, unknown>[])[0]?.backendRefs).toBeUndefined();
+    const { rules, spec0 } = convert({ hosts: ['web'], http: [{ redirect: { uri: '/new' } }] });
+    expect(rules()[0]?.backendRefs).toBeUndefined();
   });
 
   it.each([
@@ -360,7 +365,7 @@ describe('rule actions and unsupported features', () => {
   });
 
   it('rule names are kept, cleaned and unique within a route', () => {
-    const { spec0, codes } = convert({
+    const { rules, spec0, codes } = convert({
       hosts: ['web'],
       http: [
         {
@@ -371,17 +376,17 @@ describe('rule actions and unsupported features', () => {
         },
       ],
     });
-    expect((spec0().rules as { name: string }[]).map((x) => x.name)).toEqual(['jason-rule', 'jason-rule-2']);
+    expect(rules().map((x) => x.name)).toEqual(['jason-rule', 'jason-rule-2']);
     expect(codes).toContain('info spec.http[0].name rule-name');
   });
 
   it('retries are carried on the experimental channel', () => {
-    const { spec0 } = convert(
+    const { rules, spec0 } = convert(
       { hosts: ['web'], http: [{ route: [route('web')], retries: { attempts: 2, retryOn: '503' } }] },
       {},
       { channel: 'experimental' },
     );
-    expect((spec0().rules as Record<string, unknown>[])[0]?.retry).toEqual({ attempts: 2, codes: [503] });
+    expect(rules()[0]?.retry).toEqual({ attempts: 2, codes: [503] });
   });
 
   it('exportTo is reported', () => {
@@ -437,7 +442,7 @@ describe('gRPC, TLS and TCP', () => {
   const echo = service('echo', 'shop', [{ name: 'grpc', port: 9000, appProtocol: 'grpc' }]);
 
   it('gRPC destinations become a GRPCRoute with method matches', () => {
-    const { kinds, spec0 } = convert(
+    const { rules, kinds, spec0 } = convert(
       {
         hosts: ['echo'],
         http: [
@@ -450,7 +455,7 @@ describe('gRPC, TLS and TCP', () => {
       { services: [echo] },
     );
     expect(kinds).toEqual(['GRPCRoute/shop/vs']);
-    expect((spec0('GRPCRoute').rules as { matches: unknown[] }[])[0]?.matches).toEqual([
+    expect(rules('GRPCRoute')[0]?.matches).toEqual([
       { method: { type: 'Exact', service: 'pkg.Echo', method: 'Say' } },
       { method: { type: 'Exact', service: 'pkg.Admin' } },
     ]);
