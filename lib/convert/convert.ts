@@ -31,7 +31,7 @@ export function convertGateway(
   const plan = planGateway(`${namespace}/${gw.metadata.name}`, lookup);
   const source = `Gateway/${namespace}/${gw.metadata.name}`;
   if (!plan) return { source, resources: [], warnings: [] };
-  return { source, resources: plan.resources, warnings: plan.warnings };
+  return { source, resources: structuredClone(plan.resources), warnings: [...plan.warnings] };
 }
 
 const KIND_ORDER = ['Service', 'ReferenceGrant', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute'];
@@ -81,7 +81,8 @@ export function mergeConversions(parts: Part[]): ConversionResult {
     }
     sources.push({ source: part.source, outputs: [...new Set(outputs)].sort() });
   }
-  const resources = [...byRef.values()].map((v) => v.obj).sort(compareObjects);
+  // Copies: generated objects share sub-objects (one filter list for split rules), callers may edit theirs.
+  const resources = [...byRef.values()].map((v) => structuredClone(v.obj)).sort(compareObjects);
   const ordered = dedupeWarnings(warnings).sort((a, b) =>
     a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : 0,
   );

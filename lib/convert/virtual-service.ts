@@ -121,7 +121,7 @@ export function convertVirtualService(
   }
   return {
     source,
-    resources: [...routes, ...ctx.extras.values(), ...grants.values()],
+    resources: structuredClone([...routes, ...ctx.extras.values(), ...grants.values()]),
     warnings: dedupeWarnings(ctx.warnings),
     ruleMap,
   };
