@@ -69,7 +69,7 @@ describe('fixtures', () => {
       'HTTPRoute/bookinfo/reviews',
     ]);
     const main = r.resources.find((o) => o.metadata.name === 'bookinfo' && o.kind === 'HTTPRoute');
-    expect((main?.spec as { parentRefs: unknown[] }).parentRefs).toEqual([
+    expect(main?.spec?.parentRefs).toEqual([
       { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'bookinfo-gateway', sectionName: 'https' },
     ]);
     expect(codes(r).filter((c) => c.startsWith('error'))).toEqual([]);
