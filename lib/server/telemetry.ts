@@ -1,17 +1,16 @@
 import 'server-only';
-import {
-  HTTP_REQUESTS_QUERY,
-  TCP_CONNECTIONS_QUERY,
-  TCP_SENT_BYTES_QUERY,
-  type TelemetryEdge,
-  telemetryFromPrometheus,
-} from '../topology/telemetry';
+import { type TelemetryEdge, telemetryFromPrometheus, telemetryQueries } from '../topology/telemetry';
 import { queryPrometheus } from './prometheus';
 
 export interface TelemetryResult {
   url?: string;
   edges: TelemetryEdge[];
   error?: string;
+}
+
+/** The rate window from the environment (`MESH_MIGRATOR_PROMETHEUS_WINDOW`, default `1m`). */
+export function prometheusWindow(env: NodeJS.ProcessEnv = process.env): string {
+  return env.MESH_MIGRATOR_PROMETHEUS_WINDOW?.trim() || '1m';
 }
 
 /** The Prometheus URL from the environment, if telemetry is configured. */
@@ -23,13 +22,17 @@ export function prometheusUrl(env: NodeJS.ProcessEnv = process.env): string | un
  * Request and error rates per edge from Istio's standard metrics. A Prometheus that cannot be
  * reached is reported, and the graph falls back to configuration edges.
  */
-export async function fetchTelemetry(url: string | undefined): Promise<TelemetryResult> {
+export async function fetchTelemetry(
+  url: string | undefined,
+  window = prometheusWindow(),
+): Promise<TelemetryResult> {
   if (!url) return { edges: [] };
   try {
+    const q = telemetryQueries(window);
     const [http, tcpBytes, tcpConnections] = await Promise.all([
-      queryPrometheus(url, HTTP_REQUESTS_QUERY),
-      queryPrometheus(url, TCP_SENT_BYTES_QUERY),
-      queryPrometheus(url, TCP_CONNECTIONS_QUERY),
+      queryPrometheus(url, q.http),
+      queryPrometheus(url, q.tcpBytes),
+      queryPrometheus(url, q.tcpConnections),
     ]);
     return { url, edges: telemetryFromPrometheus({ http, tcpBytes, tcpConnections }) };
   } catch (e) {

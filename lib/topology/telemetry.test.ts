@@ -7,6 +7,7 @@ import {
   parseTcp,
   TCP_SENT_BYTES_QUERY,
   telemetryFromPrometheus,
+  telemetryQueries,
 } from './telemetry';
 
 function sample(labels: Record<string, string>, value: string): PromSample {
@@ -135,5 +136,17 @@ describe('parseTcp and merging', () => {
       [{ ...base, requestRate: 1, errorRate: 1 }],
     );
     expect(merged).toEqual([expect.objectContaining({ requestRate: 4, errorRate: 0.25 })]);
+  });
+});
+
+describe('telemetryQueries', () => {
+  it('puts the window into every query', () => {
+    const q = telemetryQueries('30s');
+    expect(q.http).toContain('rate(istio_requests_total[30s])');
+    expect(q.tcpBytes).toContain('rate(istio_tcp_sent_bytes_total[30s])');
+    expect(q.tcpConnections).toContain('rate(istio_tcp_connections_opened_total[30s])');
+  });
+  it.each(['1m)', '5', 'x', '1m] or vector(1)'])('refuses %s', (w) => {
+    expect(() => telemetryQueries(w)).toThrow(/invalid Prometheus range/);
   });
 });

@@ -24,12 +24,30 @@ export interface TelemetryEdge {
 const LABELS =
   'source_workload, source_workload_namespace, destination_service_name, destination_service_namespace, destination_workload, destination_workload_namespace, reporter';
 
+/** A PromQL range such as `1m` or `30s`: digits and a unit, nothing else gets into the query. */
+export function isPromRange(w: string): boolean {
+  return /^\d+(ms|s|m|h|d)$/.test(w);
+}
+
+/** The three instant queries for a rate window (default `1m`, Kiali's and Istio's dashboards' default). */
+export function telemetryQueries(window = '1m'): { http: string; tcpBytes: string; tcpConnections: string } {
+  if (!isPromRange(window)) throw new Error(`invalid Prometheus range "${window}" (e.g. 1m, 30s)`);
+  return {
+    // HTTP/gRPC request rate per flow, reporter and response code (sidecars and waypoints).
+    http: `sum by (${LABELS}, response_code)(rate(istio_requests_total[${window}]))`,
+    // TCP bytes sent per flow (ztunnel reports with reporter source or destination).
+    tcpBytes: `sum by (${LABELS})(rate(istio_tcp_sent_bytes_total[${window}]))`,
+    tcpConnections: `sum by (${LABELS})(rate(istio_tcp_connections_opened_total[${window}]))`,
+  };
+}
+
+const DEFAULT_QUERIES = telemetryQueries();
 /** HTTP/gRPC request rate per flow, reporter and response code (sidecars and waypoints). */
-export const HTTP_REQUESTS_QUERY = `sum by (${LABELS}, response_code)(rate(istio_requests_total[1m]))`;
+export const HTTP_REQUESTS_QUERY = DEFAULT_QUERIES.http;
 /** TCP bytes sent per flow (ztunnel reports with reporter source or destination). */
-export const TCP_SENT_BYTES_QUERY = `sum by (${LABELS})(rate(istio_tcp_sent_bytes_total[1m]))`;
+export const TCP_SENT_BYTES_QUERY = DEFAULT_QUERIES.tcpBytes;
 /** TCP connections opened per flow. */
-export const TCP_CONNECTIONS_QUERY = `sum by (${LABELS})(rate(istio_tcp_connections_opened_total[1m]))`;
+export const TCP_CONNECTIONS_QUERY = DEFAULT_QUERIES.tcpConnections;
 
 /** The same flow is reported by several proxies: trust the one closest to the destination. */
 const REPORTER_PREFERENCE = ['waypoint', 'destination', 'source'];

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDemoCluster } from '@/lib/demo';
+import { summarizeCluster } from '@/lib/mesh/summary';
 import { fetchTelemetry } from '@/lib/server/telemetry';
+import { buildGraph } from '@/lib/topology/build';
 import { type SeriesSpec, startExporter } from './istio-exporter';
 import { startPrometheus } from './prometheus';
 
@@ -47,6 +50,9 @@ const SERIES: SeriesSpec[] = [
   },
 ];
 
+// A short rate window lets a test see exact rates after a few seconds of 1 s scrapes.
+const WINDOW = '10s';
+
 describe('telemetry from a real Prometheus', () => {
   let stop: (() => Promise<void>)[] = [];
   let promUrl = '';
@@ -60,13 +66,13 @@ describe('telemetry from a real Prometheus', () => {
     // rate() over [1m] needs at least two scrapes; wait until the series are there.
     const deadline = Date.now() + 45_000;
     for (;;) {
-      const r = await fetchTelemetry(promUrl);
+      const r = await fetchTelemetry(promUrl, WINDOW);
       if (r.edges.some((e) => e.tcpBytesRate) && r.edges.some((e) => e.requestRate > 0)) break;
       if (Date.now() > deadline) throw new Error(`no telemetry from Prometheus: ${JSON.stringify(r)}`);
       await new Promise((res) => setTimeout(res, 1000));
     }
-    // A few more scrapes make the rate estimate settle.
-    await new Promise((res) => setTimeout(res, 4000));
+    // Fill the whole rate window so the estimate is the true slope.
+    await new Promise((res) => setTimeout(res, 11_000));
   }, 90_000);
 
   afterAll(async () => {
@@ -75,7 +81,7 @@ describe('telemetry from a real Prometheus', () => {
   });
 
   it('derives request and error rates per edge, preferring the waypoint reporter', async () => {
-    const r = await fetchTelemetry(promUrl);
+    const r = await fetchTelemetry(promUrl, WINDOW);
     expect(r.error).toBeUndefined();
     const http = r.edges.filter((e) => e.destService === 'reviews');
     expect(http).toHaveLength(1);
@@ -88,11 +94,35 @@ describe('telemetry from a real Prometheus', () => {
   });
 
   it('derives TCP byte rates from ztunnel metrics', async () => {
-    const r = await fetchTelemetry(promUrl);
+    const r = await fetchTelemetry(promUrl, WINDOW);
     const tcp = r.edges.find((e) => e.destService === 'ratings');
     expect(tcp?.tcpBytesRate).toBeGreaterThan(4000 * 0.85);
     expect(tcp?.tcpBytesRate).toBeLessThan(4000 * 1.15);
     expect(tcp?.requestRate).toBe(0);
+  });
+
+  it('puts the observed rates on the topology graph edges', async () => {
+    const r = await fetchTelemetry(promUrl, WINDOW);
+    const demo = createDemoCluster({ tickMs: 0 });
+    await demo.start();
+    const resources = demo.snapshot().resources;
+    const graph = buildGraph(resources, summarizeCluster(resources), {
+      namespaces: ['bookinfo'],
+      telemetry: r.edges,
+    });
+    const observed = graph.edges.filter((e) => e.origin === 'telemetry');
+    const http = observed.find((e) => e.source === 'wl:Deployment/bookinfo/productpage-v1' && e.requestRate);
+    expect(http?.target).toMatch(/reviews/);
+    expect(http?.requestRate).toBeGreaterThan(12 * 0.85);
+    expect(http?.errorRate).toBeCloseTo(2 / 12, 1);
+    const tcp = observed.find((e) => e.source === 'wl:Deployment/bookinfo/reviews-v1' && e.tcpBytesRate);
+    expect(tcp?.target).toMatch(/ratings/);
+    const onlyConfig = buildGraph(resources, summarizeCluster(resources), {
+      namespaces: ['bookinfo'],
+      telemetry: r.edges,
+      edgeSources: ['config'],
+    });
+    expect(onlyConfig.edges.some((e) => e.origin === 'telemetry')).toBe(false);
   });
 
   it('reports a Prometheus that cannot be reached instead of failing', async () => {
