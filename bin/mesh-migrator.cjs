@@ -18,7 +18,14 @@ if (major < 22) {
 const tsx = pathToFileURL(require.resolve('tsx', { paths: [root] })).href;
 const result = spawnSync(
   nodeBin,
-  ['--conditions=react-server', '--no-warnings', '--import', tsx, path.join(root, 'cli', 'main.ts'), ...process.argv.slice(2)],
+  [
+    '--conditions=react-server',
+    '--no-warnings',
+    '--import',
+    tsx,
+    path.join(root, 'cli', 'main.ts'),
+    ...process.argv.slice(2),
+  ],
   { stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

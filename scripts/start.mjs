@@ -18,14 +18,25 @@ function newest(dir) {
 }
 
 const sources = ['app', 'components', 'lib', 'public'].map((d) => path.join(root, d)).filter(existsSync);
-const srcTime = Math.max(...sources.map(newest), ...['package.json', 'next.config.ts'].map((f) => statSync(path.join(root, f)).mtimeMs));
+const srcTime = Math.max(
+  ...sources.map(newest),
+  ...['package.json', 'next.config.ts'].map((f) => statSync(path.join(root, f)).mtimeMs),
+);
 if (!existsSync(buildId) || statSync(buildId).mtimeMs < srcTime) {
   console.log('Building the dashboard (next build)…');
-  const b = spawnSync('next', ['build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  const b = spawnSync('next', ['build'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
   if (b.status !== 0) process.exit(b.status ?? 1);
 }
 const port = process.env.PORT ?? '3000';
 const host = process.env.HOST ?? '127.0.0.1';
 console.log(`Mesh Migrator on http://${host}:${port}`);
-const s = spawnSync('next', ['start', '-H', host, '-p', port], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+const s = spawnSync('next', ['start', '-H', host, '-p', port], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+});
 process.exit(s.status ?? 0);

@@ -14,10 +14,40 @@ const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' };
 const stages = [
   { name: 'lint', cmd: 'biome', args: ['ci', '.'] },
   { name: 'typecheck', cmd: 'tsc', args: ['--noEmit'] },
-  { name: 'unit', cmd: 'vitest', args: ['run', '--project', 'unit', '--reporter=default', '--reporter=json', `--outputFile.json=${out}/unit.json`], vitest: 'unit.json' },
-  { name: 'integration', cmd: 'vitest', args: ['run', '--project', 'integration', '--reporter=default', '--reporter=json', `--outputFile.json=${out}/integration.json`], vitest: 'integration.json' },
+  {
+    name: 'unit',
+    cmd: 'vitest',
+    args: [
+      'run',
+      '--project',
+      'unit',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${out}/unit.json`,
+    ],
+    vitest: 'unit.json',
+  },
+  {
+    name: 'integration',
+    cmd: 'vitest',
+    args: [
+      'run',
+      '--project',
+      'integration',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${out}/integration.json`,
+    ],
+    vitest: 'integration.json',
+  },
   { name: 'build', cmd: 'next', args: ['build'] },
-  { name: 'e2e', cmd: 'playwright', args: ['test'], env: { PLAYWRIGHT_JSON_OUTPUT_NAME: `${out}/e2e.json` }, playwright: 'e2e.json' },
+  {
+    name: 'e2e',
+    cmd: 'playwright',
+    args: ['test'],
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: `${out}/e2e.json` },
+    playwright: 'e2e.json',
+  },
 ];
 
 const only = process.argv.slice(2);
@@ -30,7 +60,9 @@ for (const s of stages) {
   console.log(`\n=== ${s.name}: ${s.cmd} ${s.args.join(' ')}`);
   const t0 = Date.now();
   const r = spawnSync(s.cmd, s.args, { cwd: root, stdio: 'inherit', env: { ...env, ...(s.env ?? {}) } });
-  console.log(`=== ${s.name}: ${r.status === 0 ? 'ok' : `FAILED (exit ${r.status ?? r.signal})`} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  console.log(
+    `=== ${s.name}: ${r.status === 0 ? 'ok' : `FAILED (exit ${r.status ?? r.signal})`} in ${((Date.now() - t0) / 1000).toFixed(1)}s`,
+  );
   if (r.status !== 0) failures.push(s.name);
   const file = s.vitest ?? s.playwright;
   if (file && existsSync(path.join(out, file))) {
