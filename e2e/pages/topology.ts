@@ -1,0 +1,113 @@
+import { expect, type Page } from '@playwright/test';
+
+/** Legend labels of the data-plane filter checkboxes ("Show <label>"). */
+const DATAPLANE_LABEL = {
+  sidecar: 'Sidecar',
+  ztunnel: 'ztunnel (ambient L4)',
+  'waypoint-covered': 'Behind a waypoint (L7)',
+  pending: 'Ambient pending',
+  mixed: 'Mixed',
+  none: 'Outside the mesh',
+} as const;
+
+export type GraphDataplane = keyof typeof DATAPLANE_LABEL;
+
+/** The server lays the graph out per filter set; on a busy machine a full layout takes seconds. */
+export const GRAPH_TIMEOUT = 30_000;
+
+/** The topology graph: React Flow nodes by `data-id`, filters, search and the side panel. */
+export class TopologyPage {
+  constructor(readonly page: Page) {}
+
+  /** Opens the page; `query` is the page's own query string (`ns=bookinfo`, `q=reviews`). */
+  async open(query = '') {
+    await this.page.goto(query ? `/topology?${query}` : '/topology');
+    await expect(this.page.getByRole('heading', { level: 1, name: 'Topology' })).toBeVisible();
+    await this.waitForGraph();
+  }
+
+  /** Waits until the graph stats are shown and React Flow has drawn at least one node. */
+  async waitForGraph() {
+    await expect(this.stats).toBeVisible({ timeout: GRAPH_TIMEOUT });
+    await this.settled();
+    await expect(this.nodes.first()).toBeAttached();
+  }
+
+  /** Waits until no graph request is in flight (the previous graph stays drawn meanwhile). */
+  async settled() {
+    await expect(this.page.getByText('updating…')).toBeHidden({ timeout: GRAPH_TIMEOUT });
+  }
+
+  get canvas() {
+    return this.page.getByTestId('topology-canvas');
+  }
+
+  /** "N nodes, M edges · layout …" above the graph. */
+  get stats() {
+    return this.page.getByTestId('graph-stats');
+  }
+
+  /** Every React Flow node (groups included). */
+  get nodes() {
+    return this.canvas.locator('[aria-roledescription="node"][data-id]');
+  }
+
+  /** A React Flow node by graph id, e.g. `wl:Deployment/bookinfo/productpage-v1`. */
+  node(id: string) {
+    return this.canvas.locator(`[aria-roledescription="node"][data-id="${id}"]`);
+  }
+
+  /** The card inside a node; carries `data-dataplane` and `data-type`. */
+  card(id: string) {
+    return this.node(id).getByTestId('graph-node');
+  }
+
+  async expectDataplane(id: string, value: GraphDataplane) {
+    await expect(this.card(id)).toHaveAttribute('data-dataplane', value);
+  }
+
+  /** Waits for a filter change to take a node off the graph, then for the request to finish. */
+  async expectGone(id: string) {
+    await expect(this.node(id)).toHaveCount(0, { timeout: GRAPH_TIMEOUT });
+    await this.settled();
+  }
+
+  /** Graph ids of every node currently drawn. */
+  async nodeIds(): Promise<string[]> {
+    return this.nodes.evaluateAll((els) => els.map((e) => e.getAttribute('data-id') ?? ''));
+  }
+
+  dataplaneFilter(d: GraphDataplane) {
+    return this.page.getByRole('checkbox', { name: `Show ${DATAPLANE_LABEL[d]}`, exact: true });
+  }
+
+  get searchBox() {
+    return this.page.getByRole('searchbox', { name: 'Search the graph' });
+  }
+
+  async search(text: string) {
+    await this.searchBox.fill(text);
+    await this.searchBox.press('Enter');
+  }
+
+  /** Opens the namespace picker and ticks one namespace. */
+  async chooseNamespace(ns: string) {
+    await this.page
+      .locator('summary')
+      .filter({ hasText: /^Namespaces/ })
+      .click();
+    const picker = this.page.getByRole('group', { name: 'Namespaces' });
+    // Controlled by the URL: the box ticks once the router has applied the new filter.
+    await picker.getByRole('checkbox', { name: ns, exact: true }).click();
+    await expect(this.page).toHaveURL(new RegExp(`[?&]ns=[^&]*${ns}`));
+  }
+
+  /** Clicks the title bar of an expanded namespace group. */
+  async clickNamespaceGroup(ns: string) {
+    await this.node(`ns:${ns}`).getByTestId('namespace-group').getByText(ns, { exact: true }).click();
+  }
+
+  get sidePanel() {
+    return this.page.getByRole('complementary', { name: 'Node details' });
+  }
+}
