@@ -194,6 +194,12 @@ const cases: { name: string; pod: KubeObject; ns?: KubeObject; want: PodDataplan
     want: 'none',
     reason: /Istio gateway proxy/,
   },
+  {
+    name: 'ztunnel node proxy (container istio-proxy) is infrastructure',
+    pod: pod({ containers: ['istio-proxy'], labels: { app: 'ztunnel' } }),
+    want: 'none',
+    reason: /Istio ztunnel proxy/,
+  },
 ];
 
 describe('classifyPod', () => {

@@ -67,7 +67,9 @@ export function injectionIntent(pod: KubeObject, namespace: KubeObject | undefin
  * Gateways and waypoints run Envoy as their main `istio-proxy` container (`proxy router` /
  * `proxy waypoint`): they are mesh infrastructure, not sidecar workloads to migrate.
  */
-export function meshProxyKind(pod: KubeObject): 'gateway' | 'waypoint' | undefined {
+export function meshProxyKind(pod: KubeObject): 'gateway' | 'waypoint' | 'ztunnel' | undefined {
+  // ztunnel's own container is also named istio-proxy; it is the node proxy, not a sidecar.
+  if (label(pod, 'app') === 'ztunnel') return 'ztunnel';
   if (label(pod, GATEWAY_NAME_LABEL) !== undefined || label(pod, MANAGED_GATEWAY_LABEL) !== undefined) {
     return label(pod, MANAGED_GATEWAY_LABEL) === MESH_CONTROLLER_VALUE ? 'waypoint' : 'gateway';
   }

@@ -26,7 +26,8 @@ const MAX_VIEWS = 8;
 /** The graph and its layout for a snapshot and a set of filters. */
 export async function topologyView(snap: ClusterSnapshot, params: TopologyParams): Promise<TopologyView> {
   const tel = params.edges.includes('telemetry') ? await telemetry() : { edges: [], url: prometheusUrl() };
-  const key = `${topologyQuery(params)}|${tel.edges.length}|${telemetryCache?.at ?? 0}`;
+  // Without Prometheus nothing changes between snapshots; with it, each telemetry refresh is a new view.
+  const key = `${topologyQuery(params)}|${tel.url ? (telemetryCache?.at ?? 0) : 0}`;
   const hit = views.get(key);
   if (hit && hit.snap === snap) return hit.view;
   const view = (async () => {

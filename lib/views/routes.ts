@@ -41,6 +41,8 @@ export interface RoutesView {
   counts: { new: number; changed: number; unchanged: number; errors: number; warnings: number };
 }
 
+const WELL_KNOWN_CLASSES = ['istio', 'eg', 'nginx'];
+
 /** True when `field` is `prefix` or lies under it (`spec.http[1]` covers `spec.http[1].match[0]`). */
 export function fieldUnder(field: string, prefix: string): boolean {
   return field === prefix || field.startsWith(`${prefix}.`) || field.startsWith(`${prefix}[`);
