@@ -98,7 +98,7 @@ describe('fixtures', () => {
         },
       },
     };
-    expect(gw.listeners.find((l) => l.name === 'https-shop.example.com')?.allowedRoutes).toEqual(shopOnly);
+    expect(gw.listeners.find((l) => l.name === 'https-shop-example-com')?.allowedRoutes).toEqual(shopOnly);
     expect(gw.listeners.find((l) => l.name === 'tcp-db')?.allowedRoutes).toEqual(shopOnly);
   });
 

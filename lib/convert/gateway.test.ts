@@ -32,14 +32,14 @@ describe('Istio Gateway servers to listeners', () => {
     expect(spec?.gatewayClassName).toBe('istio');
     expect(listeners).toEqual([
       {
-        name: 'http-a.example.com',
+        name: 'http-a-example-com',
         hostname: 'a.example.com',
         port: 80,
         protocol: 'HTTP',
         allowedRoutes: SAME,
       },
       {
-        name: 'http-wildcard.example.com',
+        name: 'http-wildcard-example-com',
         hostname: '*.example.com',
         port: 80,
         protocol: 'HTTP',

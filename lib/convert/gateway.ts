@@ -17,7 +17,7 @@ import { hostnamesIntersect } from './hosts';
 import type { IstioGatewaySpec, VirtualServiceSpec } from './istio-spec';
 import { type ListenerDraft, type ServerContext, serverListeners } from './listeners';
 import { type ConvertLookup, memo, type Parsed } from './lookup';
-import { dnsSubdomain, uniqueName } from './names';
+import { dnsLabel, dnsSubdomain, uniqueName } from './names';
 import type { ConversionWarning } from './types';
 import { createReporter, fieldPath, type Reporter } from './warnings';
 
@@ -205,8 +205,9 @@ function buildPlan(gw: Parsed<IstioGatewaySpec>, lookup: ConvertLookup): Gateway
   const bound = lookup.bindings.get(`${gw.namespace}/${gw.name}`) ?? [];
   const taken = new Set<string>();
   const listeners: ListenerPlan[] = drafts.map((d) => {
-    const hostLabel = d.hostname ? d.hostname.replace(/^\*\./, 'wildcard.') : 'any';
-    const name = uniqueName(dnsSubdomain(d.multiHost ? `${d.baseName}-${hostLabel}` : d.baseName), taken);
+    const hostLabel = d.hostname ? d.hostname.replace(/^\*\./, 'wildcard-') : 'any';
+    // Listener names are DNS labels: implementations derive port and resource names from them.
+    const name = uniqueName(dnsLabel(d.multiHost ? `${d.baseName}-${hostLabel}` : d.baseName), taken, 63);
     const allowed = d.redirect
       ? new Set([gw.namespace])
       : d.namespaces === 'any'

@@ -1,7 +1,7 @@
 import type { FrontendValidation, Listener, SecretObjectRef } from './gateway-api';
 import { isGatewayHostname } from './hosts';
 import type { IstioServer, ServerTLSSettings } from './istio-spec';
-import { dnsSubdomain } from './names';
+import { dnsLabel, dnsSubdomain } from './names';
 import { fieldPath, type Reporter } from './warnings';
 
 /** A listener before names and allowedRoutes are settled. */
@@ -254,7 +254,7 @@ export function serverListeners(server: IstioServer, index: number, sc: ServerCo
     );
   const shape = serverShape(server, base, sc);
   if (!shape) return [];
-  const baseName = dnsSubdomain(server.port?.name || `${shape.protocol}-${portNumber}`);
+  const baseName = dnsLabel(server.port?.name || `${shape.protocol}-${portNumber}`);
   const hosts = (server.hosts ?? []).map((h, j) => ({
     ...splitServerHost(h, sc.gwNamespace),
     path: fieldPath(fieldPath(base, 'hosts'), j),

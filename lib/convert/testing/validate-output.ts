@@ -21,7 +21,8 @@ function validateGateway(spec: Rec, err: (m: string) => void): void {
   const combos = new Set<string>();
   for (const l of ls) {
     const name = String(l.name);
-    if (!DNS_SUBDOMAIN.test(name) || name.length > 253) err(`listener name ${name}`);
+    // The schema allows a subdomain; the converter promises a DNS label.
+    if (!DNS_LABEL.test(name) || name.length > 63) err(`listener name ${name}`);
     if (names.has(name)) err(`listener name ${name} repeated`);
     names.add(name);
     const combo = `${l.port}/${l.protocol}/${l.hostname ?? ''}`;
