@@ -60,7 +60,16 @@ async function main() {
   const port = wanted !== undefined ? Number(wanted) : (await portIsFree(6443)) ? 6443 : 0;
   if (wanted === undefined && port === 0) console.log('cluster: port 6443 is busy; using a free port');
 
-  const args = ['--crds', crdsDir, '--data-dir', dataDir, '--keep-data', '--port', String(port)];
+  const args = [
+    '--crds',
+    crdsDir,
+    '--data-dir',
+    dataDir,
+    '--keep-data',
+    '--port',
+    String(port),
+    '--exit-with-parent',
+  ];
   args.push('--kubeconfig-out', kubeconfig);
   for (const dir of scenarioToLoad()) args.push('--load', dir);
 

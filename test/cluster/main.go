@@ -28,9 +28,19 @@ func main() {
 }
 
 func run(opts *options) int {
+	// A runner that died closes our stdout/stderr; writing there must not kill us before cleanup.
+	signal.Ignore(syscall.SIGPIPE)
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
+	if opts.withParent {
+		ctx = watchParent(ctx)
+	}
 
+	// Fail before the slow start when an input is not where the flags say.
+	if err := checkInputs(opts); err != nil {
+		logf("%v", err)
+		return 1
+	}
 	dataDir, err := prepareDataDir(opts.dataDir)
 	if err != nil {
 		logf("data dir: %v", err)
@@ -57,11 +67,6 @@ func run(opts *options) int {
 
 // serve starts etcd and the API server, prepares the cluster, prints READY and waits for a signal.
 func serve(ctx context.Context, opts *options, dataDir string) int {
-	// Fail before the slow start when the CRD bundles are not where --crds says.
-	if _, err := crdBundleFiles(opts.crdsDir, opts.skipCRDs); err != nil {
-		logf("crds: %v", err)
-		return 1
-	}
 	pki, err := ensurePKI(filepath.Join(dataDir, "pki"))
 	if err != nil {
 		logf("certificates: %v", err)
@@ -167,6 +172,40 @@ func prepareCluster(ctx context.Context, opts *options, c *clients) error {
 		fmt.Printf("LOAD-ERRORS %d\n", failures)
 	}
 	return ctx.Err()
+}
+
+// watchParent returns a context that is also cancelled when this process is re-parented, i.e.
+// when the test runner that started it died without stopping it.
+func watchParent(ctx context.Context) context.Context {
+	parent := os.Getppid()
+	ctx, cancel := context.WithCancel(ctx)
+	go func() {
+		defer cancel()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(time.Second):
+				if os.Getppid() != parent {
+					logf("parent process %d is gone", parent)
+					return
+				}
+			}
+		}
+	}()
+	return ctx
+}
+
+func checkInputs(opts *options) error {
+	if _, err := crdBundleFiles(opts.crdsDir, opts.skipCRDs); err != nil {
+		return fmt.Errorf("crds: %w", err)
+	}
+	for _, path := range opts.load {
+		if _, err := os.Stat(path); err != nil {
+			return fmt.Errorf("load: %w", err)
+		}
+	}
+	return nil
 }
 
 // prepareDataDir creates the data dir (or a temp dir) and refuses a non-empty dir that is not ours.

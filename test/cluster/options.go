@@ -24,6 +24,7 @@ type options struct {
 	kubeconfigOut string
 	teamNamespace string
 	verbose       bool
+	withParent    bool
 }
 
 func parseFlags(args []string) (*options, error) {
@@ -38,6 +39,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.IntVar(&o.port, "port", 0, "secure port on 127.0.0.1 (0: a free port)")
 	fs.StringVar(&o.kubeconfigOut, "kubeconfig-out", "", "where to write the kubeconfig (default: DATA_DIR/kubeconfig)")
 	fs.StringVar(&o.teamNamespace, "team-namespace", "bookinfo", "the one namespace the team user administers")
+	fs.BoolVar(&o.withParent, "exit-with-parent", false, "stop as on SIGTERM when the parent process dies (for test harnesses)")
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "show kube-apiserver and etcd info logs")
 	fs.Usage = func() {
 		fmt.Fprintf(os.Stderr, "Usage: mesh-test-apiserver --crds DIR [flags]\n%s", fs.FlagUsages())

@@ -49,7 +49,15 @@ const LOAD_ERRORS = /^LOAD-ERRORS (\d+)$/;
 const TAIL_LINES = 60;
 
 function buildArgs(opts: ApiServerOptions, dataDir: string): string[] {
-  const args = ['--crds', crdsDir, '--data-dir', dataDir, '--port', String(opts.port ?? 0)];
+  const args = [
+    '--crds',
+    crdsDir,
+    '--data-dir',
+    dataDir,
+    '--port',
+    String(opts.port ?? 0),
+    '--exit-with-parent',
+  ];
   if (opts.keepData) args.push('--keep-data');
   if (opts.skipCrds && opts.skipCrds.length > 0) args.push(`--skip-crds=${opts.skipCrds.join(',')}`);
   if (opts.teamNamespace) args.push('--team-namespace', opts.teamNamespace);
