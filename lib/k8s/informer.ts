@@ -22,6 +22,12 @@ export interface InformerOptions {
   maxBackoffMs?: number;
 }
 
+const FIRST_LIST_GRACE_MS = 10_000;
+
+function isTransient(e: unknown): boolean {
+  return isApiError(e) && (e.status === 429 || e.status >= 500);
+}
+
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const t = setTimeout(resolve, ms);
@@ -89,6 +95,8 @@ export class Informer {
     let backoff = this.opts.minBackoffMs ?? 500;
     const maxBackoff = this.opts.maxBackoffMs ?? 5_000;
     let scope: (string | undefined)[] = [undefined];
+    const startedAt = Date.now();
+    let listedOnce = false;
     while (!signal.aborted) {
       let listed: Awaited<ReturnType<Informer['list']>>;
       try {
@@ -105,6 +113,13 @@ export class Informer {
           scope = this.opts.fallbackNamespaces;
           continue;
         }
+        // A server that is starting (429 "storage is (re)initializing", 5xx) gets a few quick retries
+        // before the kind is reported, so a fresh connection does not flash errors.
+        if (!listedOnce && isTransient(e) && Date.now() - startedAt < FIRST_LIST_GRACE_MS) {
+          await sleep(backoff, signal);
+          backoff = Math.min(maxBackoff, backoff * 2);
+          continue;
+        }
         this.record(e);
         this.resolveFirst();
         // Missing CRDs and 403s are re-checked slowly: an install or a new RoleBinding shows up eventually.
@@ -112,6 +127,7 @@ export class Informer {
         backoff = Math.min(maxBackoff, backoff * 2);
         continue;
       }
+      listedOnce = true;
       this.store.replace(this.d.key, listed.items);
       if (scope[0] !== undefined) {
         this.store.setStatus(this.d.key, {

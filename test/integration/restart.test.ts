@@ -28,7 +28,7 @@ describe('an API server that restarts mid-watch', () => {
     for (const c of cleanup.reverse()) await c().catch(() => undefined);
   });
 
-  it('reconnects, relists, and drops objects deleted while it was away', async () => {
+  it('reconnects, relists, and drops objects deleted while it was away', { timeout: 180_000 }, async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'mm-restart-'));
     cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
     const first = await startApiServer({ dataDir, keepData: true, skipCrds: [] });
