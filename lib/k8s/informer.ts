@@ -44,6 +44,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
  */
 export class Informer {
   private readonly abort = new AbortController();
+  private readonly startedAt = Date.now();
   private firstList: Promise<void>;
   private resolveFirst!: () => void;
 
@@ -95,7 +96,6 @@ export class Informer {
     let backoff = this.opts.minBackoffMs ?? 500;
     const maxBackoff = this.opts.maxBackoffMs ?? 5_000;
     let scope: (string | undefined)[] = [undefined];
-    const startedAt = Date.now();
     let listedOnce = false;
     while (!signal.aborted) {
       let listed: Awaited<ReturnType<Informer['list']>>;
@@ -115,7 +115,7 @@ export class Informer {
         }
         // A server that is starting (429 "storage is (re)initializing", 5xx) gets a few quick retries
         // before the kind is reported, so a fresh connection does not flash errors.
-        if (!listedOnce && isTransient(e) && Date.now() - startedAt < FIRST_LIST_GRACE_MS) {
+        if (!listedOnce && isTransient(e) && Date.now() - this.startedAt < FIRST_LIST_GRACE_MS) {
           await sleep(backoff, signal);
           backoff = Math.min(maxBackoff, backoff * 2);
           continue;
@@ -178,10 +178,13 @@ export class Informer {
         if (signal.aborted) return 'gone';
         if (isApiError(e) && e.status === 410) return 'gone';
         this.opts.onError?.(this.d, e);
-        this.store.setStatus(this.d.key, {
-          state: 'error',
-          message: `watch interrupted: ${errorText(e)}; reconnecting`,
-        });
+        // Right after start a server may still be warming its watch cache: relist quietly.
+        if (!(isTransient(e) && Date.now() - this.startedAt < FIRST_LIST_GRACE_MS)) {
+          this.store.setStatus(this.d.key, {
+            state: 'error',
+            message: `watch interrupted: ${errorText(e)}; reconnecting`,
+          });
+        }
         return 'error';
       }
       if (gone) return 'gone';
