@@ -17,3 +17,31 @@ export function stripObject<T extends KubeObject>(obj: T): T {
   }
   return { ...obj, metadata: { ...metadata, ...(annotations ? { annotations } : {}) } };
 }
+
+const SERVER_METADATA = [
+  'resourceVersion',
+  'uid',
+  'generation',
+  'creationTimestamp',
+  'managedFields',
+  'selfLink',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+];
+
+/**
+ * An object without what the API server sets (resourceVersion, uid, generation, timestamps,
+ * managedFields, last-applied annotation, status): what a person compares or re-creates.
+ */
+export function withoutServerFields(o: KubeObject): KubeObject {
+  const { status: _status, ...rest } = o;
+  const metadata: Record<string, unknown> & KubeObject['metadata'] = { ...o.metadata };
+  for (const k of SERVER_METADATA) delete metadata[k];
+  const annotations = o.metadata.annotations && { ...o.metadata.annotations };
+  if (annotations) {
+    for (const a of DROPPED_ANNOTATIONS) delete annotations[a];
+    metadata.annotations = annotations;
+    if (Object.keys(annotations).length === 0) delete metadata.annotations;
+  }
+  return { ...rest, metadata };
+}

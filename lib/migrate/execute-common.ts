@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import { isApiError } from '../k8s/errors';
 import { descriptorFor, type KindDescriptor, parseApiVersion } from '../k8s/kinds';
 import type { KubeObject } from '../k8s/objects';
+import { withoutServerFields } from '../k8s/strip';
 import { stepOf } from './plan';
 import { type MigrationPlan, RESTART_AT_APPLY, type Step, type StepId, type TargetRef } from './types';
 
@@ -23,30 +24,8 @@ export function refOf(t: { kind: string; namespace?: string; name: string }): st
   return `${t.kind}/${t.namespace ? `${t.namespace}/` : ''}${t.name}`;
 }
 
-const VOLATILE_META = [
-  'resourceVersion',
-  'uid',
-  'generation',
-  'creationTimestamp',
-  'managedFields',
-  'selfLink',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-];
-
-/** An object without what the API server sets (resourceVersion, uid, generation, timestamps, managedFields, status). */
-export function stripVolatile(o: KubeObject): KubeObject {
-  const { status: _status, ...rest } = o;
-  const metadata: Record<string, unknown> & KubeObject['metadata'] = { ...o.metadata };
-  for (const k of VOLATILE_META) delete metadata[k];
-  const annotations = o.metadata.annotations && { ...o.metadata.annotations };
-  if (annotations) {
-    delete annotations['kubectl.kubernetes.io/last-applied-configuration'];
-    metadata.annotations = annotations;
-    if (Object.keys(annotations).length === 0) delete metadata.annotations;
-  }
-  return { ...rest, metadata };
-}
+/** An object without what the API server sets; see {@link withoutServerFields}. */
+export const stripVolatile = withoutServerFields;
 
 export function toYaml(o: KubeObject | undefined): string {
   return o ? stringify(stripVolatile(o), { sortMapEntries: false, lineWidth: 0 }) : '';

@@ -1,30 +1,9 @@
 import { stringify } from 'yaml';
 import type { KubeObject } from '../k8s/objects';
-
-const SERVER_METADATA = [
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'managedFields',
-  'selfLink',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-];
+import { withoutServerFields } from '../k8s/strip';
 
 /** An object without server-set metadata and status: what a person compares. */
-export function cleanForDiff(obj: KubeObject): KubeObject {
-  const { status: _status, ...rest } = obj;
-  const metadata = { ...obj.metadata } as KubeObject['metadata'] & Record<string, unknown>;
-  for (const k of SERVER_METADATA) delete metadata[k];
-  const annotations = obj.metadata.annotations ? { ...obj.metadata.annotations } : undefined;
-  if (annotations) {
-    delete annotations['kubectl.kubernetes.io/last-applied-configuration'];
-    if (Object.keys(annotations).length) metadata.annotations = annotations;
-    else delete metadata.annotations;
-  }
-  return { ...rest, metadata };
-}
+export const cleanForDiff = withoutServerFields;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,5 +1,4 @@
-import { NextResponse } from 'next/server';
-import { getConnection } from '@/lib/cluster/registry';
+import { badRequest, connected } from '@/lib/server/respond';
 import { routesBundle } from '@/lib/views/routes';
 import { parseRoutesParams } from '@/lib/views/routes-params';
 
@@ -8,15 +7,11 @@ export const dynamic = 'force-dynamic';
 /** The namespace's converted resources as one YAML file to download. */
 export async function GET(req: Request) {
   const parsed = parseRoutesParams(new URL(req.url).searchParams);
-  if (!parsed.success)
-    return NextResponse.json(
-      { error: parsed.error.issues.map((i) => i.message).join('; ') },
-      { status: 400 },
-    );
-  const conn = await getConnection();
-  if (conn.error) return NextResponse.json({ error: conn.error }, { status: 503 });
+  if (!parsed.success) return badRequest(parsed.error.issues.map((i) => i.message).join('; '));
+  const c = await connected();
+  if (!c.ok) return c.res;
   const p = parsed.data;
-  const text = routesBundle(conn.source.snapshot().resources, p.namespace, {
+  const text = routesBundle(c.conn.source.snapshot().resources, p.namespace, {
     gatewayClassName: p.gatewayClass,
     channel: p.channel,
   });
