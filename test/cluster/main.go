@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
+
+	"k8s.io/klog/v2"
 )
 
 // dataDirMarker marks a directory as created by this program, so that only such a directory is deleted.
@@ -46,7 +48,7 @@ func run(opts *options) int {
 		logf("data dir: %v", err)
 		return 1
 	}
-	defer func() {
+	cleanup := func() {
 		if opts.keepData {
 			logf("keeping data dir %s", dataDir)
 			return
@@ -54,14 +56,25 @@ func run(opts *options) int {
 		if err := os.RemoveAll(dataDir); err != nil {
 			logf("removing data dir: %v", err)
 		}
-	}()
+	}
+	defer cleanup()
+	// kube-apiserver exits through klog.Fatal on some errors; still show why and clean up.
+	klog.OsExit = func(code int) {
+		startupLog.release(true)
+		cleanup()
+		os.Exit(code)
+	}
 
 	code := serve(ctx, opts, dataDir)
-	startupLog.release(code != 0)
-	if code == 0 && ctx.Err() == nil {
+	switch {
+	case ctx.Err() != nil:
+		// Stopped by a signal (or the parent's death), whatever stage the start had reached.
+		code = 0
+	case code == 0:
 		// serve only returns 0 after a signal; anything else is an unexpected stop.
 		code = 1
 	}
+	startupLog.release(code != 0)
 	return code
 }
 
@@ -127,9 +140,14 @@ func serve(ctx context.Context, opts *options, dataDir string) int {
 		logf("clients: %v", err)
 		return 1
 	}
-	if err := waitReady(ctx, c, apiDone); err != nil {
+	// Not cancelled by a signal: stopping kube-apiserver before its post-start hooks have run makes
+	// a hook fail, and it exits through klog.Fatal.
+	if err := waitReady(context.Background(), c, apiDone); err != nil {
 		logf("kube-apiserver not ready: %v", err)
 		return 1
+	}
+	if ctx.Err() != nil {
+		return 0
 	}
 	logf("kube-apiserver ready at %s", server)
 	startControllers(serverCtx, c)
