@@ -266,7 +266,9 @@ export async function applyStep(
     ...(failure?.conflicts ? { conflicts: failure.conflicts } : {}),
   };
   try {
-    await source.apply(recordConfigMap(record));
+    // The record was created by a plain create, which the API server books under another manager
+    // operation than server-side apply; the tool owns this ConfigMap, so it takes its fields back.
+    await source.apply(recordConfigMap(record), { force: true });
   } catch (e) {
     result.error = `${result.error ? `${result.error}; ` : ''}the record ${record.id} could not be updated (it still says in-progress): ${describeError(e).message}`;
   }

@@ -93,7 +93,9 @@ export async function rollbackStep(
   const failed: RollbackResult['failed'] = [];
   const undone = record.changes
     .map((c, i) => ({ c, prior: record.prior[i] }))
-    .filter(({ c }) => c.status === 'done');
+    // An in-progress record means the apply was cut off before it could say what it did: any change may
+    // have landed, so every recorded prior state is restored.
+    .filter(({ c }) => c.status === 'done' || record.status === 'in-progress');
   for (const { c, prior } of undone.reverse()) {
     try {
       restored.push({ ref: c.ref, action: await undo(source, c, prior) });
@@ -116,7 +118,9 @@ export async function rollbackStep(
   };
   const result: RollbackResult = { status, recordId, restored, failed };
   try {
-    await source.apply(recordConfigMap(updated));
+    // The record was created by a plain create, which the API server books under another manager
+    // operation than server-side apply; the tool owns this ConfigMap, so it takes its fields back.
+    await source.apply(recordConfigMap(updated), { force: true });
   } catch (e) {
     result.error = `the record could not be updated: ${describeError(e).message}`;
   }

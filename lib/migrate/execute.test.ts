@@ -153,6 +153,25 @@ describe('applyStep and rollbackStep', () => {
     expect((await annotations())['kubectl.kubernetes.io/restartedAt']).toBeUndefined();
   });
 
+  it('restores every prior state of a record left in-progress by an apply that was cut off', async () => {
+    const src = await demo();
+    const created = await applyPreviewed(src, 'migrate-policies');
+    const ap = kindByKey('authorizationpolicies');
+    expect(await src.get(ap, 'shop', 'api-get-waypoint')).toBeDefined();
+    // What a crash between the changes and the record update leaves behind.
+    const [ns, name] = (created.result.recordId ?? '').split('/');
+    const cm = await src.get(kindByKey('configmaps'), ns, name);
+    const record = JSON.parse(cm?.data?.['record.json'] ?? '{}');
+    record.status = 'in-progress';
+    for (const c of record.changes) c.status = 'not-attempted';
+    await src.mergePatch(kindByKey('configmaps'), ns, name ?? '', {
+      data: { 'record.json': JSON.stringify(record) },
+    });
+    const rolled = await rollbackStep(src, created.result.recordId ?? '');
+    expect(rolled.status).toBe('rolled-back');
+    expect(await src.get(ap, 'shop', 'api-get-waypoint')).toBeUndefined();
+  });
+
   it('returns conflicts instead of forcing, and forces only with the second confirmation', async () => {
     const src = await demo([
       authorizationPolicy('shop', 'api-get-waypoint', { action: 'DENY', rules: [{}] }),
