@@ -160,7 +160,7 @@ describe('applyStep and rollbackStep', () => {
     expect(await src.get(ap, 'shop', 'api-get-waypoint')).toBeDefined();
     // What a crash between the changes and the record update leaves behind.
     const [ns, name] = (created.result.recordId ?? '').split('/');
-    const cm = await src.get(kindByKey('configmaps'), ns, name);
+    const cm = await src.get(kindByKey('configmaps'), ns, name ?? '');
     const record = JSON.parse(cm?.data?.['record.json'] ?? '{}');
     record.status = 'in-progress';
     for (const c of record.changes) c.status = 'not-attempted';
