@@ -60,6 +60,12 @@ describe('convertNamespace and convertAll', () => {
     expect(grant.to.map((t) => t.name)).toEqual(['pay', 'pay-v1']);
   });
 
+  it('also takes the namespace inside the options', () => {
+    expect(refs(convertNamespace(input(), { namespace: 'blog', gatewayClassName: 'x' }))).toEqual(
+      refs(convertNamespace(input(), 'blog')),
+    );
+  });
+
   it('converts everything, sorted by kind then namespace and name, grants merged', () => {
     const r = convertAll(input());
     expect(refs(r)).toEqual([

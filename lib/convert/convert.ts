@@ -112,8 +112,19 @@ export function convertNamespace(
   input: ConvertInput | ConvertLookup,
   namespace: string,
   opts?: ConvertOptions,
+): ConversionResult;
+export function convertNamespace(
+  input: ConvertInput | ConvertLookup,
+  opts: ConvertOptions & { namespace: string },
+): ConversionResult;
+export function convertNamespace(
+  input: ConvertInput | ConvertLookup,
+  nsOrOpts: string | (ConvertOptions & { namespace: string }),
+  opts?: ConvertOptions,
 ): ConversionResult {
-  return mergeConversions(partsFor(buildLookup(input, opts), namespace));
+  const namespace = typeof nsOrOpts === 'string' ? nsOrOpts : nsOrOpts.namespace;
+  const options = typeof nsOrOpts === 'string' ? opts : nsOrOpts;
+  return mergeConversions(partsFor(buildLookup(input, options), namespace));
 }
 
 /** Converts every Istio Gateway and VirtualService of the input. */

@@ -6,6 +6,7 @@ export {
   type GatewayConversion,
   mergeConversions,
 } from './convert';
+export { formatWarning, resourcesToYaml } from './format';
 export { buildLookup, type ConvertLookup } from './lookup';
 export type {
   ConversionResult,
