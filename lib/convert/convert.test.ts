@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyResourceSet } from '../cluster/snapshot';
 import { convertAll, convertNamespace } from './convert';
+import { buildLookup } from './lookup';
 import { destinationRule, istioGateway, service, virtualService } from './testing/builders';
 import type { ConvertInput } from './types';
 
@@ -155,6 +156,13 @@ describe('convertNamespace and convertAll', () => {
     expect(r.warnings.filter((w) => w.code === 'output-conflict').map((w) => w.resource)).toEqual([
       'VirtualService/b/pay',
     ]);
+  });
+
+  it('reuses a lookup, and rebuilds it for other options', () => {
+    const lookup = buildLookup(input());
+    expect(buildLookup(lookup)).toBe(lookup);
+    const gw = convertAll(lookup, { gatewayClassName: 'other' }).resources.find((o) => o.kind === 'Gateway');
+    expect(gw?.spec?.gatewayClassName).toBe('other');
   });
 
   it('is deterministic whatever the input order', () => {

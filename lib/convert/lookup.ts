@@ -40,6 +40,8 @@ export interface Parsed<Spec> {
 /** Indexes over a {@link ConvertInput}, built once and shared by every conversion of that input. */
 export interface ConvertLookup {
   readonly kind: 'convert-lookup';
+  /** The input the indexes were built from. */
+  input: ConvertInput;
   opts: ResolvedOptions;
   services: Map<string, ServiceInfo>;
   destinationRules: Parsed<DestinationRuleSpec>[];
@@ -116,9 +118,22 @@ export function gatewayKey(ref: string, vsNamespace: string): string {
   return i < 0 ? `${vsNamespace}/${ref}` : ref;
 }
 
-/** Builds the indexes; a lookup passed in is returned as is. */
+function sameOptions(a: ResolvedOptions, b: ResolvedOptions): boolean {
+  return (
+    a.gatewayClassName === b.gatewayClassName &&
+    a.channel === b.channel &&
+    a.clusterDomain === b.clusterDomain
+  );
+}
+
+/** Builds the indexes; a lookup passed in is reused unless `opts` asks for other options. */
 export function buildLookup(input: ConvertInput | ConvertLookup, opts?: ConvertOptions): ConvertLookup {
-  if ('kind' in input && input.kind === 'convert-lookup') return input as ConvertLookup;
+  if ('kind' in input && input.kind === 'convert-lookup') {
+    const lookup = input as ConvertLookup;
+    return opts === undefined || sameOptions(lookup.opts, resolveOptions(opts))
+      ? lookup
+      : buildLookup(lookup.input, opts);
+  }
   const src = input as ConvertInput;
   const services = new Map<string, ServiceInfo>();
   for (const obj of src.services ?? []) {
@@ -151,6 +166,7 @@ export function buildLookup(input: ConvertInput | ConvertLookup, opts?: ConvertO
   }
   return {
     kind: 'convert-lookup',
+    input: src,
     opts: resolveOptions(opts),
     services,
     destinationRules: parse(src.destinationrules, 'DestinationRule', readDestinationRule),
