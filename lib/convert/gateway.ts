@@ -15,7 +15,8 @@ import {
 import { referenceGrant } from './grants';
 import { hostnamesIntersect } from './hosts';
 import type { IstioGatewaySpec, VirtualServiceSpec } from './istio-spec';
-import { type ListenerDraft, type ServerContext, serverListeners } from './listeners';
+import type { ServerContext } from './listener-tls';
+import { type ListenerDraft, serverListeners } from './listeners';
 import { type ConvertLookup, memo, type Parsed } from './lookup';
 import { dnsLabel, dnsSubdomain, uniqueName } from './names';
 import type { ConversionWarning } from './types';

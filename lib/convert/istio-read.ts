@@ -1,60 +1,21 @@
 import type {
   CorsPolicy,
-  DestinationRuleSpec,
   HeaderOperations,
   HTTPMatchRequest,
   HTTPMirrorPolicy,
   HTTPRouteDestination,
   IstioDestination,
-  IstioGatewaySpec,
   IstioHeaders,
   IstioHTTPRoute,
-  IstioServer,
   L4MatchAttributes,
   RouteDestination,
-  ServerTLSSettings,
-  ServiceEntrySpec,
   StringMatch,
   TCPRoute,
   TLSMatchAttributes,
   TLSRoute,
   VirtualServiceSpec,
 } from './istio-spec';
-
-/** Readers from untyped specs (YAML input) to the typed shapes; wrongly typed fields are dropped. */
-
-type Rec = Record<string, unknown>;
-
-export function isRecord(v: unknown): v is Rec {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-
-function list<T>(v: unknown, read: (x: unknown) => T | undefined): T[] | undefined {
-  if (!Array.isArray(v)) return undefined;
-  // Keeps indexes aligned with the source: an unreadable item becomes an empty one, not a gap.
-  return v.map((x) => read(x) ?? ({} as T));
-}
-
-function strings(v: unknown): string[] | undefined {
-  if (!Array.isArray(v)) return undefined;
-  // Same index alignment: a non-string item reads as '' and is reported where it is used.
-  return v.map((x) => (typeof x === 'string' ? x : ''));
-}
-
-function stringMap(v: unknown): Record<string, string> | undefined {
-  if (!isRecord(v)) return undefined;
-  const out: Record<string, string> = {};
-  for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
-  return out;
-}
-
-function rec<T>(v: unknown, read: (r: Rec) => T): T | undefined {
-  return isRecord(v) ? read(v) : undefined;
-}
+import { bool, compact, isRecord, list, num, type Rec, rec, str, stringMap, strings } from './read-helpers';
 
 function stringMatch(v: unknown): StringMatch | undefined {
   return rec(v, (r) => compact({ exact: str(r.exact), prefix: str(r.prefix), regex: str(r.regex) }));
@@ -65,12 +26,6 @@ function matchMap(v: unknown): Record<string, StringMatch> | undefined {
   const out: Record<string, StringMatch> = {};
   for (const [k, x] of Object.entries(v)) out[k] = stringMatch(x) ?? {};
   return out;
-}
-
-/** Removes undefined members so that `'key' in obj` means "present in the source". */
-function compact<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
-  return o;
 }
 
 function destination(v: unknown): IstioDestination | undefined {
@@ -232,94 +187,6 @@ export function readVirtualService(spec: unknown): VirtualServiceSpec {
         tls: list(r.tls, tlsRoute),
         tcp: list(r.tcp, tcpRoute),
         exportTo: strings(r.exportTo),
-      }),
-    ) ?? {}
-  );
-}
-
-function serverTls(v: unknown): ServerTLSSettings | undefined {
-  return rec(v, (r) =>
-    compact({
-      httpsRedirect: bool(r.httpsRedirect),
-      mode: str(r.mode),
-      serverCertificate: str(r.serverCertificate),
-      privateKey: str(r.privateKey),
-      caCertificates: str(r.caCertificates),
-      caCrl: str(r.caCrl),
-      credentialName: str(r.credentialName),
-      credentialNames: strings(r.credentialNames),
-      caCertCredentialName: str(r.caCertCredentialName),
-      tlsCertificates: Array.isArray(r.tlsCertificates) ? r.tlsCertificates : undefined,
-      subjectAltNames: strings(r.subjectAltNames),
-      verifyCertificateSpki: strings(r.verifyCertificateSpki),
-      verifyCertificateHash: strings(r.verifyCertificateHash),
-      minProtocolVersion: str(r.minProtocolVersion),
-      maxProtocolVersion: str(r.maxProtocolVersion),
-      cipherSuites: strings(r.cipherSuites),
-    }),
-  );
-}
-
-function server(v: unknown): IstioServer | undefined {
-  return rec(v, (r) =>
-    compact({
-      port: rec(r.port, (p) =>
-        compact({
-          number: num(p.number),
-          protocol: str(p.protocol),
-          name: str(p.name),
-          targetPort: num(p.targetPort),
-        }),
-      ),
-      bind: str(r.bind),
-      hosts: strings(r.hosts),
-      tls: serverTls(r.tls),
-      name: str(r.name),
-      defaultEndpoint: str(r.defaultEndpoint),
-    }),
-  );
-}
-
-export function readGateway(spec: unknown): IstioGatewaySpec {
-  return (
-    rec(spec, (r) => compact({ servers: list(r.servers, server), selector: stringMap(r.selector) })) ?? {}
-  );
-}
-
-export function readDestinationRule(spec: unknown): DestinationRuleSpec {
-  return (
-    rec(spec, (r) =>
-      compact({
-        host: str(r.host),
-        trafficPolicy: r.trafficPolicy,
-        subsets: list(r.subsets, (s) =>
-          rec(s, (x) =>
-            compact({ name: str(x.name), labels: stringMap(x.labels), trafficPolicy: x.trafficPolicy }),
-          ),
-        ),
-        exportTo: strings(r.exportTo),
-      }),
-    ) ?? {}
-  );
-}
-
-export function readServiceEntry(spec: unknown): ServiceEntrySpec {
-  return (
-    rec(spec, (r) =>
-      compact({
-        hosts: strings(r.hosts),
-        ports: list(r.ports, (p) =>
-          rec(p, (x) =>
-            compact({
-              number: num(x.number),
-              protocol: str(x.protocol),
-              name: str(x.name),
-              targetPort: num(x.targetPort),
-            }),
-          ),
-        ),
-        location: str(r.location),
-        resolution: str(r.resolution),
       }),
     ) ?? {}
   );

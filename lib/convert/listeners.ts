@@ -1,8 +1,9 @@
-import type { FrontendValidation, Listener, SecretObjectRef } from './gateway-api';
+import type { FrontendValidation, Listener } from './gateway-api';
 import { isGatewayHostname } from './hosts';
-import type { IstioServer, ServerTLSSettings } from './istio-spec';
-import { dnsLabel, dnsSubdomain } from './names';
-import { fieldPath, type Reporter } from './warnings';
+import type { IstioServer } from './istio-spec';
+import { certificates, reportTlsExtras, type ServerContext, validation } from './listener-tls';
+import { dnsLabel } from './names';
+import { fieldPath } from './warnings';
 
 /** A listener before names and allowedRoutes are settled. */
 export interface ListenerDraft {
@@ -20,104 +21,8 @@ export interface ListenerDraft {
   validation?: FrontendValidation['tls']['validation'];
 }
 
-export interface ServerContext {
-  gwName: string;
-  gwNamespace: string;
-  /** Namespace Istio reads credentialName Secrets from (the gateway workload's). */
-  secretNamespace: string;
-  report: Reporter;
-}
-
 const HTTP_LIKE = new Set(['HTTP', 'HTTP2', 'GRPC', 'GRPC-WEB']);
 const TCP_LIKE = new Set(['TCP', 'MONGO', 'MYSQL', 'REDIS']);
-
-function secretRef(name: string, sc: ServerContext): SecretObjectRef {
-  return {
-    group: '',
-    kind: 'Secret',
-    name,
-    ...(sc.secretNamespace !== sc.gwNamespace ? { namespace: sc.secretNamespace } : {}),
-  };
-}
-
-function reportTlsExtras(tls: ServerTLSSettings, base: string, sc: ServerContext): void {
-  const drop = (key: keyof ServerTLSSettings, severity: 'warning' | 'info', message: string) => {
-    if (tls[key] !== undefined) sc.report.add(severity, fieldPath(base, key), `tls-${key}`, message);
-  };
-  drop(
-    'minProtocolVersion',
-    'warning',
-    'TLS versions have no standard Gateway API field (tls.options keys are implementation-specific); not carried',
-  );
-  drop('maxProtocolVersion', 'warning', 'TLS versions have no standard Gateway API field; not carried');
-  drop('cipherSuites', 'warning', 'cipher suites have no standard Gateway API field; not carried');
-  drop('subjectAltNames', 'warning', 'client certificate SAN checks have no Gateway API field; not carried');
-  drop(
-    'verifyCertificateSpki',
-    'warning',
-    'client certificate pinning has no Gateway API field; not carried',
-  );
-  drop(
-    'verifyCertificateHash',
-    'warning',
-    'client certificate pinning has no Gateway API field; not carried',
-  );
-  drop('caCrl', 'warning', 'certificate revocation lists have no Gateway API field; not carried');
-}
-
-function certificates(
-  tls: ServerTLSSettings,
-  base: string,
-  sc: ServerContext,
-  port: string,
-): SecretObjectRef[] {
-  const names = tls.credentialNames?.length
-    ? tls.credentialNames
-    : tls.credentialName
-      ? [tls.credentialName]
-      : [];
-  if (names.length) return names.filter((n) => n !== '').map((n) => secretRef(n, sc));
-  const placeholder = dnsSubdomain(`${sc.gwName}-${port}-cert`);
-  const why =
-    tls.tlsCertificates || tls.serverCertificate
-      ? 'certificates mounted as files cannot be referenced'
-      : 'no credentialName';
-  sc.report.add(
-    'error',
-    base,
-    'tls-no-credential',
-    `${why}; Gateway API needs a Secret: the listener refers to Secret ${placeholder}, create it`,
-  );
-  return [secretRef(placeholder, sc)];
-}
-
-function validation(
-  tls: ServerTLSSettings,
-  base: string,
-  sc: ServerContext,
-  mode: string,
-): ListenerDraft['validation'] {
-  const ca = tls.caCertCredentialName ?? tls.credentialName ?? tls.credentialNames?.[0];
-  if (!ca) {
-    sc.report.add(
-      'error',
-      fieldPath(base, 'mode'),
-      'tls-mutual-no-ca',
-      'client certificate validation needs a CA Secret; none named, validation not carried',
-    );
-    return undefined;
-  }
-  sc.report.add(
-    'warning',
-    fieldPath(base, 'mode'),
-    'tls-mutual',
-    `client certificates are validated with the CA in Secret ${ca} (key ca.crt) through spec.tls.frontend; implementations may require a ConfigMap instead (ConfigMap is the core kind)`,
-  );
-  return {
-    caCertificateRefs: [secretRef(ca, sc)],
-    ...(mode === 'OPTIONAL_MUTUAL' ? { mode: 'AllowInsecureFallback' as const } : {}),
-  };
-}
 
 /** Protocol, TLS settings and the redirect flag of one server; undefined when it cannot be converted. */
 function serverShape(

@@ -1,17 +1,13 @@
 import type { KubeObject } from '../k8s/objects';
-import {
-  isRecord,
-  readDestinationRule,
-  readGateway,
-  readServiceEntry,
-  readVirtualService,
-} from './istio-read';
+import { readVirtualService } from './istio-read';
+import { readDestinationRule, readGateway, readServiceEntry } from './istio-read-resources';
 import type {
   DestinationRuleSpec,
   IstioGatewaySpec,
   ServiceEntrySpec,
   VirtualServiceSpec,
 } from './istio-spec';
+import { isRecord } from './read-helpers';
 import { type ConvertInput, type ConvertOptions, type ResolvedOptions, resolveOptions } from './types';
 
 export interface ServicePort {

@@ -3,7 +3,8 @@ import { createContext } from './context';
 import type { HTTPRouteMatch } from './gateway-api';
 import type { HTTPMatchRequest } from './istio-spec';
 import { buildLookup } from './lookup';
-import { convertHttpMatch, escapeRegex, isValidPathValue } from './match';
+import { convertHttpMatch } from './match';
+import { escapeRegex, isValidPathValue } from './paths';
 
 function run(m: HTTPMatchRequest) {
   const ctx = createContext(buildLookup({}), 'ns', 'VirtualService/ns/vs');
