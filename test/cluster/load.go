@@ -14,7 +14,7 @@ import (
 const (
 	phaseNamespace = iota
 	phaseCRD
-	phaseBuiltin
+	phaseRest
 )
 
 // loadPaths creates every object found under paths and returns how many failed; each failure is
@@ -42,7 +42,7 @@ func loadPaths(ctx context.Context, a *applier, paths []string) (int, error) {
 
 	byPhase := map[int][]item{}
 	for _, it := range items {
-		p := phaseBuiltin
+		p := phaseRest
 		switch gvk := it.obj.GroupVersionKind(); {
 		case gvk.Group == "" && gvk.Kind == "Namespace":
 			p = phaseNamespace
@@ -77,7 +77,7 @@ func loadPaths(ctx context.Context, a *applier, paths []string) (int, error) {
 		return 0, err
 	}
 	var builtin, customResources []item
-	for _, it := range byPhase[phaseBuiltin] {
+	for _, it := range byPhase[phaseRest] {
 		if custom[it.obj.GroupVersionKind().GroupKind()] {
 			customResources = append(customResources, it)
 		} else {

@@ -9,7 +9,6 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/pem"
-	"errors"
 	"fmt"
 	"math/big"
 	"net"
@@ -219,7 +218,7 @@ func readTokens(path string) (map[string]string, error) {
 	}
 	for _, user := range userNames {
 		if tokens[user] == "" {
-			return nil, errors.New(fmt.Sprintf("%s has no token for %s", path, user))
+			return nil, fmt.Errorf("%s has no token for %s", path, user)
 		}
 	}
 	return tokens, nil
