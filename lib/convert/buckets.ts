@@ -1,5 +1,6 @@
 import type { ConvertContext } from './context';
 import type { ParentRef, RouteKind } from './gateway-api';
+import { hostMatches } from './hosts';
 import type { VirtualServiceSpec } from './istio-spec';
 import { gatewayKey } from './lookup';
 import type { MatchScope } from './match';
@@ -39,13 +40,42 @@ export function scopeParentSets(
   }
   const port = scope.port;
   const out: ParentSet[] = [];
-  if (gateways.length)
+  const authority = scope.authority;
+  if (authority && gateways.length) {
+    const reachable = binding.hosts.some((h) => hostMatches(h, authority));
+    if (!reachable) {
+      ctx.report.add(
+        'warning',
+        fieldPath(source, 'authority'),
+        'authority-unreachable',
+        `authority ${authority} is not among the VirtualService hosts; Istio never matched it on gateways, so it is dropped there`,
+      );
+      gateways = [];
+    } else {
+      ctx.report.add(
+        'info',
+        fieldPath(source, 'authority'),
+        'authority-hostname',
+        `the rules for ${authority} become a separate gateway route with that hostname`,
+      );
+    }
+  }
+  if (authority && mesh) {
+    ctx.report.add(
+      'warning',
+      fieldPath(source, 'authority'),
+      'authority-match',
+      'mesh routes have no hostname to carry an authority match; on the mesh route the rule matches every host',
+    );
+  }
+  if (gateways.length) {
     out.push({
       key: `gateway|${gateways.join(',')}|${port ?? ''}`,
       cls: 'gateway',
       gateways,
       ...(port !== undefined ? { port } : {}),
     });
+  }
   if (mesh)
     out.push({
       key: `mesh||${port ?? ''}`,

@@ -149,8 +149,8 @@ describe('convertHttpMatch: one case per Istio match field', () => {
       warnings: ['warning spec.http[0].match[0].method.exact method-not-standard'],
     },
     {
-      name: 'authority',
-      in: { authority: { exact: 'a.example.com' } },
+      name: 'authority prefix',
+      in: { authority: { prefix: 'a.' } },
       matches: [{ path: ROOT }],
       warnings: ['warning spec.http[0].match[0].authority authority-match'],
     },
@@ -204,6 +204,12 @@ describe('convertHttpMatch: one case per Istio match field', () => {
       expect(warnings).toEqual(c.warnings ?? []);
     });
   }
+
+  it('keeps an exact authority as the match scope', () => {
+    const { out, warnings } = run({ authority: { exact: 'A.example.com:8080' } });
+    expect(out.scope).toEqual({ authority: 'a.example.com' });
+    expect(warnings).toEqual(['info spec.http[0].match[0].authority.exact authority-port']);
+  });
 
   it('keeps port and gateways as the match scope', () => {
     const { out } = run({ port: 8080, gateways: ['gw', 'mesh'] });

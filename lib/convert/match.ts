@@ -9,6 +9,8 @@ export interface MatchScope {
   /** Gateway keys (`ns/name` or `mesh`); undefined = every parent of the VirtualService. */
   gateways?: string[];
   port?: number;
+  /** Exact `authority` (lowercased, port removed): gateway routes carry it as their hostname. */
+  authority?: string;
 }
 
 export interface ConvertedMatch {
@@ -170,6 +172,15 @@ function convertMethod(sm: StringMatch, path: string, ctx: ConvertContext): stri
   return methods;
 }
 
+const HOSTNAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** The hostname of an exact authority match (port removed); undefined for other forms. */
+export function authorityHost(a: StringMatch): string | undefined {
+  if (a.exact === undefined) return undefined;
+  const host = a.exact.toLowerCase().replace(/:\d+$/, '');
+  return HOSTNAME.test(host) && host.length <= 253 ? host : undefined;
+}
+
 function reportDropped(m: HTTPMatchRequest, base: string, ctx: ConvertContext): void {
   const add = (
     field: keyof HTTPMatchRequest,
@@ -179,12 +190,14 @@ function reportDropped(m: HTTPMatchRequest, base: string, ctx: ConvertContext): 
   ) => {
     if (m[field] !== undefined) ctx.report.add(severity, fieldPath(base, field), code, message);
   };
-  add(
-    'authority',
-    'warning',
-    'authority-match',
-    'authority match has no per-rule Gateway API form; the rule matches every hostname of the route',
-  );
+  if (m.authority && authorityHost(m.authority) === undefined) {
+    add(
+      'authority',
+      'warning',
+      'authority-match',
+      'only an exact authority has a Gateway API form (route hostnames); this one is dropped, the rule matches every hostname of the route',
+    );
+  }
   add(
     'scheme',
     'warning',
@@ -232,6 +245,18 @@ export function convertHttpMatch(m: HTTPMatchRequest, base: string, ctx: Convert
         'invalid-port',
         `port ${m.port} is out of range; condition dropped`,
       );
+  }
+  const authority = m.authority ? authorityHost(m.authority) : undefined;
+  if (authority) {
+    scope.authority = authority;
+    if (m.authority?.exact !== authority) {
+      ctx.report.add(
+        'info',
+        fieldPath(fieldPath(base, 'authority'), 'exact'),
+        'authority-port',
+        `route hostnames ignore ports and case: matched as ${authority}`,
+      );
+    }
   }
   const match: HTTPRouteMatch = {};
   const path = convertPath(m, base, ctx);

@@ -16,13 +16,16 @@ import { fieldPath } from './warnings';
 export interface VsBinding {
   gateways: string[];
   mesh: boolean;
+  /** The VirtualService hosts, lowercased. */
+  hosts: string[];
 }
 
 export function vsBinding(spec: VirtualServiceSpec, namespace: string): VsBinding {
+  const hosts = (spec.hosts ?? []).map((h) => h.trim().toLowerCase());
   const refs = (spec.gateways ?? []).filter((g) => g !== '');
-  if (refs.length === 0) return { gateways: [], mesh: true };
+  if (refs.length === 0) return { gateways: [], mesh: true, hosts };
   const keys = [...new Set(refs.map((g) => gatewayKey(g, namespace)))];
-  return { gateways: keys.filter((k) => k !== 'mesh'), mesh: keys.includes('mesh') };
+  return { gateways: keys.filter((k) => k !== 'mesh'), mesh: keys.includes('mesh'), hosts };
 }
 
 /** Route hostnames for gateway-bound routes: the VirtualService hosts, lowercased; none for `*`. */

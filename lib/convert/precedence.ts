@@ -112,6 +112,7 @@ export function matchesOverlap(a: HTTPRouteMatch, b: HTTPRouteMatch): boolean {
 
 function scopesOverlap(a: MatchIR, b: MatchIR, binding: VsBinding, ns: string): boolean {
   if (a.scope.port !== undefined && b.scope.port !== undefined && a.scope.port !== b.scope.port) return false;
+  if (a.scope.authority && b.scope.authority && a.scope.authority !== b.scope.authority) return false;
   const all = [...binding.gateways, ...(binding.mesh ? ['mesh'] : [])];
   const keys = (m: MatchIR) => (m.scope.gateways ? m.scope.gateways.map((g) => gatewayKey(g, ns)) : all);
   const ga = new Set(keys(a));

@@ -145,6 +145,66 @@ function chunkRules<T extends { count: number }>(rules: T[]): T[][] {
   return out;
 }
 
+type Item = { ir: RuleIR; m: MatchIR };
+
+/**
+ * Splits a gateway group by exact authority matches: each authority host gets a route with every
+ * rule that applies to it (its own and those without authority, in Istio order), the other hosts
+ * keep the rest. A hostname then belongs to one route only, so no cross-route tie can reorder rules.
+ */
+function byAuthority(
+  items: Item[],
+  hostnames: string[] | undefined,
+): { names: string[] | undefined; items: Item[] }[] {
+  const authorities = [
+    ...new Set(items.map((i) => i.m.scope.authority).filter((a): a is string => a !== undefined)),
+  ];
+  if (authorities.length === 0) return [{ names: hostnames, items }];
+  const parts = authorities.map((a) => ({
+    names: [a] as string[] | undefined,
+    items: items.filter((i) => i.m.scope.authority === undefined || i.m.scope.authority === a),
+  }));
+  const rest = hostnames?.filter((h) => !authorities.includes(h));
+  const plain = items.filter((i) => i.m.scope.authority === undefined);
+  if ((rest === undefined || rest.length > 0) && plain.length > 0)
+    parts.unshift({ names: rest, items: plain });
+  return parts;
+}
+
+function emitChunks(
+  kind: RouteKind,
+  rules: { source: string; rule: AnyRule; count: number }[],
+  parentRefs: ParentRef[],
+  names: string[] | undefined,
+  ctx: ConvertContext,
+  nextName: () => string,
+  source: string,
+  out: RouteOutput,
+): void {
+  const chunks = chunkRules(rules);
+  if (chunks.length > 1) {
+    ctx.report.add(
+      'info',
+      fieldPath('spec', 'http'),
+      'route-split',
+      `more rules than one route holds (16 rules, 128 matches): split into ${chunks.length} routes; among equally specific matches, the older route wins`,
+    );
+  }
+  for (const chunk of chunks) {
+    const name = nextName();
+    const resource = `${kind}/${ctx.namespace}/${name}`;
+    const taken = new Set<string>();
+    const ruleList = chunk.map(({ source: src, rule }, k) => {
+      mapRule(out.ruleMap, src, resource, fieldPath(fieldPath('spec', 'rules'), k));
+      return rule.name ? { ...rule, name: uniqueName(rule.name, taken) } : rule;
+    });
+    const routeSpec: Record<string, unknown> = parentRefs.length ? { parentRefs } : {};
+    if (names) routeSpec.hostnames = names;
+    routeSpec.rules = ruleList;
+    out.routes.push(routeObject(kind, name, ctx.namespace, source, routeSpec));
+  }
+}
+
 /** The HTTPRoutes (or GRPCRoutes) for a VirtualService's `http` rules, one group per parent set. */
 export function assembleHttpRoutes(
   irs: RuleIR[],
@@ -156,7 +216,7 @@ export function assembleHttpRoutes(
   source: string,
 ): RouteOutput {
   const kind: RouteKind = grpc ? 'GRPCRoute' : 'HTTPRoute';
-  const entries: { item: { ir: RuleIR; m: MatchIR }; sets: ParentSet[] }[] = [];
+  const entries: { item: Item; sets: ParentSet[] }[] = [];
   for (const ir of irs) {
     for (const m of ir.matches) {
       const sets = ir.catchAll
@@ -168,32 +228,16 @@ export function assembleHttpRoutes(
   const out: RouteOutput = { routes: [], ruleMap: [] };
   const hostnames = routeHostnames(spec, ctx);
   for (const group of groupByParentSet(entries, defaultParentSets(binding))) {
-    const perRule = new Map<RuleIR, MatchIR[]>();
-    for (const { ir, m } of group.items) perRule.set(ir, [...(perRule.get(ir) ?? []), m]);
-    const rules = [...perRule.entries()].flatMap(([ir, ms]) => expand(ir, ms, grpc));
-    const names = group.set.cls === 'gateway' ? hostnames : undefined;
-    const parentRefs = capParents(parentRefsOf(group.set, kind, names, spec, ctx), ctx);
-    const chunks = chunkRules(rules);
-    if (chunks.length > 1) {
-      ctx.report.add(
-        'info',
-        fieldPath('spec', 'http'),
-        'route-split',
-        `more rules than one route holds (16 rules, 128 matches): split into ${chunks.length} routes; among equally specific matches, the older route wins`,
-      );
-    }
-    for (const chunk of chunks) {
-      const name = nextName();
-      const resource = `${kind}/${ctx.namespace}/${name}`;
-      const taken = new Set<string>();
-      const rules = chunk.map(({ source: src, rule }, k) => {
-        mapRule(out.ruleMap, src, resource, fieldPath(fieldPath('spec', 'rules'), k));
-        return rule.name ? { ...rule, name: uniqueName(rule.name, taken) } : rule;
-      });
-      const routeSpec: Record<string, unknown> = parentRefs.length ? { parentRefs } : {};
-      if (names) routeSpec.hostnames = names;
-      routeSpec.rules = rules;
-      out.routes.push(routeObject(kind, name, ctx.namespace, source, routeSpec));
+    const parts =
+      group.set.cls === 'gateway'
+        ? byAuthority(group.items, hostnames)
+        : [{ names: undefined, items: group.items }];
+    for (const part of parts) {
+      const perRule = new Map<RuleIR, MatchIR[]>();
+      for (const { ir, m } of part.items) perRule.set(ir, [...(perRule.get(ir) ?? []), m]);
+      const rules = [...perRule.entries()].flatMap(([ir, ms]) => expand(ir, ms, grpc));
+      const parentRefs = capParents(parentRefsOf(group.set, kind, part.names, spec, ctx), ctx);
+      emitChunks(kind, rules, parentRefs, part.names, ctx, nextName, source, out);
     }
   }
   return out;

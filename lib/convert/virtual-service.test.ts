@@ -109,6 +109,38 @@ describe('parents: gateways, mesh, both', () => {
     expect(rules).toEqual([1, 2]);
   });
 
+  it('exact authority matches split gateway routes by hostname', () => {
+    const { r, codes } = convert(
+      {
+        hosts: ['a.example.com', 'b.example.com'],
+        gateways: ['gw'],
+        http: [
+          { match: [{ authority: { exact: 'b.example.com' } }], route: [route('api')] },
+          { match: [{ authority: { exact: 'c.example.com' } }], route: [route('api')] },
+          { route: [route('web')] },
+        ],
+      },
+      { istiogateways: [gateway] },
+    );
+    // Each hostname lives in one route holding, in Istio order, every rule that applies to it.
+    expect(
+      r.resources.map((o) => [
+        o.metadata.name,
+        o.spec?.hostnames,
+        (o.spec?.rules as unknown[] | undefined)?.length,
+      ]),
+    ).toEqual([
+      ['vs', ['a.example.com'], 1],
+      ['vs-2', ['b.example.com'], 2],
+    ]);
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        'info spec.http[0].match[0].authority authority-hostname',
+        'warning spec.http[1].match[0].authority authority-unreachable',
+      ]),
+    );
+  });
+
   it('a mesh host in another namespace is a consumer route', () => {
     const { spec0, codes } = convert(
       {
