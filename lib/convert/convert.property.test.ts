@@ -3,9 +3,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../k8s/objects';
 import { convertAll, convertNamespace } from './convert';
+import { buildLookup } from './lookup';
 import { type IstioSchemas, istioSchemasFromCrdYaml, randomConvertInput } from './testing/random-vs';
 import { validateOutput } from './testing/validate-output';
 import type { ConvertInput } from './types';
+import { convertVirtualService } from './virtual-service';
 import { resolveFieldPath } from './warnings';
 
 const crdsDir = process.env.MM_CRDS_DIR ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'crds');
@@ -25,7 +27,7 @@ function sourceObjects(input: ConvertInput): Map<string, KubeObject> {
 const SEEDS = Array.from({ length: 500 }, (_, i) => i + 1);
 
 describe('convertAll on 500 random inputs derived from the Istio CRD schema', () => {
-  it('never throws, is deterministic, writes valid objects and warnings that point into their source', () => {
+  it('never throws, is deterministic, writes valid objects, warnings and rule maps that point into their source', () => {
     const problems: string[] = [];
     let routes = 0;
     let warnings = 0;
@@ -61,6 +63,17 @@ describe('convertAll on 500 random inputs derived from the Istio CRD schema', ()
       }
       if ([...refs].sort().join() !== [...perNs].sort().join())
         problems.push(`seed ${seed}: convertAll differs from the union of convertNamespace`);
+      const lookup = buildLookup(input, opts);
+      for (const vs of input.virtualservices ?? []) {
+        const c = convertVirtualService(vs, lookup);
+        const own = new Set(c.resources.map((r) => `${r.kind}/${r.metadata.namespace}/${r.metadata.name}`));
+        for (const m of c.ruleMap) {
+          if (resolveFieldPath(vs, m.field) === undefined)
+            problems.push(`seed ${seed}: ruleMap field ${m.field} does not resolve`);
+          for (const o of m.outputs)
+            if (!own.has(o.resource)) problems.push(`seed ${seed}: ruleMap names missing ${o.resource}`);
+        }
+      }
       routes += result.resources.filter((r) => r.kind.endsWith('Route')).length;
       warnings += result.warnings.length;
     }
