@@ -3,20 +3,8 @@ import { createDemoCluster } from '../../lib/demo';
 import { kindByKey } from '../../lib/k8s/kinds';
 import type { KubeObject } from '../../lib/k8s/objects';
 import { type CliIO, UsageError } from '../io';
+import { memoryIO } from '../testing';
 import { runApply } from './apply';
-
-function memoryIO() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    stdout: (s) => out.push(s),
-    stderr: (s) => err.push(s),
-    readFile: async () => '',
-    readStdin: async () => '',
-    listDir: async () => [],
-  };
-  return { io, out: () => out.join(''), err: () => err.join('') };
-}
 
 const OBJECTS: KubeObject[] = [
   {

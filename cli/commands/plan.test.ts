@@ -4,20 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type CliIO, UsageError } from '../io';
+import { memoryIO } from '../testing';
 import { runPlan } from './plan';
-
-function memoryIO() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    stdout: (s) => out.push(s),
-    stderr: (s) => err.push(s),
-    readFile: async () => '',
-    readStdin: async () => '',
-    listDir: async () => [],
-  };
-  return { io, out: () => out.join(''), err: () => err.join('') };
-}
 
 const DUMP = `apiVersion: v1
 kind: List

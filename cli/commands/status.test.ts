@@ -2,21 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from '../io';
 import { main } from '../main';
-
-function memoryIO() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    stdout: (s) => out.push(s),
-    stderr: (s) => err.push(s),
-    readFile: async () => '',
-    readStdin: async () => '',
-    listDir: async () => [],
-  };
-  return { io, out: () => out.join(''), err: () => err.join('') };
-}
+import { memoryIO } from '../testing';
 
 async function dump(text: string): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'mm-cli-'));

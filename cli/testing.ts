@@ -1,0 +1,24 @@
+import type { CliIO } from './io';
+
+/** A CliIO in memory for command tests: captured stdout/stderr, files from a map. */
+export function memoryIO(files: Record<string, string> = {}, stdin = '') {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIO = {
+    stdout: (s) => out.push(s),
+    stderr: (s) => err.push(s),
+    readFile: async (p) => {
+      const text = files[p];
+      if (text === undefined) throw new Error(`ENOENT: no such file ${p}`);
+      return text;
+    },
+    readStdin: async () => stdin,
+    listDir: async (p) =>
+      files[p] !== undefined
+        ? [p]
+        : Object.keys(files)
+            .filter((f) => f.startsWith(`${p}/`))
+            .sort(),
+  };
+  return { io, out: () => out.join(''), err: () => err.join('') };
+}
