@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createDemoCluster } from '../../lib/demo';
 import { kindByKey } from '../../lib/k8s/kinds';
 import type { KubeObject } from '../../lib/k8s/objects';
-import { type CliIO, UsageError } from '../io';
+import { UsageError } from '../io';
 import { memoryIO } from '../testing';
 import { runApply } from './apply';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { type CliIO, UsageError } from '../io';
+import { UsageError } from '../io';
 import { memoryIO } from '../testing';
 import { runPlan } from './plan';
 
