@@ -84,3 +84,16 @@ describe('routesView on the demo cluster', () => {
     expect(text).toMatch(/^# .*fault/m);
   });
 });
+
+describe('routesView gateway classes', () => {
+  it('offers installed classes and common implementations, never the waypoint class', async () => {
+    const demo = createDemoCluster({ tickMs: 0 });
+    await demo.start();
+    const v = routesView(demo.snapshot().resources, 'bookinfo', {
+      gatewayClassName: 'custom',
+      channel: 'standard',
+    });
+    expect(v.gatewayClasses).toEqual(expect.arrayContaining(['custom', 'istio', 'eg', 'nginx']));
+    expect(v.gatewayClasses).not.toContain('istio-waypoint');
+  });
+});

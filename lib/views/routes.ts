@@ -118,9 +118,11 @@ export function routesView(
   sources.sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'Gateway' ? -1 : 1));
   const outputs = sources.flatMap((s) => s.outputs);
   const warnings = sources.flatMap((s) => [...s.warnings, ...s.rules.flatMap((r) => r.warnings)]);
+  // Installed classes plus the usual class names of common implementations (Istio, Envoy Gateway,
+  // NGINX Gateway Fabric), so a target can be chosen before it is installed.
   const classes = new Set([
     opts.gatewayClassName,
-    'istio',
+    ...WELL_KNOWN_CLASSES,
     ...resources.gatewayclasses.map((g) => g.metadata.name),
   ]);
   classes.delete('istio-waypoint');
