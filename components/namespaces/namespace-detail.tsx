@@ -55,7 +55,6 @@ export function NamespaceDetail({ name }: { name: string }) {
           <span className="rounded bg-red-100 px-2 py-0.5 text-red-800">{ns.waypointProblem}</span>
         )}
       </section>
-      <FindingsList findings={data.findings} />
       <section className="rounded border border-slate-200 bg-white p-4">
         <h2 className="mb-2 font-medium">Workloads</h2>
         <table className="w-full text-sm" aria-label="Workloads">
@@ -125,6 +124,7 @@ export function NamespaceDetail({ name }: { name: string }) {
           </tbody>
         </table>
       </section>
+      <FindingsList findings={data.findings} />
     </div>
   );
 }
