@@ -13,12 +13,14 @@ export function memoryIO(files: Record<string, string> = {}, stdin = '') {
       return text;
     },
     readStdin: async () => stdin,
-    listDir: async (p) =>
-      files[p] !== undefined
-        ? [p]
-        : Object.keys(files)
-            .filter((f) => f.startsWith(`${p}/`))
-            .sort(),
+    listDir: async (p) => {
+      if (files[p] !== undefined) return [p];
+      const inside = Object.keys(files)
+        .filter((f) => f.startsWith(`${p}/`) && /\.(ya?ml|json)$/.test(f))
+        .sort();
+      if (inside.length === 0) throw new Error(`ENOENT: no such file or directory ${p}`);
+      return inside;
+    },
   };
   return { io, out: () => out.join(''), err: () => err.join('') };
 }
