@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { YamlView } from '@/components/yaml/yaml-view';
-import { FetchError, fetchJson } from '@/lib/client/fetch';
+import { fetchJson, fetchResult } from '@/lib/client/fetch';
 import { clusterKeys } from '@/lib/client/keys';
 import type { ApplyResult, RollbackResult, StepPreview } from '@/lib/migrate';
 import type { StepView } from '@/lib/views/migration';
@@ -50,7 +50,7 @@ export function StepCard({
   });
   const apply = useMutation({
     mutationFn: (force: boolean) =>
-      fetchJson<ApplyResult>(`${base}/apply`, {
+      fetchResult<ApplyResult>(`${base}/apply`, {
         method: 'POST',
         body: JSON.stringify({
           step: step.id,
@@ -58,10 +58,6 @@ export function StepCard({
           confirm: force ? `force:${preview.data?.confirm}` : preview.data?.confirm,
           force,
         }),
-      }).catch((e: unknown) => {
-        if (e instanceof FetchError && e.body && typeof e.body === 'object' && 'status' in e.body)
-          return e.body as ApplyResult;
-        throw e;
       }),
     onSuccess: () => {
       setConfirming(null);
@@ -71,14 +67,7 @@ export function StepCard({
   });
   const rollback = useMutation({
     mutationFn: (recordId: string) =>
-      fetchJson<RollbackResult>(`${base}/rollback`, {
-        method: 'POST',
-        body: JSON.stringify({ recordId }),
-      }).catch((e: unknown) => {
-        if (e instanceof FetchError && e.body && typeof e.body === 'object' && 'status' in e.body)
-          return e.body as RollbackResult;
-        throw e;
-      }),
+      fetchResult<RollbackResult>(`${base}/rollback`, { method: 'POST', body: JSON.stringify({ recordId }) }),
     onSuccess: () => {
       setConfirming(null);
       void refresh();

@@ -29,3 +29,17 @@ export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> 
   }
   return body as T;
 }
+
+/**
+ * For actions whose failures still carry a structured result (HTTP 409/500 with a body that has a
+ * `status`): returns that body instead of throwing, so the UI can show what changed.
+ */
+export async function fetchResult<T extends { status: string }>(url: string, init?: RequestInit): Promise<T> {
+  try {
+    return await fetchJson<T>(url, init);
+  } catch (e) {
+    if (e instanceof FetchError && typeof e.body === 'object' && e.body !== null && 'status' in e.body)
+      return e.body as T;
+    throw e;
+  }
+}
