@@ -56,7 +56,7 @@ func ensureRBAC(ctx context.Context, c *clients, teamNamespace string) error {
 		}}, Rules: []rbacv1.PolicyRule{{APIGroups: meshGroups, Resources: []string{"*"}, Verbs: []string{"*"}}}},
 	}
 	for _, role := range roles {
-		if err := upsertClusterRole(ctx, c, role); err != nil {
+		if err := upsert(ctx, c.kube.RbacV1().ClusterRoles(), role); err != nil {
 			return err
 		}
 	}
@@ -65,7 +65,7 @@ func ensureRBAC(ctx context.Context, c *clients, teamNamespace string) error {
 		clusterBinding(teamReadRole, userTeam),
 	}
 	for _, b := range bindings {
-		if err := upsertClusterRoleBinding(ctx, c, b); err != nil {
+		if err := upsert(ctx, c.kube.RbacV1().ClusterRoleBindings(), b); err != nil {
 			return err
 		}
 	}
@@ -78,7 +78,7 @@ func ensureRBAC(ctx context.Context, c *clients, teamNamespace string) error {
 		RoleRef:    rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "ClusterRole", Name: "admin"},
 		Subjects:   []rbacv1.Subject{{APIGroup: rbacv1.GroupName, Kind: rbacv1.UserKind, Name: userTeam}},
 	}
-	if err := upsertRoleBinding(ctx, c, rb); err != nil {
+	if err := upsert(ctx, c.kube.RbacV1().RoleBindings(rb.Namespace), rb); err != nil {
 		return err
 	}
 	return waitAdminAggregated(ctx, c)
@@ -92,44 +92,23 @@ func clusterBinding(role, user string) *rbacv1.ClusterRoleBinding {
 	}
 }
 
-func upsertClusterRole(ctx context.Context, c *clients, role *rbacv1.ClusterRole) error {
-	api := c.kube.RbacV1().ClusterRoles()
-	_, err := api.Create(ctx, role, metav1.CreateOptions{})
-	if apierrors.IsAlreadyExists(err) {
-		current, getErr := api.Get(ctx, role.Name, metav1.GetOptions{})
-		if getErr != nil {
-			return getErr
-		}
-		role.ResourceVersion = current.ResourceVersion
-		_, err = api.Update(ctx, role, metav1.UpdateOptions{})
-	}
-	return err
+// objectAPI is what the typed clients of ClusterRoles, ClusterRoleBindings and RoleBindings share.
+type objectAPI[T metav1.Object] interface {
+	Create(ctx context.Context, obj T, opts metav1.CreateOptions) (T, error)
+	Get(ctx context.Context, name string, opts metav1.GetOptions) (T, error)
+	Update(ctx context.Context, obj T, opts metav1.UpdateOptions) (T, error)
 }
 
-func upsertClusterRoleBinding(ctx context.Context, c *clients, b *rbacv1.ClusterRoleBinding) error {
-	api := c.kube.RbacV1().ClusterRoleBindings()
-	_, err := api.Create(ctx, b, metav1.CreateOptions{})
+// upsert creates obj, or replaces the object of that name when it exists (a restart on kept data).
+func upsert[T metav1.Object](ctx context.Context, api objectAPI[T], obj T) error {
+	_, err := api.Create(ctx, obj, metav1.CreateOptions{})
 	if apierrors.IsAlreadyExists(err) {
-		current, getErr := api.Get(ctx, b.Name, metav1.GetOptions{})
+		current, getErr := api.Get(ctx, obj.GetName(), metav1.GetOptions{})
 		if getErr != nil {
 			return getErr
 		}
-		b.ResourceVersion = current.ResourceVersion
-		_, err = api.Update(ctx, b, metav1.UpdateOptions{})
-	}
-	return err
-}
-
-func upsertRoleBinding(ctx context.Context, c *clients, b *rbacv1.RoleBinding) error {
-	api := c.kube.RbacV1().RoleBindings(b.Namespace)
-	_, err := api.Create(ctx, b, metav1.CreateOptions{})
-	if apierrors.IsAlreadyExists(err) {
-		current, getErr := api.Get(ctx, b.Name, metav1.GetOptions{})
-		if getErr != nil {
-			return getErr
-		}
-		b.ResourceVersion = current.ResourceVersion
-		_, err = api.Update(ctx, b, metav1.UpdateOptions{})
+		obj.SetResourceVersion(current.GetResourceVersion())
+		_, err = api.Update(ctx, obj, metav1.UpdateOptions{})
 	}
 	return err
 }
