@@ -1,3 +1,4 @@
+import { ApiError } from '../k8s/errors';
 import type { KindDescriptor } from '../k8s/kinds';
 import type { KubeObject } from '../k8s/objects';
 import type { ClusterSnapshot } from './snapshot';
@@ -83,3 +84,11 @@ export interface ClusterSource {
 }
 
 export const FIELD_MANAGER = 'mesh-migrator';
+
+/**
+ * Read-only mode refuses writes (403, reason `ReadOnly`) but lets server-side dry runs through, so
+ * previews keep working. Shared by every source that can write.
+ */
+export function assertWritable(readOnly: boolean, opts: WriteOptions | undefined, message: string): void {
+  if (readOnly && !opts?.dryRun) throw new ApiError(message, { status: 403, reason: 'ReadOnly' });
+}

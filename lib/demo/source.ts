@@ -2,6 +2,7 @@
 import {
   type AccessCheck,
   type AccessResult,
+  assertWritable,
   type ChangeEvent,
   type ClusterInfo,
   type ClusterSource,
@@ -9,7 +10,6 @@ import {
   type Identity,
   type WriteOptions,
 } from '../cluster/source';
-import { ApiError } from '../k8s/errors';
 import type { KindDescriptor } from '../k8s/kinds';
 import type { KubeObject } from '../k8s/objects';
 import { readyPendingPods, reconcile } from './controllers';
@@ -108,9 +108,7 @@ export class DemoClusterSource implements ClusterSource {
   }
 
   private guard(opts: WriteOptions | undefined, what: string): void {
-    if (this.readOnly && !opts?.dryRun) {
-      throw new ApiError(`read-only demo: ${what} not applied`, { status: 403, reason: 'ReadOnly' });
-    }
+    assertWritable(this.readOnly, opts, `read-only demo: ${what} not applied`);
   }
 
   private after<T>(opts: WriteOptions | undefined, result: T): T {

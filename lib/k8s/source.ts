@@ -8,7 +8,7 @@ import type {
   Identity,
   WriteOptions,
 } from '../cluster/source';
-import { FIELD_MANAGER } from '../cluster/source';
+import { assertWritable, FIELD_MANAGER } from '../cluster/source';
 import { ObjectStore } from '../cluster/store';
 import { ApiError, isApiError } from './errors';
 import { Informer } from './informer';
@@ -112,9 +112,7 @@ export class KubeClusterSource implements ClusterSource {
   }
 
   private guard(opts: WriteOptions | undefined, what: string): void {
-    if (this.readOnly && !opts?.dryRun) {
-      throw new ApiError(`read-only mode: ${what} not sent`, { status: 403, reason: 'ReadOnly' });
-    }
+    assertWritable(this.readOnly, opts, `read-only mode: ${what} not sent`);
   }
 
   async apply(obj: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
