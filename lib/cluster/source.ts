@@ -1,6 +1,7 @@
 import { ApiError } from '../k8s/errors';
 import type { KindDescriptor } from '../k8s/kinds';
 import type { KubeObject } from '../k8s/objects';
+import type { TelemetrySource } from '../telemetry/source';
 import type { ClusterSnapshot } from './snapshot';
 
 /** Where the data comes from. Every source implements the same interface. */
@@ -81,6 +82,8 @@ export interface ClusterSource {
   canI(check: AccessCheck): Promise<AccessResult>;
   /** The identity the API server sees (SelfSubjectReview). */
   whoAmI(): Promise<Identity>;
+  /** Metrics the source carries itself (the demo's simulated mesh); a configured Prometheus wins. */
+  telemetry?(): TelemetrySource | undefined;
 }
 
 export const FIELD_MANAGER = 'mesh-migrator';

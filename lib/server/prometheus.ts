@@ -1,42 +1,68 @@
 import 'server-only';
 import { z } from 'zod';
+import type { PromSample, TelemetrySource } from '../telemetry/source';
 
-const VectorResponse = z.object({
+const Sample = z.object({
+  metric: z.record(z.string(), z.string()),
+  value: z.tuple([z.number(), z.string()]),
+});
+
+const QueryResponse = z.object({
   status: z.string(),
   error: z.string().optional(),
   data: z
-    .object({
-      resultType: z.string(),
-      result: z.array(
-        z.object({ metric: z.record(z.string(), z.string()), value: z.tuple([z.number(), z.string()]) }),
-      ),
-    })
+    .discriminatedUnion('resultType', [
+      z.object({ resultType: z.literal('vector'), result: z.array(Sample) }),
+      z.object({ resultType: z.literal('scalar'), result: z.tuple([z.number(), z.string()]) }),
+      z.object({ resultType: z.literal('matrix'), result: z.array(z.unknown()) }),
+      z.object({ resultType: z.literal('string'), result: z.unknown() }),
+    ])
     .optional(),
 });
 
-export type PromSample = { metric: Record<string, string>; value: [number, string] };
+export type { PromSample };
 
-/** Runs an instant query against Prometheus' HTTP API; errors carry Prometheus' own message. */
+/**
+ * Runs an instant query against Prometheus' HTTP API at `time` (default: the server's now). A scalar
+ * comes back as one sample without labels; errors carry Prometheus' own message.
+ */
 export async function queryPrometheus(
   baseUrl: string,
   promql: string,
   signal?: AbortSignal,
+  time?: Date,
 ): Promise<PromSample[]> {
   const url = new URL('/api/v1/query', baseUrl);
   url.searchParams.set('query', promql);
+  if (time) url.searchParams.set('time', (time.getTime() / 1000).toFixed(3));
   let res: Response;
   try {
     res = await fetch(url, { signal: signal ?? AbortSignal.timeout(10_000) });
   } catch (e) {
     throw new Error(`cannot reach Prometheus at ${baseUrl}: ${(e as Error).message}`);
   }
-  const body = VectorResponse.safeParse(await res.json().catch(() => undefined));
+  const body = QueryResponse.safeParse(await res.json().catch(() => undefined));
   if (!body.success)
     throw new Error(`Prometheus at ${baseUrl} answered HTTP ${res.status} with an unexpected body`);
   if (body.data.status !== 'success' || !body.data.data) {
     throw new Error(`Prometheus query failed: ${body.data.error ?? `HTTP ${res.status}`}`);
   }
-  if (body.data.data.resultType !== 'vector')
-    throw new Error(`expected a vector result, got ${body.data.data.resultType}`);
-  return body.data.data.result;
+  const data = body.data.data;
+  if (data.resultType === 'vector') return data.result;
+  if (data.resultType === 'scalar') return [{ metric: {}, value: data.result }];
+  throw new Error(`expected a vector result, got ${data.resultType}`);
+}
+
+/** A real Prometheus as a {@link TelemetrySource}. */
+export class PrometheusTelemetry implements TelemetrySource {
+  readonly kind = 'prometheus' as const;
+  constructor(readonly url: string) {}
+
+  get description(): string {
+    return this.url;
+  }
+
+  query(promql: string, time?: Date): Promise<PromSample[]> {
+    return queryPrometheus(this.url, promql, undefined, time);
+  }
 }

@@ -1,8 +1,13 @@
 import 'server-only';
+import type { ClusterSource } from '../cluster/source';
+import type { TelemetrySource } from '../telemetry/source';
 import { type TelemetryEdge, telemetryFromPrometheus, telemetryQueries } from '../topology/telemetry';
-import { queryPrometheus } from './prometheus';
+import { PrometheusTelemetry } from './prometheus';
 
 export interface TelemetryResult {
+  /** `prometheus` or `demo`; absent when no telemetry is configured. */
+  kind?: TelemetrySource['kind'];
+  /** The Prometheus URL, or `demo`. */
   url?: string;
   edges: TelemetryEdge[];
   error?: string;
@@ -19,23 +24,37 @@ export function prometheusUrl(env: NodeJS.ProcessEnv = process.env): string | un
 }
 
 /**
- * Request and error rates per edge from Istio's standard metrics. A Prometheus that cannot be
+ * Where the metrics of `cluster` come from: the configured Prometheus, else the cluster source's
+ * own (the demo's simulated mesh), else none.
+ */
+export function telemetrySource(
+  cluster: ClusterSource | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): TelemetrySource | undefined {
+  const url = prometheusUrl(env);
+  if (url) return new PrometheusTelemetry(url);
+  return cluster?.telemetry?.();
+}
+
+/**
+ * Request and error rates per edge from Istio's standard metrics. A source that cannot be
  * reached is reported, and the graph falls back to configuration edges.
  */
 export async function fetchTelemetry(
-  url: string | undefined,
+  source: TelemetrySource | undefined,
   window = prometheusWindow(),
 ): Promise<TelemetryResult> {
-  if (!url) return { edges: [] };
+  if (!source) return { edges: [] };
+  const base = { kind: source.kind, url: source.description };
   try {
     const q = telemetryQueries(window);
     const [http, tcpBytes, tcpConnections] = await Promise.all([
-      queryPrometheus(url, q.http),
-      queryPrometheus(url, q.tcpBytes),
-      queryPrometheus(url, q.tcpConnections),
+      source.query(q.http),
+      source.query(q.tcpBytes),
+      source.query(q.tcpConnections),
     ]);
-    return { url, edges: telemetryFromPrometheus({ http, tcpBytes, tcpConnections }) };
+    return { ...base, edges: telemetryFromPrometheus({ http, tcpBytes, tcpConnections }) };
   } catch (e) {
-    return { url, edges: [], error: (e as Error).message };
+    return { ...base, edges: [], error: (e as Error).message };
   }
 }

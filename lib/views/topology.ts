@@ -14,7 +14,13 @@ export interface TopologyView {
   revision: number;
   graph: TopologyGraph;
   layout: GraphLayout;
-  telemetry: { configured: boolean; url?: string; error?: string; edges: number };
+  telemetry: {
+    configured: boolean;
+    kind?: 'prometheus' | 'demo';
+    url?: string;
+    error?: string;
+    edges: number;
+  };
   allNamespaces: string[];
 }
 

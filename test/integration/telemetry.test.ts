@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoCluster } from '@/lib/demo';
 import { summarizeCluster } from '@/lib/mesh/summary';
+import { PrometheusTelemetry } from '@/lib/server/prometheus';
 import { fetchTelemetry } from '@/lib/server/telemetry';
 import { buildGraph } from '@/lib/topology/build';
 import { type SeriesSpec, startExporter } from './istio-exporter';
@@ -66,7 +67,7 @@ describe('telemetry from a real Prometheus', () => {
     // rate() over [1m] needs at least two scrapes; wait until the series are there.
     const deadline = Date.now() + 45_000;
     for (;;) {
-      const r = await fetchTelemetry(promUrl, WINDOW);
+      const r = await fetchTelemetry(new PrometheusTelemetry(promUrl), WINDOW);
       if (r.edges.some((e) => e.tcpBytesRate) && r.edges.some((e) => e.requestRate > 0)) break;
       if (Date.now() > deadline) throw new Error(`no telemetry from Prometheus: ${JSON.stringify(r)}`);
       await new Promise((res) => setTimeout(res, 1000));
@@ -81,7 +82,7 @@ describe('telemetry from a real Prometheus', () => {
   });
 
   it('derives request and error rates per edge, preferring the waypoint reporter', async () => {
-    const r = await fetchTelemetry(promUrl, WINDOW);
+    const r = await fetchTelemetry(new PrometheusTelemetry(promUrl), WINDOW);
     expect(r.error).toBeUndefined();
     const http = r.edges.filter((e) => e.destService === 'reviews');
     expect(http).toHaveLength(1);
@@ -94,7 +95,7 @@ describe('telemetry from a real Prometheus', () => {
   });
 
   it('derives TCP byte rates from ztunnel metrics', async () => {
-    const r = await fetchTelemetry(promUrl, WINDOW);
+    const r = await fetchTelemetry(new PrometheusTelemetry(promUrl), WINDOW);
     const tcp = r.edges.find((e) => e.destService === 'ratings');
     expect(tcp?.tcpBytesRate).toBeGreaterThan(4000 * 0.85);
     expect(tcp?.tcpBytesRate).toBeLessThan(4000 * 1.15);
@@ -102,7 +103,7 @@ describe('telemetry from a real Prometheus', () => {
   });
 
   it('puts the observed rates on the topology graph edges', async () => {
-    const r = await fetchTelemetry(promUrl, WINDOW);
+    const r = await fetchTelemetry(new PrometheusTelemetry(promUrl), WINDOW);
     const demo = createDemoCluster({ tickMs: 0 });
     await demo.start();
     const resources = demo.snapshot().resources;
@@ -126,7 +127,7 @@ describe('telemetry from a real Prometheus', () => {
   });
 
   it('reports a Prometheus that cannot be reached instead of failing', async () => {
-    const r = await fetchTelemetry('http://127.0.0.1:9');
+    const r = await fetchTelemetry(new PrometheusTelemetry('http://127.0.0.1:9'));
     expect(r.edges).toEqual([]);
     expect(r.error).toMatch(/cannot reach Prometheus/);
   });
