@@ -18,6 +18,7 @@ import { IdGen } from './ids';
 import { loadInto } from './materialize';
 import { defaultScenarioDir, readScenario } from './scenario';
 import { DemoStore } from './store';
+import { DemoTelemetry } from './traffic/telemetry';
 import { applyObject, createObject, deleteObject, patchObject } from './writes';
 
 export interface DemoClusterOptions {
@@ -31,6 +32,8 @@ export interface DemoClusterOptions {
   tickMs?: number;
   /** Node count; default from the scenario. */
   nodes?: number;
+  /** Clock of the simulated telemetry, in ms (default `Date.now`). */
+  clock?: () => number;
 }
 
 /** An in-memory cluster. Writes run the simulated controllers at once; `tick()` advances time-based work. */
@@ -42,10 +45,25 @@ export class DemoClusterSource implements ClusterSource {
   private loading: Promise<void> | undefined;
   /** Scenario documents that could not be read or whose kind the product does not read. */
   problems: string[] = [];
+  private readonly traffic: DemoTelemetry;
 
   constructor(private readonly opts: DemoClusterOptions = {}) {
     this.store = new DemoStore(new IdGen(opts.seed ?? 42));
     this.readOnly = opts.readOnly ?? false;
+    this.traffic = new DemoTelemetry(opts.clock);
+  }
+
+  /** The simulated mesh's metrics, from the call graph declared in the scenario. */
+  telemetry(): DemoTelemetry {
+    return this.traffic;
+  }
+
+  /** Recomputes the simulated traffic; writes what a scenario fault injects (once), as an outside writer would. */
+  private refreshTraffic(): void {
+    const writes = this.traffic.refresh(this.store.snapshot().resources, this.store.list('configmaps'));
+    if (writes.length === 0) return;
+    for (const obj of writes) this.store.write('authorizationpolicies', obj, 'scenario-fault');
+    this.traffic.refresh(this.store.snapshot().resources, []);
   }
 
   info(): ClusterInfo {
@@ -75,6 +93,8 @@ export class DemoClusterSource implements ClusterSource {
     const result = loadInto(this.store, [...system, ...objects], { nodes: this.opts.nodes });
     this.nodes = result.nodes;
     this.problems.push(...result.skipped.map((s) => `not a kind the product reads: ${s}`));
+    this.refreshTraffic();
+    this.problems.push(...this.traffic.problems);
     const tickMs = this.opts.tickMs ?? 300;
     if (tickMs > 0) {
       this.timer = setInterval(() => this.tick(), tickMs);
@@ -92,6 +112,7 @@ export class DemoClusterSource implements ClusterSource {
     const ctx = this.context();
     if (!readyPendingPods(ctx)) return false;
     reconcile(ctx);
+    this.refreshTraffic();
     return true;
   }
 
@@ -112,7 +133,10 @@ export class DemoClusterSource implements ClusterSource {
   }
 
   private after<T>(opts: WriteOptions | undefined, result: T): T {
-    if (!opts?.dryRun) reconcile(this.context());
+    if (!opts?.dryRun) {
+      reconcile(this.context());
+      this.refreshTraffic();
+    }
     return structuredClone(result);
   }
 

@@ -230,9 +230,11 @@ function evalAggregate(ctx: Ctx, n: SyntaxNode): Value {
 function rangeIncrease(m: Extract<Value, { type: 'matrix' }>): VectorSample[] {
   const out: VectorSample[] = [];
   for (const s of m.series) {
-    const before = s.valueAt(m.from);
     const after = s.valueAt(m.to);
-    if (!Number.isFinite(before) || !Number.isFinite(after)) continue;
+    if (!Number.isFinite(after)) continue;
+    // A series that began inside the window counted from zero.
+    const start = s.valueAt(m.from);
+    const before = Number.isFinite(start) ? start : 0;
     // A counter that went down was reset: what it counted since is the increase.
     out.push({ labels: dropName(s.labels), value: after >= before ? after - before : after });
   }
