@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../main';
 import { memoryIO } from '../testing';
+import { sourceLine } from './status';
 
 async function dump(text: string): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'mm-cli-'));
@@ -68,6 +69,20 @@ describe('mesh-migrator status', () => {
     expect(m.out()).toMatch(/^KIND\s+GROUP\s+STATE\s+COUNT/m);
     expect(m.out()).toMatch(/^Namespace\s+core\s+ok\s+1/m);
     expect(m.err()).toContain(`${f}#1:`);
+  });
+
+  it.each([
+    [{ source: 'demo', name: 'demo' }, 'demo'],
+    [{ source: 'kube', name: 'staging', server: 'https://10.0.0.1' }, 'kube staging (https://10.0.0.1)'],
+    [{ source: 'files', name: 'dump.yaml' }, 'files dump.yaml'],
+  ])('names the source once: %j', (info, want) => {
+    expect(sourceLine(info)).toBe(want);
+  });
+
+  it('prints "Source: demo" for the demo cluster', async () => {
+    const m = memoryIO();
+    await main(['status', '--demo'], m.io);
+    expect(m.out()).toMatch(/^Source: demo\n/);
   });
 
   it.each([

@@ -52,6 +52,12 @@ export function statusReport(source: ClusterSource) {
   };
 }
 
+/** `demo`, `kube my-context (https://…)`, `files dump.yaml`: the kind, then its name when that says more. */
+export function sourceLine(info: { source: string; name: string; server?: string }): string {
+  const name = info.name && info.name !== info.source ? ` ${info.name}` : '';
+  return `${info.source}${name}${info.server ? ` (${info.server})` : ''}`;
+}
+
 export async function runStatus(argv: string[], io: CliIO, makeSource = sourceFromFlags): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -75,9 +81,7 @@ export async function runStatus(argv: string[], io: CliIO, makeSource = sourceFr
     if (values.output === 'json') {
       io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     } else {
-      io.stdout(
-        `Source: ${report.source.source} ${report.source.name}${report.source.server ? ` (${report.source.server})` : ''}\n\n`,
-      );
+      io.stdout(`Source: ${sourceLine(report.source)}\n\n`);
       io.stdout(
         formatTable(
           ['KIND', 'GROUP', 'STATE', 'COUNT', 'MESSAGE'],
