@@ -1,4 +1,5 @@
 import { DATAPLANE_ORDER, DATAPLANE_STYLE } from './style';
+import { FAILING, REPORTER_COLOUR } from './to-flow';
 
 /** What the node colours and edge styles mean. */
 export function Legend() {
@@ -19,7 +20,15 @@ export function Legend() {
         <span className="inline-block w-6 border-t border-dashed border-slate-400" /> selects pods
       </span>
       <span className="flex items-center gap-1">
-        <span className="inline-block w-6 border-t-2 border-green-600" /> observed traffic (red: &gt;5% 5xx)
+        traffic reported by
+        {(['sidecar', 'ztunnel', 'waypoint'] as const).map((r) => (
+          <span key={r} className="flex items-center gap-1">
+            <span className="inline-block w-5 border-t-2" style={{ borderColor: REPORTER_COLOUR[r] }} /> {r}
+          </span>
+        ))}
+        <span className="flex items-center gap-1">
+          <span className="inline-block w-5 border-t-2" style={{ borderColor: FAILING }} /> &gt;5% failing
+        </span>
       </span>
     </section>
   );

@@ -6,7 +6,9 @@ function edgeLabel(e: TopologyView['graph']['edges'][number]): string | undefine
     const parts: string[] = [];
     if (e.requestRate !== undefined && e.requestRate > 0) parts.push(`${e.requestRate.toFixed(1)} rps`);
     if (e.errorRate !== undefined && e.errorRate > 0) parts.push(`${(e.errorRate * 100).toFixed(1)}% 5xx`);
-    if (e.tcpBytesRate) parts.push(`${(e.tcpBytesRate / 1024).toFixed(1)} KiB/s`);
+    if (e.tcpBytesRate && !(e.requestRate && e.requestRate > 0))
+      parts.push(`${(e.tcpBytesRate / 1024).toFixed(1)} KiB/s`);
+    if (e.reportedBy) parts.push(e.reportedBy);
     return parts.join(' · ') || undefined;
   }
   if (e.weight !== undefined && e.weight < 100) return `${e.weight}%`;
@@ -19,6 +21,15 @@ const EDGE_COLOUR: Record<string, string> = {
   selector: '#94a3b8',
   waypoint: '#7c3aed',
 };
+
+/** Observed traffic is coloured by the proxy that reported it, red when more than 5% fails. */
+export const REPORTER_COLOUR: Record<string, string> = {
+  sidecar: '#d97706',
+  ztunnel: '#0d9488',
+  waypoint: '#7c3aed',
+  mixed: '#0284c7',
+};
+export const FAILING = '#dc2626';
 
 /** React Flow nodes and edges from the graph and its layout. Groups come before their children. */
 export function toFlow(view: TopologyView): { nodes: Node[]; edges: Edge[] } {
@@ -42,15 +53,22 @@ export function toFlow(view: TopologyView): { nodes: Node[]; edges: Edge[] } {
       ...(type === 'group' ? { zIndex: -1 } : {}),
     };
   });
+  const names = new Map(graph.nodes.map((n) => [n.id, n.label]));
   const edges: Edge[] = graph.edges.map((e) => {
     const failing = e.origin === 'telemetry' && (e.errorRate ?? 0) > 0.05;
     const colour =
-      e.origin === 'telemetry' ? (failing ? '#dc2626' : '#16a34a') : (EDGE_COLOUR[e.kind] ?? '#64748b');
+      e.origin === 'telemetry'
+        ? failing
+          ? FAILING
+          : (REPORTER_COLOUR[e.reportedBy ?? ''] ?? '#16a34a')
+        : (EDGE_COLOUR[e.kind] ?? '#64748b');
+    const label = edgeLabel(e);
     return {
       id: e.id,
       source: e.source,
       target: e.target,
-      label: edgeLabel(e),
+      label,
+      ariaLabel: `${e.origin === 'telemetry' ? 'traffic' : e.kind} ${names.get(e.source) ?? e.source} → ${names.get(e.target) ?? e.target}${label ? `: ${label}` : ''}`,
       animated: e.origin === 'telemetry',
       style: {
         stroke: colour,
@@ -58,7 +76,7 @@ export function toFlow(view: TopologyView): { nodes: Node[]; edges: Edge[] } {
         strokeDasharray: e.kind === 'selector' ? '4 3' : undefined,
       },
       labelStyle: { fontSize: 10 },
-      data: { kind: e.kind, origin: e.origin },
+      data: { kind: e.kind, origin: e.origin, reportedBy: e.reportedBy },
     };
   });
   return { nodes, edges };

@@ -73,6 +73,12 @@ export function TopologyPage() {
           Set MESH_MIGRATOR_PROMETHEUS_URL to add request and error rates from Istio's metrics.
         </p>
       )}
+      {data?.telemetry.kind === 'demo' && (
+        <p className="text-xs text-slate-500" data-testid="telemetry-source">
+          Traffic is simulated by the demo cluster from the call graph in its scenario, and follows each
+          migration step.
+        </p>
+      )}
       {isPending ? (
         <PageSkeleton rows={4} />
       ) : error ? (

@@ -1,6 +1,7 @@
 import type { NamespaceState } from '../mesh/namespace';
 import type { NamespaceView } from '../mesh/views';
 import { nodeIds } from './ids';
+import { mergeReporter } from './telemetry-graph';
 import type { GraphDataplane, GraphEdge, GraphNode, NodeCounts } from './types';
 
 const STATE_DATAPLANE: Record<NamespaceState, GraphDataplane> = {
@@ -96,6 +97,7 @@ export function collapseNamespaces(
       prev.errorRate = rate > 0 ? errors / rate : 0;
     }
     if (e.tcpBytesRate !== undefined) prev.tcpBytesRate = (prev.tcpBytesRate ?? 0) + e.tcpBytesRate;
+    if (e.origin === 'telemetry') prev.reportedBy = mergeReporter(prev.reportedBy, e.reportedBy);
   }
   return { nodes: out, edges: [...merged.values()] };
 }

@@ -16,7 +16,11 @@ function workloadsByName(summary: ClusterSummary): Map<string, string> {
   const sorted = [...summary.workloads].sort((a, b) => rank(a.kind) - rank(b.kind));
   for (const w of sorted) {
     const key = `${w.namespace}/${w.name}`;
-    if (!out.has(key)) out.set(key, nodeIds.workload(w.id));
+    // A waypoint's proxy reports as its Deployment: draw its traffic from the waypoint node.
+    const id = w.waypointOf
+      ? nodeIds.waypoint(w.waypointOf.namespace, w.waypointOf.name)
+      : nodeIds.workload(w.id);
+    if (!out.has(key)) out.set(key, id);
   }
   return out;
 }
@@ -49,6 +53,16 @@ function destNode(ctx: RelationContext, byName: Map<string, string>, t: Telemetr
   return wl && ctx.nodes.has(wl) ? wl : undefined;
 }
 
+/** One reporter for edges merged from several flows: theirs when they agree, `mixed` when not. */
+export function mergeReporter(
+  a: GraphEdge['reportedBy'],
+  b: GraphEdge['reportedBy'],
+): GraphEdge['reportedBy'] {
+  if (a === undefined) return b;
+  if (b === undefined || a === b) return a;
+  return 'mixed';
+}
+
 /** Turns observed flows into graph edges (source workload → destination Service or workload), merged per node pair. */
 export function telemetryEdges(ctx: RelationContext, telemetry: readonly TelemetryEdge[]): GraphEdge[] {
   const byName = workloadsByName(ctx.summary);
@@ -65,6 +79,7 @@ export function telemetryEdges(ctx: RelationContext, telemetry: readonly Telemet
         rate > 0 ? ((prev.errorRate ?? 0) * (prev.requestRate ?? 0) + t.errorRate * t.requestRate) / rate : 0;
       prev.requestRate = rate;
       if (t.tcpBytesRate !== undefined) prev.tcpBytesRate = (prev.tcpBytesRate ?? 0) + t.tcpBytesRate;
+      prev.reportedBy = mergeReporter(prev.reportedBy, t.proxy);
       continue;
     }
     const edge: GraphEdge = {
@@ -77,6 +92,7 @@ export function telemetryEdges(ctx: RelationContext, telemetry: readonly Telemet
       errorRate: t.errorRate,
     };
     if (t.tcpBytesRate !== undefined) edge.tcpBytesRate = t.tcpBytesRate;
+    if (t.proxy) edge.reportedBy = t.proxy;
     out.set(id, edge);
   }
   return [...out.values()];

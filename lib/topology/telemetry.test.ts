@@ -58,8 +58,43 @@ describe('parseHttpRequests', () => {
         requestRate: 10,
         errorRate: 0.1,
         reporter: 'destination',
+        proxy: 'sidecar',
       },
     ]);
+  });
+
+  it.each([
+    ['waypoint', 'waypoint'],
+    ['destination', 'sidecar'],
+    ['source', 'sidecar'],
+  ])('HTTP reported by %s comes from a %s proxy', (reporter, proxy) => {
+    const [e] = parseHttpRequests([sample({ reporter, response_code: '200' }, '1')]);
+    expect(e?.proxy).toBe(proxy);
+  });
+
+  it.each([
+    [[['ztunnel', '10']], 'ztunnel'],
+    [[['web', '10']], 'sidecar'],
+    [
+      [
+        ['web', '3'],
+        ['ztunnel', '7'],
+      ],
+      'ztunnel',
+    ],
+    [
+      [
+        ['web', '7'],
+        ['ztunnel', '3'],
+      ],
+      'sidecar',
+    ],
+    [[['', '5']], undefined],
+  ])('TCP by app %j is reported by %s', (apps, proxy) => {
+    const [e] = parseTcp(
+      apps.map(([app, v]) => sample({ reporter: 'destination', ...(app ? { app } : {}) }, v as string)),
+    );
+    expect(e?.proxy).toBe(proxy);
   });
 
   it.each([

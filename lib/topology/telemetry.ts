@@ -19,7 +19,12 @@ export interface TelemetryEdge {
   tcpConnectionRate?: number;
   /** Reporter the numbers come from: `waypoint`, `destination` or `source`. */
   reporter: string;
+  /** The proxy that reported them; undefined when the series do not say (no `app` label on TCP series). */
+  proxy?: ReportingProxy;
 }
+
+/** What kind of proxy reported a flow: a sidecar (or gateway) Envoy, ztunnel, or a waypoint. */
+export type ReportingProxy = 'sidecar' | 'ztunnel' | 'waypoint';
 
 const LABELS =
   'source_workload, source_workload_namespace, destination_service_name, destination_service_namespace, destination_workload, destination_workload_namespace, reporter';
@@ -35,9 +40,10 @@ export function telemetryQueries(window = '1m'): { http: string; tcpBytes: strin
   return {
     // HTTP/gRPC request rate per flow, reporter and response code (sidecars and waypoints).
     http: `sum by (${LABELS}, response_code)(rate(istio_requests_total[${window}]))`,
-    // TCP bytes sent per flow (ztunnel reports with reporter source or destination).
-    tcpBytes: `sum by (${LABELS})(rate(istio_tcp_sent_bytes_total[${window}]))`,
-    tcpConnections: `sum by (${LABELS})(rate(istio_tcp_connections_opened_total[${window}]))`,
+    // TCP bytes sent per flow (ztunnel reports with reporter source or destination); the scraped
+    // pod's `app` label tells ztunnel (app="ztunnel") from a sidecar.
+    tcpBytes: `sum by (${LABELS}, app)(rate(istio_tcp_sent_bytes_total[${window}]))`,
+    tcpConnections: `sum by (${LABELS}, app)(rate(istio_tcp_connections_opened_total[${window}]))`,
   };
 }
 
@@ -125,15 +131,46 @@ export function parseHttpRequests(result: PromSample[]): TelemetryEdge[] {
     edge.requestRate += r;
     if (s.metric.response_code?.startsWith('5')) errors.set(edge, (errors.get(edge) ?? 0) + r);
   });
-  for (const e of edges) e.errorRate = e.requestRate > 0 ? (errors.get(e) ?? 0) / e.requestRate : 0;
+  for (const e of edges) {
+    e.errorRate = e.requestRate > 0 ? (errors.get(e) ?? 0) / e.requestRate : 0;
+    // ztunnel never reports requests: HTTP numbers come from a waypoint or an Envoy sidecar/gateway.
+    e.proxy = e.reporter === 'waypoint' ? 'waypoint' : 'sidecar';
+  }
   return edges.filter((e) => e.requestRate > 0);
+}
+
+/** The proxy behind most of an edge's TCP numbers, from the `app` label of the reporting pod. */
+function tcpProxies(): {
+  add: (edge: TelemetryEdge, s: PromSample, r: number) => void;
+  settle: (edges: TelemetryEdge[]) => void;
+} {
+  const shares = new Map<TelemetryEdge, { ztunnel: number; sidecar: number }>();
+  return {
+    add(edge, s, r) {
+      const app = s.metric.app;
+      if (!app) return;
+      const share = shares.get(edge) ?? { ztunnel: 0, sidecar: 0 };
+      shares.set(edge, share);
+      if (app === 'ztunnel') share.ztunnel += r;
+      else share.sidecar += r;
+    },
+    settle(edges) {
+      for (const e of edges) {
+        const share = shares.get(e);
+        if (share) e.proxy = share.ztunnel >= share.sidecar ? 'ztunnel' : 'sidecar';
+      }
+    },
+  };
 }
 
 /** Parses {@link TCP_SENT_BYTES_QUERY} (and optionally {@link TCP_CONNECTIONS_QUERY}) results. */
 export function parseTcp(bytes: PromSample[], connections: PromSample[] = []): TelemetryEdge[] {
-  const byBytes = collect(bytes, (edge, _s, r) => {
+  const proxies = tcpProxies();
+  const byBytes = collect(bytes, (edge, s, r) => {
     edge.tcpBytesRate = (edge.tcpBytesRate ?? 0) + r;
+    proxies.add(edge, s, r);
   });
+  proxies.settle(byBytes);
   const byConn = collect(connections, (edge, _s, r) => {
     edge.tcpConnectionRate = (edge.tcpConnectionRate ?? 0) + r;
   });
@@ -161,6 +198,7 @@ export function mergeTelemetry(...lists: TelemetryEdge[][]): TelemetryEdge[] {
         out.set(key, { ...e });
         continue;
       }
+      if (prev.proxy === undefined && e.proxy !== undefined) prev.proxy = e.proxy;
       if (e.tcpBytesRate !== undefined) prev.tcpBytesRate = (prev.tcpBytesRate ?? 0) + e.tcpBytesRate;
       if (e.tcpConnectionRate !== undefined)
         prev.tcpConnectionRate = (prev.tcpConnectionRate ?? 0) + e.tcpConnectionRate;

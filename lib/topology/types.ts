@@ -1,5 +1,5 @@
 import type { DataplaneCounts } from '../mesh/workloads';
-import type { TelemetryEdge } from './telemetry';
+import type { ReportingProxy, TelemetryEdge } from './telemetry';
 
 export type NodeType = 'workload' | 'service' | 'ingress' | 'waypoint' | 'external' | 'namespace';
 
@@ -53,6 +53,8 @@ export interface GraphEdge {
   errorRate?: number;
   /** Bytes per second sent over TCP (telemetry). */
   tcpBytesRate?: number;
+  /** Which proxy reported the traffic (telemetry); `mixed` when merged flows disagree. */
+  reportedBy?: ReportingProxy | 'mixed';
   /** Config edges merged into this one when namespaces collapse. */
   count?: number;
 }
