@@ -1,6 +1,7 @@
 import 'server-only';
 import type { ClusterSnapshot } from '../cluster/snapshot';
 import type { ClusterSource } from '../cluster/source';
+import type { KubeObject } from '../k8s/objects';
 import type { TelemetrySource } from '../telemetry/source';
 import { buildGraph } from '../topology/build';
 import { layoutGraph } from '../topology/layout';
@@ -9,6 +10,28 @@ import { clusterSummary } from './summary';
 import { fetchTelemetry, type TelemetryResult, telemetrySource } from './telemetry';
 
 const TELEMETRY_TTL_MS = 10_000;
+
+// Labels every cluster carries on namespaces say nothing about teams.
+const NOISE = /^(kubernetes\.io\/|istio|mesh-migrator|topology\.|app\.kubernetes\.io\/managed-by)/;
+
+/** Namespace label keys worth grouping by: set on at least two namespaces, with more than one value. */
+function groupingLabels(namespaces: readonly KubeObject[]): string[] {
+  const values = new Map<string, Set<string>>();
+  const counts = new Map<string, number>();
+  for (const ns of namespaces) {
+    for (const [k, v] of Object.entries(ns.metadata.labels ?? {})) {
+      if (NOISE.test(k)) continue;
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+      const set = values.get(k) ?? new Set<string>();
+      set.add(v);
+      values.set(k, set);
+    }
+  }
+  return [...counts]
+    .filter(([k, n]) => n >= 2 && (values.get(k)?.size ?? 0) > 1)
+    .map(([k]) => k)
+    .sort();
+}
 let telemetryCache: { at: number; source: TelemetrySource; result: TelemetryResult } | undefined;
 
 function sameSource(a: TelemetrySource, b: TelemetrySource): boolean {
@@ -48,6 +71,10 @@ export async function topologyView(cluster: ClusterSource, params: TopologyParam
       search: params.search,
       expanded: params.expanded,
       telemetry: tel.edges,
+      level: params.level,
+      groupBy: params.groupBy,
+      open: params.open,
+      focus: params.focus,
     });
     const layout = await layoutGraph(graph);
     return {
@@ -62,6 +89,7 @@ export async function topologyView(cluster: ClusterSource, params: TopologyParam
         edges: tel.edges.length,
       },
       allNamespaces: summary.namespaces.map((n) => n.name),
+      groupLabels: groupingLabels(snap.resources.namespaces),
     };
   })();
   views.set(key, { snap, view });

@@ -1,7 +1,7 @@
 import type { NamespaceState } from '../mesh/namespace';
 import type { NamespaceView } from '../mesh/views';
 import { nodeIds } from './ids';
-import { mergeReporter } from './telemetry-graph';
+import { mergeEdges } from './overview';
 import type { GraphDataplane, GraphEdge, GraphNode, NodeCounts } from './types';
 
 const STATE_DATAPLANE: Record<NamespaceState, GraphDataplane> = {
@@ -73,31 +73,5 @@ export function collapseNamespaces(
       out.push(n);
     }
   }
-  const merged = new Map<string, GraphEdge>();
-  for (const e of edges) {
-    const source = replace.get(e.source) ?? e.source;
-    const target = replace.get(e.target) ?? e.target;
-    if (source === target) continue;
-    if (source === e.source && target === e.target) {
-      merged.set(e.id, e);
-      continue;
-    }
-    const id = `${e.kind}:${source}->${target}`;
-    const prev = merged.get(id);
-    if (!prev) {
-      const { weight: _w, label: _l, ...rest } = e;
-      merged.set(id, { ...rest, id, source, target, count: e.count ?? 1 });
-      continue;
-    }
-    prev.count = (prev.count ?? 1) + (e.count ?? 1);
-    if (e.requestRate !== undefined) {
-      const rate = (prev.requestRate ?? 0) + e.requestRate;
-      const errors = (prev.errorRate ?? 0) * (prev.requestRate ?? 0) + (e.errorRate ?? 0) * e.requestRate;
-      prev.requestRate = rate;
-      prev.errorRate = rate > 0 ? errors / rate : 0;
-    }
-    if (e.tcpBytesRate !== undefined) prev.tcpBytesRate = (prev.tcpBytesRate ?? 0) + e.tcpBytesRate;
-    if (e.origin === 'telemetry') prev.reportedBy = mergeReporter(prev.reportedBy, e.reportedBy);
-  }
-  return { nodes: out, edges: [...merged.values()] };
+  return { nodes: out, edges: mergeEdges(edges, replace) };
 }

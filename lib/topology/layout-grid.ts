@@ -9,6 +9,7 @@ const RANK: Record<NodeType, number> = {
   workload: 3,
   external: 4,
   namespace: 5,
+  group: 6,
 };
 
 interface Block {

@@ -34,6 +34,7 @@ export const NODE_GAP = 24;
 export function nodeSize(node: Pick<GraphNode, 'type' | 'collapsed'>): Size {
   if (node.type === 'namespace')
     return node.collapsed ? { width: 220, height: 88 } : { width: 220, height: 60 };
+  if (node.type === 'group') return node.collapsed ? { width: 260, height: 104 } : { width: 260, height: 60 };
   if (node.type === 'waypoint' || node.type === 'ingress') return { width: 180, height: 56 };
   return { width: 180, height: 48 };
 }

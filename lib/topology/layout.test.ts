@@ -89,7 +89,7 @@ describe('layoutGraph', () => {
     const layout = await layoutGraph(g, { elkNodeLimit: 100 });
     expect(layout.engine).toBe('grid');
     checkLayout(g, layout);
-  });
+  }, 30_000);
 
   it('lays out a collapsed graph (namespaces as leaves)', async () => {
     const collapsed = buildGraph(rs, summarizeCluster(rs), { collapseThreshold: 1 });

@@ -108,7 +108,8 @@ function readElk(root: ElkNode, byId: Map<string, GraphNode>): GraphLayout {
       layout.positions[c.id] = abs;
       layout.relative[c.id] = rel;
       layout.sizes[c.id] = size;
-      if (byId.get(c.id)?.type === 'namespace' && (c.children?.length ?? 0) > 0)
+      const type = byId.get(c.id)?.type;
+      if ((type === 'namespace' || type === 'group') && (c.children?.length ?? 0) > 0)
         layout.groupBounds[c.id] = { ...abs, ...size };
       visit(c, abs);
     }

@@ -1,7 +1,8 @@
 import type { DataplaneCounts } from '../mesh/workloads';
+import type { GroupBy } from './overview';
 import type { ReportingProxy, TelemetryEdge } from './telemetry';
 
-export type NodeType = 'workload' | 'service' | 'ingress' | 'waypoint' | 'external' | 'namespace';
+export type NodeType = 'workload' | 'service' | 'ingress' | 'waypoint' | 'external' | 'namespace' | 'group';
 
 /** How a node's traffic is carried, as the graph colours it. */
 export type GraphDataplane = 'sidecar' | 'ztunnel' | 'waypoint-covered' | 'none' | 'mixed' | 'pending';
@@ -69,7 +70,18 @@ export interface BuildGraphOptions {
   /** Namespaces that stay expanded when collapsing. */
   expanded?: string[];
   telemetry?: TelemetryEdge[];
+  /** Level of detail; `auto` (default) picks by size (see `chooseLevel`). */
+  level?: GraphLevel | 'auto';
+  /** How the `groups` level gathers namespaces (default `state`). */
+  groupBy?: GroupBy;
+  /** Group keys (`state=sidecar`, `team=a`) whose namespaces are shown. */
+  open?: string[];
+  /** Text of a node to jump to: its namespace is expanded (and its group opened). */
+  focus?: string;
 }
+
+/** Whole namespaces grouped, one node per namespace, or every workload and Service. */
+export type GraphLevel = 'groups' | 'namespaces' | 'workloads';
 
 export interface TopologyGraph {
   nodes: GraphNode[];
@@ -78,6 +90,11 @@ export interface TopologyGraph {
   collapsed: boolean;
   /** Visible non-group nodes before collapsing. */
   totalNodes: number;
+  /** The level of detail shown. */
+  level: GraphLevel;
+  /** Node found for `focus`, when one matched. */
+  focus?: string;
 }
 
-export const DEFAULT_COLLAPSE_THRESHOLD = 400;
+/** A graph with more nodes than this opens one node per namespace (or group) rather than per workload. */
+export const DEFAULT_COLLAPSE_THRESHOLD = 60;
