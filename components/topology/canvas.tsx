@@ -1,12 +1,15 @@
 'use client';
 
-import { Background, Controls, MiniMap, type Node, ReactFlow } from '@xyflow/react';
+import { Background, Controls, MiniMap, type Node, ReactFlow, type ReactFlowInstance } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { TopologyView } from '@/lib/views/topology';
 import { GraphContext } from './graph-context';
 import { NODE_TYPES } from './nodes';
 import { toFlow } from './to-flow';
+
+/** Past this many nodes only what is on screen is drawn, so zoom and pan stay smooth. */
+const VISIBLE_ONLY_FROM = 300;
 
 /** The graph canvas: positions come from the server's elk layout; this only draws and reports clicks. */
 export function TopologyCanvas({
@@ -23,6 +26,14 @@ export function TopologyCanvas({
     () => ({ nodes: new Map(view.graph.nodes.map((n) => [n.id, n])), selected }),
     [view, selected],
   );
+  const [rf, setRf] = useState<ReactFlowInstance>();
+  const focus = view.graph.focus;
+  // A node jumped to is brought to the middle at a readable zoom once it is drawn.
+  useEffect(() => {
+    if (!rf || !focus) return;
+    const t = setTimeout(() => void rf.fitView({ nodes: [{ id: focus }], maxZoom: 1.2, duration: 400 }), 50);
+    return () => clearTimeout(t);
+  }, [rf, focus]);
   return (
     <GraphContext.Provider value={lookup}>
       <div
@@ -34,8 +45,11 @@ export function TopologyCanvas({
           edges={flow.edges}
           nodeTypes={NODE_TYPES}
           onNodeClick={(_e, n: Node) => onNodeClick(n.id)}
+          onInit={setRf}
           fitView
+          fitViewOptions={{ maxZoom: 1.1 }}
           minZoom={0.05}
+          onlyRenderVisibleElements={flow.nodes.length > VISIBLE_ONLY_FROM}
           nodesDraggable={false}
           nodesConnectable={false}
           proOptions={{ hideAttribution: true }}

@@ -72,7 +72,7 @@ export const CollapsedNamespace = memo(function CollapsedNamespace({ id }: NodeP
   const s = DATAPLANE_STYLE[node.dataplane];
   return (
     <div
-      className={`h-full w-full rounded-lg border-2 px-3 py-2 text-xs shadow ${s.fill} ${s.ring} ${s.text}`}
+      className={`h-full w-full rounded-lg border-2 px-3 py-2 text-sm shadow ${s.fill} ${s.ring} ${s.text}`}
       data-testid="collapsed-namespace"
       data-namespace={node.name}
       data-dataplane={node.dataplane}
@@ -81,13 +81,62 @@ export const CollapsedNamespace = memo(function CollapsedNamespace({ id }: NodeP
       <Handles />
       <div className="font-semibold">▢ {node.name}</div>
       {pods && (
-        <div className="mt-1 text-[11px]">
+        <div className="mt-1 text-xs">
           {pods.total} pods · {pods.sidecar} sidecar · {pods.ambient} ztunnel
         </div>
       )}
-      <div className="text-[10px] opacity-70">click to expand</div>
+      <div className="text-[11px] opacity-70">click to expand</div>
     </div>
   );
 });
 
-export const NODE_TYPES = { graph: GraphNodeCard, group: NamespaceGroup, collapsed: CollapsedNamespace };
+/** A group of namespaces (by migration state or a label), closed: counts and a click to open. */
+export const PlatformGroup = memo(function PlatformGroup({ id }: NodeProps) {
+  const node = useGraphNode(id);
+  if (!node) return null;
+  const pods = node.counts?.pods;
+  const s = DATAPLANE_STYLE[node.dataplane];
+  return (
+    <div
+      className={`h-full w-full rounded-xl border-2 px-3 py-2 text-sm shadow ${s.fill} ${s.ring} ${s.text}`}
+      data-testid="namespace-group-card"
+      data-group={node.name}
+      data-dataplane={node.dataplane}
+      title="Click to show its namespaces"
+    >
+      <Handles />
+      <div className="font-semibold">{node.label}</div>
+      <div className="mt-1 text-xs">{node.badges[0]}</div>
+      {pods && (
+        <div className="text-xs">
+          {pods.total} pods · {pods.sidecar} sidecar · {pods.ambient} ztunnel
+        </div>
+      )}
+    </div>
+  );
+});
+
+/** An open group: a frame around its namespaces, titled with the group. */
+export const PlatformGroupFrame = memo(function PlatformGroupFrame({ id }: NodeProps) {
+  const node = useGraphNode(id);
+  if (!node) return null;
+  return (
+    <div
+      className="h-full w-full rounded-xl border-2 border-dashed border-slate-300 bg-slate-50/60"
+      data-testid="namespace-group-frame"
+      data-group={node.name}
+    >
+      <div className="px-3 py-2 text-sm font-semibold text-slate-600">
+        {node.label} <span className="font-normal text-slate-400">{node.badges[0]}</span>
+      </div>
+    </div>
+  );
+});
+
+export const NODE_TYPES = {
+  graph: GraphNodeCard,
+  group: NamespaceGroup,
+  collapsed: CollapsedNamespace,
+  platformGroup: PlatformGroup,
+  platformFrame: PlatformGroupFrame,
+};

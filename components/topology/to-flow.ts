@@ -31,14 +31,22 @@ export const REPORTER_COLOUR: Record<string, string> = {
 };
 export const FAILING = '#dc2626';
 
+function flowType(n: TopologyView['graph']['nodes'][number]): string {
+  if (n.type === 'group') return n.collapsed ? 'platformGroup' : 'platformFrame';
+  if (n.type === 'namespace') return n.collapsed ? 'collapsed' : 'group';
+  return 'graph';
+}
+
 /** React Flow nodes and edges from the graph and its layout. Groups come before their children. */
 export function toFlow(view: TopologyView): { nodes: Node[]; edges: Edge[] } {
   const { graph, layout } = view;
+  // Parents before children: open groups of namespaces, then expanded namespaces, then the rest.
+  const frames = graph.nodes.filter((n) => n.type === 'group' && !n.collapsed);
   const groups = graph.nodes.filter((n) => n.type === 'namespace' && !n.collapsed);
-  const rest = graph.nodes.filter((n) => !(n.type === 'namespace' && !n.collapsed));
-  const nodes: Node[] = [...groups, ...rest].map((n) => {
+  const rest = graph.nodes.filter((n) => !((n.type === 'namespace' || n.type === 'group') && !n.collapsed));
+  const nodes: Node[] = [...frames, ...groups, ...rest].map((n) => {
     const size = layout.sizes[n.id] ?? { width: 180, height: 48 };
-    const type = n.type === 'namespace' ? (n.collapsed ? 'collapsed' : 'group') : 'graph';
+    const type = flowType(n);
     return {
       id: n.id,
       type,
@@ -48,9 +56,9 @@ export function toFlow(view: TopologyView): { nodes: Node[]; edges: Edge[] } {
       width: size.width,
       height: size.height,
       style: { width: size.width, height: size.height },
-      selectable: type !== 'group',
+      selectable: type !== 'group' && type !== 'platformFrame',
       draggable: false,
-      ...(type === 'group' ? { zIndex: -1 } : {}),
+      ...(type === 'group' ? { zIndex: -1 } : type === 'platformFrame' ? { zIndex: -2 } : {}),
     };
   });
   const names = new Map(graph.nodes.map((n) => [n.id, n.label]));
@@ -75,7 +83,7 @@ export function toFlow(view: TopologyView): { nodes: Node[]; edges: Edge[] } {
         strokeWidth: e.origin === 'telemetry' ? 2 : 1.2,
         strokeDasharray: e.kind === 'selector' ? '4 3' : undefined,
       },
-      labelStyle: { fontSize: 10 },
+      labelStyle: { fontSize: 12 },
       data: { kind: e.kind, origin: e.origin, reportedBy: e.reportedBy },
     };
   });

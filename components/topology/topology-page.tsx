@@ -17,6 +17,13 @@ import { TopologyCanvas } from './canvas';
 import { TopologyFilters } from './filters';
 import { Legend } from './legend';
 import { SidePanel } from './side-panel';
+import { ViewControls } from './view-controls';
+
+const LEVEL_HINT = {
+  groups: ' — namespaces grouped, click a group to open it',
+  namespaces: ' — one node per namespace, click one to expand',
+  workloads: '',
+} as const;
 
 export function TopologyPage() {
   const search = useSearchParams();
@@ -37,7 +44,10 @@ export function TopologyPage() {
   const onNodeClick = (id: string) => {
     const node = data?.graph.nodes.find((n) => n.id === id);
     if (!node) return;
-    if (node.type === 'namespace' && node.collapsed)
+    if (node.type === 'group' && node.collapsed) setParams({ ...params, open: [...params.open, node.name] });
+    else if (node.type === 'group')
+      setParams({ ...params, open: params.open.filter((g) => g !== node.name) });
+    else if (node.type === 'namespace' && node.collapsed)
       setParams({ ...params, expanded: [...params.expanded, node.name] });
     else if (node.type === 'namespace') router.push(`/namespaces/${encodeURIComponent(node.name)}`);
     else setSelected(id);
@@ -51,7 +61,7 @@ export function TopologyPage() {
         {data && (
           <span className="text-xs text-slate-500" data-testid="graph-stats">
             {data.graph.totalNodes} nodes, {data.graph.edges.length} edges
-            {data.graph.collapsed ? ' — namespaces collapsed, click one to expand' : ''}
+            {LEVEL_HINT[data.graph.level]}
             {' · '}layout {data.layout.engine}
           </span>
         )}
@@ -60,6 +70,14 @@ export function TopologyPage() {
         key={query}
         params={params}
         namespaces={data?.allNamespaces ?? []}
+        onChange={setParams}
+      />
+      <ViewControls
+        key={`view-${query}`}
+        params={params}
+        level={data?.graph.level}
+        labels={data?.groupLabels ?? []}
+        focusMissed={Boolean(params.focus && data && !data.graph.focus)}
         onChange={setParams}
       />
       <Legend />
@@ -86,7 +104,7 @@ export function TopologyPage() {
       ) : (
         <div className="flex gap-3">
           <div className="min-w-0 flex-1">
-            <TopologyCanvas view={data} selected={selected} onNodeClick={onNodeClick} />
+            <TopologyCanvas view={data} selected={selected ?? data.graph.focus} onNodeClick={onNodeClick} />
           </div>
           {selected && <SidePanel view={data} id={selected} onClose={() => setSelected(undefined)} />}
         </div>

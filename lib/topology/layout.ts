@@ -23,7 +23,7 @@ const LAYERED = {
   'elk.algorithm': 'layered',
   'elk.direction': 'RIGHT',
   'elk.spacing.nodeNode': String(NODE_GAP),
-  'elk.layered.spacing.nodeNodeBetweenLayers': String(NODE_GAP * 2),
+  'elk.layered.spacing.nodeNodeBetweenLayers': String(NODE_GAP * 4),
   'elk.spacing.componentComponent': String(NODE_GAP * 2),
   'elk.layered.thoroughness': '3',
   'elk.layered.highDegreeNodes.treatment': 'true',
