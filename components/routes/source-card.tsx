@@ -3,7 +3,7 @@
 import { DiffView } from '@/components/yaml/diff-view';
 import { YamlView } from '@/components/yaml/yaml-view';
 import type { RouteSourceView } from '@/lib/views/routes';
-import { WarningList } from './warning-list';
+import { WarningList, warningNote } from './warning-list';
 
 const STATUS = {
   new: 'bg-emerald-100 text-emerald-800',
@@ -36,7 +36,7 @@ export function SourceCard({ source, mode }: { source: RouteSourceView; mode: 'u
           <thead>
             <tr className="text-left text-xs uppercase text-slate-500">
               <th className="w-1/2 py-1 pr-3">Istio rule</th>
-              <th className="py-1">Becomes</th>
+              <th className="py-1">Gateway API rule</th>
             </tr>
           </thead>
           <tbody>
@@ -48,18 +48,26 @@ export function SourceCard({ source, mode }: { source: RouteSourceView; mode: 'u
               >
                 <td className="space-y-1 py-2 pr-3">
                   <code className="text-xs text-slate-500">{r.field}</code>
-                  <YamlView text={r.yaml} label={`${source.source} ${r.field}`} />
-                  <WarningList warnings={r.warnings} />
+                  <YamlView
+                    text={r.yaml}
+                    label={`${source.source} ${r.field}`}
+                    notes={r.warnings.map((w, i) => warningNote(w, r.warningLines[i] ?? 0))}
+                  />
                 </td>
-                <td className="py-2 text-xs">
+                <td className="space-y-2 py-2 text-xs">
                   {r.outputs.length ? (
-                    <ul className="space-y-0.5">
-                      {r.outputs.map((o) => (
-                        <li key={`${o.resource}${o.rule}`}>
-                          <code>{o.resource}</code> <span className="text-slate-500">{o.rule}</span>
-                        </li>
-                      ))}
-                    </ul>
+                    r.outputs.map((o) => (
+                      <div
+                        key={`${o.resource}${o.rule}`}
+                        className="space-y-1"
+                        data-testid={`generated-${o.resource} ${o.rule}`}
+                      >
+                        <div>
+                          <code>{o.resource}</code> <code className="text-slate-500">{o.rule}</code>
+                        </div>
+                        {o.yaml && <YamlView text={o.yaml} label={`${o.resource} ${o.rule}`} />}
+                      </div>
+                    ))
                   ) : (
                     <span className="text-red-700">no generated rule</span>
                   )}

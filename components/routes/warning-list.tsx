@@ -1,3 +1,4 @@
+import type { YamlNote } from '@/components/yaml/yaml-view';
 import type { ConversionWarning } from '@/lib/convert';
 
 const STYLE = {
@@ -24,4 +25,18 @@ export function WarningList({ warnings }: { warnings: ConversionWarning[] }) {
       ))}
     </ul>
   );
+}
+
+/** A warning shown on the line of the rule's YAML it concerns. */
+export function warningNote(w: ConversionWarning, line: number): YamlNote {
+  return {
+    line,
+    key: `${w.field}|${w.code}|${w.message}`,
+    className: STYLE[w.severity],
+    content: (
+      <span data-testid="conversion-warning" data-severity={w.severity} data-field={w.field}>
+        <span className="font-semibold uppercase">{w.severity}</span> <code>{w.field}</code>: {w.message}
+      </span>
+    ),
+  };
 }

@@ -42,6 +42,23 @@ describe('routesView on the demo cluster', () => {
     expect(v.counts.unchanged).toBe(0);
   });
 
+  it('shows each rule beside the generated rule itself, warnings on the line they concern', () => {
+    const v = routesView(demo.snapshot().resources, 'bookinfo', {
+      gatewayClassName: 'istio',
+      channel: 'standard',
+    });
+    const rule = v.sources.find((s) => s.source === 'VirtualService/bookinfo/ratings')?.rules[0];
+    const fault = rule?.warnings.findIndex((w) => w.field === 'spec.http[0].fault') ?? -1;
+    expect(fault).toBeGreaterThanOrEqual(0);
+    const line = rule?.yaml.split('\n')[rule.warningLines[fault] ?? -1];
+    expect(line).toBe('fault:');
+    expect(rule?.outputs).toEqual([
+      expect.objectContaining({ resource: 'HTTPRoute/bookinfo/ratings', rule: 'spec.rules[0]' }),
+    ]);
+    expect(rule?.outputs[0]?.yaml).toMatch(/^name: delay-jason\nmatches:\n/);
+    expect(rule?.outputs[0]?.yaml).toContain('backendRefs:');
+  });
+
   it('marks outputs unchanged once applied, changed after someone edits them', async () => {
     const before = routesView(demo.snapshot().resources, 'bookinfo', {
       gatewayClassName: 'istio',

@@ -10,13 +10,17 @@ import {
 import { descriptorFor } from '../k8s/kinds';
 import type { KubeObject } from '../k8s/objects';
 import { type ComparedObject, cleanForDiff, compareGenerated, toYaml } from './object-diff';
+import { getPath, lineOfPath, parseFieldPath, relativeField } from './yaml-lines';
 
 /** One Istio rule (`spec.http[1]`) with its warnings and the generated rules it became. */
 export interface RouteRuleRow {
   field: string;
   yaml: string;
   warnings: ConversionWarning[];
-  outputs: { resource: string; rule: string }[];
+  /** For each warning, the 0-based line of `yaml` it concerns. */
+  warningLines: number[];
+  /** Generated rules, each with its own YAML (`spec.rules[i]` of the generated route). */
+  outputs: { resource: string; rule: string; yaml?: string }[];
 }
 
 /** One VirtualService or Istio Gateway beside what it becomes. */
@@ -56,22 +60,33 @@ function findLive(resources: ResourceSet, obj: KubeObject): KubeObject | undefin
   );
 }
 
+const refOf = (o: KubeObject) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+
 function ruleRows(
   spec: Record<string, unknown>,
   warnings: ConversionWarning[],
   ruleMap: { field: string; outputs: { resource: string; rule: string }[] }[],
+  generated: readonly KubeObject[],
 ) {
   const rows: RouteRuleRow[] = [];
+  const byRef = new Map(generated.map((o) => [refOf(o), o]));
   for (const section of ['http', 'tls', 'tcp'] as const) {
     const list = spec[section];
     if (!Array.isArray(list)) continue;
     list.forEach((rule, i) => {
       const field = `spec.${section}[${i}]`;
+      const yaml = toYaml(rule);
+      const mine = warnings.filter((w) => fieldUnder(w.field, field));
+      const outputs = (ruleMap.find((m) => m.field === field)?.outputs ?? []).map((o) => {
+        const generatedRule = getPath(byRef.get(o.resource), o.rule);
+        return generatedRule === undefined ? o : { ...o, yaml: toYaml(generatedRule) };
+      });
       rows.push({
         field,
-        yaml: toYaml(rule),
-        warnings: warnings.filter((w) => fieldUnder(w.field, field)),
-        outputs: ruleMap.find((m) => m.field === field)?.outputs ?? [],
+        yaml,
+        warnings: mine,
+        warningLines: mine.map((w) => lineOfPath(yaml, parseFieldPath(relativeField(w.field, field) ?? ''))),
+        outputs,
       });
     });
   }
@@ -104,7 +119,7 @@ export function routesView(
   }
   for (const vs of resources.virtualservices.filter((v) => v.metadata.namespace === namespace)) {
     const c = convertVirtualService(vs, lookup, opts);
-    const rows = ruleRows((vs.spec ?? {}) as Record<string, unknown>, c.warnings, c.ruleMap);
+    const rows = ruleRows((vs.spec ?? {}) as Record<string, unknown>, c.warnings, c.ruleMap, c.resources);
     sources.push({
       source: c.source,
       kind: 'VirtualService',
