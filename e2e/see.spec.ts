@@ -147,7 +147,7 @@ test.describe('see: topology', () => {
   test('the graph draws the demo nodes with their data planes', async ({ page }) => {
     const app = new AppShell(page);
     const topo = new TopologyPage(page);
-    await topo.open();
+    await topo.open('level=workloads');
     for (const w of ['productpage-v1', 'details-v1', 'reviews-v1', 'ratings-v1']) {
       await topo.expectDataplane(`wl:Deployment/bookinfo/${w}`, 'sidecar');
     }
@@ -168,7 +168,7 @@ test.describe('see: topology', () => {
   test('the data-plane filter hides sidecar nodes and keeps ztunnel ones', async ({ page }) => {
     const app = new AppShell(page);
     const topo = new TopologyPage(page);
-    await topo.open();
+    await topo.open('level=workloads');
     await expect(topo.node('wl:Deployment/bookinfo/productpage-v1')).toBeAttached();
     await topo.dataplaneFilter('sidecar').click();
     await expect(page).toHaveURL(/dp=/);
@@ -188,7 +188,7 @@ test.describe('see: topology', () => {
   test('the namespace filter shows only the chosen namespace', async ({ page }) => {
     const app = new AppShell(page);
     const topo = new TopologyPage(page);
-    await topo.open();
+    await topo.open('level=workloads');
     await topo.chooseNamespace('inventory');
     await expect(page).toHaveURL(/ns=inventory/);
     await topo.expectGone('wl:Deployment/bookinfo/productpage-v1');
@@ -206,7 +206,7 @@ test.describe('see: topology', () => {
   test('search narrows the graph to the matching nodes', async ({ page }) => {
     const app = new AppShell(page);
     const topo = new TopologyPage(page);
-    await topo.open();
+    await topo.open('level=workloads');
     await topo.search('reviews');
     await expect(page).toHaveURL(/q=reviews/);
     await topo.expectGone('wl:Deployment/bookinfo/productpage-v1');

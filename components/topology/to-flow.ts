@@ -85,6 +85,12 @@ export function toFlow(view: TopologyView): { nodes: Node[]; edges: Edge[] } {
       },
       labelStyle: { fontSize: 12 },
       data: { kind: e.kind, origin: e.origin, reportedBy: e.reportedBy },
+      // data-* attributes for tests and styling; React passes them through to the edge's <g>.
+      domAttributes: {
+        'data-origin': e.origin,
+        ...(e.reportedBy ? { 'data-reported-by': e.reportedBy } : {}),
+        ...(failing ? { 'data-failing': 'true' } : {}),
+      } as Edge['domAttributes'],
     };
   });
   return { nodes, edges };

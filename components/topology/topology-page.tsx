@@ -19,6 +19,8 @@ import { Legend } from './legend';
 import { SidePanel } from './side-panel';
 import { ViewControls } from './view-controls';
 
+const TELEMETRY_REFRESH_MS = 10_000;
+
 const LEVEL_HINT = {
   groups: ' — namespaces grouped, click a group to open it',
   namespaces: ' — one node per namespace, click one to expand',
@@ -36,6 +38,8 @@ export function TopologyPage() {
     queryKey: clusterKeys.topology(query),
     queryFn: () => fetchJson<TopologyView>(`/api/topology?${query}`),
     placeholderData: keepPreviousData,
+    // Traffic moves without the cluster changing: refresh while telemetry is on.
+    refetchInterval: (q) => (q.state.data?.telemetry.configured ? TELEMETRY_REFRESH_MS : false),
   });
   const setParams = (p: TopologyParams) => {
     const q = topologyQuery(p);

@@ -107,6 +107,29 @@ export class TopologyPage {
     await this.node(`ns:${ns}`).getByTestId('namespace-group').getByText(ns, { exact: true }).click();
   }
 
+  /** A React Flow edge by graph id, e.g. `telemetry:wl:Deployment/bookinfo/productpage-v1->svc:bookinfo/reviews`. */
+  edge(id: string) {
+    return this.canvas.locator(`[aria-roledescription="edge"][data-id="${id}"]`);
+  }
+
+  /** Observed-traffic edges currently drawn. */
+  get trafficEdges() {
+    return this.canvas.locator('[aria-roledescription="edge"][data-origin="telemetry"]');
+  }
+
+  get detailLevel() {
+    return this.page.getByRole('combobox', { name: 'Level of detail' });
+  }
+
+  get goToBox() {
+    return this.page.getByRole('searchbox', { name: 'Go to a node' });
+  }
+
+  async goTo(text: string) {
+    await this.goToBox.fill(text);
+    await this.goToBox.press('Enter');
+  }
+
   get sidePanel() {
     return this.page.getByRole('complementary', { name: 'Node details' });
   }
