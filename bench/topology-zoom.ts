@@ -1,0 +1,127 @@
+/**
+ * Zoom smoothness of the Topology page on a generated platform, measured in real Chromium:
+ * writes a generated cluster (default 20,000 pods) as a YAML dump, serves the production build on
+ * it (`MESH_MIGRATOR_FROM_FILES`), opens /topology at each level of detail, zooms in and out with
+ * the mouse wheel and records the time between animation frames. Prints p50/p95/max frame times.
+ *
+ * Needs `npx next build` first and Debian's chromium. Run: `npx tsx bench/topology-zoom.ts [pods] [port]`.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { stringify } from 'yaml';
+import { generateCluster } from '../lib/testing/generate-cluster';
+
+const pods = Number(process.argv[2] ?? 20_000);
+const port = Number(process.argv[3] ?? process.env.E2E_PORT ?? 3190);
+const base = `http://127.0.0.1:${port}`;
+
+function percentile(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
+}
+
+async function waitForServer(deadline: number): Promise<void> {
+  for (;;) {
+    try {
+      const r = await fetch(`${base}/api/summary`);
+      if (r.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`server on ${base} did not answer in time`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** Zooms around the canvas centre with the wheel and returns the frame intervals seen meanwhile. */
+async function zoomFrames(page: Page): Promise<number[]> {
+  const box = await page.getByTestId('topology-canvas').boundingBox();
+  if (!box) throw new Error('no canvas');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.evaluate(() => {
+    const w = window as unknown as { frames_: number[]; rec_: boolean };
+    w.frames_ = [];
+    w.rec_ = true;
+    let last = performance.now();
+    const tick = (t: number) => {
+      w.frames_.push(t - last);
+      last = t;
+      if (w.rec_) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  for (let round = 0; round < 3; round++) {
+    for (let i = 0; i < 15; i++) {
+      await page.mouse.wheel(0, -120);
+      await page.waitForTimeout(16);
+    }
+    for (let i = 0; i < 15; i++) {
+      await page.mouse.wheel(0, 120);
+      await page.waitForTimeout(16);
+    }
+  }
+  return page.evaluate(() => {
+    const w = window as unknown as { frames_: number[]; rec_: boolean };
+    w.rec_ = false;
+    return w.frames_.slice(1);
+  });
+}
+
+async function main() {
+  const dir = await mkdtemp(path.join(tmpdir(), 'mm-topology-bench-'));
+  const file = path.join(dir, 'cluster.yaml');
+  const rs = generateCluster({ pods });
+  const objects = Object.values(rs).flat();
+  await writeFile(file, objects.map((o) => stringify(o)).join('---\n'));
+  const server = spawn('npx', ['next', 'start', '-H', '127.0.0.1', '-p', String(port)], {
+    env: { ...process.env, MESH_MIGRATOR_FROM_FILES: file, MESH_MIGRATOR_CLUSTER: '' },
+    stdio: 'ignore',
+    detached: true,
+  });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
+  try {
+    await waitForServer(Date.now() + 600_000);
+    const namespaces = rs.namespaces.length;
+    console.log(`Topology zoom, ${pods} pods in ${namespaces} namespaces (${objects.length} objects)`);
+    console.log('level       nodes drawn  first view ms  frames  p50 ms  p95 ms  max ms');
+    for (const level of ['auto', 'namespaces']) {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      const t = Date.now();
+      await page.goto(`${base}/topology${level === 'auto' ? '' : `?level=${level}`}`, { timeout: 600_000 });
+      await page.getByTestId('graph-stats').waitFor({ timeout: 600_000 });
+      await page.locator('[aria-roledescription="node"]').first().waitFor({ timeout: 600_000 });
+      const firstView = Date.now() - t;
+      const drawn = await page.locator('[aria-roledescription="node"]').count();
+      const stats = (await page.getByTestId('graph-stats').textContent()) ?? '';
+      const frames = await zoomFrames(page);
+      console.log(
+        [
+          `${level} (${stats.match(/one node per namespace|namespaces grouped/)?.[0] ?? 'workloads'})`.padEnd(
+            11,
+          ),
+          String(drawn).padStart(11),
+          String(firstView).padStart(14),
+          String(frames.length).padStart(7),
+          percentile(frames, 50).toFixed(1).padStart(7),
+          percentile(frames, 95).toFixed(1).padStart(7),
+          Math.max(...frames)
+            .toFixed(1)
+            .padStart(7),
+        ].join(' '),
+      );
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    if (server.pid) process.kill(-server.pid);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
