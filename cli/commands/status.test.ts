@@ -83,7 +83,7 @@ describe('mesh-migrator status', () => {
     const m = memoryIO();
     await main(['status', '--demo'], m.io);
     expect(m.out()).toMatch(/^Source: demo\n/);
-  });
+  }, 30_000);
 
   it.each([
     [['status', '-o', 'xml', '--from-files', 'x']],

@@ -44,13 +44,16 @@ function fractions(w: WorkloadView): [PodClass, number][] {
   ];
 }
 
-function add(out: SeriesRates, name: string, labels: Labels, rate: number): void {
+/** Adds to a series' rate; `key` identifies the series (callers derive it once per label set). */
+function addKeyed(out: SeriesRates, key: string, name: string, labels: Labels, rate: number): void {
   if (!(rate > 0)) return;
-  const full = { __name__: name, ...labels };
-  const key = labelsKey(full);
   const prev = out.get(key);
   if (prev) prev.rate += rate;
-  else out.set(key, { labels: full, rate });
+  else out.set(key, { labels: { __name__: name, ...labels }, rate });
+}
+
+function add(out: SeriesRates, name: string, labels: Labels, rate: number): void {
+  addKeyed(out, `${name}\u0003${labelsKey(labels)}`, name, labels, rate);
 }
 
 function requests(
@@ -73,14 +76,11 @@ function requests(
   // Failures refused before reaching the app are fast; everything else has the call's latency.
   const [p50, p99] = fast ? [1, 4] : [call.p50Ms, call.p99Ms];
   const { response_flags: _f, grpc_response_status: _g, ...hist } = labels;
+  const bucket = 'istio_request_duration_milliseconds_bucket';
+  const histKey = `${bucket}\u0003${labelsKey(hist)}\u0003le=`;
   for (const le of DURATION_BUCKETS_MS)
-    add(
-      out,
-      'istio_request_duration_milliseconds_bucket',
-      { ...hist, le: String(le) },
-      rate * latencyCdf(le, p50, p99),
-    );
-  add(out, 'istio_request_duration_milliseconds_bucket', { ...hist, le: '+Inf' }, rate);
+    addKeyed(out, histKey + le, bucket, { ...hist, le: String(le) }, rate * latencyCdf(le, p50, p99));
+  addKeyed(out, `${histKey}+Inf`, bucket, { ...hist, le: '+Inf' }, rate);
   add(out, 'istio_request_duration_milliseconds_count', hist, rate);
   add(out, 'istio_request_duration_milliseconds_sum', hist, rate * latencyMean(p50, p99));
 }

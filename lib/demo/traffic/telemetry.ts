@@ -83,6 +83,11 @@ export class DemoTelemetry implements TelemetrySource {
       this.faults = read.faults;
       this.problems = read.problems;
     }
+    // A cluster without a declared call graph reports nothing: skip the work.
+    if (this.calls.length === 0 && this.faults.length === 0) {
+      this.started = true;
+      return [];
+    }
     const summary = summarizeCluster(resources);
     const gateways = new Set<string>();
     for (const g of groupWorkloads(resources)) {
