@@ -79,7 +79,9 @@ export const CollapsedNamespace = memo(function CollapsedNamespace({ id }: NodeP
       title="Click to expand"
     >
       <Handles />
-      <div className="font-semibold">▢ {node.name}</div>
+      <div className="font-semibold">
+        <span aria-hidden>▢</span> <span>{node.name}</span>
+      </div>
       {pods && (
         <div className="mt-1 text-xs">
           {pods.total} pods · {pods.sidecar} sidecar · {pods.ambient} ztunnel

@@ -27,7 +27,6 @@ export const REPORTER_COLOUR: Record<string, string> = {
   sidecar: '#d97706',
   ztunnel: '#0d9488',
   waypoint: '#7c3aed',
-  mixed: '#0284c7',
 };
 export const FAILING = '#dc2626';
 

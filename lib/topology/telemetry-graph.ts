@@ -53,14 +53,19 @@ function destNode(ctx: RelationContext, byName: Map<string, string>, t: Telemetr
   return wl && ctx.nodes.has(wl) ? wl : undefined;
 }
 
-/** One reporter for edges merged from several flows: theirs when they agree, `mixed` when not. */
+const REPORTER_RANK = ['waypoint', 'sidecar', 'ztunnel'];
+
+/**
+ * One reporter for edges merged from several flows: the one closest to L7 wins (a waypoint, then a
+ * sidecar, then ztunnel), since the request numbers on the edge come from it.
+ */
 export function mergeReporter(
   a: GraphEdge['reportedBy'],
   b: GraphEdge['reportedBy'],
 ): GraphEdge['reportedBy'] {
   if (a === undefined) return b;
-  if (b === undefined || a === b) return a;
-  return 'mixed';
+  if (b === undefined) return a;
+  return REPORTER_RANK.indexOf(a) <= REPORTER_RANK.indexOf(b) ? a : b;
 }
 
 /** Turns observed flows into graph edges (source workload → destination Service or workload), merged per node pair. */

@@ -9,6 +9,7 @@ import {
   telemetryFromPrometheus,
   telemetryQueries,
 } from './telemetry';
+import { mergeReporter } from './telemetry-graph';
 
 function sample(labels: Record<string, string>, value: string): PromSample {
   return {
@@ -183,5 +184,17 @@ describe('telemetryQueries', () => {
   });
   it.each(['1m)', '5', 'x', '1m] or vector(1)'])('refuses %s', (w) => {
     expect(() => telemetryQueries(w)).toThrow(/invalid Prometheus range/);
+  });
+});
+
+describe('mergeReporter', () => {
+  it.each([
+    [undefined, 'ztunnel', 'ztunnel'],
+    ['sidecar', 'ztunnel', 'sidecar'],
+    ['ztunnel', 'waypoint', 'waypoint'],
+    ['waypoint', 'sidecar', 'waypoint'],
+    ['ztunnel', undefined, 'ztunnel'],
+  ] as const)('%s + %s → %s', (a, b, want) => {
+    expect(mergeReporter(a, b)).toBe(want);
   });
 });

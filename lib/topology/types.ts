@@ -54,8 +54,8 @@ export interface GraphEdge {
   errorRate?: number;
   /** Bytes per second sent over TCP (telemetry). */
   tcpBytesRate?: number;
-  /** Which proxy reported the traffic (telemetry); `mixed` when merged flows disagree. */
-  reportedBy?: ReportingProxy | 'mixed';
+  /** Which proxy reported the traffic (telemetry); of merged flows, the one closest to L7. */
+  reportedBy?: ReportingProxy;
   /** Config edges merged into this one when namespaces collapse. */
   count?: number;
 }
