@@ -3,6 +3,7 @@ import { createDemoCluster } from '@/lib/demo';
 import { summarizeCluster } from '@/lib/mesh/summary';
 import { PrometheusTelemetry } from '@/lib/server/prometheus';
 import { fetchTelemetry } from '@/lib/server/telemetry';
+import { serviceTraffic } from '@/lib/telemetry/service-traffic';
 import { buildGraph } from '@/lib/topology/build';
 import { type SeriesSpec, startExporter } from './istio-exporter';
 import { startPrometheus } from './prometheus';
@@ -124,6 +125,20 @@ describe('telemetry from a real Prometheus', () => {
       edgeSources: ['config'],
     });
     expect(onlyConfig.edges.some((e) => e.origin === 'telemetry')).toBe(false);
+  });
+
+  it('answers the per-Service traffic helper (success rate by the closest reporter)', async () => {
+    const [reviews] = (
+      await serviceTraffic(new PrometheusTelemetry(promUrl), 'bookinfo', { window: WINDOW })
+    ).filter((t) => t.service === 'reviews');
+    expect(reviews?.reporter).toBe('waypoint');
+    expect(reviews?.requestRate).toBeGreaterThan(12 * 0.85);
+    expect(reviews?.successRate).toBeCloseTo(10 / 12, 1);
+    const past = await serviceTraffic(new PrometheusTelemetry(promUrl), 'bookinfo', {
+      window: WINDOW,
+      at: new Date(Date.now() - 3_600_000),
+    });
+    expect(past).toEqual([]);
   });
 
   it('reports a Prometheus that cannot be reached instead of failing', async () => {
