@@ -4,7 +4,7 @@
  * it (`MESH_MIGRATOR_FROM_FILES`), opens /topology at each level of detail, zooms in and out with
  * the mouse wheel and records the time between animation frames. Prints p50/p95/max frame times.
  *
- * Needs `npx next build` first and Debian's chromium. Run: `npx tsx bench/topology-zoom.ts [pods] [port]`.
+ * Needs `npx next build` first and Debian's chromium. Run: `npm run bench:topology -- [pods] [namespaces] [port]`.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -15,7 +15,8 @@ import { stringify } from 'yaml';
 import { generateCluster } from '../lib/testing/generate-cluster';
 
 const pods = Number(process.argv[2] ?? 20_000);
-const port = Number(process.argv[3] ?? process.env.E2E_PORT ?? 3190);
+const namespaces = Number(process.argv[3] ?? 2_000);
+const port = Number(process.argv[4] ?? process.env.E2E_PORT ?? 3190);
 const base = `http://127.0.0.1:${port}`;
 
 function percentile(values: number[], p: number): number {
@@ -41,18 +42,18 @@ async function zoomFrames(page: Page): Promise<number[]> {
   const box = await page.getByTestId('topology-canvas').boundingBox();
   if (!box) throw new Error('no canvas');
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await page.evaluate(() => {
-    const w = window as unknown as { frames_: number[]; rec_: boolean };
-    w.frames_ = [];
-    w.rec_ = true;
+  // A string, not a function: the bench runner's transpiler would wrap a function with helpers the page lacks.
+  await page.evaluate(`(() => {
+    window.frames_ = [];
+    window.rec_ = true;
     let last = performance.now();
-    const tick = (t: number) => {
-      w.frames_.push(t - last);
+    const tick = (t) => {
+      window.frames_.push(t - last);
       last = t;
-      if (w.rec_) requestAnimationFrame(tick);
+      if (window.rec_) requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
-  });
+  })()`);
   for (let round = 0; round < 3; round++) {
     for (let i = 0; i < 15; i++) {
       await page.mouse.wheel(0, -120);
@@ -63,17 +64,13 @@ async function zoomFrames(page: Page): Promise<number[]> {
       await page.waitForTimeout(16);
     }
   }
-  return page.evaluate(() => {
-    const w = window as unknown as { frames_: number[]; rec_: boolean };
-    w.rec_ = false;
-    return w.frames_.slice(1);
-  });
+  return page.evaluate<number[]>('(() => { window.rec_ = false; return window.frames_.slice(1); })()');
 }
 
 async function main() {
   const dir = await mkdtemp(path.join(tmpdir(), 'mm-topology-bench-'));
   const file = path.join(dir, 'cluster.yaml');
-  const rs = generateCluster({ pods });
+  const rs = generateCluster({ pods, namespaces });
   const objects = Object.values(rs).flat();
   await writeFile(file, objects.map((o) => stringify(o)).join('---\n'));
   const server = spawn('npx', ['next', 'start', '-H', '127.0.0.1', '-p', String(port)], {
@@ -84,8 +81,9 @@ async function main() {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
   try {
     await waitForServer(Date.now() + 600_000);
-    const namespaces = rs.namespaces.length;
-    console.log(`Topology zoom, ${pods} pods in ${namespaces} namespaces (${objects.length} objects)`);
+    console.log(
+      `Topology zoom, ${pods} pods in ${rs.namespaces.length} namespaces (${objects.length} objects)`,
+    );
     console.log('level       nodes drawn  first view ms  frames  p50 ms  p95 ms  max ms');
     for (const level of ['auto', 'namespaces']) {
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });

@@ -124,7 +124,7 @@ describe('buildGraph levels and focus', () => {
   });
 
   it('at 2,000 namespaces the default view is a handful of groups; focus expands one namespace beside them', () => {
-    const big = generateCluster({ pods: 20_000, seed: 5 });
+    const big = generateCluster({ pods: 20_000, namespaces: 2_000, seed: 5 });
     const s = summarizeCluster(big);
     const g = buildGraph(big, s, {});
     expect(g.level).toBe('groups');
