@@ -114,7 +114,8 @@ async function main() {
     }
   } finally {
     await browser.close();
-    if (server.pid) process.kill(-server.pid);
+    // next start ignores SIGTERM while it computes: end the whole group it runs in at once.
+    if (server.pid) process.kill(-server.pid, 'SIGKILL');
     await rm(dir, { recursive: true, force: true });
   }
 }
