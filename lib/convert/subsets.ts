@@ -2,7 +2,7 @@ import type { KubeObject } from '../k8s/objects';
 import { objectRef } from '../k8s/objects';
 import type { ConvertContext } from './context';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, SOURCE_ANNOTATION } from './gateway-api';
-import { resolveHost } from './hosts';
+import { destinationRulesFor } from './indexes';
 import type { DestinationRuleSpec, Subset } from './istio-spec';
 import type { Parsed, ServiceInfo } from './lookup';
 import { serviceName } from './names';
@@ -27,18 +27,24 @@ export function findSubset(
   clientNs: string,
   ctx: ConvertContext,
 ): FoundSubset | undefined {
-  const candidates = ctx.lookup.destinationRules.filter((dr) => {
-    if (!dr.spec.host) return false;
-    const t = resolveHost(dr.spec.host, dr.namespace, ctx.lookup);
-    if (t.kind === 'service') return t.namespace === svcNs && t.name === svcName;
-    if (t.kind === 'wildcard')
-      return `${svcName}.${svcNs}.svc.${ctx.lookup.opts.clusterDomain}`.endsWith(t.host.slice(1));
-    return false;
-  });
+  const candidates = destinationRulesFor(ctx.lookup, svcNs, svcName);
   const rank = (dr: Parsed<DestinationRuleSpec>) =>
     dr.namespace === clientNs ? 0 : dr.namespace === svcNs ? 1 : 2;
+  const inputOrder = (a: Parsed<DestinationRuleSpec>, b: Parsed<DestinationRuleSpec>) =>
+    a.namespace === b.namespace
+      ? a.name < b.name
+        ? -1
+        : a.name > b.name
+          ? 1
+          : 0
+      : a.namespace < b.namespace
+        ? -1
+        : 1;
   const exactFirst = (dr: Parsed<DestinationRuleSpec>) => (dr.spec.host?.includes('*') ? 1 : 0);
-  const ordered = [...candidates].sort((a, b) => exactFirst(a) - exactFirst(b) || rank(a) - rank(b));
+  // Stable sort: input order (namespace, name) breaks ties, as before the index.
+  const ordered = [...candidates].sort(
+    (a, b) => exactFirst(a) - exactFirst(b) || rank(a) - rank(b) || inputOrder(a, b),
+  );
   for (const dr of ordered) {
     const index = (dr.spec.subsets ?? []).findIndex((s) => s.name === subset);
     const found = dr.spec.subsets?.[index];

@@ -3,6 +3,7 @@ import { createContext } from './context';
 import { grantsForRoute, mergeGrants } from './grants';
 import { decideGrpc } from './grpc';
 import { convertHttpRule } from './http-rules';
+import { parsedVirtualService } from './indexes';
 import { readVirtualService } from './istio-read';
 import type { VirtualServiceSpec } from './istio-spec';
 import { assembleTcpRoutes, assembleTlsRoutes } from './l4';
@@ -85,7 +86,7 @@ export function convertVirtualService(
   const namespace = vs.metadata.namespace || 'default';
   const source = `VirtualService/${namespace}/${vs.metadata.name}`;
   const ctx = createContext(lookup, namespace, source);
-  const spec = lookup.virtualServices.find((v) => v.obj === vs)?.spec ?? readVirtualService(vs.spec);
+  const spec = parsedVirtualService(lookup, vs)?.spec ?? readVirtualService(vs.spec);
   const binding = vsBinding(spec, namespace);
   reportTopLevel(spec, ctx, binding.mesh);
   const ruleMap: RuleMapping[] = [];
