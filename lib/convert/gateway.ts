@@ -221,14 +221,25 @@ function buildPlan(gw: Parsed<IstioGatewaySpec>, lookup: ConvertLookup): Gateway
       protocol: d.protocol,
     };
     if (d.tls) listener.tls = d.tls;
-    listener.allowedRoutes = allowedRoutes(allowed, gw.namespace);
-    if (d.namespaces === 'any' && listener.allowedRoutes?.namespaces.from === 'Selector') {
+    if (d.namespaces === 'any' && !d.redirect && allowed.size === 0) {
+      // Nothing in the input binds here: keep Istio's meaning of `*/host` (any namespace may bind).
+      listener.allowedRoutes = { namespaces: { from: 'All' } };
       report.add(
         'info',
         d.source,
-        'allowed-routes',
-        `Istio let VirtualServices of any namespace bind; listener ${name} admits routes from ${[...allowed].sort().join(', ')} (the namespaces bound to it)`,
+        'allowed-routes-all',
+        `no VirtualService of the input uses listener ${name}; it admits routes from all namespaces, as Istio let VirtualServices of any namespace bind`,
       );
+    } else {
+      listener.allowedRoutes = allowedRoutes(allowed, gw.namespace);
+      if (d.namespaces === 'any' && !d.redirect) {
+        report.add(
+          'warning',
+          d.source,
+          'allowed-routes-narrowed',
+          `Istio let VirtualServices of any namespace bind; listener ${name} admits routes from ${[...allowed].sort().join(', ')} only (the namespaces bound to it in the input): a route from another namespace will not attach until its namespace is added`,
+        );
+      }
     }
     return { listener, redirect: d.redirect, source: d.source };
   });
