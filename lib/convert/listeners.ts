@@ -9,6 +9,8 @@ import { fieldPath } from './warnings';
 export interface ListenerDraft {
   source: string;
   port: number;
+  /** The Istio server's port number (VirtualService `match.port` names it); `port` is what clients use. */
+  istioPort: number;
   protocol: Listener['protocol'];
   hostname?: string;
   tls?: Listener['tls'];
@@ -213,6 +215,7 @@ export function serverListeners(server: IstioServer, index: number, sc: ServerCo
     drafts.push({
       source: base,
       port: portNumber,
+      istioPort: portNumber,
       hostname,
       namespaces: ns === 'any' ? 'any' : new Set([ns]),
       baseName,
