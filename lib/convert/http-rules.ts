@@ -122,6 +122,8 @@ export function convertHttpRule(
   index: number,
   ctx: ConvertContext,
   ruleName?: string,
+  /** Where each match is in the source (delegate rules inlined into a root: merged matches). */
+  matchPaths?: string[],
 ): RuleIR[] {
   const base = fieldPath(fieldPath('spec', 'http'), index);
   if (rule.delegate) {
@@ -136,7 +138,10 @@ export function convertHttpRule(
   // `match` given as a mapping: read as the one match it most likely means, never as a catch-all.
   const given = rule.matchMapping
     ? [{ m: rule.matchMapping, path: fieldPath(base, 'match') }]
-    : (rule.match ?? []).map((m, j) => ({ m, path: fieldPath(fieldPath(base, 'match'), j) }));
+    : (rule.match ?? []).map((m, j) => ({
+        m,
+        path: matchPaths?.[j] ?? fieldPath(fieldPath(base, 'match'), j),
+      }));
   if (rule.matchMapping)
     ctx.report.add(
       'error',

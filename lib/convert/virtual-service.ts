@@ -1,5 +1,6 @@
 import type { KubeObject } from '../k8s/objects';
 import { createContext } from './context';
+import { delegatingRoots, expandDelegates } from './delegates';
 import { grantsForRoute, mergeGrants } from './grants';
 import { decideGrpc } from './grpc';
 import { convertHttpRule } from './http-rules';
@@ -92,6 +93,16 @@ export function convertVirtualService(
   const ruleMap: RuleMapping[] = [];
   const routes: KubeObject[] = [];
   if (!spec.hosts?.length) {
+    const roots = delegatingRoots(lookup, namespace, vs.metadata.name);
+    if (roots.length) {
+      ctx.report.add(
+        'info',
+        'spec',
+        'delegate-inlined',
+        `a delegate: its rules are converted into the routes of ${roots.join(', ')}`,
+      );
+      return { source, resources: [], warnings: dedupeWarnings(ctx.warnings), ruleMap };
+    }
     ctx.report.add(
       'error',
       'spec',
@@ -101,9 +112,20 @@ export function convertVirtualService(
     return { source, resources: [], warnings: dedupeWarnings(ctx.warnings), ruleMap };
   }
   const nextName = createNamer(vs.metadata.name, namespace, lookup);
-  const irs = (spec.http ?? []).flatMap((rule, i) =>
-    convertHttpRule(rule, i, ctx, ruleName(rule.name, fieldPath(fieldPath('spec', 'http'), i), ctx)),
-  );
+  const irs = expandDelegates(spec, source, ctx).flatMap((e) => {
+    const c = e.resource === source ? ctx : { ...ctx, report: ctx.reporterFor(e.resource) };
+    const path = fieldPath(fieldPath('spec', 'http'), e.index);
+    const out = convertHttpRule(e.rule, e.index, c, ruleName(e.rule.name, path, c), e.matchPaths);
+    if (e.resource !== source) {
+      // Inlined rules belong to the root rule that delegated: map and rank them there.
+      const root = fieldPath(fieldPath('spec', 'http'), e.rootIndex);
+      for (const ir of out) {
+        ir.source = root;
+        for (const m of ir.matches) m.source = root;
+      }
+    }
+    return out;
+  });
   checkPrecedence(irs, binding, ctx);
   const grpc = decideGrpc(irs, binding, spec.hosts, ctx);
   for (const part of [
