@@ -20,6 +20,8 @@ export interface HttpRuleEntry {
   resource: string;
   /** Paths (in `resource`) of the merged matches, one per match. */
   matchPaths?: string[];
+  /** The delegate object, for inlined rules. */
+  delegate?: Parsed<VirtualServiceSpec>;
 }
 
 function byKey(lookup: ConvertLookup): Map<string, Parsed<VirtualServiceSpec>> {
@@ -205,7 +207,14 @@ export function expandDelegates(
       delete r.matchMapping;
       if (merged.match.length) r.match = merged.match;
       else delete r.match;
-      out.push({ rule: r, index: j, rootIndex: i, resource: ref, matchPaths: merged.paths });
+      out.push({
+        rule: r,
+        index: j,
+        rootIndex: i,
+        resource: ref,
+        matchPaths: merged.paths,
+        delegate: target,
+      });
       inlined++;
     }
     ctx.report.add(

@@ -71,7 +71,9 @@ describe('toYaml', () => {
     expect(toYaml(value)).toBe(yamlOf(value));
   });
 
-  it('gives back the value when parsed, for 500 random values (same text as yaml where one line suffices)', () => {
+  it('gives back the value when parsed, for 500 random values (same text as yaml where one line suffices)', {
+    timeout: 30_000,
+  }, () => {
     const rng = createRng(7);
     const rnd = () => rng.next();
     let same = 0;
