@@ -1,5 +1,6 @@
 import type { KubeObject } from '../k8s/objects';
 import { createContext } from './context';
+import { checkCrossPrecedence } from './cross-precedence';
 import { delegatingRoots, expandDelegates, type HttpRuleEntry } from './delegates';
 import { grantsForRoute, mergeGrants } from './grants';
 import { decideGrpc } from './grpc';
@@ -145,6 +146,8 @@ export function convertVirtualService(
     return out;
   });
   checkPrecedence(irs, binding, ctx);
+  const parsed = parsedVirtualService(lookup, vs);
+  if (parsed) checkCrossPrecedence(parsed, ctx);
   const grpc = decideGrpc(irs, binding, spec.hosts, ctx);
   for (const part of [
     assembleHttpRoutes(irs, binding, spec, grpc, ctx, nextName, source),
