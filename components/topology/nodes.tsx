@@ -79,7 +79,7 @@ export const CollapsedNamespace = memo(function CollapsedNamespace({ id }: NodeP
       title="Click to expand"
     >
       <Handles />
-      <div className="font-semibold">
+      <div className="truncate text-base font-semibold">
         <span aria-hidden>▢</span> <span>{node.name}</span>
       </div>
       {pods && (
@@ -107,7 +107,7 @@ export const PlatformGroup = memo(function PlatformGroup({ id }: NodeProps) {
       title="Click to show its namespaces"
     >
       <Handles />
-      <div className="font-semibold">{node.label}</div>
+      <div className="truncate text-base font-semibold">{node.label}</div>
       <div className="mt-1 text-xs">{node.badges[0]}</div>
       {pods && (
         <div className="text-xs">
