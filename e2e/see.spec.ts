@@ -206,7 +206,8 @@ test.describe('see: topology', () => {
   test('search narrows the graph to the matching nodes', async ({ page }) => {
     const app = new AppShell(page);
     const topo = new TopologyPage(page);
-    await topo.open('level=workloads');
+    // Configuration edges only: observed traffic would add productpage, a caller of reviews, as a neighbour.
+    await topo.open('level=workloads&edges=config');
     await topo.search('reviews');
     await expect(page).toHaveURL(/q=reviews/);
     await topo.expectGone('wl:Deployment/bookinfo/productpage-v1');
