@@ -51,5 +51,7 @@ export function emptyResourceSet(): ResourceSet {
     tcproutes: [],
     tlsroutes: [],
     referencegrants: [],
+    ingresses: [],
+    ingressclasses: [],
   };
 }

@@ -31,7 +31,9 @@ export type KindKey =
   | 'grpcroutes'
   | 'tcproutes'
   | 'tlsroutes'
-  | 'referencegrants';
+  | 'referencegrants'
+  | 'ingresses'
+  | 'ingressclasses';
 
 export interface KindDescriptor {
   key: KindKey;
@@ -352,6 +354,26 @@ export const KINDS: readonly KindDescriptor[] = [
     namespaced: true,
     crd: true,
     label: 'ReferenceGrants',
+  },
+  {
+    key: 'ingresses',
+    kind: 'Ingress',
+    group: 'networking.k8s.io',
+    version: 'v1',
+    plural: 'ingresses',
+    namespaced: true,
+    crd: false,
+    label: 'Ingresses',
+  },
+  {
+    key: 'ingressclasses',
+    kind: 'IngressClass',
+    group: 'networking.k8s.io',
+    version: 'v1',
+    plural: 'ingressclasses',
+    namespaced: false,
+    crd: false,
+    label: 'IngressClasses',
   },
 ];
 

@@ -17,7 +17,16 @@ import (
 const (
 	gatewayAPIBundle = "gateway-api-v1.6.1/experimental"
 	istioBundle      = "istio-1.30.3/crd-all.gen.yaml"
+	// Policy CRDs of the Gateway implementations the converter can target.
+	envoyGatewayBundle = "envoy-gateway-v1.9.0"
+	nginxGatewayBundle = "nginx-gateway-fabric-v2.6.7"
 )
+
+// implementationBundles maps each implementation CRD family to its bundle directory.
+var implementationBundles = map[string]string{
+	crdFamilyEnvoyGateway: envoyGatewayBundle,
+	crdFamilyNginxGateway: nginxGatewayBundle,
+}
 
 // crdBundleFiles returns the files of the CRD families not skipped.
 func crdBundleFiles(root string, skip map[string]bool) ([]string, error) {
@@ -42,6 +51,19 @@ func crdBundleFiles(root string, skip map[string]bool) ([]string, error) {
 			return nil, fmt.Errorf("no Istio CRDs: %w", err)
 		}
 		files = append(files, istio)
+	}
+	for family, bundle := range implementationBundles {
+		if skip[family] {
+			continue
+		}
+		matches, err := filepath.Glob(filepath.Join(root, bundle, "*.yaml"))
+		if err != nil {
+			return nil, err
+		}
+		if len(matches) == 0 {
+			return nil, fmt.Errorf("no %s CRDs in %s", family, filepath.Join(root, bundle))
+		}
+		files = append(files, matches...)
 	}
 	sort.Strings(files)
 	return files, nil
