@@ -1,22 +1,28 @@
 import { parseArgs } from 'node:util';
-import { convertAll } from '../../lib/convert/convert';
+import { convertForTarget } from '../../lib/convert/convert-target';
 import { formatWarning, resourcesToYaml } from '../../lib/convert/format';
+import { portabilityReport } from '../../lib/convert/portability';
+import { isTarget, TARGETS } from '../../lib/convert/targets/types';
 import type { ConvertInput } from '../../lib/convert/types';
 import { formatProblem, type ParseProblem, parseObjects } from '../../lib/files/parse';
 import { descriptorFor } from '../../lib/k8s/kinds';
 import type { KubeObject } from '../../lib/k8s/objects';
 import type { CliIO } from '../io';
 
-export const CONVERT_USAGE = `Usage: mesh-migrator convert -f FILE|DIR|- [-f ...] [--gateway-class NAME] [--channel standard|experimental] [-o yaml|json]
+export const CONVERT_USAGE = `Usage: mesh-migrator convert -f FILE|DIR|- [-f ...] [--target istio|envoy-gateway|nginx] [--gateway-class NAME] [--channel standard|experimental] [--snippets] [--report] [-o yaml|json]
 
 Converts Istio Gateways, VirtualServices (with the DestinationRules, ServiceEntries and Services
-they refer to) into Gateway API resources. All inputs are read together.
+they refer to) and Ingresses into Gateway API resources, plus the target implementation's own
+policies for what the standard API cannot express. All inputs are read together.
 
   -f, --filename        YAML/JSON file, directory (read recursively) or - for stdin; repeatable
-      --gateway-class   gatewayClassName of generated Gateways (default istio)
+      --target          Gateway API implementation: istio (default), envoy-gateway or nginx
+      --gateway-class   gatewayClassName of generated Gateways (default: istio, eg or nginx by target)
       --channel         Gateway API channel of the target cluster: standard (default) or experimental
+      --snippets        nginx target: write raw NGINX configuration as SnippetsFilters
+      --report          print the portability report (each source per target) instead of resources
   -o, --output          yaml (default): resources on stdout, warnings on stderr
-                        json: {"resources": [...], "warnings": [...]} on stdout
+                        json: {"resources": [...], "warnings": [...]} on stdout ({"rows", "totals"} with --report)
 
 Exit status: 0 converted (warnings allowed), 1 an input could not be read, 2 usage error.`;
 
@@ -28,6 +34,10 @@ const INPUT_KEYS = new Set<keyof ConvertInput>([
   'services',
   'pods',
   'deployments',
+  'ingresses',
+  'ingressclasses',
+  'configmaps',
+  'requestauthentications',
 ]);
 
 /** Sorts parsed objects into the converter's input by kind; other kinds are ignored. */
@@ -41,6 +51,34 @@ export function toConvertInput(objects: KubeObject[]): ConvertInput {
     input[key] = list;
   }
   return input;
+}
+
+const STATUS_WORD = { standard: 'standard', policy: 'policy', cannot: 'CANNOT' } as const;
+
+/** The portability report as a text table: one line per source, one column per target. */
+export function formatReport(r: ReturnType<typeof portabilityReport>): string {
+  const rows = [['SOURCE', ...TARGETS.map((t) => t.toUpperCase())]];
+  for (const row of r.rows)
+    rows.push([row.source, ...TARGETS.map((t) => STATUS_WORD[row.targets[t].status])]);
+  rows.push([
+    'TOTAL (standard/policy/cannot)',
+    ...TARGETS.map((t) => `${r.totals[t].standard}/${r.totals[t].policy}/${r.totals[t].cannot}`),
+  ]);
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((x) => (x[i] ?? '').length))) ?? [];
+  const lines = rows.map((x) =>
+    x
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd(),
+  );
+  const notes = r.rows.flatMap((row) =>
+    TARGETS.flatMap((t) =>
+      row.targets[t].status === 'cannot'
+        ? [`${t}: ${row.source} cannot carry ${row.targets[t].fields.join(', ')}`]
+        : [],
+    ),
+  );
+  return `${[...lines, ...(notes.length ? ['', ...notes] : [])].join('\n')}\n`;
 }
 
 async function readInputs(
@@ -87,6 +125,9 @@ export async function runConvert(argv: string[], io: CliIO): Promise<number> {
     filename?: string[];
     'gateway-class'?: string;
     channel?: string;
+    target?: string;
+    snippets?: boolean;
+    report?: boolean;
     output?: string;
     help?: boolean;
   };
@@ -97,6 +138,9 @@ export async function runConvert(argv: string[], io: CliIO): Promise<number> {
         filename: { type: 'string', short: 'f', multiple: true },
         'gateway-class': { type: 'string' },
         channel: { type: 'string' },
+        target: { type: 'string' },
+        snippets: { type: 'boolean' },
+        report: { type: 'boolean' },
         output: { type: 'string', short: 'o' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -116,6 +160,8 @@ export async function runConvert(argv: string[], io: CliIO): Promise<number> {
   if (channel !== 'standard' && channel !== 'experimental')
     return usage(io, `--channel must be standard or experimental, not "${channel}"`);
   if (values['gateway-class'] === '') return usage(io, '--gateway-class needs a name');
+  const target = values.target ?? 'istio';
+  if (!isTarget(target)) return usage(io, `--target must be one of ${TARGETS.join(', ')}, not "${target}"`);
   const files = values.filename ?? [];
   if (files.length === 0) return usage(io, 'at least one -f FILE|DIR|- is required');
   if (files.filter((f) => f === '-').length > 1) return usage(io, 'stdin (-f -) can be read once');
@@ -125,13 +171,24 @@ export async function runConvert(argv: string[], io: CliIO): Promise<number> {
     for (const p of problems) io.stderr(`error: ${formatProblem(p)}\n`);
     return 1;
   }
-  const result = convertAll(toConvertInput(objects), { gatewayClassName: values['gateway-class'], channel });
+  const input = toConvertInput(objects);
+  if (values.report) {
+    const report = portabilityReport(input, { channel, snippets: values.snippets ?? false });
+    io.stdout(output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+    return 0;
+  }
+  const result = convertForTarget(input, {
+    target,
+    channel,
+    snippets: values.snippets ?? false,
+    ...(values['gateway-class'] ? { gatewayClassName: values['gateway-class'] } : {}),
+  });
   if (output === 'json') {
     io.stdout(`${JSON.stringify({ resources: result.resources, warnings: result.warnings }, null, 2)}\n`);
     return 0;
   }
   io.stdout(resourcesToYaml(result.resources));
   for (const w of result.warnings) io.stderr(`${formatWarning(w)}\n`);
-  if (result.sources.length === 0) io.stderr('no Istio Gateway or VirtualService in the input\n');
+  if (result.sources.length === 0) io.stderr('no Istio Gateway, VirtualService or Ingress in the input\n');
   return 0;
 }

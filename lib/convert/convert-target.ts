@@ -2,8 +2,8 @@ import type { KubeObject } from '../k8s/objects';
 import { rec, str } from '../mesh/fields';
 import { convertAll, convertNamespace, mergeConversions } from './convert';
 import { convertIngresses, type IngressPart } from './ingress';
-import { gatewayRoutes, meshNeeds } from './targets/mesh-needs';
 import { referenceSnippets, targetPolicies } from './targets';
+import { gatewayRoutes, meshNeeds } from './targets/mesh-needs';
 import { DEFAULT_CLASS, TARGET_LABEL, type Target } from './targets/types';
 import { type ConversionResult, type ConvertInput, type ConvertOptions, resolveOptions } from './types';
 import { createReporter } from './warnings';
@@ -24,7 +24,18 @@ export interface TargetConversion extends ConversionResult {
   carriedByPolicy: string[];
 }
 
-const POLICY_KINDS = new Set(['BackendTLSPolicy', 'BackendTrafficPolicy', 'ClientTrafficPolicy', 'SecurityPolicy', 'ClientSettingsPolicy', 'UpstreamSettingsPolicy', 'ProxySettingsPolicy', 'SnippetsFilter', 'DestinationRule', 'AuthorizationPolicy']);
+const POLICY_KINDS = new Set([
+  'BackendTLSPolicy',
+  'BackendTrafficPolicy',
+  'ClientTrafficPolicy',
+  'SecurityPolicy',
+  'ClientSettingsPolicy',
+  'UpstreamSettingsPolicy',
+  'ProxySettingsPolicy',
+  'SnippetsFilter',
+  'DestinationRule',
+  'AuthorizationPolicy',
+]);
 
 function ref(o: KubeObject): string {
   return `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
@@ -64,13 +75,27 @@ export function convertForTarget(input: ConvertInput, opts: TargetOptions = {}):
   const target = opts.target ?? 'istio';
   const base: ConvertOptions = { ...opts, gatewayClassName: opts.gatewayClassName || DEFAULT_CLASS[target] };
   const resolved = resolveOptions(base);
-  const istio = opts.namespace === undefined ? convertAll(input, base) : convertNamespace(input, opts.namespace, base);
-  const ing = convertIngresses(input, { gatewayClassName: resolved.gatewayClassName, clusterDomain: resolved.clusterDomain, ...(opts.namespace !== undefined ? { namespace: opts.namespace } : {}) });
+  const istio =
+    opts.namespace === undefined ? convertAll(input, base) : convertNamespace(input, opts.namespace, base);
+  const ing = convertIngresses(input, {
+    gatewayClassName: resolved.gatewayClassName,
+    clusterDomain: resolved.clusterDomain,
+    ...(opts.namespace !== undefined ? { namespace: opts.namespace } : {}),
+  });
   const parts = [...asParts(istio), ...ing.parts];
   const first = mergeConversions(parts);
   const routes = gatewayRoutes(first.resources);
-  const needs = [...ing.needs, ...(target === 'istio' ? [] : meshNeeds(input, routes, first.sources, opts.namespace, resolved.channel !== 'experimental'))];
-  const tp = targetPolicies(needs, target, { clusterDomain: resolved.clusterDomain, snippets: opts.snippets ?? false, destinationRuleServices: drServices(input) });
+  const needs = [
+    ...ing.needs,
+    ...(target === 'istio'
+      ? []
+      : meshNeeds(input, routes, first.sources, opts.namespace, resolved.channel !== 'experimental')),
+  ];
+  const tp = targetPolicies(needs, target, {
+    clusterDomain: resolved.clusterDomain,
+    snippets: opts.snippets ?? false,
+    destinationRuleServices: drServices(input),
+  });
   const bySource = new Map(parts.map((p) => [p.source, p]));
   const partOf = (source: string): IngressPart => {
     let p = bySource.get(source);
@@ -83,13 +108,26 @@ export function convertForTarget(input: ConvertInput, opts: TargetOptions = {}):
   };
   for (const { obj, sources } of tp.policies) for (const s of sources) partOf(s).resources.push(obj);
   for (const w of tp.warnings) partOf(w.resource).warnings.push(w);
-  const retried = new Set(tp.warnings.filter((w) => w.code === 'target-policy').map((w) => `${w.resource}\n${w.field}`));
+  const retried = new Set(
+    tp.warnings.filter((w) => w.code === 'target-policy').map((w) => `${w.resource}\n${w.field}`),
+  );
   for (const p of parts) {
-    p.warnings = p.warnings.filter((w) => !(w.code === 'retries-experimental' && retried.has(`${w.resource}\n${w.field}`)));
+    p.warnings = p.warnings.filter(
+      (w) => !(w.code === 'retries-experimental' && retried.has(`${w.resource}\n${w.field}`)),
+    );
     if (target === 'istio') continue;
-    const mesh = p.resources.filter((o) => (o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute' || o.kind === 'TCPRoute') && JSON.stringify(rec(o.spec)?.parentRefs ?? []).includes('"kind":"Service"'));
+    const mesh = p.resources.filter(
+      (o) =>
+        (o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute' || o.kind === 'TCPRoute') &&
+        JSON.stringify(rec(o.spec)?.parentRefs ?? []).includes('"kind":"Service"'),
+    );
     if (mesh.length)
-      createReporter(p.source, p.warnings).add('error', 'spec', 'target-no-mesh', `${TARGET_LABEL[target]} does not implement mesh (east-west) routes: ${mesh.map((o) => o.metadata.name).join(', ')} need Istio or another GAMMA implementation`);
+      createReporter(p.source, p.warnings).add(
+        'error',
+        'spec',
+        'target-no-mesh',
+        `${TARGET_LABEL[target]} does not implement mesh (east-west) routes: ${mesh.map((o) => o.metadata.name).join(', ')} need Istio or another GAMMA implementation`,
+      );
   }
   const merged = mergeConversions(parts);
   referenceSnippets(merged.resources, tp.snippetRefs);

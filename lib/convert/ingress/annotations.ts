@@ -78,10 +78,20 @@ function parseRedirect(url: string, code: number, field: string, report: Reporte
   try {
     u = new URL(url);
   } catch {
-    report.add('error', field, 'ingress-redirect-url', `${url} is not an absolute URL; the redirect is not carried`);
+    report.add(
+      'error',
+      field,
+      'ingress-redirect-url',
+      `${url} is not an absolute URL; the redirect is not carried`,
+    );
     return undefined;
   }
-  const out: RedirectSpec = { scheme: u.protocol.replace(':', ''), hostname: u.hostname, statusCode: code, field };
+  const out: RedirectSpec = {
+    scheme: u.protocol.replace(':', ''),
+    hostname: u.hostname,
+    statusCode: code,
+    field,
+  };
   if (u.port) out.port = Number(u.port);
   if (url.includes('$')) {
     report.add(
@@ -100,7 +110,12 @@ function redirectCode(raw: string | undefined, fallback: number, field: string, 
   if (raw === undefined) return fallback;
   const n = Number(raw);
   if (REDIRECT_CODES.has(n)) return n;
-  report.add('warning', field, 'ingress-redirect-code', `status ${raw} is not one Gateway API allows; ${fallback} used`);
+  report.add(
+    'warning',
+    field,
+    'ingress-redirect-code',
+    `status ${raw} is not one Gateway API allows; ${fallback} used`,
+  );
   return fallback;
 }
 
@@ -126,7 +141,8 @@ function corsOf(a: Record<string, string | undefined>): CorsFilter {
  */
 export function readSettings(annotations: Record<string, string>, report: Reporter): IngressSettings {
   const a: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(annotations)) if (k.startsWith(NGINX_PREFIX)) a[k.slice(NGINX_PREFIX.length)] = v;
+  for (const [k, v] of Object.entries(annotations))
+    if (k.startsWith(NGINX_PREFIX)) a[k.slice(NGINX_PREFIX.length)] = v;
   const handled = new Set<string>();
   const take = (key: string): string | undefined => {
     if (a[key] !== undefined) handled.add(key);
@@ -143,7 +159,11 @@ export function readSettings(annotations: Record<string, string>, report: Report
     features: [],
   };
   const feature = (key: string, feat: Feature) =>
-    s.features.push({ feature: feat, field: f(key), what: describeAnnotation(`${NGINX_PREFIX}${key}`) ?? key });
+    s.features.push({
+      feature: feat,
+      field: f(key),
+      what: describeAnnotation(`${NGINX_PREFIX}${key}`) ?? key,
+    });
 
   const ssl = take('ssl-redirect');
   if (ssl !== undefined) s.sslRedirect = ssl !== 'false';
@@ -161,7 +181,12 @@ export function readSettings(annotations: Record<string, string>, report: Report
     const r = parseRedirect(permanent, code, f('permanent-redirect'), report);
     if (r) s.redirect = r;
     if (temporal)
-      report.add('warning', f('temporal-redirect'), 'ingress-redirect-both', 'permanent-redirect wins over temporal-redirect; ignored');
+      report.add(
+        'warning',
+        f('temporal-redirect'),
+        'ingress-redirect-both',
+        'permanent-redirect wins over temporal-redirect; ignored',
+      );
   } else if (temporal) {
     const code = redirectCode(a['temporal-redirect-code'], 302, f('temporal-redirect-code'), report);
     const r = parseRedirect(temporal, code, f('temporal-redirect'), report);
@@ -169,7 +194,8 @@ export function readSettings(annotations: Record<string, string>, report: Report
   }
 
   const proto = (take('backend-protocol') ?? 'HTTP').toUpperCase();
-  if (proto === 'HTTPS' || proto === 'GRPC' || proto === 'GRPCS' || proto === 'HTTP') s.backendProtocol = proto;
+  if (proto === 'HTTPS' || proto === 'GRPC' || proto === 'GRPCS' || proto === 'HTTP')
+    s.backendProtocol = proto;
   else if (proto === 'AUTO_HTTP') s.backendProtocol = 'HTTP';
   else
     report.add(
@@ -190,9 +216,21 @@ export function readSettings(annotations: Record<string, string>, report: Report
   }
 
   if (take('enable-cors') === 'true') s.cors = corsOf(a);
-  for (const k of ['cors-allow-origin', 'cors-allow-methods', 'cors-allow-headers', 'cors-allow-credentials', 'cors-max-age', 'cors-expose-headers']) {
+  for (const k of [
+    'cors-allow-origin',
+    'cors-allow-methods',
+    'cors-allow-headers',
+    'cors-allow-credentials',
+    'cors-max-age',
+    'cors-expose-headers',
+  ]) {
     if (take(k) !== undefined && !s.cors)
-      report.add('info', f(k), 'ingress-cors-disabled', 'enable-cors is not "true", so ingress-nginx ignores this; not carried');
+      report.add(
+        'info',
+        f(k),
+        'ingress-cors-disabled',
+        'enable-cors is not "true", so ingress-nginx ignores this; not carried',
+      );
   }
 
   const custom = take('custom-headers');
@@ -208,7 +246,13 @@ export function readSettings(annotations: Record<string, string>, report: Report
   if (body !== undefined) {
     const m = SIZE.exec(body.trim());
     if (m) feature('proxy-body-size', { type: 'body-size', size: `${m[1]}${(m[2] ?? '').toLowerCase()}` });
-    else report.add('warning', f('proxy-body-size'), 'ingress-size', `${body} is not an NGINX size; not carried`);
+    else
+      report.add(
+        'warning',
+        f('proxy-body-size'),
+        'ingress-size',
+        `${body} is not an NGINX size; not carried`,
+      );
   }
   const connect = seconds(take('proxy-connect-timeout'));
   const read = seconds(take('proxy-read-timeout'));
@@ -218,13 +262,22 @@ export function readSettings(annotations: Record<string, string>, report: Report
     if (connect !== undefined) t.connect = connect;
     if (read !== undefined) t.read = read;
     if (send !== undefined) t.send = send;
-    const key = connect !== undefined ? 'proxy-connect-timeout' : read !== undefined ? 'proxy-read-timeout' : 'proxy-send-timeout';
+    const key =
+      connect !== undefined
+        ? 'proxy-connect-timeout'
+        : read !== undefined
+          ? 'proxy-read-timeout'
+          : 'proxy-send-timeout';
     feature(key, t);
   }
 
   const allow = take('whitelist-source-range') ?? take('allowlist-source-range');
   take('allowlist-source-range');
-  if (allow) feature(a['whitelist-source-range'] ? 'whitelist-source-range' : 'allowlist-source-range', { type: 'ip-allow', cidrs: list(allow) });
+  if (allow)
+    feature(a['whitelist-source-range'] ? 'whitelist-source-range' : 'allowlist-source-range', {
+      type: 'ip-allow',
+      cidrs: list(allow),
+    });
   const deny = take('denylist-source-range');
   if (deny) feature('denylist-source-range', { type: 'ip-deny', cidrs: list(deny) });
 
@@ -240,13 +293,24 @@ export function readSettings(annotations: Record<string, string>, report: Report
     feature('affinity', cookie);
     const mode = take('affinity-mode');
     if (mode === 'persistent')
-      report.add('info', f('affinity-mode'), 'ingress-affinity-mode', 'persistent affinity (sessions kept when endpoints scale) is how cookie hashing behaves; carried as is');
+      report.add(
+        'info',
+        f('affinity-mode'),
+        'ingress-affinity-mode',
+        'persistent affinity (sessions kept when endpoints scale) is how cookie hashing behaves; carried as is',
+      );
   }
 
   const lb = take('load-balance');
   if (lb === 'round_robin') feature('load-balance', { type: 'load-balancer', method: 'round-robin' });
   else if (lb === 'ewma') feature('load-balance', { type: 'load-balancer', method: 'least-request' });
-  else if (lb) report.add('warning', f('load-balance'), 'ingress-load-balance', `load-balance ${lb} is not known; not carried`);
+  else if (lb)
+    report.add(
+      'warning',
+      f('load-balance'),
+      'ingress-load-balance',
+      `load-balance ${lb} is not known; not carried`,
+    );
   const hash = take('upstream-hash-by');
   if (hash) {
     const h = /^\$(remote_addr|binary_remote_addr)$/.test(hash)
@@ -259,22 +323,36 @@ export function readSettings(annotations: Record<string, string>, report: Report
             ? ({ type: 'hash', by: 'query', name: hash.slice(5), nginxKey: hash } as const)
             : undefined;
     if (h) feature('upstream-hash-by', h);
-    else report.add('error', f('upstream-hash-by'), 'ingress-hash', `hashing by ${hash} has no policy form in any target; not carried`);
+    else
+      report.add(
+        'error',
+        f('upstream-hash-by'),
+        'ingress-hash',
+        `hashing by ${hash} has no policy form in any target; not carried`,
+      );
   }
 
   const tries = take('proxy-next-upstream-tries');
   const nextUpstream = take('proxy-next-upstream');
   take('proxy-next-upstream-timeout');
   if (tries !== undefined && Number(tries) > 1) {
-    const codes = list(nextUpstream?.replace(/\s+/g, ',')).flatMap((c) => (/^http_(\d{3})$/.test(c) ? [Number(c.slice(5))] : []));
-    const r: Feature & { type: 'retry' } = { type: 'retry', attempts: Number(tries) - 1, triggers: ['connect-failure', 'reset'] };
+    const codes = list(nextUpstream?.replace(/\s+/g, ',')).flatMap((c) =>
+      /^http_(\d{3})$/.test(c) ? [Number(c.slice(5))] : [],
+    );
+    const r: Feature & { type: 'retry' } = {
+      type: 'retry',
+      attempts: Number(tries) - 1,
+      triggers: ['connect-failure', 'reset'],
+    };
     if (codes.length) r.codes = codes;
     feature('proxy-next-upstream-tries', r);
   }
   const rps = take('limit-rps');
   const rpm = take('limit-rpm');
-  if (rps && Number(rps) > 0) feature('limit-rps', { type: 'rate-limit', requests: Number(rps), unit: 'Second' });
-  else if (rpm && Number(rpm) > 0) feature('limit-rpm', { type: 'rate-limit', requests: Number(rpm), unit: 'Minute' });
+  if (rps && Number(rps) > 0)
+    feature('limit-rps', { type: 'rate-limit', requests: Number(rps), unit: 'Second' });
+  else if (rpm && Number(rpm) > 0)
+    feature('limit-rpm', { type: 'rate-limit', requests: Number(rpm), unit: 'Minute' });
   const buffering = take('proxy-buffering');
   const bufferSize = take('proxy-buffer-size');
   if (buffering !== undefined || bufferSize !== undefined) {
@@ -286,7 +364,8 @@ export function readSettings(annotations: Record<string, string>, report: Report
   const ciphers = take('ssl-ciphers');
   if (ciphers) feature('ssl-ciphers', { type: 'tls-ciphers', ciphers: ciphers.split(':').filter(Boolean) });
   const location = take('configuration-snippet');
-  if (location) feature('configuration-snippet', { type: 'snippet', context: 'http.server.location', value: location });
+  if (location)
+    feature('configuration-snippet', { type: 'snippet', context: 'http.server.location', value: location });
   const server = take('server-snippet');
   if (server) feature('server-snippet', { type: 'snippet', context: 'http.server', value: server });
 

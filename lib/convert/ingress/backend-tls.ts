@@ -25,7 +25,12 @@ export function backendTlsPolicies(
       'ingress-nginx did not verify the backend certificate (proxy-ssl-verify off); a BackendTLSPolicy always verifies it, so the backend needs a certificate for the hostname below from a CA the Gateway trusts',
     );
   if (settings.backendProtocol === 'GRPC' || settings.backendProtocol === 'GRPCS')
-    report.add('info', field, 'ingress-grpc', 'gRPC is carried as HTTPRoute: give the Service port appProtocol kubernetes.io/h2c (or h2 with TLS) so the Gateway speaks HTTP/2 to it');
+    report.add(
+      'info',
+      field,
+      'ingress-grpc',
+      'gRPC is carried as HTTPRoute: give the Service port appProtocol kubernetes.io/h2c (or h2 with TLS) so the Gateway speaks HTTP/2 to it',
+    );
   const [caNs, caName] = tls.caSecret?.includes('/') ? tls.caSecret.split('/') : [namespace, tls.caSecret];
   if (tls.caSecret)
     report.add(
@@ -49,7 +54,9 @@ export function backendTlsPolicies(
         targetRefs: [{ group: '', kind: 'Service', name }],
         validation: {
           hostname: tls.hostname ?? `${name}.${namespace}.svc.${clusterDomain}`,
-          ...(caName ? { caCertificateRefs: [{ group: '', kind: 'ConfigMap', name: caName }] } : { wellKnownCACertificates: 'System' }),
+          ...(caName
+            ? { caCertificateRefs: [{ group: '', kind: 'ConfigMap', name: caName }] }
+            : { wellKnownCACertificates: 'System' }),
         },
       },
     };

@@ -13,7 +13,12 @@ export function backendRef(
   report: Reporter,
 ): BackendRef | undefined {
   if (b.resource) {
-    report.add('error', fieldPath(field, 'resource'), 'ingress-resource-backend', `resource backend ${b.resource} has no Gateway API form; not carried`);
+    report.add(
+      'error',
+      fieldPath(field, 'resource'),
+      'ingress-resource-backend',
+      `resource backend ${b.resource} has no Gateway API form; not carried`,
+    );
     return undefined;
   }
   const svc = b.service;
@@ -22,12 +27,19 @@ export function backendRef(
     return undefined;
   }
   if (svc.port !== undefined) return { name: svc.name, port: svc.port };
-  const service = services.find((s) => s.metadata.name === svc.name && (s.metadata.namespace || 'default') === namespace);
+  const service = services.find(
+    (s) => s.metadata.name === svc.name && (s.metadata.namespace || 'default') === namespace,
+  );
   const ports = arr(rec(service?.spec)?.ports).map(rec);
   const named = ports.find((p) => str(p?.name) === svc.portName);
   const port = num(named?.port);
   if (port !== undefined) {
-    report.add('info', fieldPath(fieldPath(field, 'service'), 'port'), 'ingress-named-port', `named port ${svc.portName} is port ${port} of Service ${svc.name}`);
+    report.add(
+      'info',
+      fieldPath(fieldPath(field, 'service'), 'port'),
+      'ingress-named-port',
+      `named port ${svc.portName} is port ${port} of Service ${svc.name}`,
+    );
     return { name: svc.name, port };
   }
   const only = ports.length === 1 ? num(ports[0]?.port) : undefined;

@@ -1,5 +1,5 @@
 import type { BackendRef, HeaderMatch } from '../gateway-api';
-import { type Reporter } from '../warnings';
+import type { Reporter } from '../warnings';
 import { annotationField } from './annotations';
 import { NGINX_PREFIX } from './catalogue';
 import type { IngressBackend, IngressView } from './read';
@@ -27,7 +27,11 @@ export function canaryFor(canaries: IngressView[], host: string, path: string): 
       if ((r.host ?? '') !== host) continue;
       const p = r.paths.find((x) => x.path === path);
       if (!p) continue;
-      const rule: CanaryRule = { ingress: c, backend: p.backend, total: Number(a(c, 'canary-weight-total') ?? 100) || 100 };
+      const rule: CanaryRule = {
+        ingress: c,
+        backend: p.backend,
+        total: Number(a(c, 'canary-weight-total') ?? 100) || 100,
+      };
       const w = a(c, 'canary-weight');
       if (w !== undefined && Number(w) > 0) rule.weight = Math.min(Number(w), rule.total);
       const header = a(c, 'canary-by-header');
@@ -52,15 +56,32 @@ export function reportCanary(c: IngressView, mains: IngressView[], report: Repor
     if (!key.startsWith(NGINX_PREFIX)) continue;
     const name = key.slice(NGINX_PREFIX.length);
     if (/^canary(-|$)/.test(name)) continue;
-    report.add('info', annotationField(key), 'ingress-canary-annotation', `ingress-nginx applies only canary annotations on a canary Ingress; ${name} is ignored there and not carried`);
+    report.add(
+      'info',
+      annotationField(key),
+      'ingress-canary-annotation',
+      `ingress-nginx applies only canary annotations on a canary Ingress; ${name} is ignored there and not carried`,
+    );
   }
   c.rules.forEach((r) => {
     for (const p of r.paths) {
-      const main = mains.some((m) => m.rules.some((mr) => (mr.host ?? '') === (r.host ?? '') && mr.paths.some((mp) => mp.path === p.path)));
+      const main = mains.some((m) =>
+        m.rules.some((mr) => (mr.host ?? '') === (r.host ?? '') && mr.paths.some((mp) => mp.path === p.path)),
+      );
       if (!main)
-        report.add('warning', p.field, 'ingress-canary-orphan', `no main Ingress serves ${r.host ?? '*'}${p.path}; ingress-nginx ignores this canary path, so it is not carried`);
+        report.add(
+          'warning',
+          p.field,
+          'ingress-canary-orphan',
+          `no main Ingress serves ${r.host ?? '*'}${p.path}; ingress-nginx ignores this canary path, so it is not carried`,
+        );
       else
-        report.add('info', p.field, 'ingress-canary-merged', `merged into the route of the main Ingress for ${r.host ?? '*'}${p.path}`);
+        report.add(
+          'info',
+          p.field,
+          'ingress-canary-merged',
+          `merged into the route of the main Ingress for ${r.host ?? '*'}${p.path}`,
+        );
     }
   });
 }

@@ -8,7 +8,7 @@ export const NGINX_PREFIX = 'nginx.ingress.kubernetes.io/';
 /** Short description of every documented ingress-nginx annotation (without the prefix). */
 export const NGINX_ANNOTATIONS: Record<string, string> = {
   'app-root': 'redirects requests for / to the application root',
-  'affinity': 'sticky sessions by cookie',
+  affinity: 'sticky sessions by cookie',
   'affinity-mode': 'whether sticky sessions survive scaling (balanced or persistent)',
   'affinity-canary-behavior': 'whether canary traffic keeps session affinity',
   'auth-type': 'HTTP basic or digest authentication',
@@ -30,7 +30,7 @@ export const NGINX_ANNOTATIONS: Record<string, string> = {
   'auth-tls-pass-certificate-to-upstream': 'passes the client certificate to the backend',
   'auth-tls-match-cn': 'client certificate CN that must match',
   'backend-protocol': 'protocol spoken to the backend (HTTP, HTTPS, GRPC, GRPCS, FCGI)',
-  'canary': 'marks the Ingress as a canary of another Ingress of the same host and path',
+  canary: 'marks the Ingress as a canary of another Ingress of the same host and path',
   'canary-by-header': 'header that sends a request to the canary (always/never)',
   'canary-by-header-value': 'header value that sends a request to the canary',
   'canary-by-header-pattern': 'header regex that sends a request to the canary',
@@ -103,7 +103,7 @@ export const NGINX_ANNOTATIONS: Record<string, string> = {
   'proxy-ssl-verify': 'verifies the certificate of an HTTPS backend',
   'proxy-ssl-verify-depth': 'verification depth of the backend certificate',
   'rewrite-target': 'rewrites the request path before it reaches the backend',
-  'satisfy': 'whether authentication and allow-lists must both pass',
+  satisfy: 'whether authentication and allow-lists must both pass',
   'server-alias': 'extra host names served like the Ingress host',
   'server-snippet': 'raw NGINX configuration added to the server block',
   'service-upstream': 'sends traffic to the Service IP instead of the endpoints',

@@ -2,7 +2,7 @@ import type { KubeObject } from '../../k8s/objects';
 import type { Need } from '../targets/types';
 import type { ConversionWarning } from '../types';
 import { createReporter } from '../warnings';
-import { readSettings } from './annotations';
+import { type IngressSettings, readSettings } from './annotations';
 import { backendTlsPolicies } from './backend-tls';
 import { isCanary, reportCanary } from './canary';
 import { NGINX_PREFIX } from './catalogue';
@@ -62,20 +62,43 @@ export function convertIngresses(
       const part: IngressPart = { source: ing.ref, resources: [], warnings };
       pending.push({ part });
       if (!ing.className)
-        report.add('warning', 'spec.ingressClassName', 'ingress-no-class', 'no ingress class and no default IngressClass: served by whichever controller picks it up; converted as ingress-nginx');
+        report.add(
+          'warning',
+          'spec.ingressClassName',
+          'ingress-no-class',
+          'no ingress class and no default IngressClass: served by whichever controller picks it up; converted as ingress-nginx',
+        );
       if (flavor === 'istio')
-        report.add('info', ing.classField, 'ingress-istio-class', "served by Istio's ingress gateway today; the new Gateway gets its own deployment, Service and address");
+        report.add(
+          'info',
+          ing.classField,
+          'ingress-istio-class',
+          "served by Istio's ingress gateway today; the new Gateway gets its own deployment, Service and address",
+        );
       if (canaries.includes(ing)) {
         reportCanary(ing, mains, report);
         continue;
       }
-      let settings;
+      let settings: IngressSettings | undefined;
       if (flavor === 'nginx') settings = readSettings(ing.annotations, report);
       else
         for (const key of Object.keys(ing.annotations).filter((k) => k.startsWith(NGINX_PREFIX)))
-          report.add('info', `metadata.annotations["${key}"]`, 'ingress-annotation-ignored', `the ${ing.className ?? ''} class ignores ingress-nginx annotations; not carried`);
+          report.add(
+            'info',
+            `metadata.annotations["${key}"]`,
+            'ingress-annotation-ignored',
+            `the ${ing.className ?? ''} class ignores ingress-nginx annotations; not carried`,
+          );
       const routes = ingressRoutes(
-        { ing, flavor, ...(settings ? { settings } : {}), canaries, services: input.services ?? [], configmaps: input.configmaps ?? [], report },
+        {
+          ing,
+          flavor,
+          ...(settings ? { settings } : {}),
+          canaries,
+          services: input.services ?? [],
+          configmaps: input.configmaps ?? [],
+          report,
+        },
         ingressHosts(ing),
       );
       part.resources.push(...routes.resources);
@@ -83,8 +106,12 @@ export function convertIngresses(
       needs.push(...routes.needs);
       if (settings) {
         const services = [...new Set(routes.needs.flatMap((n) => n.attach.services ?? []))];
-        const backends = services.length ? services : [...new Set(routes.resources.flatMap((r) => backendNames(r, ing.namespace)))];
-        part.resources.push(...backendTlsPolicies(settings, ing.namespace, ing.ref, backends, opts.clusterDomain, report));
+        const backends = services.length
+          ? services
+          : [...new Set(routes.resources.flatMap((r) => backendNames(r, ing.namespace)))];
+        part.resources.push(
+          ...backendTlsPolicies(settings, ing.namespace, ing.ref, backends, opts.clusterDomain, report),
+        );
       }
     }
     const first = members[0];
@@ -92,7 +119,13 @@ export function convertIngresses(
       parts.push(...pending.map((p) => p.part));
       continue;
     }
-    const gateway = ingressGateway(first.namespace, first.className, opts.gatewayClassName, listeners, members.map((m) => m.ref));
+    const gateway = ingressGateway(
+      first.namespace,
+      first.className,
+      opts.gatewayClassName,
+      listeners,
+      members.map((m) => m.ref),
+    );
     for (const { part } of pending) {
       part.resources.unshift(gateway);
       parts.push(part);

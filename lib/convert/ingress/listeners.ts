@@ -1,5 +1,11 @@
 import type { KubeObject } from '../../k8s/objects';
-import { GATEWAY_API_VERSION, type Listener, MANAGED_BY_LABEL, MANAGED_BY_VALUE, SOURCE_ANNOTATION } from '../gateway-api';
+import {
+  GATEWAY_API_VERSION,
+  type Listener,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  SOURCE_ANNOTATION,
+} from '../gateway-api';
 import { dnsLabel, dnsSubdomain } from '../names';
 
 /** A listener an Ingress host needs on its class's Gateway. */
@@ -38,7 +44,10 @@ export function ingressGateway(
     const l: Listener = { name, port: PORT[n.protocol], protocol: n.protocol };
     if (n.host) l.hostname = n.host;
     if (n.protocol === 'HTTPS')
-      l.tls = { mode: 'Terminate', certificateRefs: [{ group: '', kind: 'Secret', name: n.secret ?? 'missing' }] };
+      l.tls = {
+        mode: 'Terminate',
+        certificateRefs: [{ group: '', kind: 'Secret', name: n.secret ?? 'missing' }],
+      };
     if (n.protocol === 'TLS') l.tls = { mode: 'Passthrough' };
     l.allowedRoutes = { namespaces: { from: 'Same' } };
     listeners.set(name, l);

@@ -10,7 +10,8 @@ export interface PathPlan {
 
 const REGEX_CHARS = /[()[\]*+?\\^$|{}]/;
 /** `/x(/|$)(.*)`, `/x/(.*)`, `/x(.*)`: a literal prefix and a "rest of the path" group. */
-const PREFIX_CAPTURE = /^(\/[^()[\]*+?\\^$|{}]*?)\/?(?:\(\/\|\$\)\(\.\*\)|\/\(\.\*\)|\(\.\*\)|\(\/\.\*\)|\(\/\|\$\)\(\.\*\)\$)$/;
+const PREFIX_CAPTURE =
+  /^(\/[^()[\]*+?\\^$|{}]*?)\/?(?:\(\/\|\$\)\(\.\*\)|\/\(\.\*\)|\(\.\*\)|\(\/\.\*\)|\(\/\|\$\)\(\.\*\)\$)$/;
 
 function cleanPrefix(p: string): string {
   return p.length > 1 ? p.replace(/\/+$/, '') || '/' : p;
@@ -28,14 +29,22 @@ export function planPath(
 ): PathPlan {
   const typeField = fieldPath(p.field, 'pathType');
   const pathField = fieldPath(p.field, 'path');
-  const regex = flavor === 'nginx' && settings !== undefined && (settings.useRegex || settings.rewriteTarget !== undefined);
+  const regex =
+    flavor === 'nginx' &&
+    settings !== undefined &&
+    (settings.useRegex || settings.rewriteTarget !== undefined);
   const rewrite = flavor === 'nginx' ? settings?.rewriteTarget : undefined;
 
   if (p.pathType === 'Exact') {
     const plan: PathPlan = { match: { type: 'Exact', value: p.path } };
     if (rewrite !== undefined) {
       if (rewrite.includes('$'))
-        report.add('error', pathField, 'ingress-rewrite', `rewrite-target ${rewrite} refers to regex groups an Exact path does not have; not carried`);
+        report.add(
+          'error',
+          pathField,
+          'ingress-rewrite',
+          `rewrite-target ${rewrite} refers to regex groups an Exact path does not have; not carried`,
+        );
       else plan.rewrite = { type: 'ReplaceFullPath', replaceFullPath: rewrite };
     }
     return plan;
@@ -54,7 +63,10 @@ export function planPath(
         'ingress-rewrite-prefix',
         `regex ${p.path} with rewrite-target ${rewrite} keeps the rest of the path: carried as PathPrefix ${prefix} with ReplacePrefixMatch ${base}`,
       );
-      return { match: { type: 'PathPrefix', value: prefix }, rewrite: { type: 'ReplacePrefixMatch', replacePrefixMatch: base } };
+      return {
+        match: { type: 'PathPrefix', value: prefix },
+        rewrite: { type: 'ReplacePrefixMatch', replacePrefixMatch: base },
+      };
     }
     if (rewrite !== undefined && !rewrite.includes('$')) {
       report.add(
@@ -64,7 +76,10 @@ export function planPath(
         `rewrite-target ${rewrite} replaces the whole path of every request matched by ${p.path}: carried as ReplaceFullPath`,
       );
       if (!REGEX_CHARS.test(p.path))
-        return { match: { type: 'PathPrefix', value: cleanPrefix(p.path) }, rewrite: { type: 'ReplaceFullPath', replaceFullPath: rewrite } };
+        return {
+          match: { type: 'PathPrefix', value: cleanPrefix(p.path) },
+          rewrite: { type: 'ReplaceFullPath', replaceFullPath: rewrite },
+        };
     } else if (rewrite !== undefined) {
       report.add(
         'error',
@@ -81,14 +96,20 @@ export function planPath(
     );
     const value = p.path.endsWith('$') ? `^${p.path.replace(/^\^/, '')}` : `^${p.path.replace(/^\^/, '')}.*`;
     const plan: PathPlan = { match: { type: 'RegularExpression', value } };
-    if (rewrite !== undefined && !rewrite.includes('$')) plan.rewrite = { type: 'ReplaceFullPath', replaceFullPath: rewrite };
+    if (rewrite !== undefined && !rewrite.includes('$'))
+      plan.rewrite = { type: 'ReplaceFullPath', replaceFullPath: rewrite };
     return plan;
   }
 
   const plan: PathPlan = { match: { type: 'PathPrefix', value: cleanPrefix(p.path) } };
   if (rewrite !== undefined) {
     if (rewrite.includes('$'))
-      report.add('error', pathField, 'ingress-rewrite', `rewrite-target ${rewrite} refers to regex groups the path ${p.path} does not have; not carried`);
+      report.add(
+        'error',
+        pathField,
+        'ingress-rewrite',
+        `rewrite-target ${rewrite} refers to regex groups the path ${p.path} does not have; not carried`,
+      );
     else plan.rewrite = { type: 'ReplaceFullPath', replaceFullPath: rewrite };
   }
   if (p.pathType === 'ImplementationSpecific') {
@@ -96,10 +117,20 @@ export function planPath(
       // Istio: a path ending in /* is a prefix, anything else an exact match.
       if (p.path.endsWith('/*')) {
         plan.match = { type: 'PathPrefix', value: cleanPrefix(p.path.slice(0, -2) || '/') };
-        report.add('warning', typeField, 'ingress-implementation-specific', `Istio reads ImplementationSpecific ${p.path} as a string prefix; carried as PathPrefix ${plan.match.value}, which matches whole segments only`);
+        report.add(
+          'warning',
+          typeField,
+          'ingress-implementation-specific',
+          `Istio reads ImplementationSpecific ${p.path} as a string prefix; carried as PathPrefix ${plan.match.value}, which matches whole segments only`,
+        );
       } else {
         plan.match = { type: 'Exact', value: p.path };
-        report.add('info', typeField, 'ingress-implementation-specific', `Istio reads ImplementationSpecific ${p.path} as an exact path; carried as Exact`);
+        report.add(
+          'info',
+          typeField,
+          'ingress-implementation-specific',
+          `Istio reads ImplementationSpecific ${p.path} as an exact path; carried as Exact`,
+        );
       }
     } else {
       report.add(

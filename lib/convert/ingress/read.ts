@@ -158,6 +158,8 @@ export function tlsFor(ing: IngressView, host: string): IngressTls | undefined {
     (t) =>
       t.hosts.includes(host) ||
       (host === '' && t.hosts.length === 0) ||
-      t.hosts.some((h) => h.startsWith('*.') && host.endsWith(h.slice(1)) && !host.slice(0, -h.length + 1).includes('.')),
+      t.hosts.some(
+        (h) => h.startsWith('*.') && host.endsWith(h.slice(1)) && !host.slice(0, -h.length + 1).includes('.'),
+      ),
   );
 }

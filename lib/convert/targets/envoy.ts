@@ -15,9 +15,16 @@ function routeRef(n: Need) {
 export function envoyPolicy(n: Need, bag: PolicyBag): Result {
   const f = n.feature;
   const { namespace, name } = n.attach;
-  if (n.attach.kind === 'Service') return { reason: 'Envoy Gateway policies attach to routes and Gateways, and no generated route sends to this Service' };
+  if (n.attach.kind === 'Service')
+    return {
+      reason:
+        'Envoy Gateway policies attach to routes and Gateways, and no generated route sends to this Service',
+    };
   const btp = (spec: Record<string, unknown>): Result => {
-    bag.add(EG_API, 'BackendTrafficPolicy', namespace, name, n.source, { targetRefs: [routeRef(n)], ...spec });
+    bag.add(EG_API, 'BackendTrafficPolicy', namespace, name, n.source, {
+      targetRefs: [routeRef(n)],
+      ...spec,
+    });
     return { kind: 'BackendTrafficPolicy' };
   };
   const sp = (spec: Record<string, unknown>): Result => {
@@ -27,7 +34,9 @@ export function envoyPolicy(n: Need, bag: PolicyBag): Result {
   switch (f.type) {
     case 'body-size': {
       const q = quantityOf(f.size);
-      return q ? btp({ requestBuffer: { limit: q } }) : { reason: 'an unlimited body size is the default; nothing to write' };
+      return q
+        ? btp({ requestBuffer: { limit: q } })
+        : { reason: 'an unlimited body size is the default; nothing to write' };
     }
     case 'proxy-timeouts': {
       const timeout: Record<string, unknown> = {};
@@ -37,16 +46,30 @@ export function envoyPolicy(n: Need, bag: PolicyBag): Result {
       return btp({ timeout });
     }
     case 'ip-allow':
-      return sp({ authorization: { defaultAction: 'Deny', rules: [{ name: 'allow-source-range', action: 'Allow', principal: { clientCIDRs: f.cidrs } }] } });
+      return sp({
+        authorization: {
+          defaultAction: 'Deny',
+          rules: [{ name: 'allow-source-range', action: 'Allow', principal: { clientCIDRs: f.cidrs } }],
+        },
+      });
     case 'ip-deny':
-      return sp({ authorization: { defaultAction: 'Allow', rules: [{ name: 'deny-source-range', action: 'Deny', principal: { clientCIDRs: f.cidrs } }] } });
+      return sp({
+        authorization: {
+          defaultAction: 'Allow',
+          rules: [{ name: 'deny-source-range', action: 'Deny', principal: { clientCIDRs: f.cidrs } }],
+        },
+      });
     case 'session-cookie': {
       const cookie: Record<string, unknown> = { name: f.name };
       if (f.ttlSeconds) cookie.ttl = seconds(f.ttlSeconds);
       return btp({ loadBalancer: { type: 'ConsistentHash', consistentHash: { type: 'Cookie', cookie } } });
     }
     case 'load-balancer':
-      return btp({ loadBalancer: { type: f.method === 'round-robin' ? 'RoundRobin' : f.method === 'random' ? 'Random' : 'LeastRequest' } });
+      return btp({
+        loadBalancer: {
+          type: f.method === 'round-robin' ? 'RoundRobin' : f.method === 'random' ? 'Random' : 'LeastRequest',
+        },
+      });
     case 'hash': {
       const hash =
         f.by === 'source-ip'
@@ -68,7 +91,9 @@ export function envoyPolicy(n: Need, bag: PolicyBag): Result {
       return btp({ retry });
     }
     case 'rate-limit':
-      return btp({ rateLimit: { type: 'Local', local: { rules: [{ limit: { requests: f.requests, unit: f.unit } }] } } });
+      return btp({
+        rateLimit: { type: 'Local', local: { rules: [{ limit: { requests: f.requests, unit: f.unit } }] } },
+      });
     case 'request-timeout':
       return btp({ timeout: { http: { requestTimeout: f.timeout } } });
     case 'circuit-breaker': {
@@ -88,7 +113,8 @@ export function envoyPolicy(n: Need, bag: PolicyBag): Result {
     case 'outlier-detection': {
       const passive: Record<string, unknown> = {};
       if (f.consecutive5xxErrors !== undefined) passive.consecutive5XxErrors = f.consecutive5xxErrors;
-      if (f.consecutiveGatewayErrors !== undefined) passive.consecutiveGatewayErrors = f.consecutiveGatewayErrors;
+      if (f.consecutiveGatewayErrors !== undefined)
+        passive.consecutiveGatewayErrors = f.consecutiveGatewayErrors;
       if (f.interval) passive.interval = f.interval;
       if (f.baseEjectionTime) passive.baseEjectionTime = f.baseEjectionTime;
       if (f.maxEjectionPercent !== undefined) passive.maxEjectionPercent = f.maxEjectionPercent;
@@ -103,7 +129,11 @@ export function envoyPolicy(n: Need, bag: PolicyBag): Result {
             name: p.name,
             ...(p.issuer ? { issuer: p.issuer } : {}),
             ...(p.audiences?.length ? { audiences: p.audiences } : {}),
-            ...(p.jwksUri ? { remoteJWKS: { uri: p.jwksUri } } : p.jwks ? { localJWKS: { type: 'Inline', inline: p.jwks } } : {}),
+            ...(p.jwksUri
+              ? { remoteJWKS: { uri: p.jwksUri } }
+              : p.jwks
+                ? { localJWKS: { type: 'Inline', inline: p.jwks } }
+                : {}),
           })),
         },
       });

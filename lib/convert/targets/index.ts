@@ -41,22 +41,47 @@ export function targetPolicies(
     const report = createReporter(n.source, warnings);
     if ('kind' in r) {
       carried.add(n.source);
-      report.add('info', n.field, 'target-policy', `${n.what}: carried by ${TARGET_LABEL[target]} ${r.kind} for ${n.attach.kind} ${n.attach.namespace}/${n.attach.name}`);
-      if (r.kind === 'SnippetsFilter') snippetRefs.push({ namespace: n.attach.namespace, route: n.attach.name, filter: `${n.attach.name}-snippets` });
-    } else report.add('error', n.field, 'target-unsupported', `${n.what}: ${TARGET_LABEL[target]} cannot carry it (${r.reason}); not carried`);
+      report.add(
+        'info',
+        n.field,
+        'target-policy',
+        `${n.what}: carried by ${TARGET_LABEL[target]} ${r.kind} for ${n.attach.kind} ${n.attach.namespace}/${n.attach.name}`,
+      );
+      if (r.kind === 'SnippetsFilter')
+        snippetRefs.push({
+          namespace: n.attach.namespace,
+          route: n.attach.name,
+          filter: `${n.attach.name}-snippets`,
+        });
+    } else
+      report.add(
+        'error',
+        n.field,
+        'target-unsupported',
+        `${n.what}: ${TARGET_LABEL[target]} cannot carry it (${r.reason}); not carried`,
+      );
   }
   return { policies: bag.list(), warnings, carried, snippetRefs };
 }
 
 /** Adds an ExtensionRef to each SnippetsFilter on every rule of the route it was written for. */
-export function referenceSnippets(resources: KubeObject[], refs: { namespace: string; route: string; filter: string }[]): void {
+export function referenceSnippets(
+  resources: KubeObject[],
+  refs: { namespace: string; route: string; filter: string }[],
+): void {
   for (const ref of refs) {
-    const route = resources.find((r) => r.kind === 'HTTPRoute' && r.metadata.namespace === ref.namespace && r.metadata.name === ref.route);
+    const route = resources.find(
+      (r) =>
+        r.kind === 'HTTPRoute' && r.metadata.namespace === ref.namespace && r.metadata.name === ref.route,
+    );
     const rules = (route?.spec as { rules?: { filters?: unknown[] }[] } | undefined)?.rules ?? [];
     for (const rule of rules) {
       const filters = rule.filters ?? [];
       if (filters.some((f) => (f as { type?: string }).type === 'RequestRedirect')) continue;
-      filters.push({ type: 'ExtensionRef', extensionRef: { group: 'gateway.nginx.org', kind: 'SnippetsFilter', name: ref.filter } });
+      filters.push({
+        type: 'ExtensionRef',
+        extensionRef: { group: 'gateway.nginx.org', kind: 'SnippetsFilter', name: ref.filter },
+      });
       rule.filters = filters;
     }
   }

@@ -11,13 +11,18 @@ const SEC = 'security.istio.io/v1';
 export function istioPolicy(n: Need, bag: PolicyBag, clusterDomain: string, takenHosts: Set<string>): Result {
   const f = n.feature;
   const { namespace } = n.attach;
-  const services = n.attach.kind === 'Service' ? [`${namespace}/${n.attach.name}`] : (n.attach.services ?? []);
+  const services =
+    n.attach.kind === 'Service' ? [`${namespace}/${n.attach.name}`] : (n.attach.services ?? []);
   const dr = (trafficPolicy: Record<string, unknown>): Result => {
     const free = services.filter((s) => !takenHosts.has(s));
-    if (!free.length) return { reason: 'the backend Service already has a DestinationRule; add this to it by hand' };
+    if (!free.length)
+      return { reason: 'the backend Service already has a DestinationRule; add this to it by hand' };
     for (const s of free) {
       const [ns, svc] = s.split('/') as [string, string];
-      bag.add(NET, 'DestinationRule', ns, dnsSubdomain(`${svc}-ingress`), n.source, { host: `${svc}.${ns}.svc.${clusterDomain}`, trafficPolicy });
+      bag.add(NET, 'DestinationRule', ns, dnsSubdomain(`${svc}-ingress`), n.source, {
+        host: `${svc}.${ns}.svc.${clusterDomain}`,
+        trafficPolicy,
+      });
     }
     return { kind: 'DestinationRule' };
   };
@@ -42,7 +47,12 @@ export function istioPolicy(n: Need, bag: PolicyBag, clusterDomain: string, take
       return dr({ loadBalancer: { consistentHash: { httpCookie } } });
     }
     case 'load-balancer':
-      return dr({ loadBalancer: { simple: f.method === 'round-robin' ? 'ROUND_ROBIN' : f.method === 'random' ? 'RANDOM' : 'LEAST_REQUEST' } });
+      return dr({
+        loadBalancer: {
+          simple:
+            f.method === 'round-robin' ? 'ROUND_ROBIN' : f.method === 'random' ? 'RANDOM' : 'LEAST_REQUEST',
+        },
+      });
     case 'hash':
       return dr({
         loadBalancer: {
@@ -57,7 +67,11 @@ export function istioPolicy(n: Need, bag: PolicyBag, clusterDomain: string, take
         },
       });
     case 'proxy-timeouts':
-      if (f.connect === undefined) return { reason: 'Istio has no read or send timeout between two reads/writes; HTTPRoute timeouts bound whole requests instead' };
+      if (f.connect === undefined)
+        return {
+          reason:
+            'Istio has no read or send timeout between two reads/writes; HTTPRoute timeouts bound whole requests instead',
+        };
       return dr({ connectionPool: { tcp: { connectTimeout: `${f.connect}s` } } });
     case 'circuit-breaker':
     case 'outlier-detection':

@@ -20,15 +20,27 @@ export function gatewayRoutes(resources: KubeObject[]): RouteInfo[] {
     if (r.kind !== 'HTTPRoute' && r.kind !== 'GRPCRoute') continue;
     const ns = r.metadata.namespace ?? 'default';
     const spec = rec(r.spec);
-    const gw = arr(spec?.parentRefs).map(rec).find((p) => (str(p?.kind) ?? 'Gateway') === 'Gateway');
+    const gw = arr(spec?.parentRefs)
+      .map(rec)
+      .find((p) => (str(p?.kind) ?? 'Gateway') === 'Gateway');
     if (!gw) continue;
     const services = arr(spec?.rules).flatMap((rule) =>
-      arr(rec(rule)?.backendRefs).map(rec).flatMap((b) => {
-        const name = str(b?.name);
-        return name && (str(b?.kind) ?? 'Service') === 'Service' ? [`${str(b?.namespace) ?? ns}/${name}`] : [];
-      }),
+      arr(rec(rule)?.backendRefs)
+        .map(rec)
+        .flatMap((b) => {
+          const name = str(b?.name);
+          return name && (str(b?.kind) ?? 'Service') === 'Service'
+            ? [`${str(b?.namespace) ?? ns}/${name}`]
+            : [];
+        }),
     );
-    const info: RouteInfo = { kind: r.kind, namespace: ns, name: r.metadata.name, services: [...new Set(services)].sort(), hosts: arr(spec?.hostnames).filter((h): h is string => typeof h === 'string') };
+    const info: RouteInfo = {
+      kind: r.kind,
+      namespace: ns,
+      name: r.metadata.name,
+      services: [...new Set(services)].sort(),
+      hosts: arr(spec?.hostnames).filter((h): h is string => typeof h === 'string'),
+    };
     const gwName = str(gw?.name);
     if (gwName) info.gateway = gwName;
     out.push(info);
@@ -42,7 +54,10 @@ function serviceOfHost(host: string, ns: string): string | undefined {
   return m ? `${m[2]}/${m[1]}` : undefined;
 }
 
-function drFeatures(tp: Record<string, unknown>, base: string): { feature: Feature; field: string; what: string }[] {
+function drFeatures(
+  tp: Record<string, unknown>,
+  base: string,
+): { feature: Feature; field: string; what: string }[] {
   const out: { feature: Feature; field: string; what: string }[] = [];
   const pool = rec(tp.connectionPool);
   if (pool) {
@@ -58,7 +73,12 @@ function drFeatures(tp: Record<string, unknown>, base: string): { feature: Featu
     set('maxRequestsPerConnection', num(http?.maxRequestsPerConnection));
     set('connectTimeout', str(tcp?.connectTimeout));
     set('idleTimeout', str(http?.idleTimeout));
-    if (Object.keys(cb).length > 1) out.push({ feature: cb, field: `${base}.connectionPool`, what: 'connection pool limits (circuit breaking)' });
+    if (Object.keys(cb).length > 1)
+      out.push({
+        feature: cb,
+        field: `${base}.connectionPool`,
+        what: 'connection pool limits (circuit breaking)',
+      });
   }
   const od = rec(tp.outlierDetection);
   if (od) {
@@ -78,8 +98,13 @@ function drFeatures(tp: Record<string, unknown>, base: string): { feature: Featu
   const lb = rec(tp.loadBalancer);
   const simple = str(lb?.simple);
   if (simple && simple !== 'UNSPECIFIED' && simple !== 'PASSTHROUGH') {
-    const method = simple === 'ROUND_ROBIN' ? 'round-robin' : simple === 'RANDOM' ? 'random' : 'least-request';
-    out.push({ feature: { type: 'load-balancer', method }, field: `${base}.loadBalancer.simple`, what: `load balancing ${simple}` });
+    const method =
+      simple === 'ROUND_ROBIN' ? 'round-robin' : simple === 'RANDOM' ? 'random' : 'least-request';
+    out.push({
+      feature: { type: 'load-balancer', method },
+      field: `${base}.loadBalancer.simple`,
+      what: `load balancing ${simple}`,
+    });
   }
   const ch = rec(lb?.consistentHash);
   if (ch) {
@@ -90,13 +115,23 @@ function drFeatures(tp: Record<string, unknown>, base: string): { feature: Featu
       ch.useSourceIp === true
         ? { type: 'hash', by: 'source-ip', nginxKey: '$remote_addr' }
         : header
-          ? { type: 'hash', by: 'header', name: header, nginxKey: `$http_${header.toLowerCase().replace(/-/g, '_')}` }
+          ? {
+              type: 'hash',
+              by: 'header',
+              name: header,
+              nginxKey: `$http_${header.toLowerCase().replace(/-/g, '_')}`,
+            }
           : cookie
             ? { type: 'session-cookie', name: cookie }
             : query
               ? { type: 'hash', by: 'query', name: query, nginxKey: `$arg_${query}` }
               : undefined;
-    if (feature) out.push({ feature, field: `${base}.loadBalancer.consistentHash`, what: 'consistent-hash load balancing' });
+    if (feature)
+      out.push({
+        feature,
+        field: `${base}.loadBalancer.consistentHash`,
+        what: 'consistent-hash load balancing',
+      });
   }
   return out;
 }
@@ -107,15 +142,27 @@ function drFeatures(tp: Record<string, unknown>, base: string): { feature: Featu
  * rules (per route in the namespace), VirtualService retries (per route the VirtualService became).
  */
 export function meshNeeds(
-  input: { destinationrules?: KubeObject[]; requestauthentications?: KubeObject[]; virtualservices?: KubeObject[] },
+  input: {
+    destinationrules?: KubeObject[];
+    requestauthentications?: KubeObject[];
+    virtualservices?: KubeObject[];
+  },
   routes: RouteInfo[],
   sources: { source: string; outputs: string[] }[],
   namespace: string | undefined,
   retries: boolean,
 ): Need[] {
   const needs: Need[] = [];
-  const inScope = (o: KubeObject) => namespace === undefined || (o.metadata.namespace ?? 'default') === namespace;
-  const routeAttach = (r: RouteInfo): Attachment => ({ kind: r.kind, namespace: r.namespace, name: r.name, services: r.services, hosts: r.hosts, ...(r.gateway ? { gateway: r.gateway } : {}) });
+  const inScope = (o: KubeObject) =>
+    namespace === undefined || (o.metadata.namespace ?? 'default') === namespace;
+  const routeAttach = (r: RouteInfo): Attachment => ({
+    kind: r.kind,
+    namespace: r.namespace,
+    name: r.name,
+    services: r.services,
+    hosts: r.hosts,
+    ...(r.gateway ? { gateway: r.gateway } : {}),
+  });
   for (const dr of (input.destinationrules ?? []).filter(inScope)) {
     const ns = dr.metadata.namespace ?? 'default';
     const spec = rec(dr.spec);
@@ -125,7 +172,9 @@ export function meshNeeds(
     const source = `DestinationRule/${ns}/${dr.metadata.name}`;
     const using = routes.filter((r) => r.services.includes(svc));
     const [svcNs, svcName] = svc.split('/') as [string, string];
-    const attachments: Attachment[] = using.length ? using.map(routeAttach) : [{ kind: 'Service', namespace: svcNs, name: svcName, services: [svc] }];
+    const attachments: Attachment[] = using.length
+      ? using.map(routeAttach)
+      : [{ kind: 'Service', namespace: svcNs, name: svcName, services: [svc] }];
     for (const f of drFeatures(tp, 'spec.trafficPolicy'))
       for (const attach of attachments) needs.push({ ...f, source, attach: { ...attach, services: [svc] } });
   }
@@ -134,7 +183,9 @@ export function meshNeeds(
     const rules = arr(rec(ra.spec)?.jwtRules).map(rec);
     const providers = rules.flatMap((r, i) => {
       const issuer = str(r?.issuer);
-      const p: Extract<Feature, { type: 'jwt' }>['providers'][number] = { name: dnsLabel(issuer ?? `provider-${i}`) };
+      const p: Extract<Feature, { type: 'jwt' }>['providers'][number] = {
+        name: dnsLabel(issuer ?? `provider-${i}`),
+      };
       if (issuer) p.issuer = issuer;
       const aud = arr(r?.audiences).filter((x): x is string => typeof x === 'string');
       if (aud.length) p.audiences = aud;
@@ -148,7 +199,13 @@ export function meshNeeds(
     });
     if (!providers.length) continue;
     for (const r of routes.filter((x) => x.namespace === ns))
-      needs.push({ feature: { type: 'jwt', providers }, source: `RequestAuthentication/${ns}/${ra.metadata.name}`, field: 'spec.jwtRules', what: 'JWT validation', attach: routeAttach(r) });
+      needs.push({
+        feature: { type: 'jwt', providers },
+        source: `RequestAuthentication/${ns}/${ra.metadata.name}`,
+        field: 'spec.jwtRules',
+        what: 'JWT validation',
+        attach: routeAttach(r),
+      });
   }
   if (retries) {
     for (const vs of (input.virtualservices ?? []).filter(inScope)) {
@@ -163,12 +220,32 @@ export function meshNeeds(
         const per = str(r.perTryTimeout);
         if (per) feature.perTryTimeout = per;
         const on = (str(r.retryOn) ?? '').split(',').map((x) => x.trim());
-        const triggers = on.filter((x) => ['5xx', 'gateway-error', 'reset', 'connect-failure', 'retriable-4xx', 'refused-stream', 'cancelled', 'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable'].includes(x));
+        const triggers = on.filter((x) =>
+          [
+            '5xx',
+            'gateway-error',
+            'reset',
+            'connect-failure',
+            'retriable-4xx',
+            'refused-stream',
+            'cancelled',
+            'deadline-exceeded',
+            'internal',
+            'resource-exhausted',
+            'unavailable',
+          ].includes(x),
+        );
         const codes = on.filter((x) => /^\d{3}$/.test(x)).map(Number);
         if (triggers.length) feature.triggers = triggers;
         if (codes.length) feature.codes = codes;
         for (const route of routes.filter((x) => outputs.has(`${x.kind}/${x.namespace}/${x.name}`)))
-          needs.push({ feature, source, field: `spec.http[${i}].retries`, what: 'retries', attach: routeAttach(route) });
+          needs.push({
+            feature,
+            source,
+            field: `spec.http[${i}].retries`,
+            what: 'retries',
+            attach: routeAttach(route),
+          });
       });
     }
   }

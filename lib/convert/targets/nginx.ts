@@ -22,28 +22,45 @@ export function nginxPolicy(n: Need, bag: PolicyBag, opts: { snippets: boolean }
   const isRoute = n.attach.kind === 'HTTPRoute' || n.attach.kind === 'GRPCRoute';
   const services = n.attach.kind === 'Service' ? [`${namespace}/${name}`] : (n.attach.services ?? []);
   const upstream = (spec: Record<string, unknown>): Result => {
-    const local = services.filter((s) => s.startsWith(`${namespace}/`)).map((s) => s.slice(namespace.length + 1));
-    if (!local.length) return { reason: 'no backend Service in the namespace to attach an UpstreamSettingsPolicy to' };
+    const local = services
+      .filter((s) => s.startsWith(`${namespace}/`))
+      .map((s) => s.slice(namespace.length + 1));
+    if (!local.length)
+      return { reason: 'no backend Service in the namespace to attach an UpstreamSettingsPolicy to' };
     for (const svc of local)
-      bag.add(NGF_API, 'UpstreamSettingsPolicy', namespace, svc, n.source, { targetRefs: [{ group: '', kind: 'Service', name: svc }], ...spec });
+      bag.add(NGF_API, 'UpstreamSettingsPolicy', namespace, svc, n.source, {
+        targetRefs: [{ group: '', kind: 'Service', name: svc }],
+        ...spec,
+      });
     return { kind: 'UpstreamSettingsPolicy (every route to the Service)' };
   };
   const proxy = (spec: Record<string, unknown>): Result => {
     if (!isRoute) return { reason: 'ProxySettingsPolicy attaches to routes and Gateways' };
-    bag.add(NGF_API, 'ProxySettingsPolicy', namespace, name, n.source, { targetRefs: [{ group: GW_GROUP, kind: n.attach.kind, name }], ...spec });
+    bag.add(NGF_API, 'ProxySettingsPolicy', namespace, name, n.source, {
+      targetRefs: [{ group: GW_GROUP, kind: n.attach.kind, name }],
+      ...spec,
+    });
     return { kind: 'ProxySettingsPolicy' };
   };
   const snippet = (value: string, context: string): Result => {
-    if (!opts.snippets) return { reason: 'only a SnippetsFilter (raw NGINX configuration) can carry it; ask for snippets to write one' };
+    if (!opts.snippets)
+      return {
+        reason: 'only a SnippetsFilter (raw NGINX configuration) can carry it; ask for snippets to write one',
+      };
     if (!isRoute) return { reason: 'a SnippetsFilter is referenced from a route rule' };
-    bag.add(NGF_API, 'SnippetsFilter', namespace, dnsSubdomain(`${name}-snippets`), n.source, { snippets: [{ context, value }] });
+    bag.add(NGF_API, 'SnippetsFilter', namespace, dnsSubdomain(`${name}-snippets`), n.source, {
+      snippets: [{ context, value }],
+    });
     return { kind: 'SnippetsFilter' };
   };
   switch (f.type) {
     case 'body-size': {
       const size = ngfSize(f.size);
       if (!size || !isRoute) return { reason: `${f.size} does not fit ClientSettingsPolicy` };
-      bag.add(NGF_API, 'ClientSettingsPolicy', namespace, name, n.source, { targetRef: { group: GW_GROUP, kind: n.attach.kind, name }, body: { maxSize: size } });
+      bag.add(NGF_API, 'ClientSettingsPolicy', namespace, name, n.source, {
+        targetRef: { group: GW_GROUP, kind: n.attach.kind, name },
+        body: { maxSize: size },
+      });
       return { kind: 'ClientSettingsPolicy' };
     }
     case 'proxy-timeouts': {
@@ -80,10 +97,14 @@ export function nginxPolicy(n: Need, bag: PolicyBag, opts: { snippets: boolean }
       return upstream({ keepAlive });
     }
     case 'load-balancer':
-      return upstream({ loadBalancingMethod: f.method === 'round-robin' ? 'round_robin' : f.method === 'random' ? 'random' : 'least_conn' });
+      return upstream({
+        loadBalancingMethod:
+          f.method === 'round-robin' ? 'round_robin' : f.method === 'random' ? 'random' : 'least_conn',
+      });
     case 'hash':
       if (f.by === 'source-ip') return upstream({ loadBalancingMethod: 'ip_hash' });
-      if (!/^\$[a-z_]+$/.test(f.nginxKey)) return { reason: `hash key ${f.nginxKey} does not fit UpstreamSettingsPolicy` };
+      if (!/^\$[a-z_]+$/.test(f.nginxKey))
+        return { reason: `hash key ${f.nginxKey} does not fit UpstreamSettingsPolicy` };
       return upstream({ loadBalancingMethod: 'hash consistent', hashMethodKey: f.nginxKey });
     case 'ip-allow':
       return snippet(`${f.cidrs.map((c) => `allow ${c};`).join(' ')} deny all;`, 'http.server.location');

@@ -35,7 +35,7 @@ export interface Attachment {
 
 /** A feature the standard Gateway API cannot express, to be written as the target's own policy. */
 export type Feature =
-  | { type: 'body-size'; /** nginx size: `8m`, `512k`, `0` = unlimited */ size: string }
+  | { type: 'body-size' /** nginx size: `8m`, `512k`, `0` = unlimited */; size: string }
   | { type: 'proxy-timeouts'; connect?: number; read?: number; send?: number }
   | { type: 'ip-allow'; cidrs: string[] }
   | { type: 'ip-deny'; cidrs: string[] }
