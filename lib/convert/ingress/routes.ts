@@ -190,6 +190,13 @@ export function ingressRoutes(input: IngressRouteInput, hosts: string[]): Ingres
           'ingress-passthrough-paths',
           `TLS passthrough routes by host only; the paths of ${host || 'the Ingress'} other than ${p?.path} are not carried`,
         );
+      for (const f of s.features)
+        report.add(
+          'error',
+          f.field,
+          'ingress-passthrough-feature',
+          `${f.what}: TLS passthrough never sees HTTP, so this does not apply; not carried`,
+        );
       if (ref)
         out.resources.push({
           apiVersion: GATEWAY_API_VERSION,

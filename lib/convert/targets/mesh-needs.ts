@@ -198,7 +198,7 @@ export function meshNeeds(
       return [p];
     });
     if (!providers.length) continue;
-    for (const r of routes.filter((x) => x.namespace === ns))
+    for (const r of routes.filter((x) => x.namespace === ns && x.services.length > 0))
       needs.push({
         feature: { type: 'jwt', providers },
         source: `RequestAuthentication/${ns}/${ra.metadata.name}`,
