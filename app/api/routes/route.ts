@@ -1,4 +1,5 @@
 import { NextResponse } from 'next/server';
+import { DEFAULT_CLASS } from '@/lib/convert/targets/types';
 import { badRequest, connected } from '@/lib/server/respond';
 import { routesView } from '@/lib/views/routes';
 import { parseRoutesParams } from '@/lib/views/routes-params';
@@ -13,8 +14,9 @@ export async function GET(req: Request) {
   const p = parsed.data;
   return NextResponse.json(
     routesView(c.conn.source.snapshot().resources, p.namespace, {
-      gatewayClassName: p.gatewayClass,
+      gatewayClassName: p.gatewayClass ?? DEFAULT_CLASS[p.target],
       channel: p.channel,
+      target: p.target,
     }),
   );
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_CLASS } from '@/lib/convert/targets/types';
 import { badRequest, connected } from '@/lib/server/respond';
 import { routesBundle } from '@/lib/views/routes';
 import { parseRoutesParams } from '@/lib/views/routes-params';
@@ -12,8 +13,9 @@ export async function GET(req: Request) {
   if (!c.ok) return c.res;
   const p = parsed.data;
   const text = routesBundle(c.conn.source.snapshot().resources, p.namespace, {
-    gatewayClassName: p.gatewayClass,
+    gatewayClassName: p.gatewayClass ?? DEFAULT_CLASS[p.target],
     channel: p.channel,
+    target: p.target,
   });
   return new Response(text, {
     headers: {
