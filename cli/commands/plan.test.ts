@@ -49,6 +49,7 @@ describe('mesh-migrator plan', () => {
       'deploy-waypoint',
       'migrate-policies',
       'create-routes',
+      'migrate-ingress',
       'use-waypoint',
       'enable-ambient',
       'remove-injection',
@@ -62,13 +63,13 @@ describe('mesh-migrator plan', () => {
       'api-get-waypoint',
       'api-deny-waypoint-bypass',
     ]);
-    expect(plan.steps[6].patches[0].target).toEqual({
+    expect(plan.steps[7].patches[0].target).toEqual({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       namespace: 'shop',
       name: 'api',
     });
-    expect(plan.steps[8]).toMatchObject({ skipped: true, deletes: [] });
+    expect(plan.steps[9]).toMatchObject({ skipped: true, deletes: [] });
   });
 
   it('prints YAML and a text summary', async () => {
@@ -79,7 +80,7 @@ describe('mesh-migrator plan', () => {
     const t = memoryIO();
     expect(await runPlan(['-n', 'shop', '--from-files', f], t.io)).toBe(0);
     expect(t.out()).toMatch(/Findings: \d+ \(1 blocker\)/);
-    expect(t.out()).toMatch(/^ {2}5\. enable-ambient +Enable ambient mode$/m);
+    expect(t.out()).toMatch(/^ {2}6\. enable-ambient +Enable ambient mode$/m);
     expect(t.out()).toMatch(/apply {2}AuthorizationPolicy\/shop\/api-get-waypoint/);
   });
 

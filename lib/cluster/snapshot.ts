@@ -53,5 +53,6 @@ export function emptyResourceSet(): ResourceSet {
     referencegrants: [],
     ingresses: [],
     ingressclasses: [],
+    backendtlspolicies: [],
   };
 }

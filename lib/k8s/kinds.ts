@@ -33,7 +33,8 @@ export type KindKey =
   | 'tlsroutes'
   | 'referencegrants'
   | 'ingresses'
-  | 'ingressclasses';
+  | 'ingressclasses'
+  | 'backendtlspolicies';
 
 export interface KindDescriptor {
   key: KindKey;
@@ -374,6 +375,16 @@ export const KINDS: readonly KindDescriptor[] = [
     namespaced: false,
     crd: false,
     label: 'IngressClasses',
+  },
+  {
+    key: 'backendtlspolicies',
+    kind: 'BackendTLSPolicy',
+    group: GW,
+    version: 'v1',
+    plural: 'backendtlspolicies',
+    namespaced: true,
+    crd: true,
+    label: 'BackendTLSPolicies',
   },
 ];
 

@@ -3,6 +3,7 @@ import type { ConversionResult } from '../convert/types';
 import { type KubeObject, objectRef } from '../k8s/objects';
 import { convertForPlan } from './conversion';
 import { convertedVirtualServices, copiedPolicies, unusedSubsets } from './plan-cleanup';
+import { ingressStep } from './plan-ingress';
 import { ambientPatch, removeInjectionPatches, restartPatches, waypointLabelPatch } from './plan-labels';
 import { bypassPolicies, policyCopies } from './plan-policies';
 import { chooseWaypoint, l7Reasons, waypointGateway } from './plan-waypoint';
@@ -16,6 +17,7 @@ const TITLES: Record<StepId, string> = {
   'deploy-waypoint': 'Deploy a waypoint',
   'migrate-policies': 'Migrate L7 policies to the waypoint',
   'create-routes': 'Create Gateway API routes',
+  'migrate-ingress': 'Move Ingresses to Gateway API',
   'use-waypoint': 'Send the namespace through the waypoint',
   'enable-ambient': 'Enable ambient mode',
   'remove-injection': 'Remove sidecar injection',
@@ -107,6 +109,8 @@ export function planNamespace(resources: ResourceSet, ns: string, opts: PlanOpti
   );
 
   steps.push(routesStep(ns, conversion));
+  const ingress = ingressStep(resources, ns, opts);
+  steps.push(step('migrate-ingress', ingress.body, ingress.skip));
 
   const useWp = needsWaypoint ? waypointLabelPatch(resources, ns, wp) : undefined;
   steps.push(
@@ -179,13 +183,13 @@ export function planNamespace(resources: ResourceSet, ns: string, opts: PlanOpti
     ns,
     new Set(vsDeletes.map((d) => `${d.kind}/${d.namespace}/${d.name}`)),
   );
-  const deletes = [...policyDeletes, ...vsDeletes, ...subsets.deletes];
+  const deletes = [...policyDeletes, ...vsDeletes, ...subsets.deletes, ...ingress.deletes];
   steps.push(
     step(
       'cleanup',
       {
         description:
-          'After verification: delete the selector-based L7 policies that now have waypoint copies, the converted east-west VirtualServices, and DestinationRule subsets nothing uses. Refused until verify passes.',
+          'After verification: delete the selector-based L7 policies that now have waypoint copies, the converted east-west VirtualServices, DestinationRule subsets nothing uses, and Ingresses whose Gateway API form is in the cluster. Refused until verify passes.',
         deletes,
         patches: subsets.patches,
       },

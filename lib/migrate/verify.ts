@@ -165,7 +165,7 @@ function podChecks(resources: ResourceSet, ns: string): VerifyCheck[] {
 }
 
 // What `verify` re-checks of the earlier steps that create objects.
-const CREATING_STEPS: StepId[] = ['deploy-waypoint', 'migrate-policies', 'create-routes'];
+const CREATING_STEPS: StepId[] = ['deploy-waypoint', 'migrate-policies', 'create-routes', 'migrate-ingress'];
 
 function plannedObjectChecks(resources: ResourceSet, stepId: StepId, opts: VerifyOptions): VerifyCheck[] {
   const ids = stepId === 'verify' ? CREATING_STEPS : [stepId];
@@ -236,7 +236,8 @@ export function verifyStep(
   const checks: VerifyCheck[] = [...plannedObjectChecks(resources, stepId, opts)];
   if (stepId === 'deploy-waypoint' || stepId === 'use-waypoint' || stepId === 'verify')
     checks.push(...waypointChecks(resources, ns, opts));
-  if (stepId === 'create-routes' || stepId === 'verify') checks.push(...routeChecks(resources, ns));
+  if (stepId === 'create-routes' || stepId === 'migrate-ingress' || stepId === 'verify')
+    checks.push(...routeChecks(resources, ns));
   checks.push(...labelChecks(resources, ns, stepId, opts));
   if (stepId === 'restart-workloads' || stepId === 'verify') checks.push(...podChecks(resources, ns));
   if (stepId === 'verify') checks.push(...pendingCleanupCheck(resources, ns));
