@@ -6,13 +6,15 @@ import { FindingsList } from '@/components/namespaces/findings-list';
 import { ErrorPanel } from '@/components/shell/error-panel';
 import { PageSkeleton } from '@/components/shell/skeleton';
 import { useMigrationPlan } from '@/lib/client/use-migration';
+import { DEFAULT_CLASS, isTarget, TARGET_LABEL, TARGETS, type Target } from '@/lib/convert/targets/types';
 import { HistoryTable } from './history-table';
 import { StepCard } from './step-card';
 
 /** The plan of one namespace, step by step, with its history. */
 export function NamespaceMigration({ ns }: { ns: string }) {
   const [gatewayClass, setGatewayClass] = useState('istio');
-  const { data, error, isPending } = useMigrationPlan(ns, gatewayClass);
+  const [target, setTarget] = useState<Target>('istio');
+  const { data, error, isPending } = useMigrationPlan(ns, gatewayClass, target);
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap items-center gap-3">
@@ -24,8 +26,27 @@ export function NamespaceMigration({ ns }: { ns: string }) {
           namespace page
         </Link>
         <label className="ml-auto flex items-center gap-1 text-sm">
+          Target
+          <select
+            className="rounded border border-slate-300 px-2 py-1"
+            value={target}
+            onChange={(e) => {
+              const t = isTarget(e.target.value) ? e.target.value : 'istio';
+              setTarget(t);
+              setGatewayClass(DEFAULT_CLASS[t]);
+            }}
+          >
+            {TARGETS.map((t) => (
+              <option key={t} value={t}>
+                {TARGET_LABEL[t]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex items-center gap-1 text-sm">
           Ingress gateway class
           <input
+            key={gatewayClass}
             aria-label="Ingress gateway class"
             className="w-32 rounded border border-slate-300 px-2 py-1"
             defaultValue={gatewayClass}
@@ -36,7 +57,7 @@ export function NamespaceMigration({ ns }: { ns: string }) {
         </label>
         <a
           className="rounded border border-slate-400 px-3 py-1 text-sm"
-          href={`/api/migration/${encodeURIComponent(ns)}/export?gatewayClass=${encodeURIComponent(gatewayClass)}`}
+          href={`/api/migration/${encodeURIComponent(ns)}/export?gatewayClass=${encodeURIComponent(gatewayClass)}&target=${target}`}
           download
         >
           Export for GitOps (.tar)
@@ -75,6 +96,7 @@ export function NamespaceMigration({ ns }: { ns: string }) {
                   key={s.id}
                   ns={ns}
                   gatewayClass={gatewayClass}
+                  target={target}
                   index={i}
                   step={s}
                   readOnly={data.readOnly}

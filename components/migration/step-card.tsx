@@ -27,12 +27,14 @@ function counts(p: StepPreview) {
 export function StepCard({
   ns,
   gatewayClass,
+  target = 'istio',
   index,
   step,
   readOnly,
 }: {
   ns: string;
   gatewayClass: string;
+  target?: string;
   index: number;
   step: StepView;
   readOnly: boolean;
@@ -45,7 +47,7 @@ export function StepCard({
     mutationFn: () =>
       fetchJson<StepPreview>(`${base}/preview`, {
         method: 'POST',
-        body: JSON.stringify({ step: step.id, gatewayClass }),
+        body: JSON.stringify({ step: step.id, gatewayClass, target }),
       }),
   });
   const apply = useMutation({
@@ -55,6 +57,7 @@ export function StepCard({
         body: JSON.stringify({
           step: step.id,
           gatewayClass,
+          target,
           confirm: force ? `force:${preview.data?.confirm}` : preview.data?.confirm,
           force,
         }),

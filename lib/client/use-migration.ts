@@ -12,12 +12,12 @@ export function useMigrationOverview() {
   });
 }
 
-export function useMigrationPlan(ns: string, gatewayClass: string) {
+export function useMigrationPlan(ns: string, gatewayClass: string, target = 'istio') {
   return useQuery({
-    queryKey: [...clusterKeys.plan(ns), gatewayClass],
+    queryKey: [...clusterKeys.plan(ns), gatewayClass, target],
     queryFn: () =>
       fetchJson<MigrationNamespaceView>(
-        `/api/migration/${encodeURIComponent(ns)}?gatewayClass=${encodeURIComponent(gatewayClass)}`,
+        `/api/migration/${encodeURIComponent(ns)}?gatewayClass=${encodeURIComponent(gatewayClass)}&target=${encodeURIComponent(target)}`,
       ),
   });
 }

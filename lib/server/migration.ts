@@ -1,5 +1,6 @@
 import 'server-only';
 import type { ClusterSource } from '../cluster/source';
+import type { Target } from '../convert/targets/types';
 import {
   clusterChecks,
   listRecords,
@@ -15,8 +16,13 @@ const refOf = (t: { kind: string; namespace?: string; name: string }) =>
   `${t.kind}/${t.namespace ? `${t.namespace}/` : ''}${t.name}`;
 
 /** The plan of a namespace as the server computes it now; apply and preview recompute it the same way. */
-export function currentPlan(source: ClusterSource, ns: string, gatewayClass: string): MigrationPlan {
-  return planNamespace(source.snapshot().resources, ns, { gatewayClassName: gatewayClass });
+export function currentPlan(
+  source: ClusterSource,
+  ns: string,
+  gatewayClass: string,
+  target: Target = 'istio',
+): MigrationPlan {
+  return planNamespace(source.snapshot().resources, ns, { gatewayClassName: gatewayClass, target });
 }
 
 /** Cluster checks and every record, for the Migration overview. */
@@ -30,9 +36,10 @@ export async function migrationNamespaceView(
   source: ClusterSource,
   ns: string,
   gatewayClass: string,
+  target: Target = 'istio',
 ): Promise<MigrationNamespaceView> {
   const resources = source.snapshot().resources;
-  const plan = currentPlan(source, ns, gatewayClass);
+  const plan = currentPlan(source, ns, gatewayClass, target);
   const records = listRecords(resources, ns).map(summarizeRecord);
   const info = source.info();
   const steps = await Promise.all(

@@ -34,8 +34,15 @@ describe('Ingress in the topology', () => {
     const rs = toResourceSet(parseObjects(yaml, 'web.yaml').objects);
     const g = buildGraph(rs, summarizeCluster(rs), {});
     const node = g.nodes.find((n) => n.id === 'ing:web/site');
-    expect(node).toMatchObject({ type: 'ingress', badges: ['ingress', 'class:nginx'], ref: 'Ingress/web/site' });
-    const edges = g.edges.filter((e) => e.source === 'ing:web/site').map((e) => e.target).sort();
+    expect(node).toMatchObject({
+      type: 'ingress',
+      badges: ['ingress', 'class:nginx'],
+      ref: 'Ingress/web/site',
+    });
+    const edges = g.edges
+      .filter((e) => e.source === 'ing:web/site')
+      .map((e) => e.target)
+      .sort();
     expect(edges).toEqual(['svc:web/fallback', 'svc:web/site']);
   });
 });

@@ -1,15 +1,23 @@
 import { z } from 'zod';
+import { TARGETS } from '../convert/targets/types';
 import { STEP_IDS } from '../migrate/types';
 
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 export const GatewayClassParam = z.string().regex(NAME).default('istio');
+/** Gateway API implementation the plan's Ingress step converts for. */
+export const TargetParam = z.enum(TARGETS).default('istio');
 
 /** Bodies of the migration actions, validated at the trust boundary. */
-export const PreviewBody = z.object({ step: z.enum(STEP_IDS), gatewayClass: GatewayClassParam });
+export const PreviewBody = z.object({
+  step: z.enum(STEP_IDS),
+  gatewayClass: GatewayClassParam,
+  target: TargetParam,
+});
 export const ApplyBody = z.object({
   step: z.enum(STEP_IDS),
   gatewayClass: GatewayClassParam,
+  target: TargetParam,
   confirm: z.string().min(1, 'a confirmation is required: preview the step first'),
   force: z.boolean().optional(),
 });

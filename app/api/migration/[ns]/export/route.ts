@@ -1,7 +1,7 @@
 import { exportPlan } from '@/lib/migrate';
 import { currentPlan } from '@/lib/server/migration';
 import { badRequest, connected, validNamespace } from '@/lib/server/respond';
-import { GatewayClassParam } from '@/lib/views/migration-params';
+import { GatewayClassParam, TargetParam } from '@/lib/views/migration-params';
 import { tarArchive } from '@/lib/views/tar';
 
 export const dynamic = 'force-dynamic';
@@ -12,9 +12,11 @@ export async function GET(req: Request, { params }: { params: Promise<{ ns: stri
   if (!validNamespace(ns)) return badRequest('namespace must be a DNS label');
   const gc = GatewayClassParam.safeParse(new URL(req.url).searchParams.get('gatewayClass') ?? undefined);
   if (!gc.success) return badRequest('gatewayClass must be a DNS name');
+  const target = TargetParam.safeParse(new URL(req.url).searchParams.get('target') ?? undefined);
+  if (!target.success) return badRequest('target must be istio, envoy-gateway or nginx');
   const c = await connected();
   if (!c.ok) return c.res;
-  const { files } = exportPlan(currentPlan(c.conn.source, ns, gc.data));
+  const { files } = exportPlan(currentPlan(c.conn.source, ns, gc.data, target.data));
   const tar = tarArchive(
     files.map((f) => ({ path: `mesh-migrator-${ns}/${f.path}`, content: f.content })),
     Date.now(),
