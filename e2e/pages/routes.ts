@@ -18,6 +18,19 @@ export class RoutesPage {
     return this.page.getByRole('combobox', { name: 'Gateway class' });
   }
 
+  get targetSelect() {
+    return this.page.getByRole('combobox', { name: 'Target' });
+  }
+
+  /** The portability table: open it, then read a row's status per target. */
+  async openPortability() {
+    await this.page.getByTestId('portability').locator('summary').click();
+  }
+
+  portabilityCell(sourceRef: string, target: 'istio' | 'envoy-gateway' | 'nginx') {
+    return this.page.getByTestId(`portability-${sourceRef}`).first().locator(`[data-target="${target}"]`);
+  }
+
   get channelSelect() {
     return this.page.getByRole('combobox', { name: 'Channel' });
   }
