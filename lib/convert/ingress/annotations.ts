@@ -257,19 +257,14 @@ export function readSettings(annotations: Record<string, string>, report: Report
   const connect = seconds(take('proxy-connect-timeout'));
   const read = seconds(take('proxy-read-timeout'));
   const send = seconds(take('proxy-send-timeout'));
-  if (connect !== undefined || read !== undefined || send !== undefined) {
-    const t: Feature & { type: 'proxy-timeouts' } = { type: 'proxy-timeouts' };
-    if (connect !== undefined) t.connect = connect;
-    if (read !== undefined) t.read = read;
-    if (send !== undefined) t.send = send;
-    const key =
-      connect !== undefined
-        ? 'proxy-connect-timeout'
-        : read !== undefined
-          ? 'proxy-read-timeout'
-          : 'proxy-send-timeout';
-    feature(key, t);
-  }
+  // One feature per annotation, so each is carried or reported on its own; read and send travel
+  // together because some targets have one idle timeout for both.
+  if (connect !== undefined) feature('proxy-connect-timeout', { type: 'proxy-timeouts', connect });
+  const idle: Feature & { type: 'proxy-timeouts' } = { type: 'proxy-timeouts' };
+  if (read !== undefined) idle.read = read;
+  if (send !== undefined) idle.send = send;
+  if (read !== undefined) feature('proxy-read-timeout', idle);
+  if (send !== undefined) feature('proxy-send-timeout', idle);
 
   const allow = take('whitelist-source-range') ?? take('allowlist-source-range');
   take('allowlist-source-range');

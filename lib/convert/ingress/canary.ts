@@ -8,6 +8,8 @@ import type { IngressBackend, IngressView } from './read';
 export interface CanaryRule {
   ingress: IngressView;
   backend: IngressBackend;
+  /** Field of the canary's path backend (in the canary Ingress). */
+  field: string;
   weight?: number;
   total: number;
   header?: { name: string; value?: string; pattern?: string };
@@ -30,6 +32,7 @@ export function canaryFor(canaries: IngressView[], host: string, path: string): 
       const rule: CanaryRule = {
         ingress: c,
         backend: p.backend,
+        field: `${p.field}.backend`,
         total: Number(a(c, 'canary-weight-total') ?? 100) || 100,
       };
       const w = a(c, 'canary-weight');

@@ -55,16 +55,19 @@ export function convertIngresses(
     const canaries = flavor === 'nginx' ? members.filter(isCanary) : [];
     const mains = members.filter((m) => !canaries.includes(m));
     const listeners: ListenerNeed[] = [];
-    const pending: { part: IngressPart }[] = [];
-    for (const ing of members) {
-      const warnings: ConversionWarning[] = [];
-      const report = createReporter(ing.ref, warnings);
-      const part: IngressPart = { source: ing.ref, resources: [], warnings };
-      pending.push({ part });
+    const pending: { part: IngressPart }[] = members.map((ing) => ({
+      part: { source: ing.ref, resources: [], warnings: [] },
+    }));
+    const reporterFor = (ref: string) =>
+      createReporter(ref, pending.find((p) => p.part.source === ref)?.part.warnings ?? []);
+    for (const [i, ing] of members.entries()) {
+      const part = pending[i]?.part;
+      if (!part) continue;
+      const report = reporterFor(ing.ref);
       if (!ing.className)
         report.add(
           'warning',
-          'spec.ingressClassName',
+          'spec',
           'ingress-no-class',
           'no ingress class and no default IngressClass: served by whichever controller picks it up; converted as ingress-nginx',
         );
@@ -98,6 +101,7 @@ export function convertIngresses(
           services: input.services ?? [],
           configmaps: input.configmaps ?? [],
           report,
+          reporterFor,
         },
         ingressHosts(ing),
       );

@@ -236,8 +236,8 @@ const annotationCases: {
     annotations: { [`${P}ssl-redirect`]: 'false' },
     check: (r) => {
       expect(route(r).parentRefs.map((p) => p.sectionName)).toEqual([
-        'https-shop.example.com',
-        'http-shop.example.com',
+        'https-shop-example-com',
+        'http-shop-example-com',
       ]);
       expect(r.resources.some((x) => x.metadata.name === 'web-https-redirect')).toBe(false);
     },
@@ -375,16 +375,16 @@ describe('Ingress fields', () => {
     expect(gw?.spec).toMatchObject({
       gatewayClassName: 'istio',
       listeners: [
-        { name: 'http-shop.example.com', port: 80, protocol: 'HTTP', hostname: 'shop.example.com' },
+        { name: 'http-shop-example-com', port: 80, protocol: 'HTTP', hostname: 'shop.example.com' },
         {
-          name: 'https-shop.example.com',
+          name: 'https-shop-example-com',
           port: 443,
           protocol: 'HTTPS',
           tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'shop-tls' }] },
         },
       ],
     });
-    expect(route(r).parentRefs).toEqual([expect.objectContaining({ sectionName: 'https-shop.example.com' })]);
+    expect(route(r).parentRefs).toEqual([expect.objectContaining({ sectionName: 'https-shop-example-com' })]);
     expect(route(r, 'web-https-redirect').rules[0]?.filters).toEqual([
       { type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 308 } },
     ]);

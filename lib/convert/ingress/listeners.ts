@@ -6,7 +6,7 @@ import {
   MANAGED_BY_VALUE,
   SOURCE_ANNOTATION,
 } from '../gateway-api';
-import { dnsLabel, dnsSubdomain } from '../names';
+import { dnsLabel } from '../names';
 
 /** A listener an Ingress host needs on its class's Gateway. */
 export interface ListenerNeed {
@@ -20,10 +20,10 @@ export function ingressGatewayName(className: string | undefined): string {
   return dnsLabel(`ingress-${className ?? 'default'}`);
 }
 
-/** Listener name for a host and protocol: `https-shop.example.com`, `http-any`, `https-wildcard.example.com`. */
+/** Listener name (a DNS label) for a host and protocol: `https-shop-example-com`, `http-any`, `https-wildcard-example-com`. */
 export function listenerName(protocol: ListenerNeed['protocol'], host: string): string {
   const slug = host === '' ? 'any' : host.replace(/^\*\./, 'wildcard.');
-  return dnsSubdomain(`${protocol.toLowerCase()}-${slug}`);
+  return dnsLabel(`${protocol.toLowerCase()}-${slug.replace(/\./g, '-')}`);
 }
 
 const PORT = { HTTP: 80, HTTPS: 443, TLS: 443 } as const;

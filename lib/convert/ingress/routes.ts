@@ -30,6 +30,8 @@ export interface IngressRouteInput {
   services: KubeObject[];
   configmaps: KubeObject[];
   report: Reporter;
+  /** Reporter of another Ingress of the group (a canary's findings belong to the canary). */
+  reporterFor: (ref: string) => Reporter;
 }
 
 export interface IngressRoutes {
@@ -136,7 +138,13 @@ function rulesFor(input: IngressRouteInput, host: string, paths: IngressPath[]):
     if (!main) continue;
     const canary = p.field === 'spec.defaultBackend' ? undefined : canaryFor(input.canaries, host, p.path);
     const canaryRef = canary
-      ? backendRef(canary.backend, ing.namespace, input.services, `${canary.ingress.ref} backend`, report)
+      ? backendRef(
+          canary.backend,
+          ing.namespace,
+          input.services,
+          canary.field,
+          input.reporterFor(canary.ingress.ref),
+        )
       : undefined;
     const withFilters = (r: HTTPRouteRule): HTTPRouteRule => (filters.length ? { ...r, filters } : r);
     if (canary && canaryRef) {
