@@ -4,9 +4,14 @@ import { RoutesPage } from './pages/routes';
 test.describe('Ingresses on the Routes page', () => {
   test('an ingress-nginx Ingress sits beside its Gateway API form, with target policies and portability', async ({
     page,
+    request,
   }) => {
+    // The first request starts the demo cluster.
+    await expect
+      .poll(async () => (await request.get('/api/routes?namespace=storefront')).status(), { timeout: 90_000 })
+      .toBe(200);
     const routes = new RoutesPage(page);
-    await routes.open('storefront');
+    await routes.open('storefront', '', 60_000);
     await expect(routes.namespaceSelect).toHaveValue('storefront');
 
     const web = 'Ingress/storefront/web';

@@ -4,10 +4,10 @@ import { expect, type Locator, type Page } from '@playwright/test';
 export class RoutesPage {
   constructor(readonly page: Page) {}
 
-  async open(namespace: string, extra = '') {
+  async open(namespace: string, extra = '', timeout?: number) {
     await this.page.goto(`/routes?namespace=${encodeURIComponent(namespace)}${extra ? `&${extra}` : ''}`);
     await expect(this.page.getByRole('heading', { level: 1, name: 'Routes' })).toBeVisible();
-    await expect(this.counts).toBeVisible();
+    await expect(this.counts).toBeVisible(timeout ? { timeout } : {});
   }
 
   get namespaceSelect() {
