@@ -71,7 +71,7 @@ describe('Ingress conversions and target policies are accepted by the API server
         async (target) => {
           const { objects, problems } = await readObjects([fixtures]);
           expect(problems).toEqual([]);
-          const r = convertForTarget(toConvertInput(objects), { target, channel, snippets });
+          const r = convertForTarget(toConvertInput(objects).input, { target, channel, snippets });
           const kinds = new Set(r.resources.map((o) => o.kind));
           expect(kinds.has('HTTPRoute')).toBe(true);
           if (target === 'envoy-gateway')

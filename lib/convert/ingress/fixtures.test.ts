@@ -17,7 +17,7 @@ describe('Ingress fixtures, per target', () => {
   it.each(cases)('$file for $target converts as recorded in expected/', async ({ file, target }) => {
     const { objects, problems } = parseObjects(readFileSync(path.join(dir, file), 'utf8'), file);
     expect(problems).toEqual([]);
-    const r = convertForTarget(toConvertInput(objects), { target });
+    const r = convertForTarget(toConvertInput(objects).input, { target });
     for (const o of r.resources.filter(
       (x) => x.apiVersion === 'gateway.networking.k8s.io/v1' && x.kind !== 'BackendTLSPolicy',
     ))
