@@ -51,5 +51,12 @@ export function emptyResourceSet(): ResourceSet {
     tcproutes: [],
     tlsroutes: [],
     referencegrants: [],
+    certificates: [],
+    issuers: [],
+    clusterissuers: [],
+    ipaddresspools: [],
+    l2advertisements: [],
+    bgpadvertisements: [],
+    casecrets: [],
   };
 }

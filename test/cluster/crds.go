@@ -17,6 +17,8 @@ import (
 const (
 	gatewayAPIBundle = "gateway-api-v1.6.1/experimental"
 	istioBundle      = "istio-1.30.3/crd-all.gen.yaml"
+	certManagerDir   = "cert-manager-v1.21.1"
+	metalLBDir       = "metallb-v0.16.1"
 )
 
 // crdBundleFiles returns the files of the CRD families not skipped.
@@ -42,6 +44,22 @@ func crdBundleFiles(root string, skip map[string]bool) ([]string, error) {
 			return nil, fmt.Errorf("no Istio CRDs: %w", err)
 		}
 		files = append(files, istio)
+	}
+	for _, dir := range []struct{ family, path string }{
+		{crdFamilyCertManager, certManagerDir},
+		{crdFamilyMetalLB, metalLBDir},
+	} {
+		if skip[dir.family] {
+			continue
+		}
+		matches, err := filepath.Glob(filepath.Join(root, dir.path, "*.yaml"))
+		if err != nil {
+			return nil, err
+		}
+		if len(matches) == 0 {
+			return nil, fmt.Errorf("no %s CRDs in %s", dir.family, filepath.Join(root, dir.path))
+		}
+		files = append(files, matches...)
 	}
 	sort.Strings(files)
 	return files, nil
