@@ -1,6 +1,7 @@
 import type { ResourceSet } from '../cluster/snapshot';
 import type { ConversionResult } from '../convert/types';
 import { type KubeObject, objectRef } from '../k8s/objects';
+import { applyCertificateStrategy } from '../platform/certificate-strategy';
 import { convertForPlan } from './conversion';
 import { convertedVirtualServices, copiedPolicies, unusedSubsets } from './plan-cleanup';
 import { ambientPatch, removeInjectionPatches, restartPatches, waypointLabelPatch } from './plan-labels';
@@ -106,7 +107,8 @@ export function planNamespace(resources: ResourceSet, ns: string, opts: PlanOpti
     ),
   );
 
-  steps.push(routesStep(ns, conversion));
+  const certified = applyCertificateStrategy(resources, conversion.resources, opts.certificates);
+  steps.push(routesStep(ns, { ...conversion, resources: certified.objects }));
 
   const useWp = needsWaypoint ? waypointLabelPatch(resources, ns, wp) : undefined;
   steps.push(
