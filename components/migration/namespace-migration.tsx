@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { FindingsList } from '@/components/namespaces/findings-list';
+import { NamespacePlatform } from '@/components/platform/projected-saving';
 import { ErrorPanel } from '@/components/shell/error-panel';
 import { PageSkeleton } from '@/components/shell/skeleton';
 import { useMigrationPlan } from '@/lib/client/use-migration';
@@ -66,6 +67,7 @@ export function NamespaceMigration({ ns }: { ns: string }) {
               </code>
             </p>
           )}
+          <NamespacePlatform ns={ns} />
           <FindingsList findings={data.findings} />
           <section aria-label="Steps" className="space-y-2">
             <h2 className="font-medium">Steps</h2>

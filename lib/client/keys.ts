@@ -13,4 +13,5 @@ export const clusterKeys = {
   plan: (namespace: string) => [...clusterKeys.all, 'plan', namespace] as const,
   history: (namespace?: string) => [...clusterKeys.all, 'history', namespace ?? '*'] as const,
   access: (namespace: string) => [...clusterKeys.all, 'access', namespace] as const,
+  platform: () => [...clusterKeys.all, 'platform'] as const,
 };
