@@ -1,13 +1,12 @@
 import 'server-only';
 import type { ClusterSnapshot } from '../cluster/snapshot';
 import { listRecords } from '../migrate';
-import { convertForPlan } from '../migrate/conversion';
-import { l7Reasons } from '../migrate/plan-waypoint';
 import { certificateView, gatewayCredentials } from '../platform/certificates';
 import { costHistory, type NamespaceMove } from '../platform/cost-history';
 import { type CostModel, costModel, type ProxyUsage } from '../platform/cost-model';
 import { loadBalancers } from '../platform/load-balancers';
 import { detectMeshCa } from '../platform/mesh-ca';
+import { namespacesNeedingWaypoint } from '../platform/planned-waypoints';
 import { usageFromSamples, usageQueries } from '../platform/usage';
 import type { PlatformView, UsageStatus } from '../views/platform';
 import { queryPrometheus } from './prometheus';
@@ -20,16 +19,7 @@ const planned = new WeakMap<ClusterSnapshot, Set<string>>();
 export function plannedWaypoints(snap: ClusterSnapshot): Set<string> {
   const hit = planned.get(snap);
   if (hit) return hit;
-  const r = snap.resources;
-  const withSidecars = new Set(
-    r.pods
-      .filter((p) => p.metadata.annotations?.['sidecar.istio.io/status'] !== undefined)
-      .map((p) => p.metadata.namespace ?? ''),
-  );
-  const out = new Set<string>();
-  for (const ns of withSidecars) {
-    if (l7Reasons(r, ns, convertForPlan(r, ns, undefined)).length > 0) out.add(ns);
-  }
+  const out = namespacesNeedingWaypoint(snap.resources);
   planned.set(snap, out);
   return out;
 }
