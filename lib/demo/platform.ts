@@ -3,6 +3,7 @@ import type { KubeObject } from '../k8s/objects';
 import { addresses, type Ipv4Range, inRanges, parseRange } from '../platform/ip-ranges';
 import { POOL_ANNOTATIONS } from '../platform/load-balancers';
 import { mergeConditions } from './gateways';
+import { STAND_IN_LB_PREFIX } from './ids';
 import type { ControllerContext } from './pods';
 
 /** Demo-only annotation on a Certificate: it expires this many days after the demo starts. */
@@ -55,10 +56,15 @@ export function reconcileLoadBalancers(ctx: ControllerContext): boolean {
   const services = store
     .list('services')
     .filter((s) => (s.spec as { type?: string } | undefined)?.type === 'LoadBalancer');
-  const taken = new Set(services.map(ingressIp).filter((ip): ip is string => ip !== undefined));
+  // With a pool in place MetalLB is the provider: the stand-in's addresses are replaced.
+  const assigned = (svc: KubeObject) => {
+    const ip = ingressIp(svc);
+    return ip !== undefined && !ip.startsWith(STAND_IN_LB_PREFIX) ? ip : undefined;
+  };
+  const taken = new Set(services.map(assigned).filter((ip): ip is string => ip !== undefined));
   let changed = false;
   for (const svc of services) {
-    if (ingressIp(svc)) continue;
+    if (assigned(svc)) continue;
     const ns = svc.metadata.namespace ?? '';
     const requested = POOL_ANNOTATIONS.map((a) => svc.metadata.annotations?.[a]).find(Boolean);
     const candidates = pools.filter((p) =>
@@ -76,7 +82,13 @@ export function reconcileLoadBalancers(ctx: ControllerContext): boolean {
       }
       if (ip) break;
     }
-    if (!ip) continue;
+    if (!ip) {
+      // No free address: the Service stays <pending>, as with MetalLB.
+      if (ingressIp(svc) === undefined) continue;
+      store.write('services', { ...svc, status: { loadBalancer: {} } }, METALLB);
+      changed = true;
+      continue;
+    }
     taken.add(ip);
     store.write(
       'services',
