@@ -137,10 +137,13 @@ export function reconcileCertificates(ctx: ControllerContext): boolean {
     if ((cert.status as { notAfter?: string } | undefined)?.notAfter) continue;
     const spec = (cert.spec ?? {}) as { duration?: string };
     const days = Number(cert.metadata.annotations?.[EXPIRES_IN_DAYS_ANNOTATION]);
-    const durationMs = Number.isFinite(days) && days > 0 ? days * DAY : durationOf(spec.duration);
-    const start = store.clock().getTime();
-    const notAfter = new Date(start + durationMs).toISOString().replace(/\.\d+Z$/, 'Z');
-    const renewal = new Date(start + (durationMs * 2) / 3).toISOString().replace(/\.\d+Z$/, 'Z');
+    const issued = store.clock().getTime();
+    // The override counts from the wall clock: the scenario is loaded dated one day earlier.
+    const end =
+      Number.isFinite(days) && days > 0 ? Date.now() + days * DAY : issued + durationOf(spec.duration);
+    const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+    const notAfter = rfc3339(end);
+    const renewal = rfc3339(issued + ((end - issued) * 2) / 3);
     store.write(
       'certificates',
       {

@@ -1,11 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** One counter series that grows linearly: `perSecond` per second since the exporter started. */
+/**
+ * One counter series that grows linearly: `perSecond` per second since the exporter started; or,
+ * with `gauge`, a gauge that stays at that value.
+ */
 export interface SeriesSpec {
   name: string;
   labels: Record<string, string>;
   perSecond: number;
+  gauge?: number;
 }
 
 /**
@@ -23,12 +27,14 @@ export async function startExporter(series: SeriesSpec[]): Promise<{ url: string
     const names = [...new Set(series.map((s) => s.name))];
     const lines: string[] = [];
     for (const n of names) {
-      lines.push(`# TYPE ${n} counter`);
+      lines.push(
+        `# TYPE ${n} ${series.some((s) => s.name === n && s.gauge !== undefined) ? 'gauge' : 'counter'}`,
+      );
       for (const s of series.filter((x) => x.name === n)) {
         const labels = Object.entries(s.labels)
           .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)
           .join(',');
-        lines.push(`${n}{${labels}} ${(s.perSecond * elapsed).toFixed(3)}`);
+        lines.push(`${n}{${labels}} ${s.gauge ?? (s.perSecond * elapsed).toFixed(3)}`);
       }
     }
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(`${lines.join('\n')}\n`);
