@@ -3,11 +3,13 @@ import { stringify } from 'yaml';
 import type { ClusterSource } from '../../lib/cluster/source';
 import { planNamespace } from '../../lib/migrate/plan';
 import type { MigrationPlan } from '../../lib/migrate/types';
+import { isCertificateStrategy } from '../../lib/platform/certificate-strategy';
 import { SOURCE_OPTIONS, sourceFromFlags } from '../connect';
 import { type CliIO, UsageError } from '../io';
 
 export const PLAN_USAGE = `Usage: mesh-migrator plan --namespace NS [--from-files PATH ... | --context C | --demo]
-                         [--gateway-class NAME] [--waypoint NAME] [-o text|json|yaml]
+                         [--gateway-class NAME] [--waypoint NAME]
+                         [--certificates reference-grant|cert-manager] [-o text|json|yaml]
 
 Prints the migration plan of a namespace: findings (blockers first) and the steps with the
 objects they apply, the merge patches they send and the objects they delete.`;
@@ -17,6 +19,7 @@ export const PLAN_OPTIONS = {
   namespace: { type: 'string', short: 'n' },
   'gateway-class': { type: 'string' },
   waypoint: { type: 'string' },
+  certificates: { type: 'string' },
 } as const;
 
 /** The plan as `plan -o json|yaml` prints it. */
@@ -73,13 +76,22 @@ export function formatPlan(plan: MigrationPlan): string {
 }
 
 /** Reads the namespace, gateway class and waypoint flags; throws a UsageError without --namespace. */
-export function planFlags(values: { namespace?: string; 'gateway-class'?: string; waypoint?: string }) {
+export function planFlags(values: {
+  namespace?: string;
+  'gateway-class'?: string;
+  waypoint?: string;
+  certificates?: string;
+}) {
   if (!values.namespace) throw new UsageError('--namespace is required');
+  const certificates = values.certificates;
+  if (certificates !== undefined && !isCertificateStrategy(certificates))
+    throw new UsageError(`--certificates must be reference-grant or cert-manager, not "${certificates}"`);
   return {
     namespace: values.namespace,
     opts: {
       ...(values['gateway-class'] ? { gatewayClassName: values['gateway-class'] } : {}),
       ...(values.waypoint ? { waypointName: values.waypoint } : {}),
+      ...(certificates && isCertificateStrategy(certificates) ? { certificates } : {}),
     },
   };
 }

@@ -59,6 +59,14 @@ describe('mesh-migrator status', () => {
     expect(wl['cart-1']).toMatchObject({ namespace: 'shop', kind: 'Pod', dataplane: 'sidecar' });
     expect(wl['api-2']).toMatchObject({ dataplane: 'ambient-pending' });
     expect(typeof wl['api-2'].reason).toBe('string');
+    // The sidecar of cart-1 has no requests: Istio's default 100m / 128Mi.
+    expect(ns.shop.resources).toEqual({
+      sidecar: { cpuRequestMillicores: 100, memoryRequestBytes: 128 * 2 ** 20 },
+      ambientProjected: { cpuRequestMillicores: 0, memoryRequestBytes: 0 },
+    });
+    expect(r.resources.sidecar).toEqual({ cpuRequestMillicores: 100, memoryRequestBytes: 128 * 2 ** 20 });
+    // No ztunnel in the dump: one node at the chart default.
+    expect(r.resources.ambientProjected).toEqual({ cpuRequestMillicores: 200, memoryRequestBytes: 512 * 2 ** 20 });
   });
 
   it('prints a table and reports malformed documents with exit code 1', async () => {

@@ -13,7 +13,8 @@ import { StepCard } from './step-card';
 /** The plan of one namespace, step by step, with its history. */
 export function NamespaceMigration({ ns }: { ns: string }) {
   const [gatewayClass, setGatewayClass] = useState('istio');
-  const { data, error, isPending } = useMigrationPlan(ns, gatewayClass);
+  const [certificates, setCertificates] = useState('reference-grant');
+  const { data, error, isPending } = useMigrationPlan(ns, gatewayClass, certificates);
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap items-center gap-3">
@@ -34,6 +35,18 @@ export function NamespaceMigration({ ns }: { ns: string }) {
               /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(e.target.value) && setGatewayClass(e.target.value)
             }
           />
+        </label>
+        <label className="flex items-center gap-1 text-sm">
+          Certificates
+          <select
+            aria-label="Certificates of the new Gateway"
+            className="rounded border border-slate-300 px-2 py-1"
+            value={certificates}
+            onChange={(e) => setCertificates(e.target.value)}
+          >
+            <option value="reference-grant">keep the Secrets (ReferenceGrant)</option>
+            <option value="cert-manager">issue with cert-manager (issuer annotation)</option>
+          </select>
         </label>
         <a
           className="rounded border border-slate-400 px-3 py-1 text-sm"
@@ -77,6 +90,7 @@ export function NamespaceMigration({ ns }: { ns: string }) {
                   key={s.id}
                   ns={ns}
                   gatewayClass={gatewayClass}
+                  certificates={certificates}
                   index={i}
                   step={s}
                   readOnly={data.readOnly}

@@ -27,12 +27,15 @@ function counts(p: StepPreview) {
 export function StepCard({
   ns,
   gatewayClass,
+  certificates = 'reference-grant',
   index,
   step,
   readOnly,
 }: {
   ns: string;
   gatewayClass: string;
+  /** How converted Gateways keep their certificates. */
+  certificates?: string;
   index: number;
   step: StepView;
   readOnly: boolean;
@@ -45,7 +48,7 @@ export function StepCard({
     mutationFn: () =>
       fetchJson<StepPreview>(`${base}/preview`, {
         method: 'POST',
-        body: JSON.stringify({ step: step.id, gatewayClass }),
+        body: JSON.stringify({ step: step.id, gatewayClass, certificates }),
       }),
   });
   const apply = useMutation({
@@ -55,6 +58,7 @@ export function StepCard({
         body: JSON.stringify({
           step: step.id,
           gatewayClass,
+          certificates,
           confirm: force ? `force:${preview.data?.confirm}` : preview.data?.confirm,
           force,
         }),

@@ -12,6 +12,10 @@ export type CertificateStrategy = 'reference-grant' | 'cert-manager';
 
 export const CERTIFICATE_STRATEGIES: readonly CertificateStrategy[] = ['reference-grant', 'cert-manager'];
 
+export function isCertificateStrategy(s: string): s is CertificateStrategy {
+  return (CERTIFICATE_STRATEGIES as readonly string[]).includes(s);
+}
+
 const GW_GROUP = 'gateway.networking.k8s.io';
 export const ISSUER_ANNOTATION = 'cert-manager.io/issuer';
 export const CLUSTER_ISSUER_ANNOTATION = 'cert-manager.io/cluster-issuer';

@@ -4,6 +4,7 @@ import {
   clusterChecks,
   listRecords,
   type MigrationPlan,
+  type PlanOptions,
   planNamespace,
   stepPermissions,
   verifyStep,
@@ -15,8 +16,16 @@ const refOf = (t: { kind: string; namespace?: string; name: string }) =>
   `${t.kind}/${t.namespace ? `${t.namespace}/` : ''}${t.name}`;
 
 /** The plan of a namespace as the server computes it now; apply and preview recompute it the same way. */
-export function currentPlan(source: ClusterSource, ns: string, gatewayClass: string): MigrationPlan {
-  return planNamespace(source.snapshot().resources, ns, { gatewayClassName: gatewayClass });
+export function currentPlan(
+  source: ClusterSource,
+  ns: string,
+  gatewayClass: string,
+  certificates?: PlanOptions['certificates'],
+): MigrationPlan {
+  return planNamespace(source.snapshot().resources, ns, {
+    gatewayClassName: gatewayClass,
+    ...(certificates ? { certificates } : {}),
+  });
 }
 
 /** Cluster checks and every record, for the Migration overview. */
@@ -30,9 +39,10 @@ export async function migrationNamespaceView(
   source: ClusterSource,
   ns: string,
   gatewayClass: string,
+  certificates?: PlanOptions['certificates'],
 ): Promise<MigrationNamespaceView> {
   const resources = source.snapshot().resources;
-  const plan = currentPlan(source, ns, gatewayClass);
+  const plan = currentPlan(source, ns, gatewayClass, certificates);
   const records = listRecords(resources, ns).map(summarizeRecord);
   const info = source.info();
   const steps = await Promise.all(

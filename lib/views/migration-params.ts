@@ -4,12 +4,19 @@ import { STEP_IDS } from '../migrate/types';
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 export const GatewayClassParam = z.string().regex(NAME).default('istio');
+/** How converted Gateways keep their certificates (see docs/platform.md). */
+export const CertificatesParam = z.enum(['reference-grant', 'cert-manager']).default('reference-grant');
 
 /** Bodies of the migration actions, validated at the trust boundary. */
-export const PreviewBody = z.object({ step: z.enum(STEP_IDS), gatewayClass: GatewayClassParam });
+export const PreviewBody = z.object({
+  step: z.enum(STEP_IDS),
+  gatewayClass: GatewayClassParam,
+  certificates: CertificatesParam,
+});
 export const ApplyBody = z.object({
   step: z.enum(STEP_IDS),
   gatewayClass: GatewayClassParam,
+  certificates: CertificatesParam,
   confirm: z.string().min(1, 'a confirmation is required: preview the step first'),
   force: z.boolean().optional(),
 });

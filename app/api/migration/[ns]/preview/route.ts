@@ -14,6 +14,6 @@ export async function POST(req: Request, { params }: { params: Promise<{ ns: str
   if (!body.ok) return body.res;
   const c = await connected();
   if (!c.ok) return c.res;
-  const plan = currentPlan(c.conn.source, ns, body.data.gatewayClass);
+  const plan = currentPlan(c.conn.source, ns, body.data.gatewayClass, body.data.certificates);
   return NextResponse.json(await previewStep(c.conn.source, plan, body.data.step));
 }
