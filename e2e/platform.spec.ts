@@ -8,6 +8,7 @@ test.describe('what the move saves and touches', () => {
     const app = new AppShell(page);
     await app.open('/');
     const panels = new PlatformPanels(page);
+    await panels.loaded();
     await expect(panels.savings).toBeVisible();
     await expect(panels.savings.getByTestId('sidecars-hold')).toContainText(/cores · \d+(\.\d+)? GiB/);
     await expect(panels.scenario('now')).toContainText('meshed namespaces moved');
@@ -23,6 +24,7 @@ test.describe('what the move saves and touches', () => {
     const app = new AppShell(page);
     await app.open('/');
     const panels = new PlatformPanels(page);
+    await panels.loaded();
     const bookinfo = panels.certificate('istio-system', 'bookinfo-tls');
     await expect(bookinfo).toContainText('Certificate istio-system/bookinfo-tls');
     await expect(bookinfo.getByTestId('cert-issuer')).toContainText('ClusterIssuer vault-issuer (Vault');
@@ -42,6 +44,7 @@ test.describe('what the move saves and touches', () => {
     const app = new AppShell(page);
     await app.open('/');
     const panels = new PlatformPanels(page);
+    await panels.loaded();
     await expect(panels.ingress.getByTestId('lb-provider')).toContainText(
       'MetalLB: ingress-pool 2/3 free, 0 after the plan',
     );
@@ -61,6 +64,7 @@ test.describe('what the move saves and touches', () => {
     await expect(row.getByTestId('ns-cost')).toContainText('frees 750m · 768 MiB');
     const migration = new MigrationPage(page);
     await migration.open('storefront');
+    await new PlatformPanels(page).loaded();
     const saving = page.getByRole('region', { name: 'Projected saving' });
     await expect(saving.getByTestId('ns-sidecar-cost')).toContainText('750m · 768 MiB');
     await expect(saving.getByTestId('ns-projected-saving')).toContainText('frees');

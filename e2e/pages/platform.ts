@@ -1,8 +1,13 @@
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 
 /** The savings card and the ingress certificate / address panel (Overview and migration pages). */
 export class PlatformPanels {
   constructor(readonly page: Page) {}
+
+  /** The panels load after the summary (the cost model converts each sidecar namespace once). */
+  async loaded() {
+    await expect(this.ingress).toBeVisible({ timeout: 30_000 });
+  }
 
   get savings() {
     return this.page.getByRole('region', { name: 'Resource savings' });
