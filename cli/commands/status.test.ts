@@ -66,7 +66,10 @@ describe('mesh-migrator status', () => {
     });
     expect(r.resources.sidecar).toEqual({ cpuRequestMillicores: 100, memoryRequestBytes: 128 * 2 ** 20 });
     // No ztunnel in the dump: one node at the chart default.
-    expect(r.resources.ambientProjected).toEqual({ cpuRequestMillicores: 200, memoryRequestBytes: 512 * 2 ** 20 });
+    expect(r.resources.ambientProjected).toEqual({
+      cpuRequestMillicores: 200,
+      memoryRequestBytes: 512 * 2 ** 20,
+    });
   });
 
   it('prints a table and reports malformed documents with exit code 1', async () => {
