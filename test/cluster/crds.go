@@ -10,6 +10,7 @@ import (
 
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 )
 
 // Bundles under the --crds root. Gateway API uses the experimental channel: a superset of standard
@@ -155,12 +156,32 @@ func unservedCRDs(ctx context.Context, c *clients, names []string) ([]string, er
 	var pending []string
 	var last error
 	for _, name := range names {
-		if err := crdProblem(name, byName[name], served); err != nil {
+		err := crdProblem(name, byName[name], served)
+		if err == nil {
+			err = listable(ctx, c, byName[name])
+		}
+		if err != nil {
 			pending = append(pending, name)
 			last = err
 		}
 	}
 	return pending, last
+}
+
+// listable lists the CRD's resources once: right after a CRD is established its storage may
+// still answer "storage is (re)initializing", which a client's first list must not see.
+func listable(ctx context.Context, c *clients, crd *apiextensionsv1.CustomResourceDefinition) error {
+	for _, v := range crd.Spec.Versions {
+		if !v.Served {
+			continue
+		}
+		gvr := schema.GroupVersionResource{Group: crd.Spec.Group, Version: v.Name, Resource: crd.Spec.Names.Plural}
+		if _, err := c.dynamic.Resource(gvr).List(ctx, metav1.ListOptions{Limit: 1}); err != nil {
+			return fmt.Errorf("%s: list: %w", crd.Name, err)
+		}
+		return nil
+	}
+	return nil
 }
 
 // crdProblem says why a CRD cannot be used yet, or nil when it is established and discoverable.
