@@ -1,5 +1,7 @@
 import 'server-only';
 import type { ClusterSnapshot } from '../cluster/snapshot';
+import { KINDS, type KindKey } from '../k8s/kinds';
+import { sidecarEvidence } from '../mesh/pod';
 import { listRecords } from '../migrate';
 import { certificateView, gatewayCredentials } from '../platform/certificates';
 import { costHistory, type NamespaceMove } from '../platform/cost-history';
@@ -12,16 +14,36 @@ import type { PlatformView, UsageStatus } from '../views/platform';
 import { queryPrometheus } from './prometheus';
 import { prometheusUrl, prometheusWindow } from './telemetry';
 
-// Snapshots are immutable and replaced on change, so identity is a safe cache key.
-const planned = new WeakMap<ClusterSnapshot, Set<string>>();
+// Pods roll all the time (readiness, restarts) while what decides a waypoint changes rarely: the
+// conversion of every sidecar namespace is redone only when that configuration changes.
+const IGNORED: ReadonlySet<KindKey> = new Set(['pods', 'replicasets', 'configmaps', 'daemonsets']);
+let planned: { key: string; value: Set<string> } | undefined;
+
+function plannedKey(snap: ClusterSnapshot): string {
+  const parts: string[] = [];
+  for (const k of KINDS) {
+    if (IGNORED.has(k.key)) continue;
+    for (const o of snap.resources[k.key])
+      parts.push(
+        `${k.key}/${o.metadata.namespace ?? ''}/${o.metadata.name}@${o.metadata.resourceVersion ?? ''}`,
+      );
+  }
+  const sidecars = new Set(
+    snap.resources.pods
+      .filter((p) => sidecarEvidence(p) !== undefined)
+      .map((p) => p.metadata.namespace ?? ''),
+  );
+  parts.push(`sidecars:${[...sidecars].sort().join(',')}`);
+  return parts.join('|');
+}
 
 /** Namespaces with sidecars whose plan would deploy a waypoint (none there yet). */
 export function plannedWaypoints(snap: ClusterSnapshot): Set<string> {
-  const hit = planned.get(snap);
-  if (hit) return hit;
-  const out = namespacesNeedingWaypoint(snap.resources);
-  planned.set(snap, out);
-  return out;
+  const key = plannedKey(snap);
+  if (planned?.key === key) return planned.value;
+  const value = namespacesNeedingWaypoint(snap.resources);
+  planned = { key, value };
+  return value;
 }
 
 const USAGE_TTL_MS = 15_000;
