@@ -23,9 +23,10 @@ function plannedKey(snap: ClusterSnapshot): string {
   const parts: string[] = [];
   for (const k of KINDS) {
     if (IGNORED.has(k.key)) continue;
+    // generation moves with the spec only; objects without one (Namespace, Service) use resourceVersion.
     for (const o of snap.resources[k.key])
       parts.push(
-        `${k.key}/${o.metadata.namespace ?? ''}/${o.metadata.name}@${o.metadata.resourceVersion ?? ''}`,
+        `${k.key}/${o.metadata.namespace ?? ''}/${o.metadata.name}@${o.metadata.generation ?? o.metadata.resourceVersion ?? ''}`,
       );
   }
   const sidecars = new Set(
