@@ -66,7 +66,10 @@ class UnionFind {
   union(a: string, b: string): void {
     const ra = this.find(a);
     const rb = this.find(b);
-    if (ra !== rb) this.parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
+    if (ra === rb) return;
+    // The smaller name becomes the root, so groups are named the same whatever the order of unions.
+    const [lo, hi] = [ra, rb].sort() as [string, string];
+    this.parent.set(hi, lo);
   }
 }
 
