@@ -105,6 +105,25 @@ export interface EnrolOptions {
   traffic?: Record<string, TrafficBaseline>;
 }
 
+/** Why an enrolment may not start (read-only source, stale confirmation, blockers), or undefined. */
+export function enrolRefusal(
+  source: ClusterSource,
+  plans: readonly MigrationPlan[],
+  confirm: string,
+): string | undefined {
+  const info = source.info();
+  if (info.readOnly)
+    return `the source is read-only${info.readOnlyReason ? ` (${info.readOnlyReason})` : ''}: export the plan as files instead`;
+  if (plans.every((p) => enrolSteps(p).length === 0))
+    return 'nothing to enrol: every step is done or skipped';
+  if (confirm !== enrolmentToken(plans))
+    return 'confirmation does not match the enrolment: preview it again and confirm what it shows';
+  const blockers = enrolBlockers(plans);
+  if (blockers.length)
+    return `${blockers.length} blocker(s) must be fixed first: ${blockers.map((b) => b.resource).join(', ')}`;
+  return undefined;
+}
+
 /**
  * Applies every applicable step of each plan in order, each with its own record, after checking the
  * single confirmation. Stops at the first step that is not fully applied; the records written so
@@ -116,25 +135,8 @@ export async function applyEnrolment(
   opts: EnrolOptions,
 ): Promise<EnrolResult> {
   const namespaces = plans.map((p) => p.namespace);
-  const refuse = (error: string): EnrolResult => ({
-    status: 'refused',
-    namespaces,
-    steps: [],
-    recordIds: [],
-    error,
-  });
-  const info = source.info();
-  if (info.readOnly)
-    return refuse(
-      `the source is read-only${info.readOnlyReason ? ` (${info.readOnlyReason})` : ''}: export the plan as files instead`,
-    );
-  if (opts.confirm !== enrolmentToken(plans))
-    return refuse('confirmation does not match the enrolment: preview it again and confirm what it shows');
-  const blockers = enrolBlockers(plans);
-  if (blockers.length)
-    return refuse(
-      `${blockers.length} blocker(s) must be fixed first: ${blockers.map((b) => b.resource).join(', ')}`,
-    );
+  const refusal = enrolRefusal(source, plans, opts.confirm);
+  if (refusal) return { status: 'refused', namespaces, steps: [], recordIds: [], error: refusal };
 
   const steps: ApplyResult[] = [];
   const recordIds: string[] = [];

@@ -6,6 +6,7 @@ export {
   ENROL_STEP_IDS,
   enrolBlockers,
   enrolmentToken,
+  enrolRefusal,
   enrolSteps,
   previewEnrolment,
   rollbackEnrolment,
@@ -35,6 +36,7 @@ export type {
   ServiceVerdict,
   SignalSamples,
   TrafficBaseline,
+  TrafficCheck,
   TrafficThresholds,
   TrafficVerdict,
 } from './traffic';

@@ -131,6 +131,16 @@ export function trafficVerdict(
   return { status: 'verified', services, summary: `traffic verified on ${observed.length} Service(s)` };
 }
 
+/** Where the traffic check of one applied step stands. */
+export type TrafficCheck =
+  | { status: 'unavailable'; detail: string }
+  | { status: 'measuring'; detail: string; until: string }
+  | { status: 'error'; detail: string }
+  | ({ status: 'verified' | 'degraded' | 'no-traffic'; detail: string; window: string; at: string } & Pick<
+      TrafficVerdict,
+      'services'
+    >);
+
 /** A PromQL range such as `5m`: digits and a unit. */
 const RANGE = /^\d+(s|m|h)$/;
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

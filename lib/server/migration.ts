@@ -5,11 +5,16 @@ import {
   listRecords,
   type MigrationPlan,
   planNamespace,
+  rolloutProgress,
   stepPermissions,
   verifyStep,
 } from '../migrate';
 import { type MigrationNamespaceView, type MigrationOverviewView, summarizeRecord } from '../views/migration';
 import { toYaml } from '../views/object-diff';
+import { programmeProgress } from '../views/progress';
+import { summaryView } from './summary';
+import { recordTrafficCheck } from './traffic';
+import { wavesView } from './waves';
 
 const refOf = (t: { kind: string; namespace?: string; name: string }) =>
   `${t.kind}/${t.namespace ? `${t.namespace}/` : ''}${t.name}`;
@@ -19,10 +24,16 @@ export function currentPlan(source: ClusterSource, ns: string, gatewayClass: str
   return planNamespace(source.snapshot().resources, ns, { gatewayClassName: gatewayClass });
 }
 
-/** Cluster checks and every record, for the Migration overview. */
-export function migrationOverview(source: ClusterSource): MigrationOverviewView {
-  const resources = source.snapshot().resources;
-  return { checks: clusterChecks(resources), records: listRecords(resources).map(summarizeRecord) };
+/** Cluster checks, every record and the programme's progress, for the Migration overview. */
+export async function migrationOverview(source: ClusterSource): Promise<MigrationOverviewView> {
+  const snap = source.snapshot();
+  const records = listRecords(snap.resources);
+  const waves = await wavesView(source);
+  return {
+    checks: clusterChecks(snap.resources),
+    records: records.map(summarizeRecord),
+    progress: programmeProgress(summaryView(snap).namespaces, records, waves.waves, Boolean(waves.saved)),
+  };
 }
 
 /** One namespace's plan with the state of each step: last record, verification, permissions. */
@@ -33,7 +44,12 @@ export async function migrationNamespaceView(
 ): Promise<MigrationNamespaceView> {
   const resources = source.snapshot().resources;
   const plan = currentPlan(source, ns, gatewayClass);
-  const records = listRecords(resources, ns).map(summarizeRecord);
+  const records = await Promise.all(
+    listRecords(resources, ns).map(async (r) => {
+      const traffic = await recordTrafficCheck(r);
+      return { ...summarizeRecord(r), ...(traffic ? { traffic } : {}) };
+    }),
+  );
   const info = source.info();
   const steps = await Promise.all(
     plan.steps.map(async (s) => {
@@ -67,6 +83,7 @@ export async function migrationNamespaceView(
     findings: plan.findings,
     steps,
     records: records.sort((a, b) => b.seq - a.seq),
+    rollout: rolloutProgress(resources, ns),
     readOnly: info.readOnly,
     readOnlyReason: info.readOnly ? (info.readOnlyReason ?? 'read-only mode is on') : undefined,
   };

@@ -7,5 +7,5 @@ export const dynamic = 'force-dynamic';
 export async function GET() {
   const c = await connected();
   if (!c.ok) return c.res;
-  return NextResponse.json(migrationOverview(c.conn.source));
+  return NextResponse.json(await migrationOverview(c.conn.source));
 }

@@ -2,6 +2,7 @@ import { NextResponse } from 'next/server';
 import { applyStep } from '@/lib/migrate';
 import { currentPlan } from '@/lib/server/migration';
 import { badRequest, connected, parseBody, validNamespace } from '@/lib/server/respond';
+import { trafficBaseline } from '@/lib/server/traffic';
 import { ApplyBody } from '@/lib/views/migration-params';
 
 export const dynamic = 'force-dynamic';
@@ -18,6 +19,8 @@ export async function POST(req: Request, { params }: { params: Promise<{ ns: str
   const result = await applyStep(c.conn.source, plan, body.data.step, {
     confirm: body.data.confirm,
     force: body.data.force,
+    // Golden signals before the change, for the traffic verdict after it (verify changes nothing).
+    ...(body.data.step === 'verify' ? {} : { traffic: await trafficBaseline(ns) }),
   });
   const status = result.status === 'applied' ? 200 : result.status === 'refused' ? 409 : 500;
   return NextResponse.json(result, { status: result.conflicts?.length ? 409 : status });
