@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { listInputFiles } from '../lib/files/read';
 
 /** What a command may touch; tests pass an in-memory version. */
@@ -8,6 +9,8 @@ export interface CliIO {
   readFile(path: string): Promise<string>;
   readStdin(): Promise<string>;
   listDir(path: string): Promise<string[]>;
+  /** Creates a file (and its directories); fails when the file exists, so nothing is overwritten. */
+  createFile(path: string, content: string): Promise<void>;
 }
 
 export const processIO: CliIO = {
@@ -20,6 +23,10 @@ export const processIO: CliIO = {
     return Buffer.concat(chunks).toString('utf8');
   },
   listDir: (p) => listInputFiles(p),
+  createFile: async (p, content) => {
+    await mkdir(path.dirname(p), { recursive: true });
+    await writeFile(p, content, { flag: 'wx' });
+  },
 };
 
 /** A usage error: exit code 2. */
