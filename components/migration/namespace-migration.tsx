@@ -6,6 +6,7 @@ import { FindingsList } from '@/components/namespaces/findings-list';
 import { ErrorPanel } from '@/components/shell/error-panel';
 import { PageSkeleton } from '@/components/shell/skeleton';
 import { useMigrationPlan } from '@/lib/client/use-migration';
+import { EnrolButton } from './enrol-button';
 import { HistoryTable } from './history-table';
 import { StepCard } from './step-card';
 
@@ -34,6 +35,7 @@ export function NamespaceMigration({ ns }: { ns: string }) {
             }
           />
         </label>
+        <EnrolButton namespaces={[ns]} gatewayClass={gatewayClass} />
         <a
           className="rounded border border-slate-400 px-3 py-1 text-sm"
           href={`/api/migration/${encodeURIComponent(ns)}/export?gatewayClass=${encodeURIComponent(gatewayClass)}`}

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useDeferredValue, useMemo, useState } from 'react';
 import { CoverageBar } from '@/components/mesh/coverage-bar';
 import { StateBadge } from '@/components/mesh/state-badge';
+import { EnrolButton } from '@/components/migration/enrol-button';
 import { type NamespaceQuery, type NamespaceSortKey, queryNamespaces } from '@/lib/views/namespace-table';
 import type { NamespaceRow } from '@/lib/views/summary';
 
@@ -14,6 +15,7 @@ const COLUMNS: { key: NamespaceSortKey | null; label: string }[] = [
   { key: 'sidecar', label: 'Coverage' },
   { key: null, label: 'Waypoint' },
   { key: 'blockers', label: 'Blockers' },
+  { key: null, label: 'Actions' },
 ];
 
 const STATES = ['sidecar', 'mixed', 'ambient', 'ambient-l7', 'out-of-mesh'];
@@ -122,6 +124,9 @@ export function NamespaceTable({ rows }: { rows: NamespaceRow[] }) {
                 {r.warnings > 0 && (
                   <span className="ml-2 text-xs text-amber-700">+{r.warnings} warnings</span>
                 )}
+              </td>
+              <td className="px-3 py-1.5">
+                {r.pods.sidecar > 0 && r.blockers === 0 && <EnrolButton namespaces={[r.name]} />}
               </td>
             </tr>
           ))}

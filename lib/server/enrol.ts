@@ -1,13 +1,7 @@
 import 'server-only';
 import type { ClusterSource } from '../cluster/source';
-import {
-  applyEnrolment,
-  type EnrolProgress,
-  type EnrolResult,
-  enrolRefusal,
-  type MigrationPlan,
-  type TrafficBaseline,
-} from '../migrate';
+import { applyEnrolment, enrolRefusal, type MigrationPlan, type TrafficBaseline } from '../migrate';
+import type { EnrolEvent } from '../views/enrol-events';
 import { currentPlan } from './migration';
 import { trafficBaseline } from './traffic';
 
@@ -19,12 +13,6 @@ export function enrolPlans(
 ): MigrationPlan[] {
   return namespaces.map((ns) => currentPlan(source, ns, gatewayClass));
 }
-
-/** One line of the enrolment's NDJSON stream. */
-export type EnrolEvent =
-  | { type: 'traffic'; namespace: string; baseline: TrafficBaseline }
-  | ({ type: 'progress' } & EnrolProgress)
-  | { type: 'result'; result: EnrolResult };
 
 /**
  * Runs an enrolment whose refusal was checked, streaming each step's progress as NDJSON: the
