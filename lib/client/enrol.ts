@@ -2,7 +2,7 @@
 
 import type { EnrolPreview, EnrolResult, EnrolRollbackResult } from '../migrate';
 import type { EnrolEvent } from '../views/enrol-events';
-import { FetchError, fetchJson, fetchResult } from './fetch';
+import { csrfToken, FetchError, fetchJson, fetchResult } from './fetch';
 
 export type { EnrolEvent };
 
@@ -23,7 +23,7 @@ export async function applyEnrolment(
 ): Promise<EnrolResult> {
   const res = await fetch('/api/enrol/apply', {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-csrf-token': await csrfToken() },
     body: JSON.stringify(body),
   });
   if (!res.ok || !res.body) {

@@ -35,3 +35,6 @@ export const EnrolRollbackBody = z.object({
     .min(1)
     .max(2000),
 });
+
+/** YAML to apply to the demo cluster, sent as JSON like every other write. */
+export const DemoApplyBody = z.object({ yaml: z.string().min(1, 'yaml is required') });
