@@ -6,6 +6,7 @@ import { TopologyPage } from './pages/topology';
 
 test('a demo namespace goes to ambient in one click, its pods turn to ztunnel on the graph, then back', async ({
   page,
+  baseURL,
 }) => {
   test.setTimeout(180_000);
   const app = new AppShell(page);
