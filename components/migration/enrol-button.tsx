@@ -9,13 +9,17 @@ export function EnrolButton({
   label = 'Enrol in ambient',
   gatewayClass,
   disabled,
+  offer = true,
 }: {
   namespaces: string[];
   label?: string;
   gatewayClass?: string;
   disabled?: boolean;
+  /** Show the button; an open dialog stays while its enrolment changes what the caller offers. */
+  offer?: boolean;
 }) {
   const [open, setOpen] = useState(false);
+  if (!offer && !open) return null;
   return (
     <>
       <button

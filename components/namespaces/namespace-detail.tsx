@@ -27,7 +27,7 @@ export function NamespaceDetail({ name }: { name: string }) {
           {ns.pods.ambientPending} pending · {ns.pods.none} none
         </span>
         <span className="ml-auto flex gap-2">
-          {ns.pods.sidecar > 0 && <EnrolButton namespaces={[ns.name]} />}
+          <EnrolButton namespaces={[ns.name]} offer={ns.pods.sidecar > 0} />
           <Link
             className="rounded border border-slate-300 px-3 py-1 text-sm"
             href={`/routes?namespace=${encodeURIComponent(ns.name)}`}

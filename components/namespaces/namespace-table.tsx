@@ -126,7 +126,7 @@ export function NamespaceTable({ rows }: { rows: NamespaceRow[] }) {
                 )}
               </td>
               <td className="px-3 py-1.5">
-                {r.pods.sidecar > 0 && r.blockers === 0 && <EnrolButton namespaces={[r.name]} />}
+                <EnrolButton namespaces={[r.name]} offer={r.pods.sidecar > 0 && r.blockers === 0} />
               </td>
             </tr>
           ))}
