@@ -23,22 +23,28 @@ describe(`one-click enrolment of a bookinfo copy (${ns}) on a real API server`, 
   let admin: KubeClusterSource;
 
   const planNow = (): MigrationPlan => planNamespace(admin.snapshot().resources, ns);
-  const labels = async () => (await admin.get(kindByKey('namespaces'), undefined, ns))?.metadata.labels ?? {};
+  // The API server adds kubernetes.io/metadata.name to every namespace: left out of the comparisons.
+  const own = (l: Record<string, string> | undefined) =>
+    Object.fromEntries(Object.entries(l ?? {}).filter(([k]) => k !== 'kubernetes.io/metadata.name'));
+  const labels = async () => own((await admin.get(kindByKey('namespaces'), undefined, ns))?.metadata.labels);
   const waypoint = () => admin.get(kindByKey('gateways'), ns, 'waypoint');
   const restartedAt = async (name: string) =>
     ((await admin.get(kindByKey('deployments'), ns, name))?.spec?.template as Template | undefined)?.metadata
       ?.annotations?.[RESTARTED_AT];
   const cachedLabels = () =>
-    admin.snapshot().resources.namespaces.find((n) => n.metadata.name === ns)?.metadata.labels;
-  const settledBack = () =>
-    until(
-      () =>
-        (JSON.stringify(cachedLabels()) === JSON.stringify(ORIGINAL) &&
-          !admin.snapshot().resources.gateways.some((g) => g.metadata.namespace === ns)) ||
-        undefined,
-      'the cache to see the namespace as before',
+    own(admin.snapshot().resources.namespaces.find((n) => n.metadata.name === ns)?.metadata.labels);
+  const settledBack = async () => {
+    await until(
+      () => JSON.stringify(cachedLabels()) === JSON.stringify(ORIGINAL) || undefined,
+      `the cache to see the namespace labels as before (now ${JSON.stringify(cachedLabels())})`,
       20_000,
     );
+    const cachedWaypoint = () =>
+      admin
+        .snapshot()
+        .resources.gateways.some((g) => g.metadata.namespace === ns && g.metadata.name === 'waypoint');
+    await until(() => !cachedWaypoint() || undefined, 'the cache to see the waypoint gone', 20_000);
+  };
 
   beforeAll(async () => {
     admin = sourceFor('admin');
