@@ -1,5 +1,5 @@
 import type { ClusterSource } from '../cluster/source';
-import { type ApplyResult, applyStep } from './execute-apply';
+import { type ApplyOptions, type ApplyResult, applyStep } from './execute-apply';
 import { previewStep, type StepPreview } from './execute-preview';
 import { type RollbackResult, rollbackStep } from './execute-rollback';
 import { stepChangeRefs } from './plan';
@@ -103,6 +103,8 @@ export interface EnrolOptions {
   onProgress?: (p: EnrolProgress) => void;
   /** Golden signals per namespace measured just before the enrolment (kept in each step's record). */
   traffic?: Record<string, TrafficBaseline>;
+  /** Passed to every {@link applyStep} (who the records name, how they are signed, ...). */
+  step?: Omit<ApplyOptions, 'confirm' | 'force' | 'traffic' | 'enrolment' | 'now'>;
 }
 
 /** Why an enrolment may not start (read-only source, stale confirmation, blockers), or undefined. */
@@ -145,6 +147,7 @@ export async function applyEnrolment(
     for (const s of enrolSteps(plan)) {
       opts.onProgress?.({ namespace: plan.namespace, step: s.id, status: 'applying' });
       const r = await applyStep(source, plan, s.id, {
+        ...opts.step,
         confirm: confirmationToken(plan, s.id),
         enrolment,
         ...(opts.now ? { now: opts.now } : {}),
