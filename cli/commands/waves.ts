@@ -4,6 +4,7 @@ import type { ClusterSource } from '../../lib/cluster/source';
 import { summarizeCluster } from '../../lib/mesh/summary';
 import { waveNamespaces, waveRelations } from '../../lib/migrate/wave-inputs';
 import { planWaves, type WavePlan } from '../../lib/migrate/waves';
+import { fetchTelemetry, prometheusUrl } from '../../lib/server/telemetry';
 import { SOURCE_OPTIONS, sourceFromFlags } from '../connect';
 import { type CliIO, UsageError } from '../io';
 
@@ -12,7 +13,7 @@ export const WAVES_USAGE = `Usage: mesh-migrator waves [--context C | --from-fil
 Suggests the order in which to move the namespaces of the mesh, in waves, with the reasons:
 callers before the namespaces they call, namespaces that share a waypoint or a cross-namespace
 route (or call each other) in one wave, namespaces with blockers held back. Dependencies come from
-the configuration; the dashboard adds the traffic Prometheus sees.`;
+the configuration, plus the traffic Prometheus sees when MESH_MIGRATOR_PROMETHEUS_URL is set.`;
 
 function formatWaves(p: WavePlan): string {
   const lines: string[] = [];
@@ -65,7 +66,9 @@ export async function runWaves(
     const resources = source.snapshot().resources;
     const summary = summarizeCluster(resources);
     const namespaces = waveNamespaces(resources, summary);
-    const { edges, bonds } = waveRelations(resources, summary);
+    const tel = await fetchTelemetry(prometheusUrl());
+    if (tel.error) io.stderr(`warning: ${tel.error}; dependencies from the configuration only\n`);
+    const { edges, bonds } = waveRelations(resources, summary, tel.edges);
     const plan = planWaves(namespaces, edges, bonds, max ? { maxPerWave: max } : {});
     const report = { ...plan, namespaces, edges, bonds };
     if (values.output === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
