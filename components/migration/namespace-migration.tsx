@@ -8,6 +8,7 @@ import { PageSkeleton } from '@/components/shell/skeleton';
 import { useMigrationPlan } from '@/lib/client/use-migration';
 import { EnrolButton } from './enrol-button';
 import { HistoryTable } from './history-table';
+import { RolloutTable } from './rollout-list';
 import { StepCard } from './step-card';
 
 /** The plan of one namespace, step by step, with its history. */
@@ -83,6 +84,10 @@ export function NamespaceMigration({ ns }: { ns: string }) {
                 />
               ))}
             </ol>
+          </section>
+          <section aria-label="Workload restarts" className="rounded border border-slate-200 bg-white p-4">
+            <h2 className="mb-2 font-medium">Workloads: pods recreated, ready, captured by ztunnel</h2>
+            <RolloutTable ns={ns} rows={data.rollout} />
           </section>
           <section aria-label="Namespace history" className="rounded border border-slate-200 bg-white p-4">
             <h2 className="mb-2 font-medium">History</h2>

@@ -1,12 +1,18 @@
 'use client';
 
 import { useMigrationPlan } from '@/lib/client/use-migration';
+import type { WorkloadRollout } from '@/lib/migrate';
 
 /** Live restart progress of a namespace's workloads: pods recreated, ready, captured by ztunnel. */
 export function RolloutList({ ns }: { ns: string }) {
   const { data } = useMigrationPlan(ns, 'istio');
   if (!data) return <p className="text-xs text-slate-500">Loading the workloads of {ns}…</p>;
-  if (!data.rollout.length) return <p className="text-xs text-slate-500">No workloads to restart in {ns}.</p>;
+  return <RolloutTable ns={ns} rows={data.rollout} />;
+}
+
+/** Restart progress rows (from the namespace's migration view). */
+export function RolloutTable({ ns, rows }: { ns: string; rows: WorkloadRollout[] }) {
+  if (!rows.length) return <p className="text-xs text-slate-500">No workloads to restart in {ns}.</p>;
   return (
     <table className="w-full text-xs" aria-label={`Restarts in ${ns}`}>
       <thead>
@@ -18,7 +24,7 @@ export function RolloutList({ ns }: { ns: string }) {
         </tr>
       </thead>
       <tbody>
-        {data.rollout.map((w) => (
+        {rows.map((w) => (
           <tr key={w.id} data-testid={`rollout-${w.id}`} data-done={w.done}>
             <td className="pr-2">
               <code>{w.name}</code>
