@@ -1,6 +1,5 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { listInputFiles } from '../lib/files/read';
 
 /** What a command may touch; tests pass an in-memory version. */
 export interface CliIO {
@@ -22,7 +21,8 @@ export const processIO: CliIO = {
     for await (const c of process.stdin) chunks.push(c as Buffer);
     return Buffer.concat(chunks).toString('utf8');
   },
-  listDir: (p) => listInputFiles(p),
+  // Loaded on use: `--help` must not load the YAML parser.
+  listDir: async (p) => (await import('../lib/files/read')).listInputFiles(p),
   createFile: async (p, content) => {
     await mkdir(path.dirname(p), { recursive: true });
     await writeFile(p, content, { flag: 'wx' });
