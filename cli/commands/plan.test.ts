@@ -112,3 +112,19 @@ describe('mesh-migrator plan', () => {
     ).toBe(true);
   });
 });
+
+describe('mesh-migrator plan --export', () => {
+  it('writes the GitOps bundle as files and never overwrites one', async () => {
+    const files: Record<string, string> = {};
+    const m = memoryIO(files);
+    const f = await dump();
+    expect(await runPlan(['-n', 'shop', '--from-files', f, '--export', 'out'], m.io)).toBe(0);
+    expect(Object.keys(files)).toContain('out/README.md');
+    expect(Object.keys(files).some((p) => /^out\/\d\d-migrate-policies\.yaml$/.test(p))).toBe(true);
+    expect(m.out()).toContain('wrote out/README.md');
+    const again = memoryIO(files);
+    await expect(runPlan(['-n', 'shop', '--from-files', f, '--export', 'out'], again.io)).rejects.toThrow(
+      /EEXIST/,
+    );
+  });
+});

@@ -1,6 +1,8 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import type { ClusterSource } from '../../lib/cluster/source';
+import { exportPlan } from '../../lib/migrate/export';
 import { planNamespace } from '../../lib/migrate/plan';
 import type { MigrationPlan } from '../../lib/migrate/types';
 import { isCertificateStrategy } from '../../lib/platform/certificate-strategy';
@@ -9,10 +11,12 @@ import { type CliIO, UsageError } from '../io';
 
 export const PLAN_USAGE = `Usage: mesh-migrator plan --namespace NS [--from-files PATH ... | --context C | --demo]
                          [--gateway-class NAME] [--waypoint NAME]
-                         [--certificates reference-grant|cert-manager] [-o text|json|yaml]
+                         [--certificates reference-grant|cert-manager] [-o text|json|yaml] [--export DIR]
 
 Prints the migration plan of a namespace: findings (blockers first) and the steps with the
-objects they apply, the merge patches they send and the objects they delete.`;
+objects they apply, the merge patches they send and the objects they delete.
+--export DIR writes the plan as files for GitOps (YAML per step, kubectl commands, README) into
+DIR; existing files are never overwritten.`;
 
 /** Plan options shared by `plan` and `apply` (node:util parseArgs options). */
 export const PLAN_OPTIONS = {
@@ -108,6 +112,7 @@ export async function runPlan(
       ...SOURCE_OPTIONS,
       ...PLAN_OPTIONS,
       output: { type: 'string', short: 'o', default: 'text' },
+      export: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -123,6 +128,15 @@ export async function runPlan(
   await source.start();
   try {
     const plan = planNamespace(source.snapshot().resources, namespace, opts);
+    if (values.export !== undefined) {
+      if (!values.export) throw new UsageError('--export needs a directory');
+      const { files } = exportPlan(plan);
+      for (const f of files) {
+        await io.createFile(path.join(values.export, f.path), f.content);
+        io.stdout(`wrote ${path.join(values.export, f.path)}\n`);
+      }
+      return 0;
+    }
     if (values.output === 'json') io.stdout(`${JSON.stringify(planReport(plan), null, 2)}\n`);
     else if (values.output === 'yaml') io.stdout(stringify(planReport(plan), { lineWidth: 0 }));
     else io.stdout(formatPlan(plan));

@@ -32,6 +32,9 @@ export function statusReport(source: ClusterSource) {
   const summary = summarizeCluster(snap.resources);
   const cost = costModel(snap.resources, { plannedWaypoints: namespacesNeedingWaypoint(snap.resources) });
   const costOf = new Map(cost.namespaces.map((n) => [n.namespace, n]));
+  const services = new Map(summary.services.map((s) => [s.id, s]));
+  const ref = (w: { namespace: string; name: string } | null | undefined) =>
+    w ? `${w.namespace}/${w.name}` : null;
   return {
     source: source.info(),
     kinds: KINDS.map((k) => ({
@@ -73,7 +76,12 @@ export function statusReport(source: ClusterSource) {
       kind: w.kind,
       name: w.name,
       dataplane: w.dataplane,
-      waypoint: w.waypoint ? `${w.waypoint.namespace}/${w.waypoint.name}` : null,
+      // Workload-addressed traffic; Service traffic is under `services`.
+      waypoint: ref(w.waypoint),
+      services: w.services.map((id) => {
+        const s = services.get(id);
+        return { name: s ? `${s.namespace}/${s.name}` : id, waypoint: ref(s?.waypoint) };
+      }),
       reason: w.reason,
     })),
     controlPlane: summary.controlPlane,
@@ -150,12 +158,13 @@ export async function runStatus(argv: string[], io: CliIO, makeSource = sourceFr
       io.stdout('\n');
       io.stdout(
         formatTable(
-          ['NAMESPACE', 'WORKLOAD', 'DATAPLANE', 'WAYPOINT', 'REASON'],
+          ['NAMESPACE', 'WORKLOAD', 'DATAPLANE', 'WAYPOINT', 'SERVICE WAYPOINTS', 'REASON'],
           report.workloads.map((w) => [
             w.namespace,
             `${w.kind}/${w.name}`,
             w.dataplane,
             w.waypoint ?? '-',
+            w.services.map((s) => `${s.name}→${s.waypoint ?? '-'}`).join(', ') || '-',
             w.reason,
           ]),
         ),

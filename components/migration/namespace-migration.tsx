@@ -7,7 +7,9 @@ import { NamespacePlatform } from '@/components/platform/projected-saving';
 import { ErrorPanel } from '@/components/shell/error-panel';
 import { PageSkeleton } from '@/components/shell/skeleton';
 import { useMigrationPlan } from '@/lib/client/use-migration';
+import { EnrolButton } from './enrol-button';
 import { HistoryTable } from './history-table';
+import { RolloutTable } from './rollout-list';
 import { StepCard } from './step-card';
 
 /** The plan of one namespace, step by step, with its history. */
@@ -48,6 +50,7 @@ export function NamespaceMigration({ ns }: { ns: string }) {
             <option value="cert-manager">issue with cert-manager (issuer annotation)</option>
           </select>
         </label>
+        <EnrolButton namespaces={[ns]} gatewayClass={gatewayClass} />
         <a
           className="rounded border border-slate-400 px-3 py-1 text-sm"
           href={`/api/migration/${encodeURIComponent(ns)}/export?gatewayClass=${encodeURIComponent(gatewayClass)}`}
@@ -97,6 +100,10 @@ export function NamespaceMigration({ ns }: { ns: string }) {
                 />
               ))}
             </ol>
+          </section>
+          <section aria-label="Workload restarts" className="rounded border border-slate-200 bg-white p-4">
+            <h2 className="mb-2 font-medium">Workloads: pods recreated, ready, captured by ztunnel</h2>
+            <RolloutTable ns={ns} rows={data.rollout} />
           </section>
           <section aria-label="Namespace history" className="rounded border border-slate-200 bg-white p-4">
             <h2 className="mb-2 font-medium">History</h2>

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useDeferredValue, useMemo, useState } from 'react';
 import { CoverageBar } from '@/components/mesh/coverage-bar';
 import { StateBadge } from '@/components/mesh/state-badge';
+import { EnrolButton } from '@/components/migration/enrol-button';
 import { FigureText, SavingText } from '@/components/platform/figures';
 import type { NamespaceCost, Saving } from '@/lib/platform/cost-model';
 import { type NamespaceQuery, type NamespaceSortKey, queryNamespaces } from '@/lib/views/namespace-table';
@@ -17,6 +18,7 @@ const COLUMNS: { key: NamespaceSortKey | null; label: string }[] = [
   { key: null, label: 'Waypoint' },
   { key: null, label: 'Sidecar cost' },
   { key: 'blockers', label: 'Blockers' },
+  { key: null, label: 'Actions' },
 ];
 
 const STATES = ['sidecar', 'mixed', 'ambient', 'ambient-l7', 'out-of-mesh'];
@@ -140,6 +142,9 @@ export function NamespaceTable({
                 {r.warnings > 0 && (
                   <span className="ml-2 text-xs text-amber-700">+{r.warnings} warnings</span>
                 )}
+              </td>
+              <td className="px-3 py-1.5">
+                <EnrolButton namespaces={[r.name]} offer={r.pods.sidecar > 0 && r.blockers === 0} />
               </td>
             </tr>
           ))}
