@@ -8,18 +8,18 @@ test.describe('Ingresses on the Routes page', () => {
   }) => {
     // The first request starts the demo cluster.
     await expect
-      .poll(async () => (await request.get('/api/routes?namespace=storefront')).status(), { timeout: 90_000 })
+      .poll(async () => (await request.get('/api/routes?namespace=webshop')).status(), { timeout: 90_000 })
       .toBe(200);
     const routes = new RoutesPage(page);
-    await routes.open('storefront', '', 60_000);
-    await expect(routes.namespaceSelect).toHaveValue('storefront');
+    await routes.open('webshop', '', 60_000);
+    await expect(routes.namespaceSelect).toHaveValue('webshop');
 
-    const web = 'Ingress/storefront/web';
+    const web = 'Ingress/webshop/web';
     await expect(routes.source(web)).toBeVisible();
     await expect(routes.source(web).getByRole('columnheader', { name: 'Ingress rule' })).toBeVisible();
-    await expect(routes.rule(web, 'spec.rules[0]')).toContainText('HTTPRoute/storefront/web');
-    await expect(routes.outputStatus(web, 'Gateway/storefront/ingress-nginx')).toHaveText('new');
-    await expect(routes.diff(web, 'HTTPRoute/storefront/web')).toContainText('weight: 10');
+    await expect(routes.rule(web, 'spec.rules[0]')).toContainText('HTTPRoute/webshop/web');
+    await expect(routes.outputStatus(web, 'Gateway/webshop/ingress-nginx')).toHaveText('new');
+    await expect(routes.diff(web, 'HTTPRoute/webshop/web')).toContainText('weight: 10');
     // Istio has no body-size limit: said, at the annotation.
     const bodySize = routes.warnings(routes.source(web)).filter({ hasText: 'largest request body' });
     await expect(bodySize).toHaveAttribute('data-severity', 'error');
@@ -31,8 +31,8 @@ test.describe('Ingresses on the Routes page', () => {
     // Envoy Gateway carries it as its own policy, with its own GatewayClass.
     await routes.targetSelect.selectOption('envoy-gateway');
     await expect(routes.gatewayClassSelect).toHaveValue('eg');
-    await expect(routes.output(web, 'BackendTrafficPolicy/storefront/web')).toBeVisible();
-    await expect(routes.diff(web, 'BackendTrafficPolicy/storefront/web')).toContainText('limit: 8Mi');
+    await expect(routes.output(web, 'BackendTrafficPolicy/webshop/web')).toBeVisible();
+    await expect(routes.diff(web, 'BackendTrafficPolicy/webshop/web')).toContainText('limit: 8Mi');
     await expect(
       routes.warnings(routes.source(web)).filter({ hasText: 'largest request body' }),
     ).toHaveAttribute('data-severity', 'info');
@@ -40,7 +40,7 @@ test.describe('Ingresses on the Routes page', () => {
     await routes.openPortability();
     await expect(routes.portabilityCell(web, 'istio')).toHaveAttribute('data-status', 'cannot');
     await expect(routes.portabilityCell(web, 'envoy-gateway')).toHaveAttribute('data-status', 'policy');
-    await expect(routes.portabilityCell('Ingress/storefront/shop-legacy', 'nginx')).toHaveAttribute(
+    await expect(routes.portabilityCell('Ingress/webshop/shop-legacy', 'nginx')).toHaveAttribute(
       'data-status',
       'standard',
     );

@@ -3,18 +3,22 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { FindingsList } from '@/components/namespaces/findings-list';
+import { NamespacePlatform } from '@/components/platform/projected-saving';
 import { ErrorPanel } from '@/components/shell/error-panel';
 import { PageSkeleton } from '@/components/shell/skeleton';
 import { useMigrationPlan } from '@/lib/client/use-migration';
 import { DEFAULT_CLASS, isTarget, TARGET_LABEL, TARGETS, type Target } from '@/lib/convert/targets/types';
+import { EnrolButton } from './enrol-button';
 import { HistoryTable } from './history-table';
+import { RolloutTable } from './rollout-list';
 import { StepCard } from './step-card';
 
 /** The plan of one namespace, step by step, with its history. */
 export function NamespaceMigration({ ns }: { ns: string }) {
   const [gatewayClass, setGatewayClass] = useState('istio');
+  const [certificates, setCertificates] = useState('reference-grant');
   const [target, setTarget] = useState<Target>('istio');
-  const { data, error, isPending } = useMigrationPlan(ns, gatewayClass, target);
+  const { data, error, isPending } = useMigrationPlan(ns, gatewayClass, certificates, target);
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap items-center gap-3">
@@ -55,6 +59,19 @@ export function NamespaceMigration({ ns }: { ns: string }) {
             }
           />
         </label>
+        <label className="flex items-center gap-1 text-sm">
+          Certificates
+          <select
+            aria-label="Certificates of the new Gateway"
+            className="rounded border border-slate-300 px-2 py-1"
+            value={certificates}
+            onChange={(e) => setCertificates(e.target.value)}
+          >
+            <option value="reference-grant">keep the Secrets (ReferenceGrant)</option>
+            <option value="cert-manager">issue with cert-manager (issuer annotation)</option>
+          </select>
+        </label>
+        <EnrolButton namespaces={[ns]} gatewayClass={gatewayClass} />
         <a
           className="rounded border border-slate-400 px-3 py-1 text-sm"
           href={`/api/migration/${encodeURIComponent(ns)}/export?gatewayClass=${encodeURIComponent(gatewayClass)}&target=${target}`}
@@ -87,6 +104,7 @@ export function NamespaceMigration({ ns }: { ns: string }) {
               </code>
             </p>
           )}
+          <NamespacePlatform ns={ns} />
           <FindingsList findings={data.findings} />
           <section aria-label="Steps" className="space-y-2">
             <h2 className="font-medium">Steps</h2>
@@ -96,6 +114,7 @@ export function NamespaceMigration({ ns }: { ns: string }) {
                   key={s.id}
                   ns={ns}
                   gatewayClass={gatewayClass}
+                  certificates={certificates}
                   target={target}
                   index={i}
                   step={s}
@@ -103,6 +122,10 @@ export function NamespaceMigration({ ns }: { ns: string }) {
                 />
               ))}
             </ol>
+          </section>
+          <section aria-label="Workload restarts" className="rounded border border-slate-200 bg-white p-4">
+            <h2 className="mb-2 font-medium">Workloads: pods recreated, ready, captured by ztunnel</h2>
+            <RolloutTable ns={ns} rows={data.rollout} />
           </section>
           <section aria-label="Namespace history" className="rounded border border-slate-200 bg-white p-4">
             <h2 className="mb-2 font-medium">History</h2>

@@ -27,6 +27,7 @@ function counts(p: StepPreview) {
 export function StepCard({
   ns,
   gatewayClass,
+  certificates = 'reference-grant',
   target = 'istio',
   index,
   step,
@@ -34,6 +35,8 @@ export function StepCard({
 }: {
   ns: string;
   gatewayClass: string;
+  /** How converted Gateways keep their certificates. */
+  certificates?: string;
   target?: string;
   index: number;
   step: StepView;
@@ -47,7 +50,7 @@ export function StepCard({
     mutationFn: () =>
       fetchJson<StepPreview>(`${base}/preview`, {
         method: 'POST',
-        body: JSON.stringify({ step: step.id, gatewayClass, target }),
+        body: JSON.stringify({ step: step.id, gatewayClass, certificates, target }),
       }),
   });
   const apply = useMutation({
@@ -57,6 +60,7 @@ export function StepCard({
         body: JSON.stringify({
           step: step.id,
           gatewayClass,
+          certificates,
           target,
           confirm: force ? `force:${preview.data?.confirm}` : preview.data?.confirm,
           force,

@@ -12,5 +12,7 @@ export const clusterKeys = {
     [...clusterKeys.all, 'routes', namespace, gatewayClass] as const,
   plan: (namespace: string) => [...clusterKeys.all, 'plan', namespace] as const,
   history: (namespace?: string) => [...clusterKeys.all, 'history', namespace ?? '*'] as const,
+  waves: () => [...clusterKeys.all, 'waves'] as const,
   access: (namespace: string) => [...clusterKeys.all, 'access', namespace] as const,
+  platform: () => [...clusterKeys.all, 'platform'] as const,
 };

@@ -71,7 +71,7 @@ export class Informer {
   }
 
   private listQuery() {
-    return { labelSelector: this.d.labelSelector };
+    return { labelSelector: this.d.labelSelector, fieldSelector: this.d.fieldSelector };
   }
 
   private async list(

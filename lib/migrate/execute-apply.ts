@@ -12,6 +12,7 @@ import {
   yamlDiff,
 } from './execute-common';
 import {
+  listRecords,
   type MigrationRecord,
   nextSeq,
   type PriorState,
@@ -21,7 +22,8 @@ import {
   recordConfigMap,
   recordName,
 } from './records';
-import { confirmationToken, forceConfirmation } from './token';
+import { canonicalJson, confirmationToken, forceConfirmation } from './token';
+import type { TrafficBaseline } from './traffic';
 import type { MigrationPlan, Step, StepId, TargetRef, VerifyResult } from './types';
 import { verifyStep } from './verify';
 
@@ -31,6 +33,10 @@ export interface ApplyOptions {
   /** Take over fields other managers own. Needs the second confirmation `force:<token>`. */
   force?: boolean;
   now?: () => Date;
+  /** Golden signals measured just before the change, kept in the record for the traffic verdict. */
+  traffic?: TrafficBaseline;
+  /** Id of the one-click enrolment this step is part of. */
+  enrolment?: string;
 }
 
 export interface ApplyResult {
@@ -43,6 +49,8 @@ export interface ApplyResult {
   error?: string;
   conflicts?: { manager?: string; field?: string; message: string }[];
   verification?: VerifyResult;
+  /** A verify whose outcome equals the last record's: no new record was written. */
+  repeated?: boolean;
 }
 
 type Planned = {
@@ -195,6 +203,21 @@ export async function applyStep(
     }
   }
 
+  if (stepId === 'verify' && verification) {
+    // Verifying again with nothing changed says nothing new: point at the last record instead of adding one.
+    const last = listRecords(resources, ns).at(-1);
+    if (last?.step === 'verify' && canonicalJson(last.verification) === canonicalJson(verification))
+      return {
+        status: verification.ok ? 'applied' : 'failed',
+        namespace: ns,
+        step: stepId,
+        recordId: last.id,
+        changes: [],
+        verification,
+        repeated: true,
+      };
+  }
+
   const planned = plannedChanges(s);
   const prior = await readPrior(source, planned);
   const seq = nextSeq(resources, ns);
@@ -217,6 +240,8 @@ export async function applyStep(
     })),
     prior,
     ...(verification ? { verification } : {}),
+    ...(opts.traffic ? { traffic: opts.traffic } : {}),
+    ...(opts.enrolment ? { enrolment: opts.enrolment } : {}),
   };
   try {
     record = await createRecord(source, record);

@@ -229,6 +229,13 @@ describe('applyStep and rollbackStep', () => {
     const verify = await applyPreviewed(src, 'verify');
     expect(verify.result.verification?.checks.filter((c) => !c.ok && !c.advisory)).toEqual([]);
     expect(verify.result.status).toBe('applied');
+    // Verifying again with nothing changed points at the same record instead of adding a row.
+    const again = await applyPreviewed(src, 'verify');
+    expect(again.result).toMatchObject({
+      status: 'applied',
+      recordId: verify.result.recordId,
+      repeated: true,
+    });
     const cleanup = await applyPreviewed(src, 'cleanup');
     expect(cleanup.result.status).toBe('applied');
     const ap = kindByKey('authorizationpolicies');

@@ -1,6 +1,7 @@
 import type { ResourceSet } from '../cluster/snapshot';
 import type { ConversionResult } from '../convert/types';
 import { type KubeObject, objectRef } from '../k8s/objects';
+import { applyCertificateStrategy } from '../platform/certificate-strategy';
 import { convertForPlan } from './conversion';
 import { convertedVirtualServices, copiedPolicies, unusedSubsets } from './plan-cleanup';
 import { ingressStep } from './plan-ingress';
@@ -108,7 +109,8 @@ export function planNamespace(resources: ResourceSet, ns: string, opts: PlanOpti
     ),
   );
 
-  steps.push(routesStep(ns, conversion));
+  const certified = applyCertificateStrategy(resources, conversion.resources, opts.certificates);
+  steps.push(routesStep(ns, { ...conversion, resources: certified.objects }));
   const ingress = ingressStep(resources, ns, opts);
   steps.push(step('migrate-ingress', ingress.body, ingress.skip));
 

@@ -1,6 +1,7 @@
 import type { ResourceSet } from '../cluster/snapshot';
 import { RECORD_LABEL } from '../k8s/kinds';
 import type { KubeObject } from '../k8s/objects';
+import type { TrafficBaseline } from './traffic';
 import type { StepId, TargetRef, VerifyResult } from './types';
 
 /** Where a record stands: changes are written while `in-progress`; rollback moves it to `rolled-back`. */
@@ -52,6 +53,10 @@ export interface MigrationRecord {
   verification?: VerifyResult;
   error?: string;
   rollback?: { who: string; when: string; errors: string[] };
+  /** Golden signals before the step, for the traffic verdict after it. */
+  traffic?: TrafficBaseline;
+  /** The one-click enrolment this step belongs to. */
+  enrolment?: string;
 }
 
 export const RECORD_KEY = 'record.json';

@@ -106,6 +106,11 @@ export interface PlanOptions {
   restartedAt?: string;
   /** Add DENY policies that stop callers from bypassing the waypoint (default true). */
   bypassProtection?: boolean;
+  /**
+   * How converted Gateways keep their certificates: `reference-grant` (default) reads the existing
+   * Secrets across namespaces; `cert-manager` annotates the Gateway with its issuer instead.
+   */
+  certificates?: 'reference-grant' | 'cert-manager';
 }
 
 /** One check of {@link verifyStep}. Advisory checks are shown but do not fail verification. */

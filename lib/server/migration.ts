@@ -5,12 +5,18 @@ import {
   clusterChecks,
   listRecords,
   type MigrationPlan,
+  type PlanOptions,
   planNamespace,
+  rolloutProgress,
   stepPermissions,
   verifyStep,
 } from '../migrate';
 import { type MigrationNamespaceView, type MigrationOverviewView, summarizeRecord } from '../views/migration';
 import { toYaml } from '../views/object-diff';
+import { programmeProgress } from '../views/progress';
+import { summaryView } from './summary';
+import { recordTrafficCheck } from './traffic';
+import { wavesView } from './waves';
 
 const refOf = (t: { kind: string; namespace?: string; name: string }) =>
   `${t.kind}/${t.namespace ? `${t.namespace}/` : ''}${t.name}`;
@@ -20,15 +26,26 @@ export function currentPlan(
   source: ClusterSource,
   ns: string,
   gatewayClass: string,
+  certificates?: PlanOptions['certificates'],
   target: Target = 'istio',
 ): MigrationPlan {
-  return planNamespace(source.snapshot().resources, ns, { gatewayClassName: gatewayClass, target });
+  return planNamespace(source.snapshot().resources, ns, {
+    gatewayClassName: gatewayClass,
+    target,
+    ...(certificates ? { certificates } : {}),
+  });
 }
 
-/** Cluster checks and every record, for the Migration overview. */
-export function migrationOverview(source: ClusterSource): MigrationOverviewView {
-  const resources = source.snapshot().resources;
-  return { checks: clusterChecks(resources), records: listRecords(resources).map(summarizeRecord) };
+/** Cluster checks, every record and the programme's progress, for the Migration overview. */
+export async function migrationOverview(source: ClusterSource): Promise<MigrationOverviewView> {
+  const snap = source.snapshot();
+  const records = listRecords(snap.resources);
+  const waves = await wavesView(source);
+  return {
+    checks: clusterChecks(snap.resources),
+    records: records.map(summarizeRecord),
+    progress: programmeProgress(summaryView(snap).namespaces, records, waves.waves, Boolean(waves.saved)),
+  };
 }
 
 /** One namespace's plan with the state of each step: last record, verification, permissions. */
@@ -36,11 +53,17 @@ export async function migrationNamespaceView(
   source: ClusterSource,
   ns: string,
   gatewayClass: string,
+  certificates?: PlanOptions['certificates'],
   target: Target = 'istio',
 ): Promise<MigrationNamespaceView> {
   const resources = source.snapshot().resources;
-  const plan = currentPlan(source, ns, gatewayClass, target);
-  const records = listRecords(resources, ns).map(summarizeRecord);
+  const plan = currentPlan(source, ns, gatewayClass, certificates, target);
+  const records = await Promise.all(
+    listRecords(resources, ns).map(async (r) => {
+      const traffic = await recordTrafficCheck(r);
+      return { ...summarizeRecord(r), ...(traffic ? { traffic } : {}) };
+    }),
+  );
   const info = source.info();
   const steps = await Promise.all(
     plan.steps.map(async (s) => {
@@ -74,6 +97,7 @@ export async function migrationNamespaceView(
     findings: plan.findings,
     steps,
     records: records.sort((a, b) => b.seq - a.seq),
+    rollout: rolloutProgress(resources, ns),
     readOnly: info.readOnly,
     readOnlyReason: info.readOnly ? (info.readOnlyReason ?? 'read-only mode is on') : undefined,
   };

@@ -16,14 +16,19 @@ const VectorResponse = z.object({
 
 export type PromSample = { metric: Record<string, string>; value: [number, string] };
 
-/** Runs an instant query against Prometheus' HTTP API; errors carry Prometheus' own message. */
+/**
+ * Runs an instant query against Prometheus' HTTP API, now or at `time`; errors carry Prometheus'
+ * own message.
+ */
 export async function queryPrometheus(
   baseUrl: string,
   promql: string,
   signal?: AbortSignal,
+  time?: Date,
 ): Promise<PromSample[]> {
   const url = new URL('/api/v1/query', baseUrl);
   url.searchParams.set('query', promql);
+  if (time) url.searchParams.set('time', (time.getTime() / 1000).toFixed(3));
   let res: Response;
   try {
     res = await fetch(url, { signal: signal ?? AbortSignal.timeout(10_000) });

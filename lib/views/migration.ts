@@ -4,7 +4,9 @@ import type {
   MigrationRecord,
   StepId,
   StepPermissions,
+  TrafficCheck,
   VerifyResult,
+  WorkloadRollout,
 } from '../migrate';
 
 export interface RecordSummary {
@@ -25,6 +27,10 @@ export interface RecordSummary {
   }[];
   error?: string;
   rollback?: MigrationRecord['rollback'];
+  /** The one-click enrolment this record belongs to. */
+  enrolment?: string;
+  /** Live-traffic verdict after the step (absent for records made before traffic was checked). */
+  traffic?: TrafficCheck;
 }
 
 export interface StepView {
@@ -51,11 +57,26 @@ export interface MigrationNamespaceView {
   records: RecordSummary[];
   readOnly: boolean;
   readOnlyReason?: string;
+  /** Restart progress of each workload, from the pods now. */
+  rollout: WorkloadRollout[];
+}
+
+/** Where the whole programme stands: data planes now, enrolments over time, waves, what is left. */
+export interface ProgrammeProgress {
+  pods: { sidecar: number; ambient: number; pending: number; none: number };
+  namespaces: { ambient: number; sidecar: number; mixed: number; outOfMesh: number };
+  /** Cumulative namespaces enrolled, per day of a restart record (`YYYY-MM-DD`). */
+  timeline: { day: string; enrolled: number }[];
+  waves: { done: number; total: number; saved: boolean };
+  /** Namespaces still carrying sidecars. */
+  left: string[];
+  blockers: { namespace: string; count: number }[];
 }
 
 export interface MigrationOverviewView {
   checks: ClusterCheck[];
   records: RecordSummary[];
+  progress: ProgrammeProgress;
 }
 
 /** A record without the prior state (which can be large): what history views show. */
@@ -78,5 +99,6 @@ export function summarizeRecord(r: MigrationRecord): RecordSummary {
     })),
     error: r.error,
     rollback: r.rollback,
+    ...(r.enrolment ? { enrolment: r.enrolment } : {}),
   };
 }

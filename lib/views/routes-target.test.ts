@@ -3,7 +3,7 @@ import type { ClusterSource } from '../cluster/source';
 import { createDemoCluster } from '../demo';
 import { routesBundle, routesView } from './routes';
 
-describe('routesView of the demo storefront namespace (ingress-nginx Ingresses)', () => {
+describe('routesView of the demo webshop namespace (ingress-nginx Ingresses)', () => {
   let demo: ClusterSource;
   beforeAll(async () => {
     demo = createDemoCluster({ tickMs: 0 });
@@ -11,20 +11,18 @@ describe('routesView of the demo storefront namespace (ingress-nginx Ingresses)'
   });
 
   it('lists the namespace and shows each Ingress beside its Gateway API form, rows per host', () => {
-    const v = routesView(demo.snapshot().resources, 'storefront', {
+    const v = routesView(demo.snapshot().resources, 'webshop', {
       gatewayClassName: 'istio',
       channel: 'standard',
     });
-    expect(v.namespaces).toContain('storefront');
-    const web = v.sources.find((s) => s.source === 'Ingress/storefront/web');
+    expect(v.namespaces).toContain('webshop');
+    const web = v.sources.find((s) => s.source === 'Ingress/webshop/web');
     expect(web?.kind).toBe('Ingress');
     expect(web?.rules.map((r) => r.field)).toEqual(['spec.rules[0]']);
     expect(web?.rules[0]?.outputs.map((o) => o.resource)).toEqual(
-      expect.arrayContaining(['HTTPRoute/storefront/web', 'HTTPRoute/storefront/web-https-redirect']),
+      expect.arrayContaining(['HTTPRoute/webshop/web', 'HTTPRoute/webshop/web-https-redirect']),
     );
-    expect(web?.outputs.map((o) => o.ref)).toEqual(
-      expect.arrayContaining(['Gateway/storefront/ingress-nginx']),
-    );
+    expect(web?.outputs.map((o) => o.ref)).toEqual(expect.arrayContaining(['Gateway/webshop/ingress-nginx']));
     // Istio has no body-size limit: said, with the annotation.
     expect(web?.warnings).toContainEqual(
       expect.objectContaining({
@@ -35,42 +33,39 @@ describe('routesView of the demo storefront namespace (ingress-nginx Ingresses)'
   });
 
   it('writes Envoy Gateway policies beside the routes for the envoy-gateway target', () => {
-    const v = routesView(demo.snapshot().resources, 'storefront', {
+    const v = routesView(demo.snapshot().resources, 'webshop', {
       gatewayClassName: 'eg',
       channel: 'standard',
       target: 'envoy-gateway',
     });
     expect(v.target).toBe('envoy-gateway');
-    const web = v.sources.find((s) => s.source === 'Ingress/storefront/web');
-    expect(web?.outputs.map((o) => o.ref)).toContain('BackendTrafficPolicy/storefront/web');
-    const api = v.sources.find((s) => s.source === 'Ingress/storefront/api');
+    const web = v.sources.find((s) => s.source === 'Ingress/webshop/web');
+    expect(web?.outputs.map((o) => o.ref)).toContain('BackendTrafficPolicy/webshop/web');
+    const api = v.sources.find((s) => s.source === 'Ingress/webshop/api');
     expect(api?.outputs.map((o) => o.ref)).toEqual(
-      expect.arrayContaining([
-        'SecurityPolicy/storefront/api',
-        'BackendTLSPolicy/storefront/api-backend-tls',
-      ]),
+      expect.arrayContaining(['SecurityPolicy/webshop/api', 'BackendTLSPolicy/webshop/api-backend-tls']),
     );
   });
 
   it('reports portability per target for the namespace', () => {
-    const v = routesView(demo.snapshot().resources, 'storefront', {
+    const v = routesView(demo.snapshot().resources, 'webshop', {
       gatewayClassName: 'istio',
       channel: 'standard',
     });
-    const web = v.portability.rows.find((r) => r.source === 'Ingress/storefront/web');
+    const web = v.portability.rows.find((r) => r.source === 'Ingress/webshop/web');
     expect(web?.targets.istio.status).toBe('cannot');
     expect(web?.targets.istio.fields).toContain(
       'metadata.annotations["nginx.ingress.kubernetes.io/proxy-body-size"]',
     );
     expect(web?.targets['envoy-gateway'].status).toBe('policy');
     expect(
-      v.portability.rows.find((r) => r.source === 'Ingress/storefront/shop-legacy')?.targets.nginx.status,
+      v.portability.rows.find((r) => r.source === 'Ingress/webshop/shop-legacy')?.targets.nginx.status,
     ).toBe('standard');
     expect(v.portability.totals.istio.cannot).toBeGreaterThan(0);
   });
 
   it('bundles the target policies in the YAML download', () => {
-    const text = routesBundle(demo.snapshot().resources, 'storefront', {
+    const text = routesBundle(demo.snapshot().resources, 'webshop', {
       channel: 'standard',
       target: 'nginx',
     });

@@ -14,7 +14,13 @@ export const apiServerBinary = path.join(repoRoot, 'test', 'cluster', 'bin', 'me
 export const crdsDir = process.env.MM_CRDS_DIR ?? path.resolve(repoRoot, '..', 'shared', 'crds');
 
 /** CRD families the test server installs by default; each can be skipped to test a missing CRD. */
-export type CrdFamily = 'gateway' | 'istio' | 'envoy-gateway' | 'nginx-gateway-fabric';
+export type CrdFamily =
+  | 'gateway'
+  | 'istio'
+  | 'cert-manager'
+  | 'metallb'
+  | 'envoy-gateway'
+  | 'nginx-gateway-fabric';
 
 export interface ApiServerOptions {
   /** Where etcd data, certificates and the kubeconfig live; a new temp dir when omitted. */

@@ -3,6 +3,7 @@ import { applyStep } from '@/lib/migrate';
 import { route } from '@/lib/server/handler';
 import { currentPlan } from '@/lib/server/migration';
 import { badRequest, parseBody, validNamespace } from '@/lib/server/respond';
+import { trafficBaseline } from '@/lib/server/traffic';
 import { ApplyBody } from '@/lib/views/migration-params';
 
 export const dynamic = 'force-dynamic';
@@ -12,10 +13,18 @@ export const POST = route<{ ns: string }>({ write: true }, async (ctx, req, { ns
   if (!validNamespace(ns)) return badRequest('namespace must be a DNS label');
   const body = await parseBody(req, ApplyBody);
   if (!body.ok) return body.res;
-  const plan = currentPlan(ctx.conn.source, ns, body.data.gatewayClass, body.data.target);
+  const plan = currentPlan(
+    ctx.conn.source,
+    ns,
+    body.data.gatewayClass,
+    body.data.certificates,
+    body.data.target,
+  );
   const result = await applyStep(ctx.writer, plan, body.data.step, {
     confirm: body.data.confirm,
     force: body.data.force,
+    // Golden signals before the change, for the traffic verdict after it (verify changes nothing).
+    ...(body.data.step === 'verify' ? {} : { traffic: await trafficBaseline(ns) }),
   });
   const status = result.status === 'applied' ? 200 : result.status === 'refused' ? 409 : 500;
   return NextResponse.json(result, { status: result.conflicts?.length ? 409 : status });

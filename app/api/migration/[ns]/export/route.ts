@@ -14,7 +14,7 @@ export const GET = route<{ ns: string }>({ write: false }, (ctx, req, { ns }) =>
   if (!gc.success) return badRequest('gatewayClass must be a DNS name');
   const target = TargetParam.safeParse(new URL(req.url).searchParams.get('target') ?? undefined);
   if (!target.success) return badRequest('target must be istio, envoy-gateway or nginx');
-  const { files } = exportPlan(currentPlan(ctx.conn.source, ns, gc.data, target.data));
+  const { files } = exportPlan(currentPlan(ctx.conn.source, ns, gc.data, undefined, target.data));
   const tar = tarArchive(
     files.map((f) => ({ path: `mesh-migrator-${ns}/${f.path}`, content: f.content })),
     Date.now(),

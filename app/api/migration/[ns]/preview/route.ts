@@ -12,6 +12,12 @@ export const POST = route<{ ns: string }>({ write: true }, async (ctx, req, { ns
   if (!validNamespace(ns)) return badRequest('namespace must be a DNS label');
   const body = await parseBody(req, PreviewBody);
   if (!body.ok) return body.res;
-  const plan = currentPlan(ctx.conn.source, ns, body.data.gatewayClass, body.data.target);
+  const plan = currentPlan(
+    ctx.conn.source,
+    ns,
+    body.data.gatewayClass,
+    body.data.certificates,
+    body.data.target,
+  );
   return NextResponse.json(await previewStep(ctx.writer, plan, body.data.step));
 });
