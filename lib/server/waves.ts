@@ -10,7 +10,9 @@ import {
   wavesConfigMap,
 } from '../migrate';
 import { describeError } from '../migrate/execute-common';
+import { projectedSaving } from '../platform/cost-model';
 import { type WavesView, waveRows } from '../views/waves';
+import { platformCost } from './platform';
 import { clusterSummary } from './summary';
 import { fetchTelemetry, prometheusUrl } from './telemetry';
 
@@ -19,10 +21,16 @@ export function wavesNamespace(env: NodeJS.ProcessEnv = process.env): string {
   return env.MESH_MIGRATOR_NAMESPACE?.trim() || 'istio-system';
 }
 
+/** Each namespace's projected saving from the cost model (requests, and usage where measured). */
+async function costSavings(snap: ReturnType<ClusterSource['snapshot']>) {
+  const { cost } = await platformCost(snap);
+  return (ns: string) => projectedSaving(cost, ns);
+}
+
 /**
  * The cluster-wide wave plan: readiness per namespace, dependencies from config and telemetry,
- * the suggested waves, and the waves saved in the cluster. A projected saving per namespace is
- * filled in once a cost model is passed as `savingOf`.
+ * the suggested waves, and the waves saved in the cluster. The projected saving per namespace comes from
+ * the cost model unless `savingOf` is given.
  */
 export async function wavesView(
   source: ClusterSource,
@@ -31,7 +39,8 @@ export async function wavesView(
   const snap = source.snapshot();
   const summary = clusterSummary(snap);
   const tel = await fetchTelemetry(prometheusUrl());
-  const namespaces = waveNamespaces(snap.resources, summary, opts.savingOf);
+  const savingOf = opts.savingOf ?? (await costSavings(snap));
+  const namespaces = waveNamespaces(snap.resources, summary, savingOf);
   const { edges, bonds } = waveRelations(snap.resources, summary, tel.edges);
   const plan = planWaves(namespaces, edges, bonds, opts.maxPerWave ? { maxPerWave: opts.maxPerWave } : {});
   const storedIn = wavesNamespace();
