@@ -1,5 +1,6 @@
 import type { ResourceSet } from '../cluster/snapshot';
 import type { KubeObject, OwnerReference } from '../k8s/objects';
+import { type ClusterIndex, indexOf } from '../model/cluster-index';
 import { rec, strMap } from './fields';
 import { classifyPod, type PodClassification, type PodDataplane } from './pod';
 
@@ -93,12 +94,17 @@ export class OwnerResolver {
   }
 }
 
+/** The owner resolver of a snapshot, built once per index. */
+export function ownersOf(ix: ClusterIndex): OwnerResolver {
+  return ix.memo('owners', () => new OwnerResolver(ix.resources.replicasets));
+}
+
 /**
  * Groups pods by owning workload. Deployments, StatefulSets and DaemonSets without pods are kept
  * (with no pods) so scaled-to-zero workloads still show up. Order: namespace, kind, name.
  */
 export function groupWorkloads(resources: ResourceSet): WorkloadGroup[] {
-  const resolver = new OwnerResolver(resources.replicasets);
+  const resolver = ownersOf(indexOf(resources));
   const groups = new Map<string, WorkloadGroup>();
   const controllers = [...resources.deployments, ...resources.statefulsets, ...resources.daemonsets];
   for (const obj of controllers) {

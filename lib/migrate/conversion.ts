@@ -1,6 +1,14 @@
 import type { ResourceSet } from '../cluster/snapshot';
 import type { ConversionResult } from '../convert';
-import { convertNamespace } from '../convert';
+import { buildLookup, type ConvertLookup, convertNamespace } from '../convert';
+import { indexOf } from '../model/cluster-index';
+
+/** The converter's indexes over a snapshot, built once per snapshot and gateway class. */
+function lookupFor(resources: ResourceSet, gatewayClassName: string | undefined): ConvertLookup {
+  return indexOf(resources).memo(`convert-lookup:${gatewayClassName ?? ''}`, () =>
+    buildLookup(resources, gatewayClassName ? { gatewayClassName } : {}),
+  );
+}
 
 /** Converts the Istio networking resources of `ns` to Gateway API, for the plan and its findings. */
 export function convertForPlan(
@@ -8,5 +16,5 @@ export function convertForPlan(
   ns: string,
   gatewayClassName: string | undefined,
 ): ConversionResult {
-  return convertNamespace(resources, ns, gatewayClassName ? { gatewayClassName } : {});
+  return convertNamespace(lookupFor(resources, gatewayClassName), ns);
 }

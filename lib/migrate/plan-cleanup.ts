@@ -2,8 +2,9 @@ import type { ResourceSet } from '../cluster/snapshot';
 import type { ConversionResult } from '../convert/types';
 import { type KubeObject, objectRef } from '../k8s/objects';
 import { arr, rec, str } from '../mesh/fields';
+import { indexOf } from '../model/cluster-index';
 import { hostToService } from './hosts';
-import { inNamespace } from './resources';
+
 import type { PlannedDelete, PlannedPatch } from './types';
 
 const toDelete = (o: KubeObject, reason: string): PlannedDelete => ({
@@ -14,19 +15,24 @@ const toDelete = (o: KubeObject, reason: string): PlannedDelete => ({
   reason,
 });
 
+const EXISTS_KINDS = [
+  'httproutes',
+  'grpcroutes',
+  'tcproutes',
+  'tlsroutes',
+  'authorizationpolicies',
+  'requestauthentications',
+  'wasmplugins',
+  'services',
+] as const;
+
 function exists(resources: ResourceSet, ref: string): boolean {
-  const [kind, ns, name] = ref.split('/');
-  const all = [
-    ...resources.httproutes,
-    ...resources.grpcroutes,
-    ...resources.tcproutes,
-    ...resources.tlsroutes,
-    ...resources.authorizationpolicies,
-    ...resources.requestauthentications,
-    ...resources.wasmplugins,
-    ...resources.services,
-  ];
-  return all.some((o) => o.kind === kind && o.metadata.namespace === ns && o.metadata.name === name);
+  const refs = indexOf(resources).memo('cleanup-refs', () => {
+    const out = new Set<string>();
+    for (const k of EXISTS_KINDS) for (const o of resources[k]) out.add(objectRef(o));
+    return out;
+  });
+  return refs.has(ref);
 }
 
 /** True when the VirtualService serves only east-west traffic (`gateways` empty or just `mesh`). */
@@ -41,7 +47,8 @@ export function convertedVirtualServices(
   ns: string,
   conversion: ConversionResult,
 ): PlannedDelete[] {
-  return inNamespace(resources, 'virtualservices', ns)
+  return indexOf(resources)
+    .objects('virtualservices', ns)
     .filter(meshOnly)
     .filter((vs) => {
       const outputs = conversion.sources.find((s) => s.source === objectRef(vs))?.outputs ?? [];
@@ -75,7 +82,7 @@ function usedSubsets(resources: ResourceSet, removed: Set<string>): Set<string> 
         for (const d of dests) {
           const host = str(d?.host);
           const subset = str(d?.subset);
-          const svc = host ? hostToService(host, ns) : undefined;
+          const svc = host ? hostToService(host, ns, resources) : undefined;
           if (svc && subset) used.add(`${svc.namespace}/${svc.name}/${subset}`);
         }
       }
@@ -98,11 +105,11 @@ export function unusedSubsets(
   const freed = new Set([...usedSubsets(resources, new Set())].filter((k) => !after.has(k)));
   const deletes: PlannedDelete[] = [];
   const patches: PlannedPatch[] = [];
-  for (const dr of inNamespace(resources, 'destinationrules', ns)) {
+  for (const dr of indexOf(resources).objects('destinationrules', ns)) {
     const spec = rec(dr.spec) ?? {};
     const subsets = arr(spec.subsets);
     const host = str(spec.host);
-    const svc = host ? hostToService(host, ns) : undefined;
+    const svc = host ? hostToService(host, ns, resources) : undefined;
     if (subsets.length === 0 || !svc) continue;
     const keep = subsets.filter((s) => !freed.has(`${svc.namespace}/${svc.name}/${str(rec(s)?.name) ?? ''}`));
     if (keep.length === subsets.length) continue;

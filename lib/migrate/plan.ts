@@ -1,13 +1,14 @@
 import type { ResourceSet } from '../cluster/snapshot';
 import type { ConversionResult } from '../convert/types';
 import { type KubeObject, objectRef } from '../k8s/objects';
+import { indexOf } from '../model/cluster-index';
 import { convertForPlan } from './conversion';
 import { convertedVirtualServices, copiedPolicies, unusedSubsets } from './plan-cleanup';
 import { ambientPatch, removeInjectionPatches, restartPatches, waypointLabelPatch } from './plan-labels';
 import { bypassPolicies, policyCopies } from './plan-policies';
 import { chooseWaypoint, l7Reasons, waypointGateway } from './plan-waypoint';
 import { findingsFor } from './preflight';
-import { namespaceObject, sidecarWorkloads } from './resources';
+import { sidecarWorkloads } from './resources';
 import { type MigrationPlan, type PlanOptions, RESTART_AT_APPLY, type Step, type StepId } from './types';
 
 type StepBody = Omit<Step, 'id' | 'title' | 'skipped' | 'reason'>;
@@ -196,7 +197,7 @@ export function planNamespace(resources: ResourceSet, ns: string, opts: PlanOpti
   );
 
   // Without the Namespace object nothing can be labelled or verified: show the steps, apply none.
-  const finalSteps = namespaceObject(resources, ns)
+  const finalSteps = indexOf(resources).namespace(ns)
     ? steps
     : steps.map((s) => ({
         ...emptied(s),

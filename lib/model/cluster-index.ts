@@ -1,0 +1,84 @@
+import type { ResourceSet } from '../cluster/snapshot';
+import type { KindKey } from '../k8s/kinds';
+import type { KubeObject } from '../k8s/objects';
+
+const NONE: readonly KubeObject[] = Object.freeze([]);
+
+/**
+ * Indexes over one snapshot's {@link ResourceSet}, built once and shared by the summary, the plan,
+ * preflight, verification and the topology. Each kind is bucketed by namespace on first use, each
+ * bucket sorted by name on first read, so a namespace's objects cost what the namespace holds, not
+ * what the cluster holds. Derived values (owner chains, selector and host indexes) hang off `memo`.
+ */
+export class ClusterIndex {
+  private readonly buckets = new Map<KindKey, Map<string, KubeObject[]>>();
+  private readonly sortedBuckets = new Set<KubeObject[]>();
+  private readonly memos = new Map<string, unknown>();
+  private byName: Map<string, KubeObject> | undefined;
+
+  constructor(readonly resources: ResourceSet) {}
+
+  private bucketsOf(kind: KindKey): Map<string, KubeObject[]> {
+    let b = this.buckets.get(kind);
+    if (!b) {
+      b = new Map();
+      for (const o of this.resources[kind]) {
+        if (o.metadata.deletionTimestamp) continue;
+        const ns = o.metadata.namespace ?? '';
+        const list = b.get(ns);
+        if (list) list.push(o);
+        else b.set(ns, [o]);
+      }
+      this.buckets.set(kind, b);
+    }
+    return b;
+  }
+
+  /** Objects of one kind in one namespace, sorted by name, without those being deleted. */
+  objects(kind: KindKey, ns: string): readonly KubeObject[] {
+    const list = this.bucketsOf(kind).get(ns);
+    if (!list) return NONE;
+    if (!this.sortedBuckets.has(list)) {
+      list.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+      this.sortedBuckets.add(list);
+    }
+    return list;
+  }
+
+  /** One object by kind, namespace and name. */
+  find(kind: KindKey, ns: string, name: string): KubeObject | undefined {
+    return this.objects(kind, ns).find((o) => o.metadata.name === name);
+  }
+
+  /** Namespaces holding at least one object of `kind`. */
+  namespacesWith(kind: KindKey): string[] {
+    return [...this.bucketsOf(kind).keys()];
+  }
+
+  /** The Namespace object named `name`. */
+  namespace(name: string): KubeObject | undefined {
+    this.byName ??= new Map(this.resources.namespaces.map((n) => [n.metadata.name, n]));
+    return this.byName.get(name);
+  }
+
+  /** Computes `make()` once per index under `key` (owner resolvers, selector and host indexes). */
+  memo<T>(key: string, make: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const v = make();
+    this.memos.set(key, v);
+    return v;
+  }
+}
+
+// Snapshots are immutable and replaced on change, so the ResourceSet's identity keys its index.
+const indexes = new WeakMap<ResourceSet, ClusterIndex>();
+
+/** The index of a ResourceSet, built on first use and reused for as long as the set lives. */
+export function indexOf(resources: ResourceSet): ClusterIndex {
+  let ix = indexes.get(resources);
+  if (!ix) {
+    ix = new ClusterIndex(resources);
+    indexes.set(resources, ix);
+  }
+  return ix;
+}
