@@ -12,7 +12,7 @@ const NONE: readonly KubeObject[] = Object.freeze([]);
  */
 export class ClusterIndex {
   private readonly buckets = new Map<KindKey, Map<string, KubeObject[]>>();
-  private readonly sortedBuckets = new Set<KubeObject[]>();
+  private readonly live = new Map<KubeObject[], KubeObject[]>();
   private readonly memos = new Map<string, unknown>();
   private byName: Map<string, KubeObject> | undefined;
 
@@ -23,7 +23,6 @@ export class ClusterIndex {
     if (!b) {
       b = new Map();
       for (const o of this.resources[kind]) {
-        if (o.metadata.deletionTimestamp) continue;
         const ns = o.metadata.namespace ?? '';
         const list = b.get(ns);
         if (list) list.push(o);
@@ -38,11 +37,19 @@ export class ClusterIndex {
   objects(kind: KindKey, ns: string): readonly KubeObject[] {
     const list = this.bucketsOf(kind).get(ns);
     if (!list) return NONE;
-    if (!this.sortedBuckets.has(list)) {
-      list.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-      this.sortedBuckets.add(list);
+    let out = this.live.get(list);
+    if (!out) {
+      out = list
+        .filter((o) => !o.metadata.deletionTimestamp)
+        .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+      this.live.set(list, out);
     }
-    return list;
+    return out;
+  }
+
+  /** Every object of one kind in one namespace, those being deleted included, in list order. */
+  all(kind: KindKey, ns: string): readonly KubeObject[] {
+    return this.bucketsOf(kind).get(ns) ?? NONE;
   }
 
   /** One object by kind, namespace and name. */
