@@ -5,6 +5,7 @@ import { type ContextInfo, kubeconfigOrigin, listContexts, loadKubeConfig } from
 import type { RestClient } from '../k8s/rest';
 import { KubeClusterSource } from '../k8s/source';
 import { chooseSource, envFlag, type SourceChoice } from './choose';
+import { dirtyScope } from './dirty';
 import type { ClusterSource } from './source';
 
 export interface Connection {
@@ -25,7 +26,9 @@ interface RegistryState {
 }
 
 /** A change in the current source, or a switch to another source. */
-export type RegistryEvent = { type: 'change'; revision: number } | { type: 'switch'; id: string };
+export type RegistryEvent =
+  | { type: 'change'; revision: number; namespaces?: string[] }
+  | { type: 'switch'; id: string };
 
 // Kept on globalThis so that dev-mode module reloads share one connection and its watches.
 const g = globalThis as typeof globalThis & { __meshMigrator?: RegistryState };
@@ -58,7 +61,10 @@ function connect(choice: SourceChoice): Connection {
   }
   const conn: Connection = { id: `${idOf(choice)}#${state.seq}`, choice, source, ready: Promise.resolve() };
   state.unsubscribe?.();
-  state.unsubscribe = source.subscribe((e) => emit({ type: 'change', revision: e.revision }));
+  state.unsubscribe = source.subscribe((e) => {
+    const scope = dirtyScope(e);
+    emit({ type: 'change', revision: e.revision, ...(scope.all ? {} : { namespaces: scope.namespaces }) });
+  });
   conn.ready = (async () => {
     try {
       if (source instanceof KubeClusterSource) await checkReachable(source.rest);

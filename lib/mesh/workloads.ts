@@ -96,7 +96,7 @@ export class OwnerResolver {
 
 /** The owner resolver of a snapshot, built once per index. */
 export function ownersOf(ix: ClusterIndex): OwnerResolver {
-  return ix.memo('owners', () => new OwnerResolver(ix.resources.replicasets));
+  return ix.memo('owners', () => new OwnerResolver(ix.resources.replicasets), ['replicasets']);
 }
 
 /**

@@ -91,7 +91,10 @@ function isGatewayProxy(podSpec: Record<string, unknown>): boolean {
  * IPs unless `istio.io/ingress-use-waypoint` is set). Sorted, unique.
  */
 export function directCallers(resources: ResourceSet): string[] {
-  return indexOf(resources).memo('direct-callers', () => computeDirectCallers(resources));
+  return indexOf(resources).memo('direct-callers', () => computeDirectCallers(resources), [
+    'pods',
+    'deployments',
+  ]);
 }
 
 function computeDirectCallers(resources: ResourceSet): string[] {

@@ -44,7 +44,10 @@ function withPlannedServices(resources: ResourceSet, conversion: ConversionResul
   const key = (o: KubeObject) => `${o.metadata.namespace}/${o.metadata.name}`;
   const present = new Set(resources.services.map(key));
   const extra = conversion.resources.filter((o) => o.kind === 'Service' && !present.has(key(o)));
-  return extra.length ? { ...resources, services: [...resources.services, ...extra] } : resources;
+  if (extra.length === 0) return resources;
+  const next = { ...resources, services: [...resources.services, ...extra] };
+  indexOf(resources).derive(next, ['services']);
+  return next;
 }
 
 const routeKinds = new Set(['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute']);

@@ -30,17 +30,19 @@ function findObject(
   resources: ResourceSet,
   o: { kind: string; apiVersion: string; namespace?: string; name: string },
 ): KubeObject | undefined {
-  for (const objects of Object.values(resources)) {
-    const hit = objects.find(
-      (x) =>
-        x.kind === o.kind &&
-        x.apiVersion.split('/')[0] === o.apiVersion.split('/')[0] &&
-        x.metadata.name === o.name &&
-        (x.metadata.namespace ?? undefined) === o.namespace,
-    );
-    if (hit) return hit;
-  }
-  return undefined;
+  const key = (kind: string, apiVersion: string, ns: string | undefined, name: string) =>
+    `${kind}|${apiVersion.split('/')[0]}|${ns ?? ''}|${name}`;
+  const all = indexOf(resources).memo('objects-by-ref', () => {
+    const m = new Map<string, KubeObject>();
+    for (const objects of Object.values(resources)) {
+      for (const x of objects) {
+        const k = key(x.kind, x.apiVersion, x.metadata.namespace, x.metadata.name);
+        if (!m.has(k)) m.set(k, x);
+      }
+    }
+    return m;
+  });
+  return all.get(key(o.kind, o.apiVersion, o.namespace, o.name));
 }
 
 function waypointName(resources: ResourceSet, ns: string, opts: VerifyOptions): string | undefined {

@@ -13,7 +13,7 @@ const NONE: readonly KubeObject[] = Object.freeze([]);
 export class ClusterIndex {
   private readonly buckets = new Map<KindKey, Map<string, KubeObject[]>>();
   private readonly live = new Map<KubeObject[], KubeObject[]>();
-  private readonly memos = new Map<string, unknown>();
+  private readonly memos = new Map<string, { value: unknown; deps?: readonly KindKey[] }>();
   private byName: Map<string, KubeObject> | undefined;
 
   constructor(readonly resources: ResourceSet) {}
@@ -68,12 +68,32 @@ export class ClusterIndex {
     return this.byName.get(name);
   }
 
-  /** Computes `make()` once per index under `key` (owner resolvers, selector and host indexes). */
-  memo<T>(key: string, make: () => T): T {
-    if (this.memos.has(key)) return this.memos.get(key) as T;
-    const v = make();
-    this.memos.set(key, v);
-    return v;
+  /**
+   * Computes `make()` once per index under `key` (owner resolvers, selector and host indexes).
+   * `deps` names the kinds the value reads, so a {@link derive}d index can keep it.
+   */
+  memo<T>(key: string, make: () => T, deps?: readonly KindKey[]): T {
+    const hit = this.memos.get(key);
+    if (hit) return hit.value as T;
+    const value = make();
+    this.memos.set(key, { value, deps });
+    return value;
+  }
+
+  /**
+   * The index of `next`, a copy of this index's set where only `changed` kinds differ: buckets of
+   * the other kinds and memos that read none of `changed` are shared, not rebuilt.
+   */
+  derive(next: ResourceSet, changed: readonly KindKey[]): ClusterIndex {
+    const ix = indexOf(next);
+    for (const [kind, b] of this.buckets)
+      if (!changed.includes(kind) && !ix.buckets.has(kind)) ix.buckets.set(kind, b);
+    for (const [list, live] of this.live) ix.live.set(list, live);
+    for (const [key, m] of this.memos) {
+      if (m.deps && !m.deps.some((k) => changed.includes(k)) && !ix.memos.has(key)) ix.memos.set(key, m);
+    }
+    if (!changed.includes('namespaces')) ix.byName ??= this.byName;
+    return ix;
   }
 }
 

@@ -1,12 +1,27 @@
 import { getConnection, type RegistryEvent, subscribeRegistry } from '@/lib/cluster/registry';
+import { type SummaryUpdate, watchSummary } from '@/lib/server/summary';
 
 export const dynamic = 'force-dynamic';
 
 // Changes arrive in bursts (a rollout touches many pods); one message per interval is enough for the UI.
 const THROTTLE_MS = 250;
 
+type Pending = { revision: number; namespaces?: string[] };
+
+/** Two messages of one interval become one; namespaces add up, and "all" (no list) wins. */
+function merge(a: Pending | undefined, b: Pending): Pending {
+  if (!a) return b;
+  if (!a.namespaces || !b.namespaces) return { revision: b.revision };
+  return { revision: b.revision, namespaces: [...new Set([...a.namespaces, ...b.namespaces])].sort() };
+}
+
+/**
+ * Server-sent events: `change` as soon as objects change (with the namespaces they touched),
+ * `summary` when the background summary has caught up (with the namespaces it recomputed),
+ * `switch` when another cluster is selected.
+ */
 export async function GET(req: Request) {
-  const conn = await getConnection();
+  let conn = await getConnection();
   const encoder = new TextEncoder();
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({
@@ -19,24 +34,41 @@ export async function GET(req: Request) {
         }
       };
       send('hello', { id: conn.id, revision: conn.source.snapshot().revision });
-      let pending: RegistryEvent | undefined;
+      const pending: { change?: Pending; summary?: Pending } = {};
       let timer: ReturnType<typeof setTimeout> | undefined;
       const flush = () => {
         timer = undefined;
-        if (pending) send(pending.type, pending);
-        pending = undefined;
+        if (pending.change) send('change', { type: 'change', ...pending.change });
+        if (pending.summary) send('summary', { type: 'summary', ...pending.summary });
+        pending.change = undefined;
+        pending.summary = undefined;
       };
-      const off = subscribeRegistry((e) => {
+      const queue = (kind: 'change' | 'summary', p: Pending) => {
+        pending[kind] = merge(pending[kind], p);
+        timer ??= setTimeout(flush, THROTTLE_MS);
+      };
+      const onSummary = (u: SummaryUpdate) => queue('summary', u);
+      let offSummary = conn.error ? () => {} : watchSummary(conn.source, onSummary);
+      const off = subscribeRegistry((e: RegistryEvent) => {
         if (e.type === 'switch') {
           send('switch', e);
+          offSummary();
+          offSummary = () => {};
+          void getConnection().then((next) => {
+            conn = next;
+            if (!next.error) offSummary = watchSummary(next.source, onSummary);
+          });
           return;
         }
-        pending = e;
-        timer ??= setTimeout(flush, THROTTLE_MS);
+        queue(
+          'change',
+          e.namespaces ? { revision: e.revision, namespaces: e.namespaces } : { revision: e.revision },
+        );
       });
       const keepAlive = setInterval(() => send('ping', {}), 15_000);
       cleanup = () => {
         off();
+        offSummary();
         clearInterval(keepAlive);
         if (timer) clearTimeout(timer);
       };

@@ -7,5 +7,5 @@ export const dynamic = 'force-dynamic';
 export async function GET() {
   const conn = await getConnection();
   if (conn.error) return NextResponse.json({ error: conn.error }, { status: 503 });
-  return NextResponse.json(summaryView(conn.source.snapshot()));
+  return NextResponse.json(await summaryView(conn.source));
 }

@@ -9,5 +9,5 @@ export async function GET(req: Request) {
   const conn = await getConnection();
   if (conn.error) return NextResponse.json({ error: conn.error }, { status: 503 });
   const params = parseTopologyParams(new URL(req.url).searchParams);
-  return NextResponse.json(await topologyView(conn.source.snapshot(), params));
+  return NextResponse.json(await topologyView(conn.source, params));
 }

@@ -8,7 +8,7 @@ export async function GET(_req: Request, { params }: { params: Promise<{ name: s
   const { name } = await params;
   const conn = await getConnection();
   if (conn.error) return NextResponse.json({ error: conn.error }, { status: 503 });
-  const view = namespaceDetailView(conn.source.snapshot(), name);
+  const view = await namespaceDetailView(conn.source, name);
   if (!view) return NextResponse.json({ error: `namespace "${name}" not found` }, { status: 404 });
   return NextResponse.json(view);
 }
