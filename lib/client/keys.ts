@@ -25,7 +25,7 @@ export interface LiveUpdate {
 // Per-namespace queries: the namespace is the key's third element.
 const PER_NAMESPACE = new Set(['namespace', 'routes', 'plan', 'history', 'access']);
 // Queries answered from the background summary: refreshed when it has caught up, not before.
-const FROM_SUMMARY = new Set(['summary', 'namespace', 'topology']);
+const FROM_SUMMARY = new Set(['summary', 'namespace', 'topology', 'plan']);
 
 /**
  * Whether a query is stale after a live update: only the queries of the namespaces that changed

@@ -10,6 +10,7 @@ import {
 } from '../migrate';
 import { type MigrationNamespaceView, type MigrationOverviewView, summarizeRecord } from '../views/migration';
 import { toYaml } from '../views/object-diff';
+import { publishedSummary } from './summary';
 
 const refOf = (t: { kind: string; namespace?: string; name: string }) =>
   `${t.kind}/${t.namespace ? `${t.namespace}/` : ''}${t.name}`;
@@ -31,8 +32,11 @@ export async function migrationNamespaceView(
   ns: string,
   gatewayClass: string,
 ): Promise<MigrationNamespaceView> {
-  const resources = source.snapshot().resources;
-  const plan = currentPlan(source, ns, gatewayClass);
+  // The snapshot the background summary last finished: its indexes are built, so this stays fast
+  // under a stream of changes. Preview and apply recompute from the current snapshot.
+  const { snapshot } = await publishedSummary(source);
+  const resources = snapshot.resources;
+  const plan = planNamespace(resources, ns, { gatewayClassName: gatewayClass });
   const records = listRecords(resources, ns).map(summarizeRecord);
   const info = source.info();
   const steps = await Promise.all(
