@@ -51,6 +51,10 @@ const METHODS: Record<string, HttpMethod> = {
 
 /** A thin JSON client over the API server, authenticated by the kubeconfig's current context. */
 export class RestClient {
+  // One dispatcher (TLS settings, connection pool) for every request: connections are kept alive
+  // and reused, instead of a handshake per request.
+  private dispatcher: ReturnType<RequestContext['getDispatcher']> | undefined;
+
   constructor(private readonly kc: KubeConfig) {}
 
   get server(): string {
@@ -70,7 +74,8 @@ export class RestClient {
     const headers = ctx.getHeaders() as unknown as Record<string, string>;
     headers.accept = 'application/json';
     if (opts.body !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
-    return { url, headers, dispatcher: ctx.getDispatcher() };
+    this.dispatcher ??= ctx.getDispatcher();
+    return { url, headers, dispatcher: this.dispatcher };
   }
 
   async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
