@@ -10,7 +10,7 @@ import {
 } from '../migrate';
 import { type MigrationNamespaceView, type MigrationOverviewView, summarizeRecord } from '../views/migration';
 import { toYaml } from '../views/object-diff';
-import { publishedSummary } from './summary';
+import { computedSnapshot } from './summary';
 
 const refOf = (t: { kind: string; namespace?: string; name: string }) =>
   `${t.kind}/${t.namespace ? `${t.namespace}/` : ''}${t.name}`;
@@ -34,7 +34,7 @@ export async function migrationNamespaceView(
 ): Promise<MigrationNamespaceView> {
   // The snapshot the background summary last finished: its indexes are built, so this stays fast
   // under a stream of changes. Preview and apply recompute from the current snapshot.
-  const { snapshot } = await publishedSummary(source);
+  const snapshot = await computedSnapshot(source);
   const resources = snapshot.resources;
   const plan = planNamespace(resources, ns, { gatewayClassName: gatewayClass });
   const records = listRecords(resources, ns).map(summarizeRecord);

@@ -14,6 +14,7 @@ import { namespaceFindings } from '../migrate/preflight';
 import { indexOf } from '../model/cluster-index';
 import { referrersOf } from '../model/references';
 import type { NamespaceDetailView, NamespaceRow, SummaryView } from '../views/summary';
+import { UserClusterSource } from './user-source';
 
 type Findings = NamespaceDetailView['findings'];
 
@@ -35,6 +36,31 @@ interface Published {
 export interface SummaryUpdate {
   revision: number;
   namespaces?: string[];
+}
+
+/** One namespace's summary, findings and table row. */
+function computeNamespace(resources: ResourceSet, ns: string): NamespaceResult {
+  const part = summarizeNamespace(resources, ns);
+  const findings = part.view ? namespaceFindings(resources, ns) : [];
+  if (!part.view) return { part, findings };
+  const row = {
+    ...part.view,
+    blockers: findings.filter((f) => f.severity === 'blocker').length,
+    warnings: findings.filter((f) => f.severity === 'warning').length,
+  };
+  return { part, findings, row };
+}
+
+/** Joins namespace results (every namespace of the snapshot) into a published state. */
+function publish(snapshot: ClusterSnapshot, results: Map<string, NamespaceResult>): Published {
+  const ordered = summaryNamespaces(snapshot.resources)
+    .map((n) => results.get(n))
+    .filter((r): r is NamespaceResult => r !== undefined);
+  const summary = combineSummary(
+    snapshot.resources,
+    ordered.map((r) => r.part),
+  );
+  return { snapshot, summary, rows: ordered.flatMap((r) => (r.row ? [r.row] : [])), results };
 }
 
 // Changes come in bursts (a rollout touches many pods): wait this long to take them together.
@@ -121,29 +147,14 @@ class LiveSummary {
       if (prev) next.set(ns, prev);
     }
     for (const ns of targets) {
-      const part = summarizeNamespace(resources, ns);
-      const findings = part.view ? namespaceFindings(resources, ns) : [];
-      const row = part.view
-        ? {
-            ...part.view,
-            blockers: findings.filter((f) => f.severity === 'blocker').length,
-            warnings: findings.filter((f) => f.severity === 'warning').length,
-          }
-        : undefined;
-      next.set(ns, { part, findings, ...(row ? { row } : {}) });
+      next.set(ns, computeNamespace(resources, ns));
       if (performance.now() - sliceStart > SLICE_MS) {
         await yieldToLoop();
         sliceStart = performance.now();
       }
     }
-    const ordered = names.map((n) => next.get(n)).filter((r): r is NamespaceResult => r !== undefined);
-    const summary = combineSummary(
-      resources,
-      ordered.map((r) => r.part),
-    );
-    const rows = ordered.flatMap((r) => (r.row ? [r.row] : []));
     this.results = next;
-    this.published = { snapshot, summary, rows, results: next };
+    this.published = publish(snapshot, next);
     this.resolveFirst(this.published);
     const update: SummaryUpdate = all
       ? { revision: snapshot.revision }
@@ -167,13 +178,41 @@ const g = globalThis as typeof globalThis & { __meshMigratorSummaries?: WeakMap<
 g.__meshMigratorSummaries ??= new WeakMap();
 const models = g.__meshMigratorSummaries;
 
+/** The shared cache behind a per-request user view. */
+function sharedOf(source: ClusterSource): ClusterSource {
+  return source instanceof UserClusterSource ? source.shared : source;
+}
+
 function modelOf(source: ClusterSource): LiveSummary {
-  let m = models.get(source);
+  const shared = sharedOf(source);
+  let m = models.get(shared);
   if (!m) {
-    m = new LiveSummary(source);
-    models.set(source, m);
+    m = new LiveSummary(shared);
+    models.set(shared, m);
   }
   return m;
+}
+
+// Users whose RBAC filters the cache see a filtered snapshot: computed whole, once per snapshot.
+const filteredStates = new WeakMap<ClusterSnapshot, Published>();
+
+function computeAll(snapshot: ClusterSnapshot): Published {
+  const hit = filteredStates.get(snapshot);
+  if (hit) return hit;
+  const results = new Map<string, NamespaceResult>();
+  for (const ns of summaryNamespaces(snapshot.resources))
+    results.set(ns, computeNamespace(snapshot.resources, ns));
+  const published = publish(snapshot, results);
+  filteredStates.set(snapshot, published);
+  return published;
+}
+
+/** The state a source's reader sees: the live model, or a whole computation for a filtered view. */
+async function stateOf(source: ClusterSource): Promise<Published> {
+  const shared = sharedOf(source);
+  const model = modelOf(source);
+  if (shared === source || source.snapshot() === shared.snapshot()) return model.current();
+  return computeAll(source.snapshot());
 }
 
 /** Starts the background model of a source (idempotent), so pages find it warm. */
@@ -192,7 +231,7 @@ function incomplete(snap: ClusterSnapshot): SummaryView['incomplete'] {
 
 /** The Overview / Namespaces view: the latest computed state, never a recompute. */
 export async function summaryView(source: ClusterSource): Promise<SummaryView> {
-  const p = await modelOf(source).current();
+  const p = await stateOf(source);
   return {
     revision: p.snapshot.revision,
     namespaces: p.rows,
@@ -208,7 +247,7 @@ export async function namespaceDetailView(
   source: ClusterSource,
   name: string,
 ): Promise<NamespaceDetailView | undefined> {
-  const p = await modelOf(source).current();
+  const p = await stateOf(source);
   const r = p.results.get(name);
   if (!r?.row) return undefined;
   return {
@@ -225,6 +264,16 @@ export async function namespaceDetailView(
 export async function publishedSummary(
   source: ClusterSource,
 ): Promise<{ snapshot: ClusterSnapshot; summary: ClusterSummary }> {
-  const p = await modelOf(source).current();
+  const p = await stateOf(source);
   return { snapshot: p.snapshot, summary: p.summary };
+}
+
+/**
+ * The snapshot reads that must stay fast under churn use: the one the background summary last
+ * finished (its indexes are built), or a filtered user's own view.
+ */
+export async function computedSnapshot(source: ClusterSource): Promise<ClusterSnapshot> {
+  const shared = sharedOf(source);
+  if (shared !== source && source.snapshot() !== shared.snapshot()) return source.snapshot();
+  return (await modelOf(source).current()).snapshot;
 }

@@ -1,4 +1,5 @@
-import { getConnection, type RegistryEvent, subscribeRegistry } from '@/lib/cluster/registry';
+import { type RegistryEvent, subscribeRegistry } from '@/lib/cluster/registry';
+import { route } from '@/lib/server/handler';
 import { type SummaryUpdate, watchSummary } from '@/lib/server/summary';
 
 export const dynamic = 'force-dynamic';
@@ -16,12 +17,12 @@ function merge(a: Pending | undefined, b: Pending): Pending {
 }
 
 /**
- * Server-sent events: `change` as soon as objects change (with the namespaces they touched),
- * `summary` when the background summary has caught up (with the namespaces it recomputed),
- * `switch` when another cluster is selected.
+ * Change notifications for the connection this session looks at: `change` as soon as objects
+ * change (with the namespaces they touched), `summary` when the background summary has caught up
+ * (with the namespaces it recomputed).
  */
-export async function GET(req: Request) {
-  let conn = await getConnection();
+export const GET = route({ write: false, allowDisconnected: true }, (ctx, req) => {
+  const conn = ctx.conn;
   const encoder = new TextEncoder();
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({
@@ -34,36 +35,35 @@ export async function GET(req: Request) {
         }
       };
       send('hello', { id: conn.id, revision: conn.source.snapshot().revision });
-      const pending: { change?: Pending; summary?: Pending } = {};
+      const pending: { change?: Pending; summary?: Pending; switch?: RegistryEvent } = {};
       let timer: ReturnType<typeof setTimeout> | undefined;
       const flush = () => {
         timer = undefined;
-        if (pending.change) send('change', { type: 'change', ...pending.change });
-        if (pending.summary) send('summary', { type: 'summary', ...pending.summary });
+        if (pending.change) send('change', { type: 'change', id: conn.id, ...pending.change });
+        if (pending.summary) send('summary', { type: 'summary', id: conn.id, ...pending.summary });
+        if (pending.switch) send('switch', pending.switch);
         pending.change = undefined;
         pending.summary = undefined;
+        pending.switch = undefined;
       };
-      const queue = (kind: 'change' | 'summary', p: Pending) => {
-        pending[kind] = merge(pending[kind], p);
+      const later = () => {
         timer ??= setTimeout(flush, THROTTLE_MS);
       };
-      const onSummary = (u: SummaryUpdate) => queue('summary', u);
-      let offSummary = conn.error ? () => {} : watchSummary(conn.source, onSummary);
-      const off = subscribeRegistry((e: RegistryEvent) => {
-        if (e.type === 'switch') {
-          send('switch', e);
-          offSummary();
-          offSummary = () => {};
-          void getConnection().then((next) => {
-            conn = next;
-            if (!next.error) offSummary = watchSummary(next.source, onSummary);
+      const offSummary = conn.error
+        ? () => {}
+        : watchSummary(conn.source, (u: SummaryUpdate) => {
+            pending.summary = merge(pending.summary, u);
+            later();
           });
-          return;
-        }
-        queue(
-          'change',
-          e.namespaces ? { revision: e.revision, namespaces: e.namespaces } : { revision: e.revision },
-        );
+      const off = subscribeRegistry((e) => {
+        if (e.id !== conn.id) return;
+        if (e.type === 'switch') pending.switch = e;
+        else
+          pending.change = merge(
+            pending.change,
+            e.namespaces ? { revision: e.revision, namespaces: e.namespaces } : { revision: e.revision },
+          );
+        later();
       });
       const keepAlive = setInterval(() => send('ping', {}), 15_000);
       cleanup = () => {
@@ -92,4 +92,4 @@ export async function GET(req: Request) {
       connection: 'keep-alive',
     },
   });
-}
+});
