@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --size quick|20k|50k] [--pods N --namespaces M] [--only domain,server] [--samples K]`
+ * `npm run bench [-- --size quick|20k|50k] [--pods N --namespaces M] [--only domain,model,server] [--samples K]`
  *
  * Runs benchmark modules in order and prints one table. Modules live beside this file and are
  * listed in MODULES; another module (e.g. conversion timings) is added by appending it there.
@@ -7,10 +7,11 @@
  */
 import { parseArgs } from 'node:util';
 import { domainBench } from './domain';
+import { modelBench } from './model';
 import { type BenchContext, type BenchModule, load, printRows } from './report';
 import { serverBench } from './server';
 
-const MODULES: BenchModule[] = [domainBench, serverBench];
+const MODULES: BenchModule[] = [domainBench, modelBench, serverBench];
 
 const SIZES: Record<string, { pods: number; namespaces: number; samples: number }> = {
   quick: { pods: 5_000, namespaces: 200, samples: 20 },

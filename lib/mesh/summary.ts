@@ -134,10 +134,14 @@ export interface SummaryShared {
 
 /** Builds the cluster-wide part once per snapshot. */
 export function summaryShared(resources: ResourceSet): SummaryShared {
-  return indexOf(resources).memo('summary-shared', () => ({
-    nsByName: new Map(resources.namespaces.map((n) => [n.metadata.name, n])),
-    waypoints: buildWaypointIndex(resources),
-  }));
+  return indexOf(resources).memo(
+    'summary-shared',
+    () => ({
+      nsByName: new Map(resources.namespaces.map((n) => [n.metadata.name, n])),
+      waypoints: buildWaypointIndex(resources),
+    }),
+    ['namespaces', 'gateways', 'gatewayclasses'],
+  );
 }
 
 /** One namespace's part of the summary; `view` is absent for a namespace with only Services. */
@@ -206,7 +210,16 @@ export function combineSummary(resources: ResourceSet, parts: readonly Namespace
     pods.total += p.view.pods.total;
   }
   const waypoints = [...shared.waypoints.waypoints.values()].sort((a, b) => cmp(refKey(a), refKey(b)));
-  const controlPlane = indexOf(resources).memo('control-plane', () => detectControlPlane(resources));
+  const controlPlane = indexOf(resources).memo('control-plane', () => detectControlPlane(resources), [
+    'pods',
+    'deployments',
+    'daemonsets',
+    'customresourcedefinitions',
+    'gateways',
+    'httproutes',
+    'gatewayclasses',
+    'configmaps',
+  ]);
   return { namespaces, workloads, services, waypoints, controlPlane, pods };
 }
 

@@ -65,5 +65,5 @@ export function referrersOf(ix: ClusterIndex): Map<string, Set<string>> {
     for (const vs of ix.resources.virtualservices) add(vs);
     for (const k of ROUTE_KINDS) for (const r of ix.resources[k]) add(r);
     return out;
-  });
+  }, ['virtualservices', ...ROUTE_KINDS]);
 }

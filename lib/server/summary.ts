@@ -138,6 +138,12 @@ class LiveSummary {
   private async recompute(): Promise<void> {
     const snapshot = this.source.snapshot();
     const resources = snapshot.resources;
+    const prev = this.published?.snapshot.resources;
+    if (prev && prev !== resources) {
+      // Kinds whose arrays did not change keep their buckets and the indexes built on them.
+      const changed = KINDS.map((k) => k.key).filter((k) => prev[k] !== resources[k]);
+      indexOf(prev).derive(resources, changed);
+    }
     const names = summaryNamespaces(resources);
     const { targets, all } = this.targets(resources, names);
     let sliceStart = performance.now();
