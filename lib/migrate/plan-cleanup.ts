@@ -68,27 +68,42 @@ export function copiedPolicies(
     .map((c) => toDelete(c.source, `replaced by ${objectRef(c.copy)} on the waypoint`));
 }
 
-/** `namespace/service/subset` of every subset a VirtualService outside `removed` still routes to. */
-function usedSubsets(resources: ResourceSet, removed: Set<string>): Set<string> {
-  const used = new Set<string>();
-  for (const vs of resources.virtualservices) {
-    if (removed.has(objectRef(vs))) continue;
-    const ns = vs.metadata.namespace ?? '';
-    const spec = rec(vs.spec);
-    for (const section of ['http', 'tcp', 'tls']) {
-      for (const rule of arr(spec?.[section])) {
-        const r = rec(rule);
-        const dests = [...arr(r?.route).map((d) => rec(rec(d)?.destination)), rec(r?.mirror)];
-        for (const d of dests) {
-          const host = str(d?.host);
-          const subset = str(d?.subset);
-          const svc = host ? hostToService(host, ns, resources) : undefined;
-          if (svc && subset) used.add(`${svc.namespace}/${svc.name}/${subset}`);
+/** `namespace/service/subset` → the VirtualServices routing to it; built once per snapshot. */
+function subsetUsers(resources: ResourceSet): { users: Map<string, string[]>; byVs: Map<string, string[]> } {
+  return indexOf(resources).memo('subset-users', () => {
+    const users = new Map<string, string[]>();
+    const byVs = new Map<string, string[]>();
+    for (const vs of resources.virtualservices) {
+      const ref = objectRef(vs);
+      const ns = vs.metadata.namespace ?? '';
+      const spec = rec(vs.spec);
+      const keys = new Set<string>();
+      for (const section of ['http', 'tcp', 'tls']) {
+        for (const rule of arr(spec?.[section])) {
+          const r = rec(rule);
+          const dests = [...arr(r?.route).map((d) => rec(rec(d)?.destination)), rec(r?.mirror)];
+          for (const d of dests) {
+            const host = str(d?.host);
+            const subset = str(d?.subset);
+            const svc = host ? hostToService(host, ns, resources) : undefined;
+            if (svc && subset) keys.add(`${svc.namespace}/${svc.name}/${subset}`);
+          }
         }
       }
+      byVs.set(ref, [...keys]);
+      for (const k of keys) users.set(k, [...(users.get(k) ?? []), ref]);
     }
-  }
-  return used;
+    return { users, byVs };
+  }, ['virtualservices', 'services']);
+}
+
+/** Subsets the `removed` VirtualServices route to and no other VirtualService does. */
+function freedSubsets(resources: ResourceSet, removed: Set<string>): Set<string> {
+  const { users, byVs } = subsetUsers(resources);
+  const freed = new Set<string>();
+  for (const vs of removed)
+    for (const k of byVs.get(vs) ?? []) if ((users.get(k) ?? []).every((u) => removed.has(u))) freed.add(k);
+  return freed;
 }
 
 /**
@@ -101,8 +116,7 @@ export function unusedSubsets(
   ns: string,
   removed: Set<string>,
 ): { deletes: PlannedDelete[]; patches: PlannedPatch[] } {
-  const after = usedSubsets(resources, removed);
-  const freed = new Set([...usedSubsets(resources, new Set())].filter((k) => !after.has(k)));
+  const freed = freedSubsets(resources, removed);
   const deletes: PlannedDelete[] = [];
   const patches: PlannedPatch[] = [];
   for (const dr of indexOf(resources).objects('destinationrules', ns)) {

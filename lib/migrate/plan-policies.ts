@@ -91,11 +91,18 @@ function isGatewayProxy(podSpec: Record<string, unknown>): boolean {
  * IPs unless `istio.io/ingress-use-waypoint` is set). Sorted, unique.
  */
 export function directCallers(resources: ResourceSet): string[] {
-  return indexOf(resources).memo('direct-callers', () => computeDirectCallers(resources), [
-    'pods',
-    'deployments',
-  ]);
+  // Keyed by the pod and Deployment arrays: a plan's derived set (planned Services added) shares them.
+  const hit = callersMemo.get(resources.pods);
+  if (hit && hit.deployments === resources.deployments) return hit.value;
+  const value = computeDirectCallers(resources);
+  callersMemo.set(resources.pods, { deployments: resources.deployments, value });
+  return value;
 }
+
+const callersMemo = new WeakMap<
+  readonly KubeObject[],
+  { deployments: readonly KubeObject[]; value: string[] }
+>();
 
 function computeDirectCallers(resources: ResourceSet): string[] {
   const out = new Set<string>();

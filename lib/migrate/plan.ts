@@ -41,12 +41,15 @@ function step(id: StepId, body: Partial<StepBody> & { description: string }, ski
 
 /** `resources` plus the Services a conversion will create (those not in the cluster yet). */
 function withPlannedServices(resources: ResourceSet, conversion: ConversionResult): ResourceSet {
-  const key = (o: KubeObject) => `${o.metadata.namespace}/${o.metadata.name}`;
-  const present = new Set(resources.services.map(key));
-  const extra = conversion.resources.filter((o) => o.kind === 'Service' && !present.has(key(o)));
+  const ix = indexOf(resources);
+  const extra = conversion.resources.filter(
+    (o) =>
+      o.kind === 'Service' &&
+      !ix.all('services', o.metadata.namespace ?? '').some((s) => s.metadata.name === o.metadata.name),
+  );
   if (extra.length === 0) return resources;
   const next = { ...resources, services: [...resources.services, ...extra] };
-  indexOf(resources).derive(next, ['services']);
+  ix.derive(next, ['services'], { kind: 'services', objects: extra });
   return next;
 }
 

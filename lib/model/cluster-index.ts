@@ -84,8 +84,22 @@ export class ClusterIndex {
    * The index of `next`, a copy of this index's set where only `changed` kinds differ: buckets of
    * the other kinds and memos that read none of `changed` are shared, not rebuilt.
    */
-  derive(next: ResourceSet, changed: readonly KindKey[]): ClusterIndex {
+  derive(
+    next: ResourceSet,
+    changed: readonly KindKey[],
+    added?: { kind: KindKey; objects: KubeObject[] },
+  ): ClusterIndex {
     const ix = indexOf(next);
+    const base = added ? this.buckets.get(added.kind) : undefined;
+    if (added && base && !ix.buckets.has(added.kind)) {
+      // Only additions: copy the namespace map, re-bucket just the namespaces that gained objects.
+      const b = new Map(base);
+      for (const o of added.objects) {
+        const ns = o.metadata.namespace ?? '';
+        b.set(ns, [...(b.get(ns) ?? []), o]);
+      }
+      ix.buckets.set(added.kind, b);
+    }
     for (const [kind, b] of this.buckets)
       if (!changed.includes(kind) && !ix.buckets.has(kind)) ix.buckets.set(kind, b);
     for (const [list, live] of this.live) ix.live.set(list, live);
