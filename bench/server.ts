@@ -227,6 +227,14 @@ async function run(ctx: BenchContext): Promise<void> {
 
     const t0 = performance.now();
     app = startApp(api.kubeconfig);
+    // The app connects on its first cluster request: /api/health answering first gives its baseline.
+    let baseline = 0;
+    while (!baseline && performance.now() - t0 < 120_000) {
+      baseline = await fetch(`${base}/api/health`)
+        .then((r) => (r.ok ? treeRss(app?.pid ?? 0) : 0))
+        .catch(() => 0);
+      if (!baseline) await new Promise((r) => setTimeout(r, 50));
+    }
     const startMs = await untilFullSummary(t0, pods.length, 600_000);
     add(
       'process start → /api/summary full counts',
