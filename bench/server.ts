@@ -245,7 +245,7 @@ async function run(ctx: BenchContext): Promise<void> {
     add(
       'RSS after summary',
       `${Math.round(rss / 1024 / 1024)} MB`,
-      `${(rss / 1024 / pods.length).toFixed(1)} KB per pod (target ≤ 4 KB)`,
+      `${(rss / 1024 / pods.length).toFixed(1)} KB per pod; ${((rss - baseline) / 1024 / pods.length).toFixed(1)} KB per pod over the ${Math.round(baseline / 1024 / 1024)} MB of the idle app (target ≤ 4 KB)`,
     );
 
     const sse = await openEvents(`${base}/api/events`);
