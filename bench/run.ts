@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --size quick|20k|50k] [--pods N --namespaces M] [--only domain,model,server] [--samples K]`
+ * `npm run bench [-- --size quick|20k|50k] [--pods N --namespaces M] [--only domain,model,server,convert] [--samples K]`
  *
  * Runs benchmark modules in order and prints one table. Modules live beside this file and are
  * listed in MODULES; another module (e.g. conversion timings) is added by appending it there.
@@ -11,7 +11,17 @@ import { modelBench } from './model';
 import { type BenchContext, type BenchModule, load, printRows } from './report';
 import { serverBench } from './server';
 
-const MODULES: BenchModule[] = [domainBench, modelBench, serverBench];
+/** Conversion timings (bench/convert.ts) print their own table; MM_BENCH_CONVERT=1000,5000 picks sizes. */
+const convertBench: BenchModule = {
+  name: 'convert',
+  description: 'the CLI converting generated VirtualServices, beside parsing the same file',
+  async run() {
+    const { benchConvert, benchHelp, printConvert, convertSizesFromEnv } = await import('./convert');
+    printConvert(await benchConvert(convertSizesFromEnv()), await benchHelp());
+  },
+};
+
+const MODULES: BenchModule[] = [domainBench, modelBench, serverBench, convertBench];
 
 const SIZES: Record<string, { pods: number; namespaces: number; samples: number }> = {
   quick: { pods: 5_000, namespaces: 200, samples: 20 },
@@ -42,7 +52,12 @@ async function main(): Promise<void> {
     log: (line) => console.error(line),
   };
   const only = values.only?.split(',').map((s) => s.trim());
-  const selected = MODULES.filter((m) => !only || only.includes(m.name));
+  // MM_BENCH_CONVERT=0 leaves the conversion module out of a full run.
+  const selected = MODULES.filter(
+    (m) =>
+      (!only || only.includes(m.name)) &&
+      !(m.name === 'convert' && !only && process.env.MM_BENCH_CONVERT === '0'),
+  );
   if (selected.length === 0)
     throw new Error(`--only must name some of ${MODULES.map((m) => m.name).join(', ')}`);
   const started = performance.now();
