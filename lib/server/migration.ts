@@ -13,7 +13,7 @@ import {
 import { type MigrationNamespaceView, type MigrationOverviewView, summarizeRecord } from '../views/migration';
 import { toYaml } from '../views/object-diff';
 import { programmeProgress } from '../views/progress';
-import { summaryView } from './summary';
+import { computedSnapshot, summaryView } from './summary';
 import { recordTrafficCheck } from './traffic';
 import { wavesView } from './waves';
 
@@ -41,7 +41,12 @@ export async function migrationOverview(source: ClusterSource): Promise<Migratio
   return {
     checks: clusterChecks(snap.resources),
     records: records.map(summarizeRecord),
-    progress: programmeProgress(summaryView(snap).namespaces, records, waves.waves, Boolean(waves.saved)),
+    progress: programmeProgress(
+      (await summaryView(source)).namespaces,
+      records,
+      waves.waves,
+      Boolean(waves.saved),
+    ),
   };
 }
 
@@ -52,8 +57,14 @@ export async function migrationNamespaceView(
   gatewayClass: string,
   certificates?: PlanOptions['certificates'],
 ): Promise<MigrationNamespaceView> {
-  const resources = source.snapshot().resources;
-  const plan = currentPlan(source, ns, gatewayClass, certificates);
+  // The snapshot the background summary last finished: its indexes are built, so this stays fast
+  // under a stream of changes. Preview and apply recompute from the current snapshot.
+  const snapshot = await computedSnapshot(source);
+  const resources = snapshot.resources;
+  const plan = planNamespace(resources, ns, {
+    gatewayClassName: gatewayClass,
+    ...(certificates ? { certificates } : {}),
+  });
   const records = await Promise.all(
     listRecords(resources, ns).map(async (r) => {
       const traffic = await recordTrafficCheck(r);

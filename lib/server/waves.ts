@@ -13,7 +13,7 @@ import { describeError } from '../migrate/execute-common';
 import { projectedSaving } from '../platform/cost-model';
 import { type WavesView, waveRows } from '../views/waves';
 import { platformCost } from './platform';
-import { clusterSummary } from './summary';
+import { publishedSummary } from './summary';
 import { fetchTelemetry, prometheusUrl } from './telemetry';
 
 /** Namespace of the saved waves ConfigMap (`MESH_MIGRATOR_NAMESPACE`, default `istio-system`). */
@@ -36,8 +36,8 @@ export async function wavesView(
   source: ClusterSource,
   opts: { maxPerWave?: number; savingOf?: Parameters<typeof waveNamespaces>[2] } = {},
 ): Promise<WavesView> {
-  const snap = source.snapshot();
-  const summary = clusterSummary(snap);
+  // The snapshot and summary the background model last finished, so this stays cheap under churn.
+  const { snapshot: snap, summary } = await publishedSummary(source);
   const tel = await fetchTelemetry(prometheusUrl());
   const savingOf = opts.savingOf ?? (await costSavings(snap));
   const namespaces = waveNamespaces(snap.resources, summary, savingOf);
