@@ -7,9 +7,11 @@ import type { SourceChoice } from '../cluster/choose';
 import { type Connection, getConnection } from '../cluster/registry';
 import type { ClusterSource } from '../cluster/source';
 import { bearerKubeConfig, impersonationHeaders } from '../k8s/credentials';
+import { isApiError } from '../k8s/errors';
 import { KubeClusterSource } from '../k8s/source';
 import { cachedAccess } from './access';
 import { serverAuth } from './auth';
+import { LeaseLock, MemoryLock, type NamespaceLock } from './lock';
 import { UserClusterSource } from './user-source';
 
 /** What every route handler and page gets: who is asking, and the cluster as that user. */
@@ -28,6 +30,8 @@ export interface RequestContext {
   auth: AuthConfig;
   /** Why writes are off for this request, if they are (policy first, then the session's switch). */
   readOnlyReason?: string;
+  /** Serialises applies and rollbacks per namespace (a Lease written as the user on a real cluster). */
+  lock: NamespaceLock;
 }
 
 export type ContextResult =
@@ -98,6 +102,14 @@ export async function requestContext(headers: Headers): Promise<ContextResult> {
     try {
       access = await cachedAccess(`${user.username}\n${user.groups.join(',')}`, actor.rest, namespaces);
     } catch (e) {
+      // A token the API server no longer accepts (revoked, expired) is a session that ended.
+      if (isApiError(e) && e.status === 401)
+        return {
+          ok: false,
+          status: 401,
+          error: 'the API server no longer accepts your credentials: log in again',
+          setCookies: r.setCookies,
+        };
       return {
         ok: false,
         status: 503,
@@ -118,6 +130,7 @@ export async function requestContext(headers: Headers): Promise<ContextResult> {
     conn: { ...conn, source },
     writer: source,
     auth,
+    lock: actor instanceof KubeClusterSource ? new LeaseLock(actor.rest) : new MemoryLock(),
     ...(r.session ? { session: r.session } : {}),
     ...(readOnlyReason ? { readOnlyReason } : {}),
   };
