@@ -99,3 +99,34 @@ describe('rollbackBoundsProblems', () => {
     expect(rollbackBoundsProblems(r, 'bookinfo').join('\n')).toMatch(/1 change\(s\) but 0 prior/);
   });
 });
+
+describe('the ReferenceGrant a namespace’s routes need elsewhere', () => {
+  const grant = (ns: string, name: string): TargetRef => ({
+    apiVersion: 'gateway.networking.k8s.io/v1beta1',
+    kind: 'ReferenceGrant',
+    namespace: ns,
+    name,
+  });
+  it('is within bounds of create-routes when named after the namespace', () => {
+    expect(
+      rollbackBoundsProblems(
+        record('create-routes', [grant('istio-system', 'mesh-migrator-bookinfo-certificates')]),
+        'bookinfo',
+      ),
+    ).toEqual([]);
+  });
+  it('is not when named after another namespace, or for another step', () => {
+    expect(
+      rollbackBoundsProblems(
+        record('create-routes', [grant('istio-system', 'mesh-migrator-shop-certificates')]),
+        'bookinfo',
+      ),
+    ).not.toEqual([]);
+    expect(
+      rollbackBoundsProblems(
+        record('cleanup', [grant('istio-system', 'mesh-migrator-bookinfo-certificates')]),
+        'bookinfo',
+      ),
+    ).not.toEqual([]);
+  });
+});

@@ -51,7 +51,7 @@ export function rollbackBoundsProblems(record: MigrationRecord, storedIn: string
     const ref = `${t.kind}/${t.namespace ? `${t.namespace}/` : ''}${t.name}`;
     const isOwnNamespace =
       t.kind === 'Namespace' && t.apiVersion === 'v1' && t.name === storedIn && !t.namespace;
-    if (!isOwnNamespace && t.namespace !== storedIn)
+    if (!isOwnNamespace && t.namespace !== storedIn && !isOwnGrant(record.step, t, storedIn))
       problems.push(`${where} ${ref} is outside namespace ${storedIn}`);
     if (record.step in STEP_WRITES && !stepMayWrite(record.step, t))
       problems.push(`${where} ${ref}: step ${record.step} never writes ${t.apiVersion} ${t.kind}`);
@@ -82,6 +82,19 @@ export function rollbackBoundsProblems(record: MigrationRecord, storedIn: string
     if (!same) problems.push(`prior state ${i + 1} does not belong to change ${c.ref}`);
   }
   return problems;
+}
+
+/**
+ * The one kind of object a step writes outside its namespace: the ReferenceGrant that lets the
+ * namespace's routes reach backends or certificates elsewhere, named after the namespace.
+ */
+function isOwnGrant(step: StepId, t: TargetRef, ns: string): boolean {
+  return (
+    step === 'create-routes' &&
+    t.kind === 'ReferenceGrant' &&
+    parseApiVersion(t.apiVersion).group === 'gateway.networking.k8s.io' &&
+    t.name.startsWith(`mesh-migrator-${ns}-`)
+  );
 }
 
 function objectTarget(o: {

@@ -10,7 +10,7 @@ export { previewRollback, rollbackStep } from './execute-rollback';
 export type { ExportedFile } from './export';
 export { exportPlan } from './export';
 export type { MissingPermission, StepPermissions } from './permissions';
-export { requiredAccess, stepPermissions } from './permissions';
+export { checkAccess, requiredAccess, rollbackAccess, stepPermissions } from './permissions';
 export { planNamespace, stepChangeRefs, stepOf } from './plan';
 export { namespaceFindings } from './preflight';
 export type { ClusterCheck } from './preflight-cluster';

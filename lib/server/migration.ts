@@ -1,12 +1,14 @@
 import 'server-only';
 import type { ClusterSource } from '../cluster/source';
 import {
+  checkAccess,
   clusterChecks,
   listRecordsWithTrust,
   type MigrationPlan,
   type MigrationRecord,
   planNamespace,
   type RecordTrust,
+  rollbackAccess,
   rollbackBoundsProblems,
   type StepId,
   type StepPermissions,
@@ -55,7 +57,8 @@ export function rollbackBlocked(
       : 'this record was altered after it was written: it is not trusted';
   const problems = rollbackBoundsProblems(record, record.namespace);
   if (problems.length) return `the record reaches outside its namespace or step: ${problems[0]}`;
-  if (!permissions.allowed) return 'you lack the permissions this step needs';
+  if (!permissions.allowed)
+    return `you lack the permissions a rollback needs (${permissions.missing.map((m) => `${m.verb} ${m.resource}`).join(', ')})`;
   return undefined;
 }
 
@@ -79,8 +82,20 @@ export async function migrationNamespaceView(
       const permissions = s.skipped
         ? { allowed: true, missing: [] }
         : await stepPermissions(source, plan, s.id);
+      const rollbackPerms =
+        lastFull &&
+        lastFull.trust === 'trusted' &&
+        !readOnlyReason &&
+        rollbackBoundsProblems(lastFull.record, ns).length === 0
+          ? await Promise.resolve()
+              .then(() => checkAccess(source, rollbackAccess(lastFull.record)))
+              .catch(() => ({
+                allowed: false,
+                missing: [],
+              }))
+          : { allowed: true, missing: [] };
       const blocked = lastFull
-        ? rollbackBlocked(lastFull.record, lastFull.trust, readOnlyReason, permissions)
+        ? rollbackBlocked(lastFull.record, lastFull.trust, readOnlyReason, rollbackPerms)
         : undefined;
       const last = lastFull
         ? {

@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { previewRollback, rollbackStep } from '@/lib/migrate';
+import { checkAccess, parseRecord, previewRollback, rollbackAccess, rollbackStep } from '@/lib/migrate';
 import { checkConfirmation, digestOf, recordSigner } from '@/lib/server/confirm';
 import { refuse, route } from '@/lib/server/handler';
 import { badRequest, parseBody, validNamespace } from '@/lib/server/respond';
@@ -24,6 +24,23 @@ export const POST = route<{ ns: string }>({ write: true }, async (ctx, req, { ns
   if (preview.refused) {
     const status = preview.refused.kind === 'missing' ? 404 : preview.refused.kind === 'done' ? 409 : 403;
     return refuse({ status, error: preview.refused.message });
+  }
+  const record = parseRecord({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: recordId.split('/')[1] ?? '', namespace: ns },
+    data: { 'record.json': preview.json },
+  });
+  if (record) {
+    const perms = await checkAccess(ctx.writer, rollbackAccess(record));
+    if (!perms.allowed)
+      return refuse(
+        {
+          status: 403,
+          error: `you may not roll back ${recordId}: ${perms.missing.map((m) => `${m.verb} ${m.resource}${m.namespace ? ` in ${m.namespace}` : ''}`).join(', ')}`,
+        },
+        { missing: perms.missing },
+      );
   }
   const check = checkConfirmation(body.data.confirm, {
     u: ctx.user.username,
