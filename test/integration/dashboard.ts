@@ -58,7 +58,8 @@ export class DashboardClient {
       if (this.csrf) base['x-csrf-token'] = this.csrf;
     }
     const headers = new Headers();
-    for (const [k, v] of Object.entries({ ...base, ...(opts.headers ?? {}) })) if (v !== undefined) headers.set(k, v);
+    for (const [k, v] of Object.entries({ ...base, ...(opts.headers ?? {}) }))
+      if (v !== undefined) headers.set(k, v);
     const req = new Request(`${ORIGIN}${path}`, {
       method,
       headers,
