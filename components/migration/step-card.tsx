@@ -2,12 +2,13 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { YamlView } from '@/components/yaml/yaml-view';
 import { fetchJson, fetchResult } from '@/lib/client/fetch';
 import { clusterKeys } from '@/lib/client/keys';
 import type { ApplyResult, RollbackPreview, RollbackResult, StepPreview } from '@/lib/migrate';
 import type { StepView } from '@/lib/views/migration';
 import { PreviewPanel } from './preview-panel';
+import { StepDetails } from './step-details';
+import { StepResults } from './step-results';
 
 const RECORD_STYLE: Record<string, string> = {
   applied: 'bg-emerald-100 text-emerald-800',
@@ -134,64 +135,7 @@ export function StepCard({
         )}
       </div>
       <p className="mt-1 text-sm text-slate-600">{step.skipped ? step.reason : step.description}</p>
-      {!step.skipped && (
-        <details className="mt-2 text-sm">
-          <summary className="cursor-pointer text-slate-600">
-            {step.objects.length} object(s), {step.patches.length} patch(es), {step.deletes.length}{' '}
-            deletion(s); {step.verify.checks.filter((x) => x.ok).length}/{step.verify.checks.length} checks
-            pass
-          </summary>
-          <div className="mt-2 space-y-2">
-            {step.objects.map((o) => (
-              <details key={o.ref}>
-                <summary className="cursor-pointer">
-                  apply <code>{o.ref}</code>
-                </summary>
-                <YamlView text={o.yaml} label={o.ref} />
-              </details>
-            ))}
-            {step.patches.map((x) => (
-              <details key={`${x.ref}${x.description}`}>
-                <summary className="cursor-pointer">
-                  patch <code>{x.ref}</code>: {x.description}
-                </summary>
-                <YamlView text={x.yaml} label={`patch of ${x.ref}`} />
-              </details>
-            ))}
-            {step.deletes.map((d) => (
-              <p key={d.ref}>
-                delete <code>{d.ref}</code> {d.reason && <span className="text-slate-500">— {d.reason}</span>}
-              </p>
-            ))}
-            <ul className="space-y-0.5" aria-label="Verification checks">
-              {step.verify.checks.map((k) => (
-                <li
-                  key={k.name}
-                  className={k.ok ? 'text-emerald-700' : k.advisory ? 'text-amber-700' : 'text-red-700'}
-                >
-                  {k.ok ? '✔' : '✖'} {k.name}: <span className="text-slate-600">{k.detail}</span>
-                </li>
-              ))}
-            </ul>
-          </div>
-        </details>
-      )}
-      {!step.permissions.allowed && (
-        <div
-          className="mt-2 rounded bg-amber-50 px-3 py-2 text-sm text-amber-900"
-          data-testid="step-permissions"
-        >
-          You may not apply this step:
-          <ul className="list-disc pl-5">
-            {step.permissions.missing.map((m) => (
-              <li key={`${m.verb}${m.resource}${m.namespace}`}>
-                {m.verb} {m.resource}
-                {m.namespace ? ` in ${m.namespace}` : ''}: {m.reason}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <StepDetails step={step} />
       <div className="mt-3 flex flex-wrap gap-2">
         {!step.skipped && (
           <button
@@ -364,37 +308,12 @@ export function StepCard({
           </div>
         </div>
       )}
-      {apply.data && (
-        <p
-          role="status"
-          className={`mt-2 text-sm ${apply.data.status === 'applied' ? 'text-emerald-700' : 'text-red-700'}`}
-          data-testid="apply-result"
-        >
-          {apply.data.status}
-          {apply.data.error ? `: ${apply.data.error}` : ''}
-          {apply.data.conflicts?.length
-            ? ` — conflicts with ${apply.data.conflicts.map((x) => x.manager).join(', ')}`
-            : ''}
-          {apply.data.status === 'partially-applied' &&
-            ` (changed: ${apply.data.changes
-              .filter((x) => x.status === 'done')
-              .map((x) => x.ref)
-              .join(', ')}; roll back to undo)`}
-        </p>
-      )}
-      {apply.error && (
-        <p role="alert" className="mt-2 text-sm text-red-700">
-          {apply.error.message}
-        </p>
-      )}
-      {rollback.data && (
-        <p role="status" className="mt-2 text-sm" data-testid="rollback-result">
-          {rollback.data.status}
-          {rollback.data.failed.length
-            ? `: ${rollback.data.failed.map((f) => `${f.ref}: ${f.error}`).join('; ')}`
-            : ''}
-        </p>
-      )}
+      <StepResults
+        apply={apply.data}
+        applyError={apply.error?.message}
+        rollback={rollback.data}
+        rollbackError={rollback.error?.message}
+      />
       {p && (
         <div className="mt-3">
           <PreviewPanel preview={p} />
