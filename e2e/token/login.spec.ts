@@ -13,7 +13,7 @@ test.describe('token mode', () => {
     await page.screenshot({ path: 'test-results/e2e-token/login.png' });
 
     await login.logIn('not-a-token');
-    await expect(page.getByRole('alert')).toContainText('does not accept this token');
+    await expect(page.getByText('the API server does not accept this token')).toBeVisible();
 
     await login.logIn(tokenOf('team'));
     await expect(page).toHaveURL(/\/namespaces$/);

@@ -8,7 +8,7 @@ import { type Connection, getConnection } from '../cluster/registry';
 import type { ClusterSource } from '../cluster/source';
 import { bearerKubeConfig, impersonationHeaders } from '../k8s/credentials';
 import { isApiError } from '../k8s/errors';
-import { KubeClusterSource } from '../k8s/source';
+import { isKubeSource, KubeClusterSource } from '../k8s/source';
 import { cachedAccess } from './access';
 import { serverAuth } from './auth';
 import { LeaseLock, MemoryLock, type NamespaceLock } from './lock';
@@ -68,7 +68,7 @@ function localUsername(conn: Connection): Promise<string> {
 
 function actorFor(shared: ClusterSource, credential: Credential, user: RequestUser): ClusterSource | string {
   if (credential.kind === 'server') return shared;
-  if (!(shared instanceof KubeClusterSource))
+  if (!isKubeSource(shared))
     return `MESH_MIGRATOR_AUTH=${user.mode} needs a Kubernetes cluster, not the ${shared.info().source} source`;
   if (credential.kind === 'bearer')
     return new KubeClusterSource({ kc: bearerKubeConfig(shared.kubeConfig, credential.token) });
@@ -97,7 +97,7 @@ export async function requestContext(headers: Headers): Promise<ContextResult> {
       ? SESSION_READ_ONLY
       : undefined;
   let access = FULL_ACCESS;
-  if (r.credential.kind !== 'server' && actor instanceof KubeClusterSource && !conn.error) {
+  if (r.credential.kind !== 'server' && isKubeSource(actor) && !conn.error) {
     const namespaces = conn.source.snapshot().resources.namespaces.map((n) => n.metadata.name);
     try {
       access = await cachedAccess(`${user.username}\n${user.groups.join(',')}`, actor.rest, namespaces);
@@ -130,7 +130,7 @@ export async function requestContext(headers: Headers): Promise<ContextResult> {
     conn: { ...conn, source },
     writer: source,
     auth,
-    lock: actor instanceof KubeClusterSource ? new LeaseLock(actor.rest) : new MemoryLock(),
+    lock: isKubeSource(actor) ? new LeaseLock(actor.rest) : new MemoryLock(),
     ...(r.session ? { session: r.session } : {}),
     ...(readOnlyReason ? { readOnlyReason } : {}),
   };
