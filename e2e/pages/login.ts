@@ -27,6 +27,12 @@ export class LoginPage {
     await this.tokenField.fill(token);
     await this.page.getByRole('button', { name: 'Log in' }).click();
   }
+
+  /** Logs in and waits until the page it was sent from is back. */
+  async logInAndReturn(token: string) {
+    await this.logIn(token);
+    await expect(this.page).not.toHaveURL(/\/login/);
+  }
 }
 
 /** Logs `request` in and applies one step through the API, as the dashboard does. */

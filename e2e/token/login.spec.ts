@@ -40,20 +40,22 @@ test.describe('token mode', () => {
     await admin.dispose();
 
     await page.goto('/migration/bookinfo');
-    await new LoginPage(page).logIn(tokenOf('viewer'));
+    await new LoginPage(page).logInAndReturn(tokenOf('viewer'));
     const mig = new MigrationPage(page);
-    await mig.open('bookinfo');
-    const step = mig.step('deploy-waypoint');
-    await expect(step.getByTestId('step-permissions')).toContainText('You may not apply this step');
-    const rollBack = step.getByRole('button', { name: 'Roll back…' });
-    await expect(rollBack).toBeDisabled();
-    await expect(step.getByTestId('rollback-blocked')).toContainText(
+    await expect(page.getByRole('heading', { level: 1, name: 'Migration of bookinfo' })).toBeVisible();
+    // The applied step: its rollback is disabled, with the reason.
+    const applied = mig.step('deploy-waypoint');
+    await expect(applied.getByRole('button', { name: 'Roll back…' })).toBeDisabled();
+    await expect(applied.getByTestId('rollback-blocked')).toContainText(
       'you lack the permissions a rollback needs',
     );
-
+    // A step still to do: the viewer may preview (a dry run as themselves) but not apply, and is told why.
+    const step = mig.step('restart-workloads');
+    await expect(step.getByTestId('step-permissions')).toContainText('You may not apply this step');
     await step.getByRole('button', { name: 'Preview' }).click();
-    await expect(step.getByTestId('preview-deploy-waypoint')).toBeVisible();
+    await expect(step.getByTestId('preview-restart-workloads')).toBeVisible();
     await expect(step.getByRole('button', { name: 'Apply…' })).toBeDisabled();
     await expect(step.getByTestId('apply-blocked')).toContainText('you lack the permissions this step needs');
+    await page.screenshot({ path: 'test-results/e2e-token/viewer.png', fullPage: false });
   });
 });
