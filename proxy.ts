@@ -7,6 +7,8 @@ import { checkHost } from './lib/server/guards';
  * reaches this server under its own name gets 403 before anything is rendered.
  */
 export function proxy(req: NextRequest) {
+  // Kubelet probes name the pod's address; liveness carries no data.
+  if (req.nextUrl.pathname === '/api/health') return NextResponse.next();
   let policy: { allowedHosts: string[]; loopback: boolean };
   try {
     const cfg = authConfig(process.env, process.argv);

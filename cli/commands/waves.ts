@@ -4,6 +4,8 @@ import type { ClusterSource } from '../../lib/cluster/source';
 import { summarizeCluster } from '../../lib/mesh/summary';
 import { waveNamespaces, waveRelations } from '../../lib/migrate/wave-inputs';
 import { planWaves, type WavePlan } from '../../lib/migrate/waves';
+import { costModel, projectedSaving } from '../../lib/platform/cost-model';
+import { namespacesNeedingWaypoint } from '../../lib/platform/planned-waypoints';
 import { fetchTelemetry, prometheusUrl } from '../../lib/server/telemetry';
 import { SOURCE_OPTIONS, sourceFromFlags } from '../connect';
 import { type CliIO, UsageError } from '../io';
@@ -65,7 +67,8 @@ export async function runWaves(
   try {
     const resources = source.snapshot().resources;
     const summary = summarizeCluster(resources);
-    const namespaces = waveNamespaces(resources, summary);
+    const cost = costModel(resources, { plannedWaypoints: namespacesNeedingWaypoint(resources) });
+    const namespaces = waveNamespaces(resources, summary, (ns) => projectedSaving(cost, ns));
     const tel = await fetchTelemetry(prometheusUrl());
     if (tel.error) io.stderr(`warning: ${tel.error}; dependencies from the configuration only\n`);
     const { edges, bonds } = waveRelations(resources, summary, tel.edges);

@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
+import { SavingText } from '@/components/platform/figures';
 import { ErrorPanel } from '@/components/shell/error-panel';
 import { PageSkeleton } from '@/components/shell/skeleton';
 import { fetchJson } from '@/lib/client/fetch';
@@ -167,8 +168,8 @@ export function WavesBoard() {
                             <div key={r}>{r}</div>
                           ))}
                           {saving && (
-                            <div className="text-emerald-700">
-                              saves {saving.amount.toFixed(0)} {saving.currency}/month
+                            <div>
+                              <SavingText s={saving} />
                             </div>
                           )}
                         </td>

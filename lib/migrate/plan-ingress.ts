@@ -4,7 +4,6 @@ import { DEFAULT_CLASS, TARGET_LABEL } from '../convert/targets/types';
 import { descriptorFor } from '../k8s/kinds';
 import { type KubeObject, objectRef } from '../k8s/objects';
 import { arr, rec, str } from '../mesh/fields';
-import { inNamespace } from './resources';
 import type { PlannedDelete, PlanOptions, Step } from './types';
 
 function exists(resources: ResourceSet, o: KubeObject): boolean {
@@ -34,7 +33,7 @@ function hostsOf(ing: KubeObject): string[] {
  * clean-up, with the address change spelled out.
  */
 export function ingressStep(resources: ResourceSet, ns: string, opts: PlanOptions) {
-  const ingresses = inNamespace(resources, 'ingresses', ns);
+  const ingresses = resources.ingresses.filter((i) => (i.metadata.namespace ?? 'default') === ns);
   const target = opts.target ?? 'istio';
   if (ingresses.length === 0)
     return {

@@ -1,6 +1,7 @@
 import type { ResourceSet } from '../cluster/snapshot';
 import type { ConversionResult } from '../convert/types';
 import { type KubeObject, objectRef } from '../k8s/objects';
+import { indexOf } from '../model/cluster-index';
 import { applyCertificateStrategy } from '../platform/certificate-strategy';
 import { convertForPlan } from './conversion';
 import { convertedVirtualServices, copiedPolicies, unusedSubsets } from './plan-cleanup';
@@ -9,7 +10,7 @@ import { ambientPatch, removeInjectionPatches, restartPatches, waypointLabelPatc
 import { bypassPolicies, policyCopies } from './plan-policies';
 import { chooseWaypoint, l7Reasons, waypointGateway } from './plan-waypoint';
 import { findingsFor } from './preflight';
-import { namespaceObject, sidecarWorkloads } from './resources';
+import { sidecarWorkloads } from './resources';
 import { type MigrationPlan, type PlanOptions, RESTART_AT_APPLY, type Step, type StepId } from './types';
 
 type StepBody = Omit<Step, 'id' | 'title' | 'skipped' | 'reason'>;
@@ -43,10 +44,16 @@ function step(id: StepId, body: Partial<StepBody> & { description: string }, ski
 
 /** `resources` plus the Services a conversion will create (those not in the cluster yet). */
 function withPlannedServices(resources: ResourceSet, conversion: ConversionResult): ResourceSet {
-  const key = (o: KubeObject) => `${o.metadata.namespace}/${o.metadata.name}`;
-  const present = new Set(resources.services.map(key));
-  const extra = conversion.resources.filter((o) => o.kind === 'Service' && !present.has(key(o)));
-  return extra.length ? { ...resources, services: [...resources.services, ...extra] } : resources;
+  const ix = indexOf(resources);
+  const extra = conversion.resources.filter(
+    (o) =>
+      o.kind === 'Service' &&
+      !ix.all('services', o.metadata.namespace ?? '').some((s) => s.metadata.name === o.metadata.name),
+  );
+  if (extra.length === 0) return resources;
+  const next = { ...resources, services: [...resources.services, ...extra] };
+  ix.derive(next, ['services'], { kind: 'services', objects: extra });
+  return next;
 }
 
 const routeKinds = new Set(['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute']);
@@ -202,7 +209,7 @@ export function planNamespace(resources: ResourceSet, ns: string, opts: PlanOpti
   );
 
   // Without the Namespace object nothing can be labelled or verified: show the steps, apply none.
-  const finalSteps = namespaceObject(resources, ns)
+  const finalSteps = indexOf(resources).namespace(ns)
     ? steps
     : steps.map((s) => ({
         ...emptied(s),

@@ -2,7 +2,7 @@ import type { ResourceSet } from '../cluster/snapshot';
 import { num, rec } from '../mesh/fields';
 import { classifyPod, meshProxyKind } from '../mesh/pod';
 import { groupWorkloads, workloadId } from '../mesh/workloads';
-import { namespaceObject } from './resources';
+import { indexOf } from '../model/cluster-index';
 
 /** How far one workload's restart has gone: pods recreated without a sidecar, ready, captured by ztunnel. */
 export interface WorkloadRollout {
@@ -32,7 +32,7 @@ const isReady = (pod: { status?: unknown }) =>
  * the cluster reports now. Pure: the UI polls it while an enrolment's restarts roll out.
  */
 export function rolloutProgress(resources: ResourceSet, ns: string): WorkloadRollout[] {
-  const nsObj = namespaceObject(resources, ns);
+  const nsObj = indexOf(resources).namespace(ns);
   const kinds = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
   return (
     groupWorkloads(resources)

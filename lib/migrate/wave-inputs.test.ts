@@ -34,14 +34,17 @@ describe('wave inputs', () => {
   it('lists the namespaces of the mesh with their readiness and leaves system namespaces out', () => {
     const r = cluster();
     const ns = waveNamespaces(r, summarizeCluster(r), (n) =>
-      n === 'orders' ? { amount: 12, currency: 'USD' } : undefined,
+      n === 'orders' ? { cpuRequestMillicores: 300, memoryRequestBytes: 1 << 28 } : undefined,
     );
     expect(ns.map((n) => [n.name, n.done])).toEqual([
       ['done', true],
       ['orders', false],
       ['payments', false],
     ]);
-    expect(ns.find((n) => n.name === 'orders')?.saving).toEqual({ amount: 12, currency: 'USD' });
+    expect(ns.find((n) => n.name === 'orders')?.saving).toEqual({
+      cpuRequestMillicores: 300,
+      memoryRequestBytes: 1 << 28,
+    });
     expect(ns.find((n) => n.name === 'payments')?.saving).toBeUndefined();
   });
 

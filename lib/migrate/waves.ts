@@ -1,3 +1,4 @@
+import type { Saving } from '../platform/cost-model';
 /** A namespace as the wave planner sees it. */
 export interface WaveNamespace {
   name: string;
@@ -10,11 +11,8 @@ export interface WaveNamespace {
   l7: string[];
   /** Pods per data plane now. */
   pods: { sidecar: number; ambient: number; other: number };
-  /**
-   * Projected monthly saving after the move, when a cost model is available (left undefined
-   * otherwise; the planner never guesses one).
-   */
-  saving?: { amount: number; currency: string; detail?: string };
+  /** Requests (and measured usage) the move frees, from the cost model; undefined without one. */
+  saving?: Saving;
 }
 
 /** `from` calls `to` (config routes, or requests Prometheus saw). */

@@ -1,9 +1,10 @@
 import 'server-only';
 import type { ClusterSnapshot } from '../cluster/snapshot';
+import type { ClusterSource } from '../cluster/source';
 import { buildGraph } from '../topology/build';
 import { layoutGraph } from '../topology/layout';
 import { type TopologyParams, type TopologyView, topologyQuery } from '../views/topology';
-import { clusterSummary } from './summary';
+import { publishedSummary } from './summary';
 import { fetchTelemetry, prometheusUrl, type TelemetryResult } from './telemetry';
 
 const TELEMETRY_TTL_MS = 10_000;
@@ -23,15 +24,15 @@ async function telemetry(): Promise<TelemetryResult> {
 const views = new Map<string, { snap: ClusterSnapshot; view: Promise<TopologyView> }>();
 const MAX_VIEWS = 8;
 
-/** The graph and its layout for a snapshot and a set of filters. */
-export async function topologyView(snap: ClusterSnapshot, params: TopologyParams): Promise<TopologyView> {
+/** The graph and its layout of the latest computed summary, for a set of filters. */
+export async function topologyView(source: ClusterSource, params: TopologyParams): Promise<TopologyView> {
+  const { snapshot: snap, summary } = await publishedSummary(source);
   const tel = params.edges.includes('telemetry') ? await telemetry() : { edges: [], url: prometheusUrl() };
   // Without Prometheus nothing changes between snapshots; with it, each telemetry refresh is a new view.
   const key = `${topologyQuery(params)}|${tel.url ? (telemetryCache?.at ?? 0) : 0}`;
   const hit = views.get(key);
   if (hit && hit.snap === snap) return hit.view;
   const view = (async () => {
-    const summary = clusterSummary(snap);
     const graph = buildGraph(snap.resources, summary, {
       namespaces: params.namespaces,
       dataplanes: params.dataplanes,

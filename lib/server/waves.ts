@@ -10,8 +10,10 @@ import {
   wavesConfigMap,
 } from '../migrate';
 import { describeError } from '../migrate/execute-common';
+import { projectedSaving } from '../platform/cost-model';
 import { type WavesView, waveRows } from '../views/waves';
-import { clusterSummary } from './summary';
+import { platformCost } from './platform';
+import { publishedSummary } from './summary';
 import { fetchTelemetry, prometheusUrl } from './telemetry';
 
 /** Namespace of the saved waves ConfigMap (`MESH_MIGRATOR_NAMESPACE`, default `istio-system`). */
@@ -19,19 +21,26 @@ export function wavesNamespace(env: NodeJS.ProcessEnv = process.env): string {
   return env.MESH_MIGRATOR_NAMESPACE?.trim() || 'istio-system';
 }
 
+/** Each namespace's projected saving from the cost model (requests, and usage where measured). */
+async function costSavings(snap: ReturnType<ClusterSource['snapshot']>) {
+  const { cost } = await platformCost(snap);
+  return (ns: string) => projectedSaving(cost, ns);
+}
+
 /**
  * The cluster-wide wave plan: readiness per namespace, dependencies from config and telemetry,
- * the suggested waves, and the waves saved in the cluster. A projected saving per namespace is
- * filled in once a cost model is passed as `savingOf`.
+ * the suggested waves, and the waves saved in the cluster. The projected saving per namespace comes from
+ * the cost model unless `savingOf` is given.
  */
 export async function wavesView(
   source: ClusterSource,
   opts: { maxPerWave?: number; savingOf?: Parameters<typeof waveNamespaces>[2] } = {},
 ): Promise<WavesView> {
-  const snap = source.snapshot();
-  const summary = clusterSummary(snap);
+  // The snapshot and summary the background model last finished, so this stays cheap under churn.
+  const { snapshot: snap, summary } = await publishedSummary(source);
   const tel = await fetchTelemetry(prometheusUrl());
-  const namespaces = waveNamespaces(snap.resources, summary, opts.savingOf);
+  const savingOf = opts.savingOf ?? (await costSavings(snap));
+  const namespaces = waveNamespaces(snap.resources, summary, savingOf);
   const { edges, bonds } = waveRelations(snap.resources, summary, tel.edges);
   const plan = planWaves(namespaces, edges, bonds, opts.maxPerWave ? { maxPerWave: opts.maxPerWave } : {});
   const storedIn = wavesNamespace();

@@ -2,6 +2,7 @@ import type {
   ClusterCheck,
   Finding,
   MigrationRecord,
+  RecordTrust,
   StepId,
   StepPermissions,
   TrafficCheck,
@@ -31,6 +32,10 @@ export interface RecordSummary {
   enrolment?: string;
   /** Live-traffic verdict after the step (absent for records made before traffic was checked). */
   traffic?: TrafficCheck;
+  /** Signed by this server and unchanged (`trusted`); anything else cannot be rolled back. */
+  trust?: RecordTrust;
+  /** Why this user cannot roll the record back now (read-only, untrusted, out of bounds, rights). */
+  rollbackBlocked?: string;
 }
 
 export interface StepView {
@@ -80,8 +85,9 @@ export interface MigrationOverviewView {
 }
 
 /** A record without the prior state (which can be large): what history views show. */
-export function summarizeRecord(r: MigrationRecord): RecordSummary {
+export function summarizeRecord(r: MigrationRecord, trust?: RecordTrust): RecordSummary {
   return {
+    ...(trust ? { trust } : {}),
     id: r.id,
     namespace: r.namespace,
     step: r.step,

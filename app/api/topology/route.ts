@@ -7,5 +7,5 @@ export const dynamic = 'force-dynamic';
 
 export const GET = route({ write: false }, async (ctx, req) => {
   const params = parseTopologyParams(new URL(req.url).searchParams);
-  return NextResponse.json(await topologyView(ctx.conn.source.snapshot(), params));
+  return NextResponse.json(await topologyView(ctx.conn.source, params));
 });
