@@ -3,13 +3,13 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toResourceSet } from '@/lib/testing/generate-cluster';
-import { type CaseOutcome, checkCase } from '../fidelity/check';
-import { buildCase, type FidelityCase } from '../fidelity/corpus';
-import { type RoutesResult, runJudge } from '../fidelity/judge';
-import { fidelityReport } from '../fidelity/report';
-import { corpusInputs } from '../fidelity/sources';
-import { crdsDir } from './apiserver';
-import { demoScenarioObjects } from './helpers';
+import { crdsDir } from '../integration/apiserver';
+import { demoScenarioObjects } from '../integration/helpers';
+import { type CaseOutcome, checkCase } from './check';
+import { buildCase, type FidelityCase } from './corpus';
+import { type RoutesResult, runJudge } from './judge';
+import { fidelityReport } from './report';
+import { corpusInputs } from './sources';
 
 /** The istio.io/istio module version test/istio builds (see its go.mod). */
 const ISTIO_VERSION = 'v0.0.0-20260827124520-eed52ebb66ad (1.31 development)';
