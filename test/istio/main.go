@@ -1,8 +1,9 @@
 // Command istio-judge runs istiod's own translation in-process (Istio's fake discovery server) on
 // YAML of Kubernetes, Istio and Gateway API objects and prints what Istio would push: the Envoy route
-// configurations a given proxy receives, and the workloads and services of the ambient index.
+// configurations a given proxy receives, the workloads and services of the ambient index, and the
+// status its Gateway API controller writes.
 //
-// Usage: istio-judge routes|ambient < request.json > response.jsonl
+// Usage: istio-judge routes|ambient|status < request.json > response.jsonl
 //
 // Feature flags are Istio's environment variables, read when the process starts; the caller sets
 // PILOT_ENABLE_ALPHA_GATEWAY_API=true (TCPRoute, TLSRoute) and PILOT_ENABLE_AMBIENT=true.
@@ -18,8 +19,9 @@ import (
 )
 
 func main() {
-	if len(os.Args) != 2 || (os.Args[1] != "routes" && os.Args[1] != "ambient") {
-		fmt.Fprintln(os.Stderr, "usage: istio-judge routes|ambient < request.json")
+	modes := map[string]bool{"routes": true, "ambient": true, "status": true}
+	if len(os.Args) != 2 || !modes[os.Args[1]] {
+		fmt.Fprintln(os.Stderr, "usage: istio-judge routes|ambient|status < request.json")
 		os.Exit(2)
 	}
 	for _, s := range log.Scopes() {
@@ -35,10 +37,13 @@ func main() {
 	for _, c := range req.Cases {
 		for _, side := range c.Sides {
 			var res any
-			if os.Args[1] == "routes" {
+			switch os.Args[1] {
+			case "routes":
 				res = runRoutes(c.ID, side)
-			} else {
+			case "ambient":
 				res = runAmbient(c.ID, side)
+			default:
+				res = runStatus(c.ID, side)
 			}
 			if err := enc.Encode(res); err != nil {
 				fmt.Fprintf(os.Stderr, "istio-judge: %v\n", err)
