@@ -241,7 +241,12 @@ export function buildCase(id: string, group: string, input: ConvertInput, caseIn
       serviceEntries: input.serviceentries ?? [],
       destinationRules: input.destinationrules ?? [],
       pods,
-      generated: new Set(generated.map((s) => `${s.metadata.namespace}/${s.metadata.name}`)),
+      // Per-subset Services, and the Services istiod's deployment controller makes for Gateways.
+      generated: new Set(
+        [...generated, ...gwObjects.filter((o) => o.kind === 'Service')].map(
+          (s) => `${s.metadata.namespace}/${s.metadata.name}`,
+        ),
+      ),
     },
     sides: [istio, gateway],
   };

@@ -161,11 +161,14 @@ const ROUTE_KEYS_BY_ASPECT: Record<string, string[]> = {
 /** Splits one Envoy route into comparable aspects, with clusters resolved to the pods they reach. */
 export function normalizeRoute(world: World, r: Json): NormalRoute {
   const aspects: Record<string, unknown> = {};
-  aspects.match = r.match;
+  // Envoy matches paths case-sensitively unless told otherwise.
+  aspects.match = isRecord(r.match) && r.match.caseSensitive === true ? { ...r.match, caseSensitive: undefined } : r.match;
   const action = isRecord(r.route) ? r.route : undefined;
   if (action) {
     aspects.destinations = destinations(world, action);
     const used = new Set(['cluster', 'weightedClusters', 'clusterHeader', 'requestMirrorPolicies']);
+    // Gateway API routes answer 500 instead of 503 for a backend that does not exist: only compared then.
+    if (!canonical(aspects.destinations).includes('"nothing"')) used.add('clusterNotFoundResponseCode');
     for (const [aspect, keys] of Object.entries(ROUTE_KEYS_BY_ASPECT)) {
       const part: Json = {};
       for (const k of keys) {

@@ -32,6 +32,10 @@ func objects(yaml string) ([]config.Config, string, []rejected) {
 			refused = append(refused, rejected{Object: docName(doc), Reason: err.Error()})
 			continue
 		}
+		for i := range parsed {
+			// What istiod's Kubernetes config store sets: short hosts resolve to <name>.<ns>.svc.cluster.local.
+			parsed[i].Domain = "cluster.local"
+		}
 		configs = append(configs, parsed...)
 		kube = append(kube, doc)
 	}
