@@ -21,6 +21,7 @@ const VS_CONFIG = /\/namespaces\/([^/]+)\/virtual-service\/([^/]+)$/;
 
 /** Source of a route istiod built from the original Istio objects (its rules are named `mm-r<i>`). */
 export function istioSource(route: { name: string; config?: string }): Source {
+  if (route.name === 'require-tls') return 'https-redirect';
   const m = /^mm-r(\d+)(?:\.|$)/.exec(route.name);
   const vs = route.config ? VS_CONFIG.exec(route.config) : null;
   if (m && vs) return `VirtualService/${vs[1]}/${vs[2]}#${m[1]}`;
@@ -47,7 +48,10 @@ export function gatewaySource(c: FidelityCase, name: string): Source {
           const i = /^spec\.http\[(\d+)\]$/.exec(m2.field)?.[1];
           return i === undefined ? vs : `${vs}#${i}`;
         }
-  return generated.metadata.annotations?.['mesh-migrator.io/source'] ?? `${generated.kind}/${ns}/${route}`;
+  const from = generated.metadata.annotations?.['mesh-migrator.io/source'] ?? '';
+  // The route a Gateway's httpsRedirect server becomes.
+  if (from.startsWith('Gateway/')) return 'https-redirect';
+  return from || `${generated.kind}/${ns}/${route}`;
 }
 
 export interface SourcedRoute extends NormalRoute {

@@ -162,7 +162,8 @@ const ROUTE_KEYS_BY_ASPECT: Record<string, string[]> = {
 export function normalizeRoute(world: World, r: Json): NormalRoute {
   const aspects: Record<string, unknown> = {};
   // Envoy matches paths case-sensitively unless told otherwise.
-  aspects.match = isRecord(r.match) && r.match.caseSensitive === true ? { ...r.match, caseSensitive: undefined } : r.match;
+  aspects.match =
+    isRecord(r.match) && r.match.caseSensitive === true ? { ...r.match, caseSensitive: undefined } : r.match;
   const action = isRecord(r.route) ? r.route : undefined;
   if (action) {
     aspects.destinations = destinations(world, action);
@@ -250,7 +251,7 @@ export function normalizeVhosts(
           normalizeRoute(world, {
             name: 'require-tls',
             match: { prefix: '/' },
-            redirect: { httpsRedirect: true, responseCode: 'MOVED_PERMANENTLY' },
+            redirect: { httpsRedirect: true },
           }),
         ];
       const domains = (Array.isArray(vh.domains) ? vh.domains.map(String) : []).sort();

@@ -52,7 +52,10 @@ export const JUDGE_ENV = {
 };
 
 /** Runs the judge on `cases`, one JSON line per case and side; rejects when the process fails. */
-export function runJudge<T>(mode: 'routes' | 'ambient' | 'status', cases: readonly JudgeCase[]): Promise<T[]> {
+export function runJudge<T>(
+  mode: 'routes' | 'ambient' | 'status',
+  cases: readonly JudgeCase[],
+): Promise<T[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(judgeBinary, [mode], {
       stdio: ['pipe', 'pipe', 'pipe'],

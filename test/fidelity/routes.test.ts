@@ -14,7 +14,7 @@ import { corpusInputs } from './sources';
 /** The istio.io/istio module version test/istio builds (see its go.mod). */
 const ISTIO_VERSION = 'v0.0.0-20260827124520-eed52ebb66ad (1.31 development)';
 /** How many random inputs (MM_FIDELITY_SEEDS overrides). */
-const SEEDS = Number(process.env.MM_FIDELITY_SEEDS ?? 300);
+const SEEDS = Number(process.env.MM_FIDELITY_SEEDS ?? 100);
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 

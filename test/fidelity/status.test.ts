@@ -31,7 +31,8 @@ describe("the converted demo's Gateway API status as istiod's Gateway API contro
     if (!r || r.error) throw new Error(`istio-judge status: ${r?.error ?? 'no result'}`);
     istiod = conditionFacts(converted, (o) => r.status[refOf(o)]);
     // The demo's simulated controllers, run on the demo plus the converted objects.
-    const after = new Map(materialize([...demo, ...converted], { seed: 42 }).map((o) => [refOf(o), o]));
+    const all = [...demo, ...demoCase.conversion.resources];
+    const after = new Map(materialize(all, { seed: 42 }).map((o) => [refOf(o), o]));
     simulated = conditionFacts(converted, (o) => after.get(refOf(o))?.status);
   }, 3_600_000);
 
@@ -47,8 +48,10 @@ describe("the converted demo's Gateway API status as istiod's Gateway API contro
     expect(bad.map(show)).toEqual([]);
   });
 
-  it("the demo's simulated controllers write the conditions istiod writes", () => {
+  // Programmed needs the Deployment istiod's deployment controller would create: not run in-process.
+  it("the demo's simulated controllers write the Accepted and ResolvedRefs conditions istiod writes", () => {
     const key = (c: ConditionFact) => `${c.subject} ${c.type}=${c.status}`;
-    expect(simulated.map(key).sort()).toEqual(istiod.map(key).sort());
+    const judged = (c: ConditionFact) => c.type !== 'Programmed';
+    expect(simulated.filter(judged).map(key).sort()).toEqual(istiod.filter(judged).map(key).sort());
   });
 });
