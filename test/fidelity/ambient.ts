@@ -88,7 +88,7 @@ export function ambientFacts(set: ResourceSet, addresses: readonly unknown[]): A
     const dataplane = classifyPod(pod, ns).dataplane;
     facts.push({
       subject: `${subject} captured by ztunnel`,
-      mesh: dataplane === 'ambient' ? 'yes' : `no (${dataplane})`,
+      mesh: dataplane === 'ambient' ? 'yes' : 'no',
       istio: w.tunnelProtocol === 'HBONE' ? 'yes' : 'no',
     });
     const wp = resolveWaypoint(pod, 'workload', index).waypoint;
