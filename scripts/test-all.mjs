@@ -71,6 +71,10 @@ let skipped = 0;
 const failures = [];
 for (const s of stages) {
   if (only.length && !only.includes(s.name)) continue;
+  if (s.name === 'istio' && process.env.MM_ISTIO_STAGE === 'off') {
+    console.log('\n=== istio: NOT RUN (MM_ISTIO_STAGE=off)');
+    continue;
+  }
   console.log(`\n=== ${s.name}: ${s.cmd} ${s.args.join(' ')}`);
   const file = s.vitest ?? s.playwright;
   // A report left by an earlier run must not stand in for this one.
