@@ -4,7 +4,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npx next build
+RUN npm run build
 
 FROM node:24-bookworm-slim
 WORKDIR /app

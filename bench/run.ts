@@ -181,6 +181,11 @@ async function main(): Promise<void> {
   console.log(
     `\nelk up to ${ELK_NODE_LIMIT} nodes, grid beyond; node ${process.version}; total ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
+  // Conversion module (bench/convert.ts); MM_BENCH_CONVERT=0 skips it, MM_BENCH_CONVERT=1000,5000 picks sizes.
+  if (process.env.MM_BENCH_CONVERT !== '0') {
+    const { benchConvert, benchHelp, printConvert, convertSizesFromEnv } = await import('./convert');
+    printConvert(await benchConvert(convertSizesFromEnv()), await benchHelp());
+  }
 }
 
 main().catch((err: unknown) => {

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { listInputFiles } from '../lib/files/read';
 
 /** What a command may touch; tests pass an in-memory version. */
 export interface CliIO {
@@ -19,7 +18,8 @@ export const processIO: CliIO = {
     for await (const c of process.stdin) chunks.push(c as Buffer);
     return Buffer.concat(chunks).toString('utf8');
   },
-  listDir: (p) => listInputFiles(p),
+  // Loaded on use: `--help` must not load the YAML parser.
+  listDir: async (p) => (await import('../lib/files/read')).listInputFiles(p),
 };
 
 /** A usage error: exit code 2. */

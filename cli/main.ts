@@ -1,4 +1,3 @@
-import { runStatus, STATUS_USAGE } from './commands/status';
 import { type CliIO, processIO, UsageError } from './io';
 
 const USAGE = `Usage: mesh-migrator <command> [flags]
@@ -17,7 +16,7 @@ type Command = (argv: string[], io: CliIO) => Promise<number>;
 async function loadCommand(name: string): Promise<Command | undefined> {
   switch (name) {
     case 'status':
-      return runStatus;
+      return (await import('./commands/status')).runStatus;
     case 'convert':
       return (await import('./commands/convert')).runConvert;
     case 'plan':
@@ -32,7 +31,7 @@ async function loadCommand(name: string): Promise<Command | undefined> {
 async function usageOf(name: string): Promise<string> {
   switch (name) {
     case 'status':
-      return STATUS_USAGE;
+      return (await import('./commands/status')).STATUS_USAGE;
     case 'plan':
       return (await import('./commands/plan')).PLAN_USAGE;
     case 'apply':
@@ -67,7 +66,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   }
 }
 
-// Only when run as a program, not when imported by tests.
+// Only when run as a program (`tsx cli/main.ts`), not when imported by tests or by the bin.
 if (process.argv[1]?.endsWith('main.ts')) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;

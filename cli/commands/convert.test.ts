@@ -116,4 +116,63 @@ describe('mesh-migrator convert', () => {
     expect(await runConvert(['--help'], m.io)).toBe(0);
     expect(m.out()).toContain('Usage: mesh-migrator convert');
   });
+
+  it('lists the kinds it ignored, on stderr and in JSON', async () => {
+    const CM = 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c, namespace: bookinfo }\n';
+    const PA =
+      'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: { name: p, namespace: bookinfo }\n';
+    const EF =
+      'apiVersion: networking.istio.io/v1alpha3\nkind: EnvoyFilter\nmetadata: { name: e, namespace: bookinfo }\n';
+    const m = memoryIO({
+      'a.yaml': `${SERVICE}---\n${VS}---\n${CM}---\n${CM.replace('name: c', 'name: d')}---\n${PA}---\n${EF}`,
+    });
+    expect(await runConvert(['-f', 'a.yaml'], m.io)).toBe(0);
+    const notes = m
+      .err()
+      .split('\n')
+      .filter((l) => l.startsWith('note:'));
+    expect(notes).toEqual([
+      'note: ignored 2 ConfigMap (v1): not an input of the converter [bookinfo/c, bookinfo/d]',
+      'note: ignored 1 EnvoyFilter (networking.istio.io/v1alpha3): an Istio kind the converter does not handle; convert it by hand [bookinfo/e]',
+      'note: ignored 1 PeerAuthentication (security.istio.io/v1): not an input of the converter [bookinfo/p]',
+    ]);
+    const j = memoryIO({ 'a.yaml': `${SERVICE}---\n${VS}---\n${CM}` });
+    expect(await runConvert(['-f', 'a.yaml', '-o', 'json'], j.io)).toBe(0);
+    expect(JSON.parse(j.out()).ignored).toEqual([
+      { apiVersion: 'v1', kind: 'ConfigMap', count: 1, examples: ['bookinfo/c'] },
+    ]);
+  });
+
+  it('skips non-Kubernetes YAML found in a directory with a note, but not a file named with -f', async () => {
+    const files = {
+      'in/vs.yaml': VS,
+      'in/svc.yaml': SERVICE,
+      'in/kustomization.yaml':
+        'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [vs.yaml]\n',
+      'in/values.yaml': 'replicaCount: 2\n',
+    };
+    const m = memoryIO(files);
+    expect(await runConvert(['-f', 'in'], m.io)).toBe(0);
+    expect(m.out()).toContain('kind: HTTPRoute');
+    expect(m.err()).toContain(
+      'note: in/kustomization.yaml#0: not a Kubernetes object (a Kustomization); skipped',
+    );
+    expect(m.err()).toContain(
+      'note: in/values.yaml#0: not a Kubernetes object (no apiVersion, kind or metadata); skipped',
+    );
+    const named = memoryIO(files);
+    expect(await runConvert(['-f', 'in/values.yaml'], named.io)).toBe(1);
+    expect(named.err()).toContain('error: in/values.yaml#0: missing apiVersion, kind or metadata.name');
+  });
+
+  it('names the file of an alias bomb', async () => {
+    const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 8; i++) {
+      const [prev, cur] = [String.fromCharCode(96 + i), String.fromCharCode(97 + i)];
+      lines.push(`${cur}: &${cur} [${Array(10).fill(`*${prev}`).join(', ')}]`);
+    }
+    const m = memoryIO({ 'bomb.yaml': `${SERVICE}---\n${lines.join('\n')}\n` });
+    expect(await runConvert(['-f', 'bomb.yaml'], m.io)).toBe(1);
+    expect(m.err()).toMatch(/^error: bomb\.yaml#1: .*alias/i);
+  });
 });

@@ -1,7 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../main';
 import { memoryIO } from '../testing';
 
@@ -13,6 +13,9 @@ async function dump(text: string): Promise<string> {
 }
 
 describe('mesh-migrator status', () => {
+  // main() loads commands on use; load this one before the timed tests.
+  beforeAll(() => import('./status'), 60_000);
+
   it('prints kinds and counts from files as JSON', async () => {
     const f = await dump(
       'apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Namespace, metadata: {name: a}}\n- {apiVersion: v1, kind: Namespace, metadata: {name: b}}\n- {apiVersion: v1, kind: Pod, metadata: {name: p, namespace: a}}\n',

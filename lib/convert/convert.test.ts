@@ -132,7 +132,7 @@ describe('convertNamespace and convertAll', () => {
     expect(r.warnings.filter((w) => w.code === 'output-conflict')).toEqual([]);
   });
 
-  it('reports two sources generating different objects of the same name', () => {
+  it('gives one subset defined differently by two namespaces two Services, each route its own', () => {
     const r = convertAll({
       services: [service('pay', 'billing', [{ name: 'http', port: 8080 }])],
       destinationrules: [
@@ -152,10 +152,18 @@ describe('convertNamespace and convertAll', () => {
         }),
       ),
     });
-    expect(r.resources.filter((o) => o.kind === 'Service')).toHaveLength(1);
-    expect(r.warnings.filter((w) => w.code === 'output-conflict').map((w) => w.resource)).toEqual([
-      'VirtualService/b/pay',
-    ]);
+    const services = r.resources.filter((o) => o.kind === 'Service');
+    expect(services).toHaveLength(2);
+    expect(r.warnings.filter((w) => w.code === 'output-conflict')).toEqual([]);
+    for (const [ns, labels] of [
+      ['a', { version: 'v1' }],
+      ['b', { track: 'stable' }],
+    ] as const) {
+      const routeRef = r.resources.find((o) => o.kind === 'HTTPRoute' && o.metadata.namespace === ns)?.spec
+        ?.rules as { backendRefs: { name: string }[] }[];
+      const backend = services.find((s) => s.metadata.name === routeRef[0]?.backendRefs[0]?.name);
+      expect(backend?.spec?.selector).toEqual({ app: 'pay', ...labels });
+    }
   });
 
   it('reuses a lookup, and rebuilds it for other options', () => {

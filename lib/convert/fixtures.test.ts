@@ -114,7 +114,7 @@ describe('fixtures', () => {
         'error VirtualService/legacy/legacy spec.http[1].fault fault',
         'error VirtualService/legacy/legacy spec.http[2].directResponse direct-response',
         'error VirtualService/legacy/legacy spec.http[3].rewrite.uriRegexRewrite uri-regex-rewrite',
-        'error VirtualService/legacy/legacy spec.http[4].delegate delegate',
+        'error VirtualService/legacy/legacy spec.http[4].delegate delegate-not-found',
       ]),
     );
   });

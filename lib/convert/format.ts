@@ -1,12 +1,12 @@
-import { stringify } from 'yaml';
 import type { KubeObject } from '../k8s/objects';
 import type { ConversionWarning } from './types';
+import { toYaml } from './yaml-out';
 
 /** Resources as multi-document YAML (`---` between documents), keys in insertion order, no anchors. */
 export function resourcesToYaml(resources: KubeObject[]): string {
-  return resources
-    .map((r) => `---\n${stringify(r, { lineWidth: 0, aliasDuplicateObjects: false })}`)
-    .join('');
+  const out: string[] = [];
+  for (const r of resources) out.push(`---\n${toYaml(r)}`);
+  return out.join('');
 }
 
 /** `warning VirtualService/ns/name spec.http[0].fault: message` — one line per warning. */

@@ -25,6 +25,7 @@ const https = (tls: Record<string, unknown>, hosts = ['a.example.com']) => ({
   tls,
 });
 const SAME = { namespaces: { from: 'Same' } };
+const ALL = { namespaces: { from: 'All' } };
 
 describe('Istio Gateway servers to listeners', () => {
   it('one listener per host; * has no hostname; wildcard kept', () => {
@@ -36,16 +37,16 @@ describe('Istio Gateway servers to listeners', () => {
         hostname: 'a.example.com',
         port: 80,
         protocol: 'HTTP',
-        allowedRoutes: SAME,
+        allowedRoutes: ALL,
       },
       {
         name: 'http-wildcard-example-com',
         hostname: '*.example.com',
         port: 80,
         protocol: 'HTTP',
-        allowedRoutes: SAME,
+        allowedRoutes: ALL,
       },
-      { name: 'http-any', port: 80, protocol: 'HTTP', allowedRoutes: SAME },
+      { name: 'http-any', port: 80, protocol: 'HTTP', allowedRoutes: ALL },
     ]);
   });
 
@@ -101,7 +102,7 @@ describe('Istio Gateway servers to listeners', () => {
         },
       },
     });
-    expect(codes).toContain('info spec.servers[0] allowed-routes');
+    expect(codes).toContain('warning spec.servers[0] allowed-routes-narrowed');
   });
 
   it('TLS SIMPLE: HTTPS Terminate with the credentialName Secret', () => {

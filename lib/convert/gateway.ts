@@ -12,6 +12,7 @@ import {
   type RouteKind,
   SOURCE_ANNOTATION,
 } from './gateway-api';
+import { ingressServices, listenerPort } from './gateway-ports';
 import { referenceGrant } from './grants';
 import { hostnamesIntersect } from './hosts';
 import type { IstioGatewaySpec, VirtualServiceSpec } from './istio-spec';
@@ -28,6 +29,8 @@ export interface ListenerPlan {
   redirect: boolean;
   /** Path of the Istio server (`spec.servers[1]`). */
   source: string;
+  /** The Istio server's port number, which VirtualService `match.port` names. */
+  istioPort: number;
 }
 
 /** What one Istio Gateway becomes; VirtualService conversion reads the listeners to attach routes. */
@@ -190,8 +193,16 @@ function buildPlan(gw: Parsed<IstioGatewaySpec>, lookup: ConvertLookup): Gateway
     secretNamespace: secretNamespace(gw, lookup, report),
     report,
   };
+  const ingress = ingressServices(gw, lookup);
   let drafts = mergeDrafts(
-    (gw.spec.servers ?? []).flatMap((s, i) => serverListeners(s, i, sc)),
+    (gw.spec.servers ?? []).flatMap((s, i) => {
+      const drafts = serverListeners(s, i, sc);
+      const first = drafts[0];
+      if (!first) return drafts;
+      const port = listenerPort(first.port, fieldPath(fieldPath('spec', 'servers'), i), ingress, report);
+      for (const d of drafts) d.port = port;
+      return drafts;
+    }),
     report,
   );
   if (drafts.length > LIMITS.listeners) {
@@ -221,16 +232,27 @@ function buildPlan(gw: Parsed<IstioGatewaySpec>, lookup: ConvertLookup): Gateway
       protocol: d.protocol,
     };
     if (d.tls) listener.tls = d.tls;
-    listener.allowedRoutes = allowedRoutes(allowed, gw.namespace);
-    if (d.namespaces === 'any' && listener.allowedRoutes?.namespaces.from === 'Selector') {
+    if (d.namespaces === 'any' && !d.redirect && allowed.size === 0) {
+      // Nothing in the input binds here: keep Istio's meaning of `*/host` (any namespace may bind).
+      listener.allowedRoutes = { namespaces: { from: 'All' } };
       report.add(
         'info',
         d.source,
-        'allowed-routes',
-        `Istio let VirtualServices of any namespace bind; listener ${name} admits routes from ${[...allowed].sort().join(', ')} (the namespaces bound to it)`,
+        'allowed-routes-all',
+        `no VirtualService of the input uses listener ${name}; it admits routes from all namespaces, as Istio let VirtualServices of any namespace bind`,
       );
+    } else {
+      listener.allowedRoutes = allowedRoutes(allowed, gw.namespace);
+      if (d.namespaces === 'any' && !d.redirect) {
+        report.add(
+          'warning',
+          d.source,
+          'allowed-routes-narrowed',
+          `Istio let VirtualServices of any namespace bind; listener ${name} admits routes from ${[...allowed].sort().join(', ')} only (the namespaces bound to it in the input): a route from another namespace will not attach until its namespace is added`,
+        );
+      }
     }
-    return { listener, redirect: d.redirect, source: d.source };
+    return { listener, redirect: d.redirect, source: d.source, istioPort: d.istioPort };
   });
   const resources: KubeObject[] = [];
   if (listeners.length === 0) {

@@ -1,3 +1,4 @@
+import { serviceEntriesFor } from './indexes';
 import type { ServiceEntrySpec } from './istio-spec';
 import type { ConvertLookup, Parsed, ServiceInfo } from './lookup';
 
@@ -35,17 +36,9 @@ function findServiceEntry(
   namespace: string,
   lookup: ConvertLookup,
 ): Parsed<ServiceEntrySpec> | undefined {
-  const exact = lookup.serviceEntries.filter((se) =>
-    (se.spec.hosts ?? []).some((h) => h.toLowerCase() === host),
-  );
+  const { exact, wildcard } = serviceEntriesFor(lookup, host);
   const pick = (list: Parsed<ServiceEntrySpec>[]) => list.find((se) => se.namespace === namespace) ?? list[0];
-  const found = pick(exact);
-  if (found) return found;
-  return pick(
-    lookup.serviceEntries.filter((se) =>
-      (se.spec.hosts ?? []).some((h) => h.startsWith('*.') && hostMatches(h.toLowerCase(), host)),
-    ),
-  );
+  return pick(exact) ?? pick(wildcard);
 }
 
 /**

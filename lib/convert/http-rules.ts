@@ -122,6 +122,8 @@ export function convertHttpRule(
   index: number,
   ctx: ConvertContext,
   ruleName?: string,
+  /** Where each match is in the source (delegate rules inlined into a root: merged matches). */
+  matchPaths?: string[],
 ): RuleIR[] {
   const base = fieldPath(fieldPath('spec', 'http'), index);
   if (rule.delegate) {
@@ -133,11 +135,25 @@ export function convertHttpRule(
     );
     return [];
   }
-  const catchAll = !rule.match || rule.match.length === 0;
+  // `match` given as a mapping: read as the one match it most likely means, never as a catch-all.
+  const given = rule.matchMapping
+    ? [{ m: rule.matchMapping, path: fieldPath(base, 'match') }]
+    : (rule.match ?? []).map((m, j) => ({
+        m,
+        path: matchPaths?.[j] ?? fieldPath(fieldPath(base, 'match'), j),
+      }));
+  if (rule.matchMapping)
+    ctx.report.add(
+      'error',
+      fieldPath(base, 'match'),
+      'match-not-list',
+      'match is a mapping, not a list (the Istio API server refuses it); read as a list of this one match, check that it is what was meant',
+    );
+  const catchAll = given.length === 0;
   const matches: MatchIR[] = catchAll
     ? [{ source: base, match: CATCH_ALL, scope: {}, httpOnly: false }]
-    : (rule.match ?? []).flatMap((m, j) => {
-        const c = convertHttpMatch(m, fieldPath(fieldPath(base, 'match'), j), ctx);
+    : given.flatMap(({ m, path }) => {
+        const c = convertHttpMatch(m, path, ctx);
         return c.matches.map((match) => ({
           source: c.source,
           match,

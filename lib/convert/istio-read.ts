@@ -100,6 +100,7 @@ function httpRoute(v: unknown): IstioHTTPRoute | undefined {
     compact({
       name: str(r.name),
       match: list(r.match, httpMatch),
+      matchMapping: rec(r.match, (m) => httpMatch(m)),
       route: list(r.route, httpRouteDestination),
       redirect: rec(r.redirect, (x) =>
         compact({

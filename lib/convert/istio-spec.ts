@@ -91,6 +91,8 @@ export interface HTTPMirrorPolicy {
 }
 
 export interface IstioHTTPRoute {
+  /** `match` written as one mapping instead of a list (the Istio API server refuses it; files may hold it). */
+  matchMapping?: HTTPMatchRequest;
   name?: string;
   match?: HTTPMatchRequest[];
   route?: HTTPRouteDestination[];

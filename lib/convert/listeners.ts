@@ -9,6 +9,8 @@ import { fieldPath } from './warnings';
 export interface ListenerDraft {
   source: string;
   port: number;
+  /** The Istio server's port number (VirtualService `match.port` names it); `port` is what clients use. */
+  istioPort: number;
   protocol: Listener['protocol'];
   hostname?: string;
   tls?: Listener['tls'];
@@ -24,6 +26,34 @@ export interface ListenerDraft {
 const HTTP_LIKE = new Set(['HTTP', 'HTTP2', 'GRPC', 'GRPC-WEB']);
 const TCP_LIKE = new Set(['TCP', 'MONGO', 'MYSQL', 'REDIS']);
 
+/** Says what becomes of `tls.httpsRedirect`: a redirect route on plain HTTP, nothing elsewhere. */
+function reportHttpsRedirect(
+  server: IstioServer,
+  proto: string,
+  mode: string | undefined,
+  tlsBase: string,
+  sc: ServerContext,
+): void {
+  if (server.tls?.httpsRedirect !== true) return;
+  const field = fieldPath(tlsBase, 'httpsRedirect');
+  const terminates = mode === 'SIMPLE' || mode === 'MUTUAL' || mode === 'OPTIONAL_MUTUAL';
+  if (HTTP_LIKE.has(proto) && !terminates) {
+    sc.report.add(
+      'info',
+      field,
+      'https-redirect',
+      `every request on port ${server.port?.number} is answered with a 301 to https by HTTPRoute ${sc.gwName}-https-redirect; VirtualService routes do not attach to this listener (Istio redirected their requests too)`,
+    );
+    return;
+  }
+  sc.report.add(
+    'warning',
+    field,
+    'https-redirect-ignored',
+    `httpsRedirect on a ${proto || 'TCP'} server${terminates ? ' that terminates TLS' : ''} redirects nothing (only plain HTTP requests can be redirected); not carried`,
+  );
+}
+
 /** Protocol, TLS settings and the redirect flag of one server; undefined when it cannot be converted. */
 function serverShape(
   server: IstioServer,
@@ -37,6 +67,7 @@ function serverShape(
   const mode = tls ? (tls.mode ?? 'PASSTHROUGH') : undefined;
   const portName = server.port?.name ?? String(server.port?.number ?? '');
   if (tls) reportTlsExtras(tls, tlsBase, sc);
+  reportHttpsRedirect(server, proto, mode, tlsBase, sc);
   if (mode === 'AUTO_PASSTHROUGH' || mode === 'ISTIO_MUTUAL') {
     sc.report.add(
       'error',
@@ -184,6 +215,7 @@ export function serverListeners(server: IstioServer, index: number, sc: ServerCo
     drafts.push({
       source: base,
       port: portNumber,
+      istioPort: portNumber,
       hostname,
       namespaces: ns === 'any' ? 'any' : new Set([ns]),
       baseName,

@@ -99,7 +99,7 @@ export function gatewayParentRefs(
         kind === 'TCPRoute' ||
         hostnames.some((h) => hostnamesIntersect(l.listener.hostname, h))),
   );
-  const usable = fits.filter((l) => !l.redirect && (port === undefined || l.listener.port === port));
+  const usable = fits.filter((l) => !l.redirect && (port === undefined || l.istioPort === port));
   if (usable.length === 0) {
     ctx.report.add(
       'warning',

@@ -20,6 +20,7 @@ import {
 } from './gateway-api';
 import { toGrpcRule } from './grpc';
 import type { MatchIR, RuleIR } from './http-rules';
+import { virtualServiceNames } from './indexes';
 import type { VirtualServiceSpec } from './istio-spec';
 import type { ConvertLookup } from './lookup';
 import { dnsSubdomain, uniqueName, withSuffix } from './names';
@@ -30,9 +31,8 @@ import { fieldPath } from './warnings';
 
 /** Hands out route names: `<vs>`, then `<vs>-2`, `<vs>-3`... skipping names of other VirtualServices. */
 export function createNamer(vsName: string, namespace: string, lookup: ConvertLookup): () => string {
-  const taken = new Set(
-    lookup.virtualServices.filter((v) => v.namespace === namespace && v.name !== vsName).map((v) => v.name),
-  );
+  const names = virtualServiceNames(lookup, namespace);
+  const taken = { has: (name: string) => name !== vsName && names.has(name) };
   const base = dnsSubdomain(vsName);
   let n = 1;
   return () => {

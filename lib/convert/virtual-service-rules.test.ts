@@ -37,7 +37,12 @@ describe('rule actions and unsupported features', () => {
       'error spec.http[0].directResponse direct-response',
       1,
     ],
-    ['delegate', { delegate: { name: 'child' } }, 'error spec.http[0].delegate delegate', 0],
+    [
+      'delegate not in the input',
+      { delegate: { name: 'child' } },
+      'error spec.http[0].delegate delegate-not-found',
+      0,
+    ],
   ])('%s', (_name, rule, code, kept) => {
     const { codes, rules } = convert({ hosts: ['web'], http: [rule, { route: [route('web')] }] });
     expect(codes).toContain(code);

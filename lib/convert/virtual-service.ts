@@ -1,8 +1,11 @@
 import type { KubeObject } from '../k8s/objects';
 import { createContext } from './context';
+import { checkCrossPrecedence } from './cross-precedence';
+import { delegatingRoots, expandDelegates, type HttpRuleEntry } from './delegates';
 import { grantsForRoute, mergeGrants } from './grants';
 import { decideGrpc } from './grpc';
 import { convertHttpRule } from './http-rules';
+import { parsedVirtualService } from './indexes';
 import { readVirtualService } from './istio-read';
 import type { VirtualServiceSpec } from './istio-spec';
 import { assembleTcpRoutes, assembleTlsRoutes } from './l4';
@@ -12,7 +15,7 @@ import { vsBinding } from './parents';
 import { checkPrecedence } from './precedence';
 import { assembleHttpRoutes, createNamer } from './routes';
 import type { ConversionWarning, ConvertInput, ConvertOptions, RuleMapping } from './types';
-import { dedupeWarnings, fieldPath } from './warnings';
+import { dedupeWarnings, fieldPath, type Reporter, resolveFieldPath } from './warnings';
 
 /** What one VirtualService becomes, with warnings and a map from its rules to the generated rules. */
 export interface VirtualServiceConversion {
@@ -55,6 +58,23 @@ function reportTopLevel(
   }
 }
 
+/**
+ * Where findings about an inlined delegate rule go: to the delegate's field when it has it, else
+ * (a part taken from the root's match) to the root rule, saying which delegate rule it concerns.
+ */
+function inlinedReporter(e: HttpRuleEntry, ctx: ReturnType<typeof createContext>): Reporter {
+  const delegate = ctx.reporterFor(e.resource);
+  const rootField = fieldPath(fieldPath('spec', 'http'), e.rootIndex);
+  return {
+    resource: e.resource,
+    add(severity, field, code, message) {
+      if (resolveFieldPath(e.delegate?.obj, field) !== undefined)
+        delegate.add(severity, field, code, message);
+      else ctx.report.add(severity, rootField, code, `${message} (rule inlined from ${e.resource} ${field})`);
+    },
+  };
+}
+
 function ruleName(
   name: string | undefined,
   path: string,
@@ -85,25 +105,49 @@ export function convertVirtualService(
   const namespace = vs.metadata.namespace || 'default';
   const source = `VirtualService/${namespace}/${vs.metadata.name}`;
   const ctx = createContext(lookup, namespace, source);
-  const spec = lookup.virtualServices.find((v) => v.obj === vs)?.spec ?? readVirtualService(vs.spec);
+  const spec = parsedVirtualService(lookup, vs)?.spec ?? readVirtualService(vs.spec);
   const binding = vsBinding(spec, namespace);
-  reportTopLevel(spec, ctx, binding.mesh);
   const ruleMap: RuleMapping[] = [];
   const routes: KubeObject[] = [];
   if (!spec.hosts?.length) {
-    ctx.report.add(
-      'error',
-      'spec',
-      'no-hosts',
-      'a VirtualService without hosts is a delegate (or invalid); convert it together with its parent VirtualService by hand',
-    );
+    const roots = delegatingRoots(lookup, namespace, vs.metadata.name);
+    if (roots.length) {
+      ctx.report.add(
+        'info',
+        'spec',
+        'delegate-inlined',
+        `a delegate: its rules are converted into the routes of ${roots.join(', ')} (where exported and within their matches)`,
+      );
+    } else {
+      reportTopLevel(spec, ctx, binding.mesh);
+      ctx.report.add(
+        'error',
+        'spec',
+        'no-hosts',
+        'a VirtualService without hosts is a delegate (or invalid), and no VirtualService of the input delegates to it; nothing converted',
+      );
+    }
     return { source, resources: [], warnings: dedupeWarnings(ctx.warnings), ruleMap };
   }
+  reportTopLevel(spec, ctx, binding.mesh);
   const nextName = createNamer(vs.metadata.name, namespace, lookup);
-  const irs = (spec.http ?? []).flatMap((rule, i) =>
-    convertHttpRule(rule, i, ctx, ruleName(rule.name, fieldPath(fieldPath('spec', 'http'), i), ctx)),
-  );
+  const irs = expandDelegates(spec, source, ctx).flatMap((e) => {
+    const c = e.delegate ? { ...ctx, report: inlinedReporter(e, ctx) } : ctx;
+    const path = fieldPath(fieldPath('spec', 'http'), e.index);
+    const out = convertHttpRule(e.rule, e.index, c, ruleName(e.rule.name, path, c), e.matchPaths);
+    if (e.resource !== source) {
+      // Inlined rules belong to the root rule that delegated: map and rank them there.
+      const root = fieldPath(fieldPath('spec', 'http'), e.rootIndex);
+      for (const ir of out) {
+        ir.source = root;
+        for (const m of ir.matches) m.source = root;
+      }
+    }
+    return out;
+  });
   checkPrecedence(irs, binding, ctx);
+  const parsed = parsedVirtualService(lookup, vs);
+  if (parsed) checkCrossPrecedence(parsed, ctx);
   const grpc = decideGrpc(irs, binding, spec.hosts, ctx);
   for (const part of [
     assembleHttpRoutes(irs, binding, spec, grpc, ctx, nextName, source),

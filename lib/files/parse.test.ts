@@ -38,7 +38,48 @@ describe('parseObjects', () => {
   });
 
   it('ignores empty documents', () => {
-    expect(parseObjects('---\n---\n', 'e.yaml')).toEqual({ objects: [], problems: [] });
-    expect(parseObjects('', 'e.yaml')).toEqual({ objects: [], problems: [] });
+    expect(parseObjects('---\n---\n', 'e.yaml')).toEqual({ objects: [], problems: [], skipped: [] });
+    expect(parseObjects('', 'e.yaml')).toEqual({ objects: [], problems: [], skipped: [] });
+  });
+
+  it('names the file and document of an alias bomb and keeps the other documents', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 8; i++)
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(', ')}]`,
+      );
+    const r = parseObjects(
+      `apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\n${bomb.join('\n')}\n`,
+      'bomb.yaml',
+    );
+    expect(r.objects.map((o) => o.metadata.name)).toEqual(['a']);
+    expect(r.problems).toHaveLength(1);
+    expect(formatProblem(r.problems[0] as never)).toMatch(/^bomb\.yaml#1: .*alias/i);
+  });
+
+  it.each([
+    [
+      'kustomization.yaml',
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n',
+      /a Kustomization/,
+    ],
+    ['values.yaml', 'replicaCount: 2\nimage: {tag: v1}\n', /no apiVersion, kind or metadata/],
+    ['list.yaml', '- a\n- b\n', /expected a mapping/],
+  ])('skips %s with a note when asked to skip foreign documents', (file, text, note) => {
+    const r = parseObjects(text, file, { skipForeign: true });
+    expect(r.problems).toEqual([]);
+    expect(r.skipped.map(formatProblem)).toEqual([expect.stringMatching(note)]);
+    // Named explicitly (no skipForeign), the same file is a problem.
+    expect(parseObjects(text, file).problems).toHaveLength(1);
+  });
+
+  it('still reports a Kubernetes-shaped object without a name when skipping foreign documents', () => {
+    const r = parseObjects('apiVersion: v1\nkind: Service\nmetadata: {namespace: x}\n', 's.yaml', {
+      skipForeign: true,
+    });
+    expect(r.problems.map((p) => p.message)).toEqual(['missing apiVersion, kind or metadata.name']);
+    expect(r.skipped).toEqual([]);
   });
 });

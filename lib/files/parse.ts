@@ -1,4 +1,4 @@
-import { parseAllDocuments } from 'yaml';
+import { Composer, Parser } from 'yaml';
 import type { KubeObject } from '../k8s/objects';
 
 /** A document that could not be read, located by file and 0-based document index. */
@@ -11,6 +11,17 @@ export interface ParseProblem {
 export interface ParsedObjects {
   objects: KubeObject[];
   problems: ParseProblem[];
+  /** Documents left out because they are not Kubernetes objects (only with `skipForeign`). */
+  skipped: ParseProblem[];
+}
+
+export interface ParseOptions {
+  /**
+   * Documents that are not Kubernetes objects at all (no `apiVersion`/`kind`/`metadata`, as in
+   * kustomization.yaml, Helm values.yaml or Chart.yaml) are listed in `skipped` instead of `problems`.
+   * Meant for files found in a directory, not for files the user named.
+   */
+  skipForeign?: boolean;
 }
 
 function isKubeObject(v: unknown): v is KubeObject {
@@ -20,45 +31,59 @@ function isKubeObject(v: unknown): v is KubeObject {
   return typeof o.apiVersion === 'string' && typeof o.kind === 'string' && typeof meta?.name === 'string';
 }
 
-/**
- * Parses multi-document YAML (or JSON) text. `List` objects (as `kubectl get -o yaml` prints) are
- * flattened. Malformed documents are reported with their index; the rest still load.
- */
-export function parseObjects(text: string, file: string): ParsedObjects {
-  const objects: KubeObject[] = [];
-  const problems: ParseProblem[] = [];
-  const docs = parseAllDocuments(text);
-  // parseAllDocuments returns an EmptyStream (not an array) for empty input.
-  if (!Array.isArray(docs)) return { objects, problems };
-  docs.forEach((doc, index) => {
-    if (doc.errors.length > 0) {
-      problems.push({ file, document: index, message: doc.errors.map((e) => e.message).join('; ') });
-      return;
-    }
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
-    if (value === null || value === undefined) return;
-    collect(value, file, index, objects, problems);
-  });
-  return { objects, problems };
+/** Not even shaped like a Kubernetes object: a mapping without a `metadata` mapping, apiVersion or kind. */
+function isForeign(v: Record<string, unknown>): boolean {
+  const meta = v.metadata;
+  return (
+    typeof v.apiVersion !== 'string' ||
+    typeof v.kind !== 'string' ||
+    typeof meta !== 'object' ||
+    meta === null ||
+    Array.isArray(meta)
+  );
 }
 
-function collect(
-  value: unknown,
-  file: string,
-  index: number,
-  out: KubeObject[],
-  problems: ParseProblem[],
-): void {
+/**
+ * Parses multi-document YAML (or JSON) text one document at a time (a large file is never held as
+ * a whole document tree). `List` objects (as `kubectl get -o yaml` prints) are flattened. Malformed
+ * documents, including alias bombs, are reported with their file and index; the rest still load.
+ */
+export function parseObjects(text: string, file: string, opts: ParseOptions = {}): ParsedObjects {
+  const out: ParsedObjects = { objects: [], problems: [], skipped: [] };
+  const composer = new Composer();
+  let index = 0;
+  const docs = composer.compose(new Parser().parse(text));
+  for (const doc of docs) {
+    const i = index++;
+    if (doc.errors.length > 0) {
+      out.problems.push({ file, document: i, message: doc.errors.map((e) => e.message).join('; ') });
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      out.problems.push({ file, document: i, message: (e as Error).message });
+      continue;
+    }
+    if (value === null || value === undefined) continue;
+    collect(value, file, i, out, opts);
+  }
+  return out;
+}
+
+function collect(value: unknown, file: string, index: number, out: ParsedObjects, opts: ParseOptions): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    problems.push({ file, document: index, message: 'not a Kubernetes object (expected a mapping)' });
+    const p = { file, document: index, message: 'not a Kubernetes object (expected a mapping)' };
+    (opts.skipForeign ? out.skipped : out.problems).push(p);
     return;
   }
   const o = value as Record<string, unknown>;
   if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(o.items)) {
     o.items.forEach((item, i) => {
-      if (isKubeObject(item)) out.push(item);
+      if (isKubeObject(item)) out.objects.push(item);
       else
-        problems.push({
+        out.problems.push({
           file,
           document: index,
           message: `items[${i}]: missing apiVersion, kind or metadata.name`,
@@ -66,11 +91,16 @@ function collect(
     });
     return;
   }
-  if (!isKubeObject(o)) {
-    problems.push({ file, document: index, message: 'missing apiVersion, kind or metadata.name' });
+  if (isKubeObject(o)) {
+    out.objects.push(o);
     return;
   }
-  out.push(o);
+  if (opts.skipForeign && isForeign(o)) {
+    const what = typeof o.kind === 'string' ? `a ${o.kind}` : 'no apiVersion, kind or metadata';
+    out.skipped.push({ file, document: index, message: `not a Kubernetes object (${what}); skipped` });
+    return;
+  }
+  out.problems.push({ file, document: index, message: 'missing apiVersion, kind or metadata.name' });
 }
 
 /** `file#3: message`, the form every tool prints. */

@@ -5,46 +5,65 @@ import { type ParseProblem, parseObjects } from './parse';
 
 const YAML_EXT = /\.(ya?ml|json)$/i;
 
+async function walk(dir: string, out: string[]): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) await walk(full, out);
+    else if (YAML_EXT.test(e.name)) out.push(full);
+  }
+}
+
 /** Every .yaml/.yml/.json file under `p` (recursively), sorted; `p` itself when it is a file. */
 export async function listInputFiles(p: string): Promise<string[]> {
   const st = await stat(p);
   if (!st.isDirectory()) return [p];
-  const entries = await readdir(p, { withFileTypes: true });
   const out: string[] = [];
-  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const full = path.join(p, e.name);
-    if (e.isDirectory()) out.push(...(await listInputFiles(full)));
-    else if (YAML_EXT.test(e.name)) out.push(full);
-  }
+  await walk(p, out);
   return out;
 }
 
-/** Reads and parses files or directories; a file that cannot be read is a problem, not a crash. */
-export async function readObjects(
-  paths: string[],
-): Promise<{ objects: KubeObject[]; problems: ParseProblem[] }> {
-  const objects: KubeObject[] = [];
-  const problems: ParseProblem[] = [];
+/** What reading inputs gave: objects, problems, and documents skipped as not Kubernetes (with a note). */
+export interface ReadResult {
+  objects: KubeObject[];
+  problems: ParseProblem[];
+  skipped: ParseProblem[];
+}
+
+/** Adds a file's parse result to `into` without spreading (inputs may hold hundreds of thousands of objects). */
+export function appendParsed(into: ReadResult, text: string, file: string, fromDirectory: boolean): void {
+  const r = parseObjects(text, file, { skipForeign: fromDirectory });
+  for (const o of r.objects) into.objects.push(o);
+  for (const p of r.problems) into.problems.push(p);
+  for (const s of r.skipped) into.skipped.push(s);
+}
+
+/**
+ * Reads and parses files or directories; a file that cannot be read is a problem, not a crash.
+ * Files found in a directory that are not Kubernetes objects (kustomization.yaml, values.yaml) are
+ * skipped and listed in `skipped`; a file named explicitly must hold Kubernetes objects.
+ */
+export async function readObjects(paths: string[]): Promise<ReadResult> {
+  const result: ReadResult = { objects: [], problems: [], skipped: [] };
   for (const p of paths) {
     let files: string[];
     try {
       files = await listInputFiles(p);
     } catch (e) {
-      problems.push({ file: p, document: 0, message: (e as Error).message });
+      result.problems.push({ file: p, document: 0, message: (e as Error).message });
       continue;
     }
+    const fromDirectory = !(files.length === 1 && files[0] === p);
     for (const f of files) {
       let text: string;
       try {
         text = await readFile(f, 'utf8');
       } catch (e) {
-        problems.push({ file: f, document: 0, message: (e as Error).message });
+        result.problems.push({ file: f, document: 0, message: (e as Error).message });
         continue;
       }
-      const r = parseObjects(text, f);
-      objects.push(...r.objects);
-      problems.push(...r.problems);
+      appendParsed(result, text, f, fromDirectory);
     }
   }
-  return { objects, problems };
+  return result;
 }

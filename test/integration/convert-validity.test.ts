@@ -1,4 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConvertInput, convertAll } from '@/lib/convert';
@@ -48,6 +50,24 @@ async function fixtureInputs(): Promise<{ name: string; objects: KubeObject[] }[
     out.push({ name: `test/fixtures/convert/${entry}`, objects });
   }
   return out;
+}
+
+/** What `../shared/bench/gen-virtualservices.cjs N` makes (the conversion benchmark's input). */
+async function generatedObjects(n: number): Promise<KubeObject[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mm-convert-gen-'));
+  const file = path.join(dir, 'vs.yaml');
+  try {
+    execFileSync(process.execPath, [
+      path.join(repoRoot, '..', 'shared', 'bench', 'gen-virtualservices.cjs'),
+      String(n),
+      file,
+    ]);
+    const { objects, problems } = await readObjects([file]);
+    if (problems.length > 0) throw new Error(`generated input: ${problems.map((p) => p.message).join('; ')}`);
+    return objects;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function converted(objects: KubeObject[] | ConvertInput, channel: Channel): KubeObject[] {
@@ -121,10 +141,11 @@ describe('every object the converter emits is accepted by the API server (Gatewa
       await expect(strictDryRun(source, route({ parentRefs, ...relative }))).rejects.toThrow(/absolute path/);
     });
 
-    it('accepts the conversions of every fixture under test/fixtures/convert and of the demo scenario', async () => {
+    it('accepts the conversions of every fixture under test/fixtures/convert (the edge-* ones: subset names, ingress ports, delegates, merged VirtualServices...), of the demo scenario and of the benchmark generator', async () => {
       const inputs = [
         ...(await fixtureInputs()),
         { name: 'scenarios/demo (materialized)', objects: await demoScenarioObjects() },
+        { name: 'bench generator (40 VirtualServices)', objects: await generatedObjects(40) },
       ];
       const emitted = inputs.flatMap(({ name, objects }) =>
         converted(objects, channel).map((obj) => ({ obj, origin: `${name} (${channel})` })),
@@ -138,7 +159,7 @@ describe('every object the converter emits is accepted by the API server (Gatewa
         rejected,
         `${rejected.length} of ${emitted.length} refused:\n${describeRejections(rejected)}`,
       ).toEqual([]);
-    });
+    }, 180_000);
 
     const seeds = SEEDS.filter((s) => channelOfSeed(s) === channel);
     it(`accepts the conversions of ${seeds.length} random inputs generated from the Istio CRD schemas (seeds ${seeds[0]}, ${seeds[1]}, … ${seeds.at(-1)})`, async () => {
