@@ -11,7 +11,7 @@ export const clusterDir = path.join(root, 'test', 'cluster');
 export const clusterBinary = path.join(clusterDir, 'bin', 'mesh-test-apiserver');
 
 /** Newest modification time (ms) of the Go sources, go.mod and go.sum under dir, skipping bin/. */
-function newestSource(dir) {
+export function newestSource(dir) {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
@@ -24,7 +24,7 @@ function newestSource(dir) {
   return newest;
 }
 
-function goCommand() {
+export function goCommand() {
   const probe = spawnSync('go', ['version'], { stdio: 'ignore' });
   if (probe.status === 0) return 'go';
   if (existsSync('/usr/local/go/bin/go')) return '/usr/local/go/bin/go';

@@ -40,6 +40,20 @@ const stages = [
     ],
     vitest: 'integration.json',
   },
+  {
+    // Route fidelity and data-plane view judged by istiod's own code (test/istio; first build is long).
+    name: 'istio',
+    cmd: 'vitest',
+    args: [
+      'run',
+      '--project',
+      'istio',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${out}/istio.json`,
+    ],
+    vitest: 'istio.json',
+  },
   { name: 'build', cmd: 'next', args: ['build'] },
   {
     name: 'e2e',
