@@ -1,8 +1,14 @@
 import type { NextConfig } from 'next';
 
 const nextConfig: NextConfig = {
+  // A self-contained server (`.next/standalone/server.js`): what the image runs, and what
+  // `npm start` and the end-to-end tests run too, so the image's code path is the tested one.
+  output: 'standalone',
+  // The demo cluster reads its scenario files at run time.
+  outputFileTracingIncludes: { '/**': ['./scenarios/**/*'] },
   // client-node pulls in Node-only modules; keep it out of the bundler.
   serverExternalPackages: ['@kubernetes/client-node'],
+  poweredByHeader: false,
   typedRoutes: false,
   // `npm test` runs tsc and Biome itself; the build does not repeat them.
   typescript: { ignoreBuildErrors: true },

@@ -1,0 +1,20 @@
+import { NextResponse } from 'next/server';
+import { getConnection } from '@/lib/cluster/registry';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * Readiness: 200 once the shared cache has listed every kind, 503 until then or while the cluster
+ * cannot be reached. Answers within a second either way, for the kubelet's probe.
+ */
+export async function GET() {
+  const pending = Symbol('pending');
+  const conn = await Promise.race([
+    getConnection(),
+    new Promise<typeof pending>((resolve) => setTimeout(() => resolve(pending), 1_000).unref()),
+  ]);
+  if (conn === pending)
+    return NextResponse.json({ ready: false, reason: 'loading the cluster' }, { status: 503 });
+  if (conn.error) return NextResponse.json({ ready: false, reason: conn.error }, { status: 503 });
+  return NextResponse.json({ ready: true });
+}
