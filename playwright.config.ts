@@ -5,6 +5,8 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'e2e',
+  // The login suite has its own servers (playwright.login.config.ts).
+  testIgnore: 'login/**',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,

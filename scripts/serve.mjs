@@ -48,6 +48,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     NEXT_TELEMETRY_DISABLED: '1',
     // server.js listens on HOSTNAME; a shell's own HOSTNAME (the machine name) must not leak in.
     HOSTNAME: process.env.HOST ?? '127.0.0.1',
+    MESH_MIGRATOR_BIND: process.env.HOST ?? '127.0.0.1',
     PORT: process.env.PORT ?? '3000',
   };
   const child = spawn(process.execPath, [server], { stdio: 'inherit', env });
