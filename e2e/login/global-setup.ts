@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { KubeConfig, type KubernetesObject, KubernetesObjectApi } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, type KubernetesObject, KubernetesObjectApi } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { answers, freePort, type Running, startProcess } from '../../test/harness/processes';
 import { startApiServer } from '../../test/integration/apiserver';
@@ -59,18 +59,14 @@ async function serviceAccountRoot(kc: KubeConfig, namespace: string, name: strin
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mm-sa-'));
   const sa = path.join(dir, 'var', 'run', 'secrets', 'kubernetes.io', 'serviceaccount');
   mkdirSync(sa, { recursive: true });
-  const server = kc.getCurrentCluster()?.server ?? '';
-  const opts: { headers: Record<string, string> } = { headers: {} };
-  await kc.applyToFetchOptions(opts as never);
-  const res = await fetch(`${server}/api/v1/namespaces/${namespace}/serviceaccounts/${name}/token`, {
-    ...(opts as object),
-    method: 'POST',
-    headers: { ...opts.headers, 'content-type': 'application/json' },
-    body: JSON.stringify({ apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} }),
+  const core = kc.makeApiClient(CoreV1Api);
+  const issued = await core.createNamespacedServiceAccountToken({
+    namespace,
+    name,
+    body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { audiences: [] } },
   });
-  if (!res.ok)
-    throw new Error(`TokenRequest for ${namespace}/${name}: HTTP ${res.status} ${await res.text()}`);
-  const token = ((await res.json()) as { status: { token: string } }).status.token;
+  const token = issued.status?.token;
+  if (!token) throw new Error(`TokenRequest for ${namespace}/${name} returned no token`);
   writeFileSync(path.join(sa, 'token'), token);
   const ca = kc.getCurrentCluster()?.caData;
   writeFileSync(
@@ -211,7 +207,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         'login-oidc': { 'client-secret': clientSecret },
         'login-oauth2-proxy': { 'client-secret': clientSecret, 'cookie-secret': cookieSecret },
       };
-      const dashboardEnv = {
+      const dashboardEnv: Record<string, string> = {
         PATH: process.env.PATH ?? '',
         ...renderedEnv(objects, secrets),
         // As in the pod: in-cluster configuration from the service account's files.

@@ -28,7 +28,7 @@ export function startProcess(
   cmd: string,
   args: string[],
   opts: {
-    env?: NodeJS.ProcessEnv;
+    env?: Record<string, string | undefined>;
     cwd?: string;
     ready: RegExp | (() => Promise<boolean>);
     timeoutMs?: number;
@@ -36,7 +36,7 @@ export function startProcess(
 ): Promise<{ running: Running; match?: RegExpExecArray }> {
   const child = spawn(cmd, args, {
     cwd: opts.cwd,
-    env: opts.env ?? process.env,
+    env: (opts.env ?? process.env) as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

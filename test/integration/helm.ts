@@ -21,7 +21,7 @@ export function helm(args: string[], env: Record<string, string> = {}): HelmRun 
   const r = spawnSync(helmBinary, args, {
     encoding: 'utf8',
     env: {
-      PATH: process.env.PATH ?? '',
+      ...process.env,
       HELM_CONFIG_HOME: path.join(home, 'config'),
       HELM_CACHE_HOME: path.join(home, 'cache'),
       HELM_DATA_HOME: path.join(home, 'data'),
