@@ -27,7 +27,8 @@ const buildScript = path.resolve(
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const build = spawnSync(process.execPath, [buildScript], { stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('building the Go test harnesses failed (node scripts/go-build.mjs)');
+  if (build.status !== 0)
+    throw new Error('building the Go test harnesses failed (node scripts/go-build.mjs)');
 
   const server: ApiServer = await startApiServer();
   project.provide('MM_KUBECONFIG', server.kubeconfig);
