@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { securityHeaders } from './lib/server/guards';
 
 const nextConfig: NextConfig = {
   // A self-contained server (`.next/standalone/server.js`): what the image runs, and what
@@ -12,6 +13,10 @@ const nextConfig: NextConfig = {
   typedRoutes: false,
   // `npm test` runs tsc and Biome itself; the build does not repeat them.
   typescript: { ignoreBuildErrors: true },
+  poweredByHeader: false,
+  async headers() {
+    return [{ source: '/:path*', headers: securityHeaders(process.env.NODE_ENV === 'development') }];
+  },
 };
 
 export default nextConfig;

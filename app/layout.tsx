@@ -5,8 +5,8 @@ import { ClusterHeader } from '@/components/shell/cluster-header';
 import { Nav } from '@/components/shell/nav';
 import { Providers } from '@/components/shell/providers';
 import { clusterKeys } from '@/lib/client/keys';
-import { getConnection } from '@/lib/cluster/registry';
 import { dehydrated } from '@/lib/server/hydrate';
+import { optionalPageContext } from '@/lib/server/page';
 import { clusterStatus } from '@/lib/server/status';
 import './globals.css';
 
@@ -19,7 +19,15 @@ export const metadata: Metadata = {
 export const dynamic = 'force-dynamic';
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const status = await clusterStatus(await getConnection());
+  const ctx = await optionalPageContext();
+  // Without a user (token and OIDC modes before login) pages lead to the login, shown without the shell.
+  if (!ctx)
+    return (
+      <html lang="en">
+        <body className="bg-slate-50 text-slate-900 antialiased">{children}</body>
+      </html>
+    );
+  const status = await clusterStatus(ctx);
   return (
     <html lang="en">
       <body className="bg-slate-50 text-slate-900 antialiased">

@@ -1,12 +1,12 @@
 import { HydrationBoundary } from '@tanstack/react-query';
 import { Overview } from '@/components/overview/overview';
 import { clusterKeys } from '@/lib/client/keys';
-import { getConnection } from '@/lib/cluster/registry';
 import { dehydrated } from '@/lib/server/hydrate';
+import { pageContext } from '@/lib/server/page';
 import { summaryView } from '@/lib/server/summary';
 
 export default async function OverviewPage() {
-  const conn = await getConnection();
+  const { conn } = await pageContext('/');
   const entries: [readonly unknown[], unknown][] = conn.error
     ? []
     : [[clusterKeys.summary(), summaryView(conn.source.snapshot())]];

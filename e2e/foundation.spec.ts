@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { applyDemoYaml } from './pages/api';
 import { AppShell } from './pages/app';
 
 const PAGES = [
@@ -53,11 +54,10 @@ test.describe('foundation', () => {
     const ns = page.getByTestId('kind-namespaces');
     await expect(ns).toContainText('ok');
     const before = Number(await ns.locator('td').nth(3).textContent());
-    const res = await request.post('/api/demo/apply', {
-      data: `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: e2e-live-${Date.now()}\n`,
-      headers: { 'content-type': 'application/yaml' },
-    });
-    expect(res.status()).toBe(200);
+    await applyDemoYaml(
+      request,
+      `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: e2e-live-${Date.now()}\n`,
+    );
     await expect(ns.locator('td').nth(3)).toHaveText(String(before + 1), { timeout: 5_000 });
   });
 
@@ -65,10 +65,12 @@ test.describe('foundation', () => {
     const app = new AppShell(page);
     await app.open('/');
     const state = page.getByTestId('read-only-state');
-    await expect(state).toHaveText('Read-write');
-    await page.getByRole('checkbox').first().click();
-    await expect(state).toHaveText('Read-only');
-    await page.getByRole('checkbox').first().click();
-    await expect(state).toHaveText('Read-write');
+    await expect(state).toHaveText('Read-only: off');
+    await expect(app.readOnlySwitch).toHaveAttribute('aria-checked', 'false');
+    await app.readOnlySwitch.click();
+    await expect(state).toHaveText('Read-only: on');
+    await expect(app.readOnlySwitch).toHaveAttribute('aria-checked', 'true');
+    await app.readOnlySwitch.click();
+    await expect(state).toHaveText('Read-only: off');
   });
 });

@@ -60,14 +60,14 @@ test('read-only mode disables applying but keeps previews', async ({ page }) => 
   const app = new AppShell(page);
   const mig = new MigrationPage(page);
   await app.open('/migration/shop');
-  await page.getByRole('checkbox').first().click();
-  await expect(page.getByTestId('read-only-state')).toHaveText('Read-only');
+  await app.readOnlySwitch.click();
+  await expect(page.getByTestId('read-only-state')).toHaveText('Read-only: on');
   await mig.open('shop');
   await expect(page.getByTestId('read-only-banner')).toBeVisible();
   const step = mig.step('enable-ambient');
   await step.getByRole('button', { name: 'Preview' }).click();
   await expect(step.getByTestId('preview-enable-ambient')).toBeVisible();
   await expect(step.getByRole('button', { name: 'Apply…' })).toBeDisabled();
-  await page.getByRole('checkbox').first().click();
-  await expect(page.getByTestId('read-only-state')).toHaveText('Read-write');
+  await app.readOnlySwitch.click();
+  await expect(page.getByTestId('read-only-state')).toHaveText('Read-only: off');
 });

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { type APIRequestContext, expect, test } from '@playwright/test';
 import { parseAllDocuments } from 'yaml';
+import { applyDemoYaml } from './pages/api';
 import { AppShell } from './pages/app';
 import { RoutesPage } from './pages/routes';
 
@@ -22,11 +23,7 @@ async function routesCounts(request: APIRequestContext, query: string): Promise<
 }
 
 async function applyYaml(request: APIRequestContext, yaml: string) {
-  const res = await request.post('/api/demo/apply', {
-    data: yaml,
-    headers: { 'content-type': 'application/yaml' },
-  });
-  expect(res.status(), await res.text()).toBe(200);
+  await applyDemoYaml(request, yaml);
 }
 
 test.describe('routes', () => {

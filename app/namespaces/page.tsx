@@ -1,12 +1,12 @@
 import { HydrationBoundary } from '@tanstack/react-query';
 import { NamespacesPage } from '@/components/namespaces/namespaces-page';
 import { clusterKeys } from '@/lib/client/keys';
-import { getConnection } from '@/lib/cluster/registry';
 import { dehydrated } from '@/lib/server/hydrate';
+import { pageContext } from '@/lib/server/page';
 import { summaryView } from '@/lib/server/summary';
 
 export default async function Page() {
-  const conn = await getConnection();
+  const { conn } = await pageContext('/namespaces');
   const entries: [readonly unknown[], unknown][] = conn.error
     ? []
     : [[clusterKeys.summary(), summaryView(conn.source.snapshot())]];

@@ -1,10 +1,10 @@
 import { Suspense } from 'react';
 import { RoutesPage } from '@/components/routes/routes-page';
 import { PageSkeleton } from '@/components/shell/skeleton';
-import { getConnection } from '@/lib/cluster/registry';
+import { pageContext } from '@/lib/server/page';
 
 export default async function Page() {
-  const conn = await getConnection();
+  const { conn } = await pageContext('/routes');
   const res = conn.error ? undefined : conn.source.snapshot().resources;
   const namespaces = res
     ? [...new Set([...res.virtualservices, ...res.istiogateways].map((o) => o.metadata.namespace ?? ''))]

@@ -21,6 +21,11 @@ export class AppShell {
     return this.page.getByRole('combobox', { name: 'Cluster or context' });
   }
 
+  /** The header switch that blocks writes for this browser session. */
+  get readOnlySwitch() {
+    return this.page.getByRole('switch', { name: 'Read-only for this session' });
+  }
+
   async open(path = '/') {
     await this.page.goto(path);
     await expect(this.page.getByTestId('cluster-header')).toBeVisible();

@@ -9,13 +9,7 @@ export async function fetchSummary(request: APIRequestContext): Promise<SummaryV
 }
 
 /** Changes the demo cluster as `kubectl apply` would (maps merge; labels cannot be removed this way). */
-export async function applyDemoYaml(request: APIRequestContext, yaml: string) {
-  const res = await request.post('/api/demo/apply', {
-    data: yaml,
-    headers: { 'content-type': 'application/yaml' },
-  });
-  expect(res.status(), await res.text()).toBe(200);
-}
+export { applyDemoYaml } from './api';
 
 /** The namespaces table: filter, sort and open a namespace. */
 export class NamespacesPage {

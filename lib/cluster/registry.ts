@@ -17,26 +17,32 @@ export interface Connection {
 }
 
 interface RegistryState {
-  connection?: Connection;
+  /** Open connections by choice id; the first is the one the environment chose. */
+  connections: Map<string, Connection>;
+  /** MESH_MIGRATOR_READ_ONLY: a server policy, set once from the environment. */
   readOnly: boolean;
   seq: number;
   listeners: Set<(e: RegistryEvent) => void>;
-  unsubscribe?: () => void;
 }
 
-/** A change in the current source, or a switch to another source. */
-export type RegistryEvent = { type: 'change'; revision: number } | { type: 'switch'; id: string };
+/** A change in a connection's source (`id` names the connection). */
+export type RegistryEvent = { type: 'change'; id: string; revision: number } | { type: 'switch'; id: string };
 
-// Kept on globalThis so that dev-mode module reloads share one connection and its watches.
-const g = globalThis as typeof globalThis & { __meshMigrator?: RegistryState };
-g.__meshMigrator ??= {
+/** Connections kept open at once (local mode lets its user look at other contexts and the demo). */
+const MAX_CONNECTIONS = 4;
+
+// Kept on globalThis so that dev-mode module reloads share the connections and their watches.
+const g = globalThis as typeof globalThis & { __meshMigratorRegistry?: RegistryState };
+g.__meshMigratorRegistry ??= {
+  connections: new Map(),
   readOnly: envFlag(process.env.MESH_MIGRATOR_READ_ONLY),
   seq: 0,
   listeners: new Set(),
 };
-const state: RegistryState = g.__meshMigrator;
+const state: RegistryState = g.__meshMigratorRegistry;
 
-function idOf(choice: SourceChoice): string {
+/** Stable name of a source choice: `demo`, `files:a,b` or `kube:<context>`. */
+export function choiceId(choice: SourceChoice): string {
   if (choice.source === 'demo') return 'demo';
   if (choice.source === 'files') return `files:${choice.paths.join(',')}`;
   return `kube:${choice.context ?? ''}`;
@@ -56,9 +62,13 @@ function connect(choice: SourceChoice): Connection {
     source = new KubeClusterSource({ kc, readOnly: state.readOnly });
     choice = { source: 'kube', context: kc.getCurrentContext() };
   }
-  const conn: Connection = { id: `${idOf(choice)}#${state.seq}`, choice, source, ready: Promise.resolve() };
-  state.unsubscribe?.();
-  state.unsubscribe = source.subscribe((e) => emit({ type: 'change', revision: e.revision }));
+  const conn: Connection = {
+    id: `${choiceId(choice)}#${state.seq}`,
+    choice,
+    source,
+    ready: Promise.resolve(),
+  };
+  source.subscribe((e) => emit({ type: 'change', id: conn.id, revision: e.revision }));
   conn.ready = (async () => {
     try {
       if (source instanceof KubeClusterSource) await checkReachable(source.rest);
@@ -74,48 +84,58 @@ function emit(e: RegistryEvent): void {
   for (const l of state.listeners) l(e);
 }
 
-/** Listens to changes of whichever source is current, across switches. */
+/** Listens to changes of every open connection; filter by `id`. */
 export function subscribeRegistry(listener: (e: RegistryEvent) => void): () => void {
   state.listeners.add(listener);
   return () => state.listeners.delete(listener);
 }
 
-/** The current connection, created on first use from the environment. */
-export async function getConnection(): Promise<Connection> {
-  if (!state.connection) {
-    let choice = chooseSource(process.env, kubeconfigOrigin() !== undefined);
-    try {
-      state.connection = connect(choice);
-    } catch (e) {
-      // A broken kubeconfig must not take the app down: show the error on the demo-free error page.
-      choice = { source: 'demo' };
-      state.connection = connect(choice);
-      state.connection.error = `kubeconfig could not be loaded: ${(e as Error).message}; showing the demo cluster`;
-    }
+/** The source the environment chooses (MESH_MIGRATOR_CLUSTER, files, kubeconfig, demo). */
+export function defaultChoice(): SourceChoice {
+  return chooseSource(process.env, kubeconfigOrigin() !== undefined);
+}
+
+function open(choice: SourceChoice): Connection {
+  const key = choiceId(choice);
+  const existing = state.connections.get(key);
+  if (existing) {
+    // Most recently used last, so eviction takes the oldest.
+    state.connections.delete(key);
+    state.connections.set(key, existing);
+    return existing;
   }
-  await state.connection.ready;
-  return state.connection;
+  let conn: Connection;
+  try {
+    conn = connect(choice);
+  } catch (e) {
+    // A broken kubeconfig must not take the app down: show the error beside the demo cluster.
+    conn = connect({ source: 'demo' });
+    conn.error = `kubeconfig could not be loaded: ${(e as Error).message}; showing the demo cluster`;
+  }
+  state.connections.set(key, conn);
+  const defaultKey = choiceId(defaultChoice());
+  for (const [k, c] of state.connections) {
+    if (state.connections.size <= MAX_CONNECTIONS) break;
+    if (k === defaultKey || k === key) continue;
+    state.connections.delete(k);
+    void c.source.stop();
+  }
+  return conn;
 }
 
-/** Switches to another source; the old one stops watching. */
-export async function switchConnection(choice: SourceChoice): Promise<Connection> {
-  const next = connect(choice);
-  const prev = state.connection;
-  state.connection = next;
-  if (prev) await prev.source.stop();
-  emit({ type: 'switch', id: next.id });
-  await next.ready;
-  return next;
+/**
+ * The connection for `choice` (default: the environment's), opened on first use and shared by
+ * every request that names the same choice. Reads go through this one cache.
+ */
+export async function getConnection(choice: SourceChoice = defaultChoice()): Promise<Connection> {
+  const conn = open(choice);
+  await conn.ready;
+  return conn;
 }
 
+/** Whether MESH_MIGRATOR_READ_ONLY is set: a policy no request can lift. */
 export function isReadOnly(): boolean {
   return state.readOnly;
-}
-
-export function setReadOnly(v: boolean): void {
-  state.readOnly = v;
-  const src = state.connection?.source as { setReadOnly?: (v: boolean) => void } | undefined;
-  src?.setReadOnly?.(v);
 }
 
 /** Contexts in the kubeconfig, if any. Never throws: a missing kubeconfig is an empty list. */

@@ -49,9 +49,15 @@ const METHODS: Record<string, HttpMethod> = {
   DELETE: HttpMethod.DELETE,
 };
 
+/** Extra headers sent with every request, e.g. `Impersonate-User`/`Impersonate-Group` (repeatable). */
+export type ExtraHeaders = readonly (readonly [string, string])[];
+
 /** A thin JSON client over the API server, authenticated by the kubeconfig's current context. */
 export class RestClient {
-  constructor(private readonly kc: KubeConfig) {}
+  constructor(
+    private readonly kc: KubeConfig,
+    private readonly extraHeaders: ExtraHeaders = [],
+  ) {}
 
   get server(): string {
     const c = this.kc.getCurrentCluster();
@@ -67,9 +73,13 @@ export class RestClient {
     if (!m) throw new Error(`unsupported method ${method}`);
     const ctx = new RequestContext(url.toString(), m);
     await this.kc.applySecurityAuthentication(ctx);
-    const headers = ctx.getHeaders() as unknown as Record<string, string>;
-    headers.accept = 'application/json';
-    if (opts.body !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
+    const base = ctx.getHeaders() as unknown as Record<string, string>;
+    base.accept = 'application/json';
+    if (opts.body !== undefined) base['content-type'] = opts.contentType ?? 'application/json';
+    const headers: [string, string][] = [
+      ...Object.entries(base),
+      ...this.extraHeaders.map(([k, v]) => [k, v] as [string, string]),
+    ];
     return { url, headers, dispatcher: ctx.getDispatcher() };
   }
 

@@ -15,12 +15,14 @@ import { Informer } from './informer';
 import { crdName, descriptorFor, KINDS, type KindDescriptor, kindByKey, parseApiVersion } from './kinds';
 import type { KubeObject } from './objects';
 import { resourcePath } from './paths';
-import { RestClient } from './rest';
+import { type ExtraHeaders, RestClient } from './rest';
 import { stripObject } from './strip';
 import { servedVersion } from './versions';
 
 export interface KubeSourceOptions {
   kc: KubeConfig;
+  /** Extra headers on every request (impersonation). */
+  headers?: ExtraHeaders;
   readOnly?: boolean;
   /** Namespaces to watch when cluster-wide lists are forbidden (default: the context's namespace). */
   fallbackNamespaces?: string[];
@@ -35,8 +37,13 @@ export class KubeClusterSource implements ClusterSource {
   private readOnly: boolean;
 
   constructor(private readonly opts: KubeSourceOptions) {
-    this.rest = new RestClient(opts.kc);
+    this.rest = new RestClient(opts.kc, opts.headers);
     this.readOnly = opts.readOnly ?? false;
+  }
+
+  /** The kubeconfig this source was made from (cluster, CA, the server's own credentials). */
+  get kubeConfig(): KubeConfig {
+    return this.opts.kc;
   }
 
   info(): ClusterInfo {

@@ -16,3 +16,6 @@ export const ApplyBody = z.object({
 export const RollbackBody = z.object({
   recordId: z.string().regex(/^[a-z0-9-.]+\/[a-z0-9-.]+$/, 'recordId is <namespace>/<name>'),
 });
+
+/** YAML to apply to the demo cluster, sent as JSON like every other write. */
+export const DemoApplyBody = z.object({ yaml: z.string().min(1, 'yaml is required') });

@@ -1,14 +1,18 @@
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { getConnection, setReadOnly, switchConnection } from '@/lib/cluster/registry';
+import { sessionCookie } from '@/lib/auth/identity';
+import type { Session } from '@/lib/auth/session';
+import { getConnection } from '@/lib/cluster/registry';
+import { requestContext } from '@/lib/server/context';
+import { refuse, route } from '@/lib/server/handler';
+import { parseBody } from '@/lib/server/respond';
 import { clusterStatus } from '@/lib/server/status';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET() {
-  const conn = await getConnection();
-  return NextResponse.json(await clusterStatus(conn));
-}
+export const GET = route({ write: false, allowDisconnected: true }, async (ctx) =>
+  NextResponse.json(await clusterStatus(ctx)),
+);
 
 const Body = z.union([
   z.object({ action: z.literal('switch'), source: z.literal('demo') }),
@@ -16,25 +20,45 @@ const Body = z.union([
   z.object({ action: z.literal('readOnly'), value: z.boolean() }),
 ]);
 
-export async function POST(req: Request) {
-  const parsed = Body.safeParse(await req.json().catch(() => undefined));
-  if (!parsed.success) {
-    return NextResponse.json(
-      { error: `invalid request: ${parsed.error.issues.map((i) => i.message).join('; ')}` },
-      { status: 400 },
-    );
-  }
-  const body = parsed.data;
-  try {
-    if (body.action === 'readOnly') {
-      setReadOnly(body.value);
-      return NextResponse.json(await clusterStatus(await getConnection()));
+/**
+ * Changes this session only: its read-only switch, and in local mode the context it looks at.
+ * Nothing here changes what other sessions see or lifts MESH_MIGRATOR_READ_ONLY.
+ */
+export const POST = route({ write: true, allowDisconnected: true }, async (ctx, req) => {
+  const body = await parseBody(req, Body);
+  if (!body.ok) return body.res;
+  const session = ctx.session as Session;
+  let next: Session;
+  if (body.data.action === 'readOnly') {
+    if (!body.data.value && ctx.auth.readOnlyPolicy)
+      return refuse({
+        status: 403,
+        error: 'the server runs read-only (MESH_MIGRATOR_READ_ONLY): no session can turn writes on',
+      });
+    next = { ...session, readOnly: body.data.value };
+  } else {
+    if (ctx.auth.mode !== 'local')
+      return refuse({
+        status: 403,
+        error: 'only local mode switches contexts; this server watches one cluster for every user',
+      });
+    const choice =
+      body.data.source === 'demo'
+        ? ({ source: 'demo' } as const)
+        : ({ source: 'kube', context: body.data.context } as const);
+    try {
+      await getConnection(choice);
+    } catch (e) {
+      return refuse({ status: 400, error: (e as Error).message });
     }
-    const conn = await switchConnection(
-      body.source === 'demo' ? { source: 'demo' } : { source: 'kube', context: body.context },
-    );
-    return NextResponse.json(await clusterStatus(conn));
-  } catch (e) {
-    return NextResponse.json({ error: (e as Error).message }, { status: 400 });
+    next = { ...session, source: body.data.source === 'demo' ? 'demo' : `kube:${body.data.context}` };
   }
-}
+  const cookie = await sessionCookie(next, ctx.auth);
+  // The status as the new session sees it.
+  const headers = new Headers(req.headers);
+  headers.set('cookie', cookie.split(';')[0] as string);
+  const built = await requestContext(headers);
+  const res = built.ok ? NextResponse.json(await clusterStatus(built.ctx)) : refuse(built);
+  res.headers.append('set-cookie', cookie);
+  return res;
+});

@@ -1,12 +1,14 @@
-import { getConnection, type RegistryEvent, subscribeRegistry } from '@/lib/cluster/registry';
+import { type RegistryEvent, subscribeRegistry } from '@/lib/cluster/registry';
+import { route } from '@/lib/server/handler';
 
 export const dynamic = 'force-dynamic';
 
 // Changes arrive in bursts (a rollout touches many pods); one message per interval is enough for the UI.
 const THROTTLE_MS = 250;
 
-export async function GET(req: Request) {
-  const conn = await getConnection();
+/** Change notifications (no data) for the connection this session looks at. */
+export const GET = route({ write: false, allowDisconnected: true }, (ctx, req) => {
+  const conn = ctx.conn;
   const encoder = new TextEncoder();
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({
@@ -27,10 +29,7 @@ export async function GET(req: Request) {
         pending = undefined;
       };
       const off = subscribeRegistry((e) => {
-        if (e.type === 'switch') {
-          send('switch', e);
-          return;
-        }
+        if (e.id !== conn.id) return;
         pending = e;
         timer ??= setTimeout(flush, THROTTLE_MS);
       });
@@ -60,4 +59,4 @@ export async function GET(req: Request) {
       connection: 'keep-alive',
     },
   });
-}
+});

@@ -1,11 +1,7 @@
 import { NextResponse } from 'next/server';
+import { route } from '@/lib/server/handler';
 import { migrationOverview } from '@/lib/server/migration';
-import { connected } from '@/lib/server/respond';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET() {
-  const c = await connected();
-  if (!c.ok) return c.res;
-  return NextResponse.json(migrationOverview(c.conn.source));
-}
+export const GET = route({ write: false }, (ctx) => NextResponse.json(migrationOverview(ctx.conn.source)));

@@ -1,20 +1,19 @@
 import { NextResponse } from 'next/server';
-import { badRequest, connected } from '@/lib/server/respond';
+import { route } from '@/lib/server/handler';
+import { badRequest } from '@/lib/server/respond';
 import { routesView } from '@/lib/views/routes';
 import { parseRoutesParams } from '@/lib/views/routes-params';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET(req: Request) {
+export const GET = route({ write: false }, (ctx, req) => {
   const parsed = parseRoutesParams(new URL(req.url).searchParams);
   if (!parsed.success) return badRequest(parsed.error.issues.map((i) => i.message).join('; '));
-  const c = await connected();
-  if (!c.ok) return c.res;
   const p = parsed.data;
   return NextResponse.json(
-    routesView(c.conn.source.snapshot().resources, p.namespace, {
+    routesView(ctx.conn.source.snapshot().resources, p.namespace, {
       gatewayClassName: p.gatewayClass,
       channel: p.channel,
     }),
   );
-}
+});

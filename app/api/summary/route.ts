@@ -1,11 +1,9 @@
 import { NextResponse } from 'next/server';
-import { getConnection } from '@/lib/cluster/registry';
+import { route } from '@/lib/server/handler';
 import { summaryView } from '@/lib/server/summary';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET() {
-  const conn = await getConnection();
-  if (conn.error) return NextResponse.json({ error: conn.error }, { status: 503 });
-  return NextResponse.json(summaryView(conn.source.snapshot()));
-}
+export const GET = route({ write: false }, (ctx) =>
+  NextResponse.json(summaryView(ctx.conn.source.snapshot())),
+);

@@ -1,13 +1,11 @@
 import { NextResponse } from 'next/server';
-import { getConnection } from '@/lib/cluster/registry';
+import { route } from '@/lib/server/handler';
 import { topologyView } from '@/lib/server/topology';
 import { parseTopologyParams } from '@/lib/views/topology';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET(req: Request) {
-  const conn = await getConnection();
-  if (conn.error) return NextResponse.json({ error: conn.error }, { status: 503 });
+export const GET = route({ write: false }, async (ctx, req) => {
   const params = parseTopologyParams(new URL(req.url).searchParams);
-  return NextResponse.json(await topologyView(conn.source.snapshot(), params));
-}
+  return NextResponse.json(await topologyView(ctx.conn.source.snapshot(), params));
+});

@@ -2,13 +2,13 @@ import { HydrationBoundary } from '@tanstack/react-query';
 import { notFound } from 'next/navigation';
 import { NamespaceDetail } from '@/components/namespaces/namespace-detail';
 import { clusterKeys } from '@/lib/client/keys';
-import { getConnection } from '@/lib/cluster/registry';
 import { dehydrated } from '@/lib/server/hydrate';
+import { pageContext } from '@/lib/server/page';
 import { namespaceDetailView } from '@/lib/server/summary';
 
 export default async function Page({ params }: { params: Promise<{ name: string }> }) {
   const name = decodeURIComponent((await params).name);
-  const conn = await getConnection();
+  const { conn } = await pageContext(`/namespaces/${encodeURIComponent(name)}`);
   const view = conn.error ? undefined : namespaceDetailView(conn.source.snapshot(), name);
   if (!conn.error && !view) notFound();
   return (

@@ -1,19 +1,17 @@
 import { NextResponse } from 'next/server';
+import { route } from '@/lib/server/handler';
 import { migrationNamespaceView } from '@/lib/server/migration';
-import { badRequest, connected, validNamespace } from '@/lib/server/respond';
+import { badRequest, validNamespace } from '@/lib/server/respond';
 import { GatewayClassParam } from '@/lib/views/migration-params';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET(req: Request, { params }: { params: Promise<{ ns: string }> }) {
-  const { ns } = await params;
+export const GET = route<{ ns: string }>({ write: false }, async (ctx, req, { ns }) => {
   if (!validNamespace(ns)) return badRequest('namespace must be a DNS label');
   const gc = GatewayClassParam.safeParse(new URL(req.url).searchParams.get('gatewayClass') ?? undefined);
   if (!gc.success) return badRequest('gatewayClass must be a DNS name');
-  const c = await connected();
-  if (!c.ok) return c.res;
-  if (!c.conn.source.snapshot().resources.namespaces.some((n) => n.metadata.name === ns)) {
+  if (!ctx.conn.source.snapshot().resources.namespaces.some((n) => n.metadata.name === ns)) {
     return NextResponse.json({ error: `namespace "${ns}" not found` }, { status: 404 });
   }
-  return NextResponse.json(await migrationNamespaceView(c.conn.source, ns, gc.data));
-}
+  return NextResponse.json(await migrationNamespaceView(ctx.writer, ns, gc.data));
+});

@@ -1,14 +1,11 @@
 import { NextResponse } from 'next/server';
-import { getConnection } from '@/lib/cluster/registry';
+import { route } from '@/lib/server/handler';
 import { namespaceDetailView } from '@/lib/server/summary';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET(_req: Request, { params }: { params: Promise<{ name: string }> }) {
-  const { name } = await params;
-  const conn = await getConnection();
-  if (conn.error) return NextResponse.json({ error: conn.error }, { status: 503 });
-  const view = namespaceDetailView(conn.source.snapshot(), name);
+export const GET = route<{ name: string }>({ write: false }, (ctx, _req, { name }) => {
+  const view = namespaceDetailView(ctx.conn.source.snapshot(), name);
   if (!view) return NextResponse.json({ error: `namespace "${name}" not found` }, { status: 404 });
   return NextResponse.json(view);
-}
+});

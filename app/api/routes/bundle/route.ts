@@ -1,17 +1,16 @@
-import { badRequest, connected } from '@/lib/server/respond';
+import { route } from '@/lib/server/handler';
+import { badRequest } from '@/lib/server/respond';
 import { routesBundle } from '@/lib/views/routes';
 import { parseRoutesParams } from '@/lib/views/routes-params';
 
 export const dynamic = 'force-dynamic';
 
 /** The namespace's converted resources as one YAML file to download. */
-export async function GET(req: Request) {
+export const GET = route({ write: false }, (ctx, req) => {
   const parsed = parseRoutesParams(new URL(req.url).searchParams);
   if (!parsed.success) return badRequest(parsed.error.issues.map((i) => i.message).join('; '));
-  const c = await connected();
-  if (!c.ok) return c.res;
   const p = parsed.data;
-  const text = routesBundle(c.conn.source.snapshot().resources, p.namespace, {
+  const text = routesBundle(ctx.conn.source.snapshot().resources, p.namespace, {
     gatewayClassName: p.gatewayClass,
     channel: p.channel,
   });
@@ -21,4 +20,4 @@ export async function GET(req: Request) {
       'content-disposition': `attachment; filename="gateway-api-${p.namespace}.yaml"`,
     },
   });
-}
+});

@@ -1,20 +1,18 @@
 import { exportPlan } from '@/lib/migrate';
+import { route } from '@/lib/server/handler';
 import { currentPlan } from '@/lib/server/migration';
-import { badRequest, connected, validNamespace } from '@/lib/server/respond';
+import { badRequest, validNamespace } from '@/lib/server/respond';
 import { GatewayClassParam } from '@/lib/views/migration-params';
 import { tarArchive } from '@/lib/views/tar';
 
 export const dynamic = 'force-dynamic';
 
 /** The namespace's plan as files for GitOps: YAML bundles per step plus a README, as a tar archive. */
-export async function GET(req: Request, { params }: { params: Promise<{ ns: string }> }) {
-  const { ns } = await params;
+export const GET = route<{ ns: string }>({ write: false }, (ctx, req, { ns }) => {
   if (!validNamespace(ns)) return badRequest('namespace must be a DNS label');
   const gc = GatewayClassParam.safeParse(new URL(req.url).searchParams.get('gatewayClass') ?? undefined);
   if (!gc.success) return badRequest('gatewayClass must be a DNS name');
-  const c = await connected();
-  if (!c.ok) return c.res;
-  const { files } = exportPlan(currentPlan(c.conn.source, ns, gc.data));
+  const { files } = exportPlan(currentPlan(ctx.conn.source, ns, gc.data));
   const tar = tarArchive(
     files.map((f) => ({ path: `mesh-migrator-${ns}/${f.path}`, content: f.content })),
     Date.now(),
@@ -25,4 +23,4 @@ export async function GET(req: Request, { params }: { params: Promise<{ ns: stri
       'content-disposition': `attachment; filename="mesh-migrator-${ns}.tar"`,
     },
   });
-}
+});

@@ -1,0 +1,105 @@
+import 'server-only';
+import { FULL_ACCESS, filterSnapshot, type UserAccess } from '../auth/access';
+import type { ClusterSnapshot } from '../cluster/snapshot';
+import {
+  type AccessCheck,
+  type AccessResult,
+  assertWritable,
+  type ClusterInfo,
+  type ClusterSource,
+  type Identity,
+  type WriteOptions,
+} from '../cluster/source';
+import type { KindDescriptor } from '../k8s/kinds';
+import type { KubeObject } from '../k8s/objects';
+
+export interface UserSourceOptions {
+  /** The shared list+watch cache every user reads from. */
+  shared: ClusterSource;
+  /** Sends writes, dry runs, reads of single objects and access reviews as the user. */
+  actor: ClusterSource;
+  access: UserAccess;
+  /** Why writes are refused for this user now (server policy or the session's own switch). */
+  readOnlyReason?: string;
+  /** Cache key of the filtered snapshot (the user's name and groups). */
+  userKey: string;
+}
+
+// One filtered snapshot per user and cache revision: a page's many reads filter once.
+const filtered = new WeakMap<ClusterSnapshot, Map<string, ClusterSnapshot>>();
+
+function filteredFor(snap: ClusterSnapshot, key: string, access: UserAccess): ClusterSnapshot {
+  if (access.all) return snap;
+  let perUser = filtered.get(snap);
+  if (!perUser) {
+    perUser = new Map();
+    filtered.set(snap, perUser);
+  }
+  let out = perUser.get(key);
+  if (!out) {
+    out = filterSnapshot(snap, access);
+    perUser.set(key, out);
+  }
+  return out;
+}
+
+/**
+ * One user's view of the cluster: reads from the shared cache, filtered to what their RBAC lets
+ * them list; everything that goes to the API server (writes, dry runs, `get`, SSAR, SSR) goes as
+ * them. Read-only (policy or session) refuses writes with 403 but lets dry runs through.
+ */
+export class UserClusterSource implements ClusterSource {
+  constructor(private readonly o: UserSourceOptions) {}
+
+  info(): ClusterInfo {
+    const base = this.o.shared.info();
+    if (base.readOnly || !this.o.readOnlyReason) return base;
+    return { ...base, readOnly: true, readOnlyReason: this.o.readOnlyReason };
+  }
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  snapshot(): ClusterSnapshot {
+    return filteredFor(this.o.shared.snapshot(), this.o.userKey, this.o.access);
+  }
+  subscribe(listener: Parameters<ClusterSource['subscribe']>[0]): () => void {
+    return this.o.shared.subscribe(listener);
+  }
+  private guard(opts: WriteOptions | undefined, what: string): void {
+    if (this.o.readOnlyReason) assertWritable(true, opts, `${this.o.readOnlyReason}: ${what} not sent`);
+  }
+  apply(obj: KubeObject, opts?: WriteOptions): Promise<KubeObject> {
+    this.guard(opts, `apply of ${obj.kind}/${obj.metadata.name}`);
+    return this.o.actor.apply(obj, opts);
+  }
+  mergePatch(
+    d: KindDescriptor,
+    namespace: string | undefined,
+    name: string,
+    patch: Record<string, unknown>,
+    opts?: WriteOptions,
+  ): Promise<KubeObject> {
+    this.guard(opts, `patch of ${d.kind}/${name}`);
+    return this.o.actor.mergePatch(d, namespace, name, patch, opts);
+  }
+  create(obj: KubeObject, opts?: WriteOptions): Promise<KubeObject> {
+    this.guard(opts, `create of ${obj.kind}/${obj.metadata.name}`);
+    return this.o.actor.create(obj, opts);
+  }
+  delete(d: KindDescriptor, namespace: string | undefined, name: string, opts?: WriteOptions): Promise<void> {
+    this.guard(opts, `delete of ${d.kind}/${name}`);
+    return this.o.actor.delete(d, namespace, name, opts);
+  }
+  get(d: KindDescriptor, namespace: string | undefined, name: string): Promise<KubeObject | undefined> {
+    return this.o.actor.get(d, namespace, name);
+  }
+  async canI(check: AccessCheck): Promise<AccessResult> {
+    const write = !['get', 'list', 'watch'].includes(check.verb);
+    if (write && this.o.readOnlyReason) return { allowed: false, reason: this.o.readOnlyReason };
+    return this.o.actor.canI(check);
+  }
+  whoAmI(): Promise<Identity> {
+    return this.o.actor.whoAmI();
+  }
+}
+
+export { FULL_ACCESS };
