@@ -5,7 +5,8 @@ export const dynamic = 'force-dynamic';
 
 /**
  * Readiness: 200 once the shared cache has listed every kind, 503 until then or while the cluster
- * cannot be reached. Answers within a second either way, for the kubelet's probe.
+ * cannot be reached. Answers within a second either way and any Host (the kubelet probes the
+ * pod's IP), so it says no more than that.
  */
 export async function GET() {
   const pending = Symbol('pending');
@@ -15,6 +16,7 @@ export async function GET() {
   ]);
   if (conn === pending)
     return NextResponse.json({ ready: false, reason: 'loading the cluster' }, { status: 503 });
-  if (conn.error) return NextResponse.json({ ready: false, reason: conn.error }, { status: 503 });
+  if (conn.error)
+    return NextResponse.json({ ready: false, reason: 'the cluster cannot be reached' }, { status: 503 });
   return NextResponse.json({ ready: true });
 }
