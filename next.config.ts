@@ -9,7 +9,6 @@ const nextConfig: NextConfig = {
   outputFileTracingIncludes: { '/**': ['./scenarios/**/*'] },
   // client-node pulls in Node-only modules; keep it out of the bundler.
   serverExternalPackages: ['@kubernetes/client-node'],
-  poweredByHeader: false,
   typedRoutes: false,
   // `npm test` runs tsc and Biome itself; the build does not repeat them.
   typescript: { ignoreBuildErrors: true },
