@@ -51,7 +51,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     MESH_MIGRATOR_BIND: process.env.HOST ?? '127.0.0.1',
     PORT: process.env.PORT ?? '3000',
   };
-  const child = spawn(process.execPath, [server], { stdio: 'inherit', env });
+  // The project's own Node 24 (the `node` devDependency) when present: client-node needs Node 22+.
+  const node24 = path.join(root, 'node_modules', 'node', 'bin', 'node');
+  const child = spawn(existsSync(node24) ? node24 : process.execPath, [server], { stdio: 'inherit', env });
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
