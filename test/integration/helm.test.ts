@@ -134,14 +134,19 @@ describe('Helm chart', () => {
     expect(JSON.stringify(tmpl.template.spec.containers[0]?.readinessProbe)).toContain('/api/ready');
   });
 
-  it('passes each mode to the server: none is forced read-only, proxy sidecar trusts loopback only', () => {
+  it('passes each mode to the server: none is forced read-only, proxy headers count only with the shared secret', () => {
     const none = envOf(pick(renderChart('mm', 'mm', 'none-acknowledged'), 'Deployment'));
     expect(none).toMatchObject({ MESH_MIGRATOR_AUTH: 'none', MESH_MIGRATOR_READ_ONLY: 'true' });
     const proxy = pick(renderChart('mm', 'mm', 'proxy'), 'Deployment');
+    // Behind the sidecar: loopback only, and the sidecar proves itself with the generated secret.
     expect(envOf(proxy)).toMatchObject({
       MESH_MIGRATOR_AUTH: 'proxy',
       HOSTNAME: '127.0.0.1',
-      MESH_MIGRATOR_PROXY_TRUST: 'loopback',
+      MESH_MIGRATOR_PROXY_TRUST: 'secret',
+      MESH_MIGRATOR_PROXY_SECRET: { secretKeyRef: { name: 'mm-mesh-migrator-session', key: 'proxy-secret' } },
+    });
+    expect(envOf(proxy, 'oauth2-proxy').MESH_MIGRATOR_PROXY_SECRET).toMatchObject({
+      secretKeyRef: { name: 'mm-mesh-migrator-session', key: 'proxy-secret' },
     });
     expect(String(envOf(proxy).MESH_MIGRATOR_ALLOWED_HOSTS)).toContain('mesh-migrator.example.com');
     const existing = envOf(pick(renderChart('mm', 'mm', 'proxy-existing'), 'Deployment'));
