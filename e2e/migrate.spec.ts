@@ -61,7 +61,7 @@ test('read-only mode disables applying but keeps previews', async ({ page }) => 
   const mig = new MigrationPage(page);
   await app.open('/migration/shop');
   await app.readOnlySwitch.click();
-  await expect(page.getByTestId('read-only-state')).toHaveText('Read-only: on');
+  await expect(page.getByTestId('read-only-state')).toHaveText('Read-only for this session: on');
   await mig.open('shop');
   await expect(page.getByTestId('read-only-banner')).toBeVisible();
   const step = mig.step('enable-ambient');
@@ -69,5 +69,5 @@ test('read-only mode disables applying but keeps previews', async ({ page }) => 
   await expect(step.getByTestId('preview-enable-ambient')).toBeVisible();
   await expect(step.getByRole('button', { name: 'Apply…' })).toBeDisabled();
   await app.readOnlySwitch.click();
-  await expect(page.getByTestId('read-only-state')).toHaveText('Read-only: off');
+  await expect(page.getByTestId('read-only-state')).toHaveText('Read-only for this session: off');
 });

@@ -1,15 +1,24 @@
 import 'server-only';
 import type { ClusterSource } from '../cluster/source';
 import {
+  checkAccess,
   clusterChecks,
-  listRecords,
+  listRecordsWithTrust,
   type MigrationPlan,
+  type MigrationRecord,
   planNamespace,
+  type RecordTrust,
+  rollbackAccess,
+  rollbackBoundsProblems,
+  type StepId,
+  type StepPermissions,
+  stepOf,
   stepPermissions,
   verifyStep,
 } from '../migrate';
 import { type MigrationNamespaceView, type MigrationOverviewView, summarizeRecord } from '../views/migration';
 import { toYaml } from '../views/object-diff';
+import { recordSigner } from './confirm';
 
 const refOf = (t: { kind: string; namespace?: string; name: string }) =>
   `${t.kind}/${t.namespace ? `${t.namespace}/` : ''}${t.name}`;
@@ -19,10 +28,38 @@ export function currentPlan(source: ClusterSource, ns: string, gatewayClass: str
   return planNamespace(source.snapshot().resources, ns, { gatewayClassName: gatewayClass });
 }
 
+/** What a step's confirmation is bound to: the namespace and the step's exact changes. */
+export function stepDigestInput(plan: MigrationPlan, stepId: StepId): unknown {
+  const s = stepOf(plan, stepId);
+  return { ns: plan.namespace, step: stepId, objects: s.objects, patches: s.patches, deletes: s.deletes };
+}
+
 /** Cluster checks and every record, for the Migration overview. */
 export function migrationOverview(source: ClusterSource): MigrationOverviewView {
   const resources = source.snapshot().resources;
-  return { checks: clusterChecks(resources), records: listRecords(resources).map(summarizeRecord) };
+  return {
+    checks: clusterChecks(resources),
+    records: listRecordsWithTrust(resources, recordSigner).map((r) => summarizeRecord(r.record, r.trust)),
+  };
+}
+
+/** Why the user cannot roll `record` back, or undefined: the same rules the rollback route enforces. */
+export function rollbackBlocked(
+  record: MigrationRecord,
+  trust: RecordTrust,
+  readOnlyReason: string | undefined,
+  permissions: StepPermissions,
+): string | undefined {
+  if (readOnlyReason) return readOnlyReason;
+  if (trust !== 'trusted')
+    return trust === 'unsigned'
+      ? 'this record is not signed by this server: it is not trusted'
+      : 'this record was altered after it was written: it is not trusted';
+  const problems = rollbackBoundsProblems(record, record.namespace);
+  if (problems.length) return `the record reaches outside its namespace or step: ${problems[0]}`;
+  if (!permissions.allowed)
+    return `you lack the permissions a rollback needs (${permissions.missing.map((m) => `${m.verb} ${m.resource}`).join(', ')})`;
+  return undefined;
 }
 
 /** One namespace's plan with the state of each step: last record, verification, permissions. */
@@ -33,11 +70,39 @@ export async function migrationNamespaceView(
 ): Promise<MigrationNamespaceView> {
   const resources = source.snapshot().resources;
   const plan = currentPlan(source, ns, gatewayClass);
-  const records = listRecords(resources, ns).map(summarizeRecord);
+  const withTrust = listRecordsWithTrust(resources, recordSigner, ns);
   const info = source.info();
+  const readOnlyReason = info.readOnly ? (info.readOnlyReason ?? 'read-only mode is on') : undefined;
+  const records = withTrust.map((r) => summarizeRecord(r.record, r.trust));
   const steps = await Promise.all(
     plan.steps.map(async (s) => {
-      const last = records.filter((r) => r.step === s.id).sort((a, b) => b.seq - a.seq)[0];
+      const lastFull = withTrust
+        .filter((r) => r.record.step === s.id)
+        .sort((a, b) => b.record.seq - a.record.seq)[0];
+      const permissions = s.skipped
+        ? { allowed: true, missing: [] }
+        : await stepPermissions(source, plan, s.id);
+      const rollbackPerms =
+        lastFull &&
+        lastFull.trust === 'trusted' &&
+        !readOnlyReason &&
+        rollbackBoundsProblems(lastFull.record, ns).length === 0
+          ? await Promise.resolve()
+              .then(() => checkAccess(source, rollbackAccess(lastFull.record)))
+              .catch(() => ({
+                allowed: false,
+                missing: [],
+              }))
+          : { allowed: true, missing: [] };
+      const blocked = lastFull
+        ? rollbackBlocked(lastFull.record, lastFull.trust, readOnlyReason, rollbackPerms)
+        : undefined;
+      const last = lastFull
+        ? {
+            ...summarizeRecord(lastFull.record, lastFull.trust),
+            ...(blocked ? { rollbackBlocked: blocked } : {}),
+          }
+        : undefined;
       return {
         id: s.id,
         title: s.title,
@@ -56,7 +121,7 @@ export async function migrationNamespaceView(
         deletes: s.deletes.map((d) => ({ ref: refOf(d), reason: d.reason })),
         ...(last ? { last } : {}),
         verify: verifyStep(resources, ns, s.id, { plan }),
-        permissions: s.skipped ? { allowed: true, missing: [] } : await stepPermissions(source, plan, s.id),
+        permissions,
       };
     }),
   );
@@ -68,6 +133,6 @@ export async function migrationNamespaceView(
     steps,
     records: records.sort((a, b) => b.seq - a.seq),
     readOnly: info.readOnly,
-    readOnlyReason: info.readOnly ? (info.readOnlyReason ?? 'read-only mode is on') : undefined,
+    readOnlyReason,
   };
 }

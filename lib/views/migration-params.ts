@@ -13,8 +13,11 @@ export const ApplyBody = z.object({
   confirm: z.string().min(1, 'a confirmation is required: preview the step first'),
   force: z.boolean().optional(),
 });
+const RecordId = z.string().regex(/^[a-z0-9-.]+\/[a-z0-9-.]+$/, 'recordId is <namespace>/<name>');
+export const RollbackPreviewBody = z.object({ recordId: RecordId });
 export const RollbackBody = z.object({
-  recordId: z.string().regex(/^[a-z0-9-.]+\/[a-z0-9-.]+$/, 'recordId is <namespace>/<name>'),
+  recordId: RecordId,
+  confirm: z.string().min(1, 'a confirmation is required: preview the rollback first'),
 });
 
 /** YAML to apply to the demo cluster, sent as JSON like every other write. */

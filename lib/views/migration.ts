@@ -2,6 +2,7 @@ import type {
   ClusterCheck,
   Finding,
   MigrationRecord,
+  RecordTrust,
   StepId,
   StepPermissions,
   VerifyResult,
@@ -25,6 +26,10 @@ export interface RecordSummary {
   }[];
   error?: string;
   rollback?: MigrationRecord['rollback'];
+  /** Signed by this server and unchanged (`trusted`); anything else cannot be rolled back. */
+  trust?: RecordTrust;
+  /** Why this user cannot roll the record back now (read-only, untrusted, out of bounds, rights). */
+  rollbackBlocked?: string;
 }
 
 export interface StepView {
@@ -59,8 +64,9 @@ export interface MigrationOverviewView {
 }
 
 /** A record without the prior state (which can be large): what history views show. */
-export function summarizeRecord(r: MigrationRecord): RecordSummary {
+export function summarizeRecord(r: MigrationRecord, trust?: RecordTrust): RecordSummary {
   return {
+    ...(trust ? { trust } : {}),
     id: r.id,
     namespace: r.namespace,
     step: r.step,

@@ -1,5 +1,6 @@
 import { NextResponse } from 'next/server';
 import { getConnection } from '@/lib/cluster/registry';
+import { publicRoute } from '@/lib/server/handler';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,7 +9,7 @@ export const dynamic = 'force-dynamic';
  * cannot be reached. Answers within a second either way and any Host (the kubelet probes the
  * pod's IP), so it says no more than that.
  */
-export async function GET() {
+export const GET = publicRoute({ write: false, anyHost: true }, async () => {
   const pending = Symbol('pending');
   const conn = await Promise.race([
     getConnection(),
@@ -19,4 +20,4 @@ export async function GET() {
   if (conn.error)
     return NextResponse.json({ ready: false, reason: 'the cluster cannot be reached' }, { status: 503 });
   return NextResponse.json({ ready: true });
-}
+});
