@@ -36,7 +36,8 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testIgnore: 'token/**',
+      // The login suite has its own servers (playwright.login.config.ts).
+      testIgnore: ['token/**', 'login/**'],
       use: { browserName: 'chromium', viewport: { width: 1440, height: 900 } },
     },
     {
@@ -51,13 +52,16 @@ export default defineConfig({
   ],
   webServer: [
     {
-      // The demo cluster, in memory; each run starts from the scenario files.
-      command: `next start -H 127.0.0.1 -p ${PORT}`,
+      // The demo cluster, in memory; each run starts from the scenario files. The standalone server
+      // is what the image runs.
+      command: 'node scripts/serve.mjs',
       url: `http://127.0.0.1:${PORT}/api/cluster`,
       reuseExistingServer: false,
       timeout: 120_000,
       // An extra unreachable context lets the tests exercise switching and the connection error page.
       env: {
+        HOST: '127.0.0.1',
+        PORT: String(PORT),
         MESH_MIGRATOR_CLUSTER: 'demo',
         KUBECONFIG: 'e2e/fixtures/kubeconfig-unreachable.yaml',
         NEXT_TELEMETRY_DISABLED: '1',

@@ -73,21 +73,20 @@ const out = path.join(root, 'test-results', 'e2e-token');
 mkdirSync(out, { recursive: true });
 writeFileSync(path.join(out, 'tokens.json'), JSON.stringify(tokens));
 
-const next = spawn(
-  path.join(root, 'node_modules', '.bin', 'next'),
-  ['start', '-H', '127.0.0.1', '-p', port],
-  {
-    cwd: root,
-    stdio: 'inherit',
-    env: {
-      ...process.env,
-      KUBECONFIG: kubeconfig,
-      MESH_MIGRATOR_AUTH: 'token',
-      MESH_MIGRATOR_SECRET: 'e2e-token-mode-secret-0123456789abcdef',
-      NEXT_TELEMETRY_DISABLED: '1',
-    },
+// The standalone server, as the image runs it.
+const next = spawn(process.execPath, [path.join(root, 'scripts', 'serve.mjs')], {
+  cwd: root,
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    HOST: '127.0.0.1',
+    PORT: port,
+    KUBECONFIG: kubeconfig,
+    MESH_MIGRATOR_AUTH: 'token',
+    MESH_MIGRATOR_SECRET: 'e2e-token-mode-secret-0123456789abcdef',
+    NEXT_TELEMETRY_DISABLED: '1',
   },
-);
+});
 children.push(next);
 next.on('exit', (code) => {
   stopAll();

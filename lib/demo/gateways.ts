@@ -226,6 +226,8 @@ export function reconcileGateways(ctx: ControllerContext): boolean {
         [
           cond('Accepted', true, 'Accepted', 'Resource accepted', gen),
           cond('Programmed', true, 'Programmed', 'Resource programmed, assigned to service(s)', gen),
+          // istiod also writes ResolvedRefs on the Gateway itself (listener certificates and the like).
+          cond('ResolvedRefs', true, 'ResolvedRefs', 'Resource references resolved', gen),
         ],
         now,
       ),

@@ -1,7 +1,7 @@
 import type { ClusterSource } from '../cluster/source';
 import { type ApplyOptions, type ApplyResult, applyStep } from './execute-apply';
 import { previewStep, type StepPreview } from './execute-preview';
-import { type RollbackResult, rollbackStep } from './execute-rollback';
+import { type RollbackOptions, type RollbackResult, rollbackStep } from './execute-rollback';
 import { stepChangeRefs } from './plan';
 import { canonicalJson, confirmationToken, contentHash } from './token';
 import type { TrafficBaseline } from './traffic';
@@ -198,7 +198,7 @@ export interface EnrolRollbackResult {
 export async function rollbackEnrolment(
   source: ClusterSource,
   recordIds: readonly string[],
-  opts: { now?: () => Date } = {},
+  opts: RollbackOptions = {},
 ): Promise<EnrolRollbackResult> {
   if (source.info().readOnly) return { status: 'refused', results: [], error: 'the source is read-only' };
   if (recordIds.length === 0) return { status: 'refused', results: [], error: 'no records to roll back' };

@@ -1,6 +1,12 @@
 import 'server-only';
 import type { ClusterSource } from '../cluster/source';
-import { applyEnrolment, enrolRefusal, type MigrationPlan, type TrafficBaseline } from '../migrate';
+import {
+  applyEnrolment,
+  type EnrolOptions,
+  enrolRefusal,
+  type MigrationPlan,
+  type TrafficBaseline,
+} from '../migrate';
 import type { EnrolEvent } from '../views/enrol-events';
 import { currentPlan } from './migration';
 import { trafficBaseline } from './traffic';
@@ -22,6 +28,7 @@ export function enrolStream(
   source: ClusterSource,
   plans: MigrationPlan[],
   confirm: string,
+  opts: { step?: EnrolOptions['step']; done?: () => Promise<void> } = {},
 ): ReadableStream<Uint8Array> {
   const enc = new TextEncoder();
   return new ReadableStream({
@@ -40,6 +47,7 @@ export function enrolStream(
         const result = await applyEnrolment(source, plans, {
           confirm,
           traffic,
+          ...(opts.step ? { step: opts.step } : {}),
           onProgress: (p) => send({ type: 'progress', ...p }),
         });
         send({ type: 'result', result });
@@ -55,6 +63,7 @@ export function enrolStream(
           },
         });
       } finally {
+        await opts.done?.();
         controller.close();
       }
     },

@@ -30,6 +30,7 @@ type options struct {
 	teamNamespace string
 	verbose       bool
 	withParent    bool
+	apiServerArgs []string
 }
 
 func parseFlags(args []string) (*options, error) {
@@ -46,6 +47,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.StringVar(&o.teamNamespace, "team-namespace", "bookinfo", "the one namespace the team user administers")
 	fs.BoolVar(&o.withParent, "exit-with-parent", false, "stop as on SIGTERM when the parent process dies (for test harnesses)")
 	fs.BoolVarP(&o.verbose, "verbose", "v", false, "show kube-apiserver and etcd info logs")
+	fs.StringArrayVar(&o.apiServerArgs, "apiserver-arg", nil, "extra kube-apiserver flag, e.g. --apiserver-arg=--oidc-issuer-url=https://... (repeatable)")
 	fs.Usage = func() {
 		fmt.Fprintf(os.Stderr, "Usage: mesh-test-apiserver --crds DIR [flags]\n%s", fs.FlagUsages())
 	}

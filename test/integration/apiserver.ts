@@ -36,6 +36,8 @@ export interface ApiServerOptions {
   teamNamespace?: string;
   /** How long to wait for READY (default 180 s). */
   timeoutMs?: number;
+  /** Extra kube-apiserver flags, e.g. `--oidc-issuer-url=https://…`. */
+  apiServerArgs?: string[];
 }
 
 export interface ApiServer {
@@ -68,6 +70,7 @@ function buildArgs(opts: ApiServerOptions, dataDir: string): string[] {
   if (opts.skipCrds && opts.skipCrds.length > 0) args.push(`--skip-crds=${opts.skipCrds.join(',')}`);
   if (opts.teamNamespace) args.push('--team-namespace', opts.teamNamespace);
   for (const file of opts.load ?? []) args.push('--load', path.resolve(file));
+  for (const a of opts.apiServerArgs ?? []) args.push(`--apiserver-arg=${a}`);
   return args;
 }
 
