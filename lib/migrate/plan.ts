@@ -1,6 +1,6 @@
 import type { ResourceSet } from '../cluster/snapshot';
 import type { ConversionResult } from '../convert/types';
-import { type KubeObject, objectRef } from '../k8s/objects';
+import { objectRef } from '../k8s/objects';
 import { indexOf } from '../model/cluster-index';
 import { applyCertificateStrategy } from '../platform/certificate-strategy';
 import { convertForPlan } from './conversion';
