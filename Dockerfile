@@ -1,15 +1,28 @@
-# Builds the dashboard image. The image runs `next start` on 0.0.0.0:3000 with the pod's service account.
+# The production image: Next.js standalone output and the compiled CLI on a slim Node 24, as a
+# non-root user, without dev dependencies or sources.
+#   docker build -t mesh-migrator:0.1.0 .
 FROM node:24-bookworm-slim AS build
-WORKDIR /app
+WORKDIR /src
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm install --no-audit --no-fund
 COPY . .
-RUN npm run build
+# `npm run build` compiles the CLI (dist/cli) and the dashboard (.next/standalone).
+RUN npm run build && node -e "import('./scripts/serve.mjs').then((m) => m.completeStandalone())"
+
+# The CLI's runtime dependencies only (no dev dependencies, no install scripts).
+FROM node:24-bookworm-slim AS cli-deps
+WORKDIR /cli
+COPY package.json package-lock.json ./
+RUN npm install --omit=dev --ignore-scripts --no-audit --no-fund
 
 FROM node:24-bookworm-slim
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 HOSTNAME=0.0.0.0 PORT=3000
 WORKDIR /app
-ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 HOST=0.0.0.0 PORT=3000
-COPY --from=build /app /app
-USER node
+COPY --from=build --chown=1000:1000 /src/.next/standalone ./
+COPY --from=cli-deps /cli/node_modules /opt/mesh-migrator-cli/node_modules
+COPY --from=build /src/dist/cli /opt/mesh-migrator-cli
+RUN printf '#!/bin/sh\nexec node /opt/mesh-migrator-cli/main.mjs "$@"\n' > /usr/local/bin/mesh-migrator \
+  && chmod 755 /usr/local/bin/mesh-migrator
+USER 1000:1000
 EXPOSE 3000
-CMD ["node", "scripts/start.mjs"]
+CMD ["node", "server.js"]

@@ -2,6 +2,11 @@ import type { NextConfig } from 'next';
 import { securityHeaders } from './lib/server/guards';
 
 const nextConfig: NextConfig = {
+  // A self-contained server (`.next/standalone/server.js`): what the image runs, and what
+  // `npm start` and the end-to-end tests run too, so the image's code path is the tested one.
+  output: 'standalone',
+  // The demo cluster reads its scenario files at run time.
+  outputFileTracingIncludes: { '/**': ['./scenarios/**/*'] },
   // client-node pulls in Node-only modules; keep it out of the bundler.
   serverExternalPackages: ['@kubernetes/client-node'],
   typedRoutes: false,

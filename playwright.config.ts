@@ -1,6 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+/** The dashboard in token mode, in front of the test API server (e2e/token). */
+const TOKEN_PORT = PORT + 1000;
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
@@ -31,18 +33,46 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium', use: { browserName: 'chromium', viewport: { width: 1440, height: 900 } } }],
-  webServer: {
-    // The demo cluster, in memory; each run starts from the scenario files.
-    command: `next start -H 127.0.0.1 -p ${PORT}`,
-    url: `http://127.0.0.1:${PORT}/api/cluster`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    // An extra unreachable context lets the tests exercise switching and the connection error page.
-    env: {
-      MESH_MIGRATOR_CLUSTER: 'demo',
-      KUBECONFIG: 'e2e/fixtures/kubeconfig-unreachable.yaml',
-      NEXT_TELEMETRY_DISABLED: '1',
+  projects: [
+    {
+      name: 'chromium',
+      // The login suite has its own servers (playwright.login.config.ts).
+      testIgnore: ['token/**', 'login/**'],
+      use: { browserName: 'chromium', viewport: { width: 1440, height: 900 } },
     },
-  },
+    {
+      name: 'token',
+      testMatch: 'token/**/*.spec.ts',
+      use: {
+        browserName: 'chromium',
+        viewport: { width: 1440, height: 900 },
+        baseURL: `http://127.0.0.1:${TOKEN_PORT}`,
+      },
+    },
+  ],
+  webServer: [
+    {
+      // The demo cluster, in memory; each run starts from the scenario files. The standalone server
+      // is what the image runs.
+      command: 'node scripts/serve.mjs',
+      url: `http://127.0.0.1:${PORT}/api/cluster`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      // An extra unreachable context lets the tests exercise switching and the connection error page.
+      env: {
+        HOST: '127.0.0.1',
+        PORT: String(PORT),
+        MESH_MIGRATOR_CLUSTER: 'demo',
+        KUBECONFIG: 'e2e/fixtures/kubeconfig-unreachable.yaml',
+        NEXT_TELEMETRY_DISABLED: '1',
+      },
+    },
+    {
+      // Token mode against the real test API server with the demo scenario loaded.
+      command: `node scripts/e2e-token-server.mjs ${TOKEN_PORT}`,
+      url: `http://127.0.0.1:${TOKEN_PORT}/api/health`,
+      reuseExistingServer: false,
+      timeout: 600_000,
+    },
+  ],
 });

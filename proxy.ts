@@ -2,11 +2,15 @@ import { type NextRequest, NextResponse } from 'next/server';
 import { authConfig } from './lib/auth/config';
 import { checkHost } from './lib/server/guards';
 
+const PROBES = new Set(['/api/health', '/api/ready']);
+
 /**
  * Every request, pages included, must name a Host the server serves: a DNS-rebinding page that
  * reaches this server under its own name gets 403 before anything is rendered.
  */
 export function proxy(req: NextRequest) {
+  // The kubelet's probes name the pod's IP; they read nothing but "alive" and "ready".
+  if (PROBES.has(req.nextUrl.pathname)) return NextResponse.next();
   let policy: { allowedHosts: string[]; loopback: boolean };
   try {
     const cfg = authConfig(process.env, process.argv);

@@ -9,7 +9,7 @@ export default async function OverviewPage() {
   const { conn } = await pageContext('/');
   const entries: [readonly unknown[], unknown][] = conn.error
     ? []
-    : [[clusterKeys.summary(), summaryView(conn.source.snapshot())]];
+    : [[clusterKeys.summary(), await summaryView(conn.source)]];
   return (
     <HydrationBoundary state={dehydrated(entries)}>
       <Overview />

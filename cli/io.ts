@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 
 /** What a command may touch; tests pass an in-memory version. */
 export interface CliIO {
@@ -7,6 +8,8 @@ export interface CliIO {
   readFile(path: string): Promise<string>;
   readStdin(): Promise<string>;
   listDir(path: string): Promise<string[]>;
+  /** Creates a file (and its directories); fails when the file exists, so nothing is overwritten. */
+  createFile(path: string, content: string): Promise<void>;
 }
 
 export const processIO: CliIO = {
@@ -20,6 +23,10 @@ export const processIO: CliIO = {
   },
   // Loaded on use: `--help` must not load the YAML parser.
   listDir: async (p) => (await import('../lib/files/read')).listInputFiles(p),
+  createFile: async (p, content) => {
+    await mkdir(path.dirname(p), { recursive: true });
+    await writeFile(p, content, { flag: 'wx' });
+  },
 };
 
 /** A usage error: exit code 2. */

@@ -7,6 +7,8 @@ Commands:
   convert   convert Istio networking resources to Gateway API
   plan      the migration plan of a namespace
   apply     apply one step of a namespace's plan
+  enrol     take namespaces to ambient: every step in one preview and one confirmation
+  waves     the suggested order of the namespaces, in waves, with reasons
 
 Run 'mesh-migrator <command> --help' for a command's flags.
 `;
@@ -23,6 +25,10 @@ async function loadCommand(name: string): Promise<Command | undefined> {
       return (await import('./commands/plan')).runPlan;
     case 'apply':
       return (await import('./commands/apply')).runApply;
+    case 'enrol':
+      return (await import('./commands/enrol')).runEnrol;
+    case 'waves':
+      return (await import('./commands/waves')).runWaves;
     default:
       return undefined;
   }
@@ -36,6 +42,10 @@ async function usageOf(name: string): Promise<string> {
       return (await import('./commands/plan')).PLAN_USAGE;
     case 'apply':
       return (await import('./commands/apply')).APPLY_USAGE;
+    case 'enrol':
+      return (await import('./commands/enrol')).ENROL_USAGE;
+    case 'waves':
+      return (await import('./commands/waves')).WAVES_USAGE;
     default:
       return '';
   }

@@ -21,6 +21,10 @@ export function memoryIO(files: Record<string, string> = {}, stdin = '') {
       if (inside.length === 0) throw new Error(`ENOENT: no such file or directory ${p}`);
       return inside;
     },
+    createFile: async (p, content) => {
+      if (files[p] !== undefined) throw new Error(`EEXIST: file already exists, open '${p}'`);
+      files[p] = content;
+    },
   };
   return { io, out: () => out.join(''), err: () => err.join('') };
 }

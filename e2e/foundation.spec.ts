@@ -65,12 +65,12 @@ test.describe('foundation', () => {
     const app = new AppShell(page);
     await app.open('/');
     const state = page.getByTestId('read-only-state');
-    await expect(state).toHaveText('Read-only: off');
+    await expect(state).toHaveText('Read-only for this session: off');
     await expect(app.readOnlySwitch).toHaveAttribute('aria-checked', 'false');
     await app.readOnlySwitch.click();
-    await expect(state).toHaveText('Read-only: on');
+    await expect(state).toHaveText('Read-only for this session: on');
     await expect(app.readOnlySwitch).toHaveAttribute('aria-checked', 'true');
     await app.readOnlySwitch.click();
-    await expect(state).toHaveText('Read-only: off');
+    await expect(state).toHaveText('Read-only for this session: off');
   });
 });

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { AppShell } from './pages/app';
 import { MigrationPage } from './pages/migration';
+import { TopologyPage } from './pages/topology';
 
 const STEPS = [
   'deploy-waypoint',
@@ -36,7 +37,9 @@ test('bookinfo goes to ambient with a waypoint step by step through the UI, and 
   await expect(mig.step('verify').getByTestId('step-verify')).toHaveAttribute('data-ok', 'true', {
     timeout: 20_000,
   });
-  await page.goto('/topology?ns=bookinfo');
+  // The graph is laid out on the server: on a busy machine that takes longer than an assertion's default wait.
+  const topo = new TopologyPage(page);
+  await topo.open('ns=bookinfo');
   const productpage = page.locator(
     '[data-id="wl:Deployment/bookinfo/productpage-v1"] [data-testid="graph-node"]',
   );
@@ -50,7 +53,7 @@ test('bookinfo goes to ambient with a waypoint step by step through the UI, and 
   await mig.open('bookinfo');
   for (const id of ROLLBACK) await mig.rollBack(id);
 
-  await page.goto('/topology?ns=bookinfo');
+  await topo.open('ns=bookinfo');
   await expect(productpage).toHaveAttribute('data-dataplane', 'sidecar', { timeout: 20_000 });
   await expect(page.locator('[data-testid="graph-node"][data-type="waypoint"]')).toHaveCount(0);
   expect(app.consoleErrors).toEqual([]);
@@ -61,7 +64,7 @@ test('read-only mode disables applying but keeps previews', async ({ page }) => 
   const mig = new MigrationPage(page);
   await app.open('/migration/shop');
   await app.readOnlySwitch.click();
-  await expect(page.getByTestId('read-only-state')).toHaveText('Read-only: on');
+  await expect(page.getByTestId('read-only-state')).toHaveText('Read-only for this session: on');
   await mig.open('shop');
   await expect(page.getByTestId('read-only-banner')).toBeVisible();
   const step = mig.step('enable-ambient');
@@ -69,5 +72,5 @@ test('read-only mode disables applying but keeps previews', async ({ page }) => 
   await expect(step.getByTestId('preview-enable-ambient')).toBeVisible();
   await expect(step.getByRole('button', { name: 'Apply…' })).toBeDisabled();
   await app.readOnlySwitch.click();
-  await expect(page.getByTestId('read-only-state')).toHaveText('Read-only: off');
+  await expect(page.getByTestId('read-only-state')).toHaveText('Read-only for this session: off');
 });

@@ -17,7 +17,9 @@ function newest(dir) {
   return t;
 }
 
-const sources = ['app', 'components', 'lib', 'public'].map((d) => path.join(root, d)).filter(existsSync);
+const sources = ['app', 'components', 'lib', 'public', 'scenarios']
+  .map((d) => path.join(root, d))
+  .filter(existsSync);
 const srcTime = Math.max(
   ...sources.map(newest),
   ...['package.json', 'next.config.ts'].map((f) => statSync(path.join(root, f)).mtimeMs),
@@ -34,9 +36,9 @@ if (!existsSync(buildId) || statSync(buildId).mtimeMs < srcTime) {
 const port = process.env.PORT ?? '3000';
 const host = process.env.HOST ?? '127.0.0.1';
 console.log(`Mesh Migrator on http://${host}:${port}`);
-const s = spawnSync('next', ['start', '-H', host, '-p', port], {
+const s = spawnSync(process.execPath, [path.join(root, 'scripts', 'serve.mjs')], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  env: { ...process.env, HOST: host, PORT: port },
 });
 process.exit(s.status ?? 0);

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The one test command: lint, typecheck, unit, integration (real API server), end-to-end (Chromium).
+// The one test command: lint, typecheck, unit, production build, integration (real API server, the
+// built server run as the Helm chart runs it), end-to-end (Chromium; then the login suite).
 // Every stage runs even when an earlier one fails, so one run shows everything; the exit code is non-zero
 // when any failed. The closing line totals the tests of all runners.
 import { spawnSync } from 'node:child_process';
@@ -27,6 +28,7 @@ const stages = [
     ],
     vitest: 'unit.json',
   },
+  { name: 'build', cmd: 'next', args: ['build'] },
   {
     name: 'integration',
     cmd: 'vitest',
@@ -40,13 +42,33 @@ const stages = [
     ],
     vitest: 'integration.json',
   },
-  { name: 'build', cmd: 'next', args: ['build'] },
+  {
+    // Route fidelity and data-plane view judged by istiod's own code (test/istio; first build is long).
+    name: 'istio',
+    cmd: 'vitest',
+    args: [
+      'run',
+      '--project',
+      'istio',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${out}/istio.json`,
+    ],
+    vitest: 'istio.json',
+  },
   {
     name: 'e2e',
     cmd: 'playwright',
     args: ['test'],
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: `${out}/e2e.json` },
     playwright: 'e2e.json',
+  },
+  {
+    name: 'e2e-login',
+    cmd: 'playwright',
+    args: ['test', '-c', 'playwright.login.config.ts'],
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: `${out}/e2e-login.json` },
+    playwright: 'e2e-login.json',
   },
 ];
 

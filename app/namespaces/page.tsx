@@ -9,7 +9,7 @@ export default async function Page() {
   const { conn } = await pageContext('/namespaces');
   const entries: [readonly unknown[], unknown][] = conn.error
     ? []
-    : [[clusterKeys.summary(), summaryView(conn.source.snapshot())]];
+    : [[clusterKeys.summary(), await summaryView(conn.source)]];
   return (
     <HydrationBoundary state={dehydrated(entries)}>
       <NamespacesPage />

@@ -7,7 +7,13 @@ export default async function Page() {
   const { conn } = await pageContext('/routes');
   const res = conn.error ? undefined : conn.source.snapshot().resources;
   const namespaces = res
-    ? [...new Set([...res.virtualservices, ...res.istiogateways].map((o) => o.metadata.namespace ?? ''))]
+    ? [
+        ...new Set(
+          [...res.virtualservices, ...res.istiogateways, ...res.ingresses].map(
+            (o) => o.metadata.namespace ?? '',
+          ),
+        ),
+      ]
         .filter(Boolean)
         .sort()
     : [];

@@ -105,7 +105,8 @@ describe('mesh-migrator apply', () => {
     expect(r.changes).toEqual([
       expect.objectContaining({ ref: 'Gateway/bookinfo/waypoint', change: 'create', status: 'done' }),
     ]);
-  });
+    // Loading the whole demo scenario takes seconds on a busy machine.
+  }, 60_000);
 
   it.each([
     [['--step', 'verify', '--demo']],

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
-import { convertAll } from '../../lib/convert/convert';
+import { convertForTarget } from '../../lib/convert/convert-target';
 import { formatWarning, resourcesToYaml } from '../../lib/convert/format';
+import { portabilityReport } from '../../lib/convert/portability';
+import { isTarget, TARGETS } from '../../lib/convert/targets/types';
 import type { ConvertInput } from '../../lib/convert/types';
 import { formatProblem } from '../../lib/files/parse';
 import { appendParsed, type ReadResult } from '../../lib/files/read';
@@ -8,16 +10,21 @@ import { descriptorFor } from '../../lib/k8s/kinds';
 import type { KubeObject } from '../../lib/k8s/objects';
 import type { CliIO } from '../io';
 
-export const CONVERT_USAGE = `Usage: mesh-migrator convert -f FILE|DIR|- [-f ...] [--gateway-class NAME] [--channel standard|experimental] [-o yaml|json]
+export const CONVERT_USAGE = `Usage: mesh-migrator convert -f FILE|DIR|- [-f ...] [--target istio|envoy-gateway|nginx] [--gateway-class NAME] [--channel standard|experimental] [--snippets] [--report] [-o yaml|json]
 
 Converts Istio Gateways, VirtualServices (with the DestinationRules, ServiceEntries and Services
-they refer to) into Gateway API resources. All inputs are read together.
+they refer to) and Ingresses into Gateway API resources, plus the target implementation's own
+policies for what the standard API cannot express. All inputs are read together.
 
   -f, --filename        YAML/JSON file, directory (read recursively) or - for stdin; repeatable
-      --gateway-class   gatewayClassName of generated Gateways (default istio)
+      --target          Gateway API implementation: istio (default), envoy-gateway or nginx
+      --gateway-class   gatewayClassName of generated Gateways (default: istio, eg or nginx by target)
       --channel         Gateway API channel of the target cluster: standard (default) or experimental
+      --snippets        nginx target: write raw NGINX configuration as SnippetsFilters
+      --report          print the portability report (each source per target) instead of resources
   -o, --output          yaml (default): resources on stdout, warnings and notes on stderr
                         json: {"resources", "warnings", "ignored", "skipped"} on stdout
+                        ({"rows", "totals"} with --report)
 
 Objects of other kinds are listed as ignored (note on stderr, "ignored" in JSON). Files found in
 a directory that are not Kubernetes objects (kustomization.yaml, values.yaml) are skipped with a
@@ -33,6 +40,10 @@ const INPUT_KEYS = new Set<keyof ConvertInput>([
   'services',
   'pods',
   'deployments',
+  'ingresses',
+  'ingressclasses',
+  'configmaps',
+  'requestauthentications',
 ]);
 
 /** Objects of the input the converter does not read, counted per `apiVersion kind`. */
@@ -44,13 +55,52 @@ export interface IgnoredKind {
   examples: string[];
 }
 
+const STATUS_WORD = { standard: 'standard', policy: 'policy', cannot: 'CANNOT' } as const;
+
+/** The portability report as a text table: one line per source, one column per target. */
+export function formatReport(r: ReturnType<typeof portabilityReport>): string {
+  const rows = [['SOURCE', ...TARGETS.map((t) => t.toUpperCase())]];
+  for (const row of r.rows)
+    rows.push([row.source, ...TARGETS.map((t) => STATUS_WORD[row.targets[t].status])]);
+  rows.push([
+    'TOTAL (standard/policy/cannot)',
+    ...TARGETS.map((t) => `${r.totals[t].standard}/${r.totals[t].policy}/${r.totals[t].cannot}`),
+  ]);
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((x) => (x[i] ?? '').length))) ?? [];
+  const lines = rows.map((x) =>
+    x
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd(),
+  );
+  const notes = r.rows.flatMap((row) =>
+    TARGETS.flatMap((t) =>
+      row.targets[t].status === 'cannot'
+        ? [`${t}: ${row.source} cannot carry ${row.targets[t].fields.join(', ')}`]
+        : [],
+    ),
+  );
+  return `${[...lines, ...(notes.length ? ['', ...notes] : [])].join('\n')}\n`;
+}
+
+const CUSTOM_HEADERS = 'nginx.ingress.kubernetes.io/custom-headers';
+
 /** Sorts parsed objects into the converter's input by kind; other kinds are counted in `ignored`. */
 export function toConvertInput(objects: KubeObject[]): { input: ConvertInput; ignored: IgnoredKind[] } {
   const input: ConvertInput = {};
   const ignored = new Map<string, IgnoredKind>();
+  // ConfigMaps are read only when an Ingress names them for its custom response headers.
+  const headerMaps = new Set(
+    objects.flatMap((o) => {
+      const v = o.kind === 'Ingress' ? o.metadata.annotations?.[CUSTOM_HEADERS] : undefined;
+      return v ? [v.includes('/') ? v : `${o.metadata.namespace ?? 'default'}/${v}`] : [];
+    }),
+  );
   for (const o of objects) {
     const key = descriptorFor(o.apiVersion, o.kind)?.key as keyof ConvertInput | undefined;
-    if (!key || !INPUT_KEYS.has(key)) {
+    const unread =
+      key === 'configmaps' && !headerMaps.has(`${o.metadata.namespace ?? 'default'}/${o.metadata.name}`);
+    if (!key || !INPUT_KEYS.has(key) || unread) {
       const id = `${o.apiVersion} ${o.kind}`;
       const entry = ignored.get(id) ?? { apiVersion: o.apiVersion, kind: o.kind, count: 0, examples: [] };
       entry.count++;
@@ -117,6 +167,9 @@ export async function runConvert(argv: string[], io: CliIO): Promise<number> {
     filename?: string[];
     'gateway-class'?: string;
     channel?: string;
+    target?: string;
+    snippets?: boolean;
+    report?: boolean;
     output?: string;
     help?: boolean;
   };
@@ -127,6 +180,9 @@ export async function runConvert(argv: string[], io: CliIO): Promise<number> {
         filename: { type: 'string', short: 'f', multiple: true },
         'gateway-class': { type: 'string' },
         channel: { type: 'string' },
+        target: { type: 'string' },
+        snippets: { type: 'boolean' },
+        report: { type: 'boolean' },
         output: { type: 'string', short: 'o' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -146,6 +202,8 @@ export async function runConvert(argv: string[], io: CliIO): Promise<number> {
   if (channel !== 'standard' && channel !== 'experimental')
     return usage(io, `--channel must be standard or experimental, not "${channel}"`);
   if (values['gateway-class'] === '') return usage(io, '--gateway-class needs a name');
+  const target = values.target ?? 'istio';
+  if (!isTarget(target)) return usage(io, `--target must be one of ${TARGETS.join(', ')}, not "${target}"`);
   const files = values.filename ?? [];
   if (files.length === 0) return usage(io, 'at least one -f FILE|DIR|- is required');
   if (files.filter((f) => f === '-').length > 1) return usage(io, 'stdin (-f -) can be read once');
@@ -157,7 +215,17 @@ export async function runConvert(argv: string[], io: CliIO): Promise<number> {
   }
   for (const s of skipped) io.stderr(`note: ${formatProblem(s)}\n`);
   const { input, ignored } = toConvertInput(objects);
-  const result = convertAll(input, { gatewayClassName: values['gateway-class'], channel });
+  if (values.report) {
+    const report = portabilityReport(input, { channel, snippets: values.snippets ?? false });
+    io.stdout(output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+    return 0;
+  }
+  const result = convertForTarget(input, {
+    target,
+    channel,
+    snippets: values.snippets ?? false,
+    ...(values['gateway-class'] ? { gatewayClassName: values['gateway-class'] } : {}),
+  });
   if (output === 'json') {
     const skippedFiles = skipped.map((s) => ({ file: s.file, document: s.document, reason: s.message }));
     io.stdout(
@@ -168,6 +236,6 @@ export async function runConvert(argv: string[], io: CliIO): Promise<number> {
   io.stdout(resourcesToYaml(result.resources));
   for (const w of result.warnings) io.stderr(`${formatWarning(w)}\n`);
   for (const i of ignored) io.stderr(`${formatIgnored(i)}\n`);
-  if (result.sources.length === 0) io.stderr('no Istio Gateway or VirtualService in the input\n');
+  if (result.sources.length === 0) io.stderr('no Istio Gateway, VirtualService or Ingress in the input\n');
   return 0;
 }

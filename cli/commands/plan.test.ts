@@ -49,6 +49,7 @@ describe('mesh-migrator plan', () => {
       'deploy-waypoint',
       'migrate-policies',
       'create-routes',
+      'migrate-ingress',
       'use-waypoint',
       'enable-ambient',
       'remove-injection',
@@ -62,13 +63,13 @@ describe('mesh-migrator plan', () => {
       'api-get-waypoint',
       'api-deny-waypoint-bypass',
     ]);
-    expect(plan.steps[6].patches[0].target).toEqual({
+    expect(plan.steps[7].patches[0].target).toEqual({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       namespace: 'shop',
       name: 'api',
     });
-    expect(plan.steps[8]).toMatchObject({ skipped: true, deletes: [] });
+    expect(plan.steps[9]).toMatchObject({ skipped: true, deletes: [] });
   });
 
   it('prints YAML and a text summary', async () => {
@@ -79,11 +80,29 @@ describe('mesh-migrator plan', () => {
     const t = memoryIO();
     expect(await runPlan(['-n', 'shop', '--from-files', f], t.io)).toBe(0);
     expect(t.out()).toMatch(/Findings: \d+ \(1 blocker\)/);
-    expect(t.out()).toMatch(/^ {2}5\. enable-ambient +Enable ambient mode$/m);
+    expect(t.out()).toMatch(/^ {2}6\. enable-ambient +Enable ambient mode$/m);
     expect(t.out()).toMatch(/apply {2}AuthorizationPolicy\/shop\/api-get-waypoint/);
   });
 
+  it('lets cert-manager issue the certificates of the converted Gateway', async () => {
+    const run = async (extra: string[]) => {
+      const m = memoryIO();
+      expect(await runPlan(['-n', 'bookinfo', '--demo', '-o', 'json', ...extra], m.io)).toBe(0);
+      const routes = JSON.parse(m.out()).steps[2] as {
+        objects: { kind: string; metadata: { annotations?: Record<string, string> } }[];
+      };
+      return routes.objects;
+    };
+    const grant = await run([]);
+    expect(grant.some((o) => o.kind === 'ReferenceGrant')).toBe(true);
+    const managed = await run(['--certificates', 'cert-manager']);
+    const gw = managed.find((o) => o.kind === 'Gateway');
+    expect(gw?.metadata.annotations?.['cert-manager.io/cluster-issuer']).toBe('vault-issuer');
+    expect(managed.some((o) => o.kind === 'ReferenceGrant')).toBe(false);
+  }, 60_000);
+
   it.each([
+    [['-n', 'shop', '--certificates', 'acme', '--from-files', 'x']],
     [['--from-files', 'x']],
     [['-n', 'shop', '-o', 'xml', '--from-files', 'x']],
     [['-n', 'shop', '--bogus']],
@@ -92,5 +111,21 @@ describe('mesh-migrator plan', () => {
     expect(
       e instanceof UsageError || String((e as { code?: string }).code).startsWith('ERR_PARSE_ARGS'),
     ).toBe(true);
+  });
+});
+
+describe('mesh-migrator plan --export', () => {
+  it('writes the GitOps bundle as files and never overwrites one', async () => {
+    const files: Record<string, string> = {};
+    const m = memoryIO(files);
+    const f = await dump();
+    expect(await runPlan(['-n', 'shop', '--from-files', f, '--export', 'out'], m.io)).toBe(0);
+    expect(Object.keys(files)).toContain('out/README.md');
+    expect(Object.keys(files).some((p) => /^out\/\d\d-migrate-policies\.yaml$/.test(p))).toBe(true);
+    expect(m.out()).toContain('wrote out/README.md');
+    const again = memoryIO(files);
+    await expect(runPlan(['-n', 'shop', '--from-files', f, '--export', 'out'], again.io)).rejects.toThrow(
+      /EEXIST/,
+    );
   });
 });

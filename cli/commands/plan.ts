@@ -1,22 +1,29 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import type { ClusterSource } from '../../lib/cluster/source';
+import { exportPlan } from '../../lib/migrate/export';
 import { planNamespace } from '../../lib/migrate/plan';
 import type { MigrationPlan } from '../../lib/migrate/types';
+import { isCertificateStrategy } from '../../lib/platform/certificate-strategy';
 import { SOURCE_OPTIONS, sourceFromFlags } from '../connect';
 import { type CliIO, UsageError } from '../io';
 
 export const PLAN_USAGE = `Usage: mesh-migrator plan --namespace NS [--from-files PATH ... | --context C | --demo]
-                         [--gateway-class NAME] [--waypoint NAME] [-o text|json|yaml]
+                         [--gateway-class NAME] [--waypoint NAME]
+                         [--certificates reference-grant|cert-manager] [-o text|json|yaml] [--export DIR]
 
 Prints the migration plan of a namespace: findings (blockers first) and the steps with the
-objects they apply, the merge patches they send and the objects they delete.`;
+objects they apply, the merge patches they send and the objects they delete.
+--export DIR writes the plan as files for GitOps (YAML per step, kubectl commands, README) into
+DIR; existing files are never overwritten.`;
 
 /** Plan options shared by `plan` and `apply` (node:util parseArgs options). */
 export const PLAN_OPTIONS = {
   namespace: { type: 'string', short: 'n' },
   'gateway-class': { type: 'string' },
   waypoint: { type: 'string' },
+  certificates: { type: 'string' },
 } as const;
 
 /** The plan as `plan -o json|yaml` prints it. */
@@ -73,13 +80,22 @@ export function formatPlan(plan: MigrationPlan): string {
 }
 
 /** Reads the namespace, gateway class and waypoint flags; throws a UsageError without --namespace. */
-export function planFlags(values: { namespace?: string; 'gateway-class'?: string; waypoint?: string }) {
+export function planFlags(values: {
+  namespace?: string;
+  'gateway-class'?: string;
+  waypoint?: string;
+  certificates?: string;
+}) {
   if (!values.namespace) throw new UsageError('--namespace is required');
+  const certificates = values.certificates;
+  if (certificates !== undefined && !isCertificateStrategy(certificates))
+    throw new UsageError(`--certificates must be reference-grant or cert-manager, not "${certificates}"`);
   return {
     namespace: values.namespace,
     opts: {
       ...(values['gateway-class'] ? { gatewayClassName: values['gateway-class'] } : {}),
       ...(values.waypoint ? { waypointName: values.waypoint } : {}),
+      ...(certificates && isCertificateStrategy(certificates) ? { certificates } : {}),
     },
   };
 }
@@ -96,6 +112,7 @@ export async function runPlan(
       ...SOURCE_OPTIONS,
       ...PLAN_OPTIONS,
       output: { type: 'string', short: 'o', default: 'text' },
+      export: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -111,6 +128,15 @@ export async function runPlan(
   await source.start();
   try {
     const plan = planNamespace(source.snapshot().resources, namespace, opts);
+    if (values.export !== undefined) {
+      if (!values.export) throw new UsageError('--export needs a directory');
+      const { files } = exportPlan(plan);
+      for (const f of files) {
+        await io.createFile(path.join(values.export, f.path), f.content);
+        io.stdout(`wrote ${path.join(values.export, f.path)}\n`);
+      }
+      return 0;
+    }
     if (values.output === 'json') io.stdout(`${JSON.stringify(planReport(plan), null, 2)}\n`);
     else if (values.output === 'yaml') io.stdout(stringify(planReport(plan), { lineWidth: 0 }));
     else io.stdout(formatPlan(plan));

@@ -63,6 +63,17 @@ describe('mesh-migrator status', () => {
     expect(wl['cart-1']).toMatchObject({ namespace: 'shop', kind: 'Pod', dataplane: 'sidecar' });
     expect(wl['api-2']).toMatchObject({ dataplane: 'ambient-pending' });
     expect(typeof wl['api-2'].reason).toBe('string');
+    // The sidecar of cart-1 has no requests: Istio's default 100m / 128Mi.
+    expect(ns.shop.resources).toEqual({
+      sidecar: { cpuRequestMillicores: 100, memoryRequestBytes: 128 * 2 ** 20 },
+      ambientProjected: { cpuRequestMillicores: 0, memoryRequestBytes: 0 },
+    });
+    expect(r.resources.sidecar).toEqual({ cpuRequestMillicores: 100, memoryRequestBytes: 128 * 2 ** 20 });
+    // No ztunnel in the dump: one node at the chart default.
+    expect(r.resources.ambientProjected).toEqual({
+      cpuRequestMillicores: 200,
+      memoryRequestBytes: 512 * 2 ** 20,
+    });
   });
 
   it('prints a table and reports malformed documents with exit code 1', async () => {
@@ -97,5 +108,22 @@ describe('mesh-migrator status', () => {
   ])('usage errors exit 2: %j', async (argv) => {
     const m = memoryIO();
     expect(await main(argv, m.io)).toBe(2);
+  });
+});
+
+describe('mesh-migrator status services', () => {
+  it('reports the waypoint a workload’s Services go through (namespace waypoint)', async () => {
+    const f = await dump(
+      [
+        'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {istio.io/dataplane-mode: ambient, istio.io/use-waypoint: waypoint}}',
+        'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: waypoint, namespace: shop, labels: {istio.io/waypoint-for: service}}\nspec: {gatewayClassName: istio-waypoint, listeners: [{name: mesh, port: 15008, protocol: HBONE}]}\nstatus: {conditions: [{type: Programmed, status: "True"}]}',
+        'apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop}\nspec: {selector: {app: api}, ports: [{port: 80}]}',
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: api-1, namespace: shop, labels: {app: api}, annotations: {ambient.istio.io/redirection: enabled}}\nspec: {containers: [{name: app}]}',
+      ].join('\n---\n'),
+    );
+    const m = memoryIO();
+    expect(await main(['status', '--from-files', f, '-o', 'json'], m.io)).toBe(0);
+    const w = JSON.parse(m.out()).workloads.find((x: { name: string }) => x.name === 'api-1');
+    expect(w.services).toEqual([{ name: 'shop/api', waypoint: 'shop/waypoint' }]);
   });
 });

@@ -4,6 +4,9 @@ import { formatProblem } from '../../lib/files/parse';
 import { FilesClusterSource } from '../../lib/files/source';
 import { KINDS } from '../../lib/k8s/kinds';
 import { summarizeCluster } from '../../lib/mesh/summary';
+import { costModel, type Figures, sumFigures } from '../../lib/platform/cost-model';
+import { namespacesNeedingWaypoint } from '../../lib/platform/planned-waypoints';
+import { formatCpu, formatMemory } from '../../lib/platform/quantity';
 import { SOURCE_OPTIONS, sourceFromFlags } from '../connect';
 import { type CliIO, UsageError } from '../io';
 import { formatTable } from '../table';
@@ -12,11 +15,26 @@ export const STATUS_USAGE = `Usage: mesh-migrator status [--context C | --from-f
 
 Prints which resource kinds were found, their counts and errors per kind.`;
 
+/** Requests and (when measured) usage, as `status -o json` prints them. */
+function resourceFigures(f: Figures) {
+  return {
+    cpuRequestMillicores: f.cpuRequestMillicores,
+    memoryRequestBytes: f.memoryRequestBytes,
+    ...(f.cpuUsageMillicores !== undefined ? { cpuUsageMillicores: f.cpuUsageMillicores } : {}),
+    ...(f.memoryUsageBytes !== undefined ? { memoryUsageBytes: f.memoryUsageBytes } : {}),
+  };
+}
+
 /** The JSON `status -o json` prints. */
 export function statusReport(source: ClusterSource) {
   const snap = source.snapshot();
   const files = source instanceof FilesClusterSource ? source : undefined;
   const summary = summarizeCluster(snap.resources);
+  const cost = costModel(snap.resources, { plannedWaypoints: namespacesNeedingWaypoint(snap.resources) });
+  const costOf = new Map(cost.namespaces.map((n) => [n.namespace, n]));
+  const services = new Map(summary.services.map((s) => [s.id, s]));
+  const ref = (w: { namespace: string; name: string } | null | undefined) =>
+    w ? `${w.namespace}/${w.name}` : null;
   return {
     source: source.info(),
     kinds: KINDS.map((k) => ({
@@ -37,13 +55,33 @@ export function statusReport(source: ClusterSource) {
         none: n.pods.none,
       },
       waypoint: n.waypoint ? `${n.waypoint.namespace}/${n.waypoint.name}` : null,
+      resources: {
+        sidecar: resourceFigures(
+          costOf.get(n.name)?.sidecar ?? { cpuRequestMillicores: 0, memoryRequestBytes: 0 },
+        ),
+        ambientProjected: resourceFigures(
+          costOf.get(n.name)?.ambientProjected ?? { cpuRequestMillicores: 0, memoryRequestBytes: 0 },
+        ),
+      },
     })),
+    resources: {
+      sidecar: resourceFigures(sumFigures(cost.namespaces.map((n) => n.sidecar))),
+      ambientProjected: resourceFigures(cost.scenarios.afterAll),
+      ztunnel: { nodes: cost.ztunnel.nodes, perNode: resourceFigures(cost.ztunnel.perNode) },
+      beforeMove: resourceFigures(cost.scenarios.beforeMove),
+      now: resourceFigures(cost.scenarios.now),
+    },
     workloads: summary.workloads.map((w) => ({
       namespace: w.namespace,
       kind: w.kind,
       name: w.name,
       dataplane: w.dataplane,
-      waypoint: w.waypoint ? `${w.waypoint.namespace}/${w.waypoint.name}` : null,
+      // Workload-addressed traffic; Service traffic is under `services`.
+      waypoint: ref(w.waypoint),
+      services: w.services.map((id) => {
+        const s = services.get(id);
+        return { name: s ? `${s.namespace}/${s.name}` : id, waypoint: ref(s?.waypoint) };
+      }),
       reason: w.reason,
     })),
     controlPlane: summary.controlPlane,
@@ -56,6 +94,12 @@ export function statusReport(source: ClusterSource) {
 export function sourceLine(info: { source: string; name: string; server?: string }): string {
   const name = info.name && info.name !== info.source ? ` ${info.name}` : '';
   return `${info.source}${name}${info.server ? ` (${info.server})` : ''}`;
+}
+
+function requestsText(f: { cpuRequestMillicores: number; memoryRequestBytes: number }): string {
+  return f.cpuRequestMillicores === 0 && f.memoryRequestBytes === 0
+    ? '-'
+    : `${formatCpu(f.cpuRequestMillicores)}/${formatMemory(f.memoryRequestBytes)}`;
 }
 
 export async function runStatus(argv: string[], io: CliIO, makeSource = sourceFromFlags): Promise<number> {
@@ -91,7 +135,17 @@ export async function runStatus(argv: string[], io: CliIO, makeSource = sourceFr
       io.stdout('\n');
       io.stdout(
         formatTable(
-          ['NAMESPACE', 'STATE', 'SIDECAR', 'AMBIENT', 'PENDING', 'NONE', 'WAYPOINT'],
+          [
+            'NAMESPACE',
+            'STATE',
+            'SIDECAR',
+            'AMBIENT',
+            'PENDING',
+            'NONE',
+            'WAYPOINT',
+            'SIDECAR REQUESTS',
+            'AMBIENT NEEDS',
+          ],
           report.namespaces.map((n) => [
             n.name,
             n.state,
@@ -100,18 +154,21 @@ export async function runStatus(argv: string[], io: CliIO, makeSource = sourceFr
             String(n.pods.ambientPending),
             String(n.pods.none),
             n.waypoint ?? '-',
+            requestsText(n.resources.sidecar),
+            requestsText(n.resources.ambientProjected),
           ]),
         ),
       );
       io.stdout('\n');
       io.stdout(
         formatTable(
-          ['NAMESPACE', 'WORKLOAD', 'DATAPLANE', 'WAYPOINT', 'REASON'],
+          ['NAMESPACE', 'WORKLOAD', 'DATAPLANE', 'WAYPOINT', 'SERVICE WAYPOINTS', 'REASON'],
           report.workloads.map((w) => [
             w.namespace,
             `${w.kind}/${w.name}`,
             w.dataplane,
             w.waypoint ?? '-',
+            w.services.map((s) => `${s.name}→${s.waypoint ?? '-'}`).join(', ') || '-',
             w.reason,
           ]),
         ),

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { RecordSummary } from '@/lib/views/migration';
+import { TrafficCell } from './traffic-cell';
 
 /** Applied steps as recorded in the cluster: who, when, what changed. */
 export function HistoryTable({
@@ -19,7 +20,8 @@ export function HistoryTable({
           <th className="py-1 pr-3">Step</th>
           <th className="py-1 pr-3">Who</th>
           <th className="py-1 pr-3">Status</th>
-          <th className="py-1">Changes</th>
+          <th className="py-1 pr-3">Changes</th>
+          <th className="py-1">Traffic</th>
         </tr>
       </thead>
       <tbody>
@@ -46,7 +48,8 @@ export function HistoryTable({
                 <span className="block text-xs text-slate-500">rolled back by {r.rollback.who}</span>
               )}
             </td>
-            <td className="py-1 text-xs">
+            <td className="py-1 pr-3 text-xs">
+              {r.enrolment && <div className="text-slate-500">enrolment {r.enrolment}</div>}
               {r.changes.map((c) => (
                 <div key={`${c.action}${c.ref}`}>
                   {c.change} <code>{c.ref}</code>{' '}
@@ -55,6 +58,14 @@ export function HistoryTable({
                 </div>
               ))}
               {r.error && <div className="text-red-700">{r.error}</div>}
+            </td>
+            <td className="py-1 text-xs">
+              <TrafficCell
+                recordId={r.id}
+                ns={r.namespace}
+                check={r.traffic}
+                rolledBack={r.status === 'rolled-back'}
+              />
             </td>
           </tr>
         ))}

@@ -7,6 +7,7 @@ import { PageSkeleton } from '@/components/shell/skeleton';
 import { useMigrationOverview } from '@/lib/client/use-migration';
 import { useSummary } from '@/lib/client/use-summary';
 import { HistoryTable } from './history-table';
+import { ProgrammeProgressCard } from './programme-progress';
 
 const SEV = { blocker: 'text-red-700', warning: 'text-amber-700', info: 'text-slate-600' } as const;
 
@@ -17,6 +18,7 @@ export function MigrationOverview() {
   return (
     <div className="space-y-5">
       <h1 className="text-xl font-semibold">Migration</h1>
+      {overview.data && <ProgrammeProgressCard progress={overview.data.progress} />}
       {overview.isPending ? (
         <PageSkeleton rows={3} />
       ) : overview.error ? (

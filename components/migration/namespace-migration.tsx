@@ -3,16 +3,22 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { FindingsList } from '@/components/namespaces/findings-list';
+import { NamespacePlatform } from '@/components/platform/projected-saving';
 import { ErrorPanel } from '@/components/shell/error-panel';
 import { PageSkeleton } from '@/components/shell/skeleton';
 import { useMigrationPlan } from '@/lib/client/use-migration';
+import { DEFAULT_CLASS, isTarget, TARGET_LABEL, TARGETS, type Target } from '@/lib/convert/targets/types';
+import { EnrolButton } from './enrol-button';
 import { HistoryTable } from './history-table';
+import { RolloutTable } from './rollout-list';
 import { StepCard } from './step-card';
 
 /** The plan of one namespace, step by step, with its history. */
 export function NamespaceMigration({ ns }: { ns: string }) {
   const [gatewayClass, setGatewayClass] = useState('istio');
-  const { data, error, isPending } = useMigrationPlan(ns, gatewayClass);
+  const [certificates, setCertificates] = useState('reference-grant');
+  const [target, setTarget] = useState<Target>('istio');
+  const { data, error, isPending } = useMigrationPlan(ns, gatewayClass, certificates, target);
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap items-center gap-3">
@@ -24,8 +30,27 @@ export function NamespaceMigration({ ns }: { ns: string }) {
           namespace page
         </Link>
         <label className="ml-auto flex items-center gap-1 text-sm">
+          Target
+          <select
+            className="rounded border border-slate-300 px-2 py-1"
+            value={target}
+            onChange={(e) => {
+              const t = isTarget(e.target.value) ? e.target.value : 'istio';
+              setTarget(t);
+              setGatewayClass(DEFAULT_CLASS[t]);
+            }}
+          >
+            {TARGETS.map((t) => (
+              <option key={t} value={t}>
+                {TARGET_LABEL[t]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex items-center gap-1 text-sm">
           Ingress gateway class
           <input
+            key={gatewayClass}
             aria-label="Ingress gateway class"
             className="w-32 rounded border border-slate-300 px-2 py-1"
             defaultValue={gatewayClass}
@@ -34,9 +59,22 @@ export function NamespaceMigration({ ns }: { ns: string }) {
             }
           />
         </label>
+        <label className="flex items-center gap-1 text-sm">
+          Certificates
+          <select
+            aria-label="Certificates of the new Gateway"
+            className="rounded border border-slate-300 px-2 py-1"
+            value={certificates}
+            onChange={(e) => setCertificates(e.target.value)}
+          >
+            <option value="reference-grant">keep the Secrets (ReferenceGrant)</option>
+            <option value="cert-manager">issue with cert-manager (issuer annotation)</option>
+          </select>
+        </label>
+        <EnrolButton namespaces={[ns]} gatewayClass={gatewayClass} />
         <a
           className="rounded border border-slate-400 px-3 py-1 text-sm"
-          href={`/api/migration/${encodeURIComponent(ns)}/export?gatewayClass=${encodeURIComponent(gatewayClass)}`}
+          href={`/api/migration/${encodeURIComponent(ns)}/export?gatewayClass=${encodeURIComponent(gatewayClass)}&target=${target}`}
           download
         >
           Export for GitOps (.tar)
@@ -66,6 +104,7 @@ export function NamespaceMigration({ ns }: { ns: string }) {
               </code>
             </p>
           )}
+          <NamespacePlatform ns={ns} />
           <FindingsList findings={data.findings} />
           <section aria-label="Steps" className="space-y-2">
             <h2 className="font-medium">Steps</h2>
@@ -75,12 +114,18 @@ export function NamespaceMigration({ ns }: { ns: string }) {
                   key={s.id}
                   ns={ns}
                   gatewayClass={gatewayClass}
+                  certificates={certificates}
+                  target={target}
                   index={i}
                   step={s}
                   readOnly={data.readOnly}
                 />
               ))}
             </ol>
+          </section>
+          <section aria-label="Workload restarts" className="rounded border border-slate-200 bg-white p-4">
+            <h2 className="mb-2 font-medium">Workloads: pods recreated, ready, captured by ztunnel</h2>
+            <RolloutTable ns={ns} rows={data.rollout} />
           </section>
           <section aria-label="Namespace history" className="rounded border border-slate-200 bg-white p-4">
             <h2 className="mb-2 font-medium">History</h2>

@@ -2,12 +2,13 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { YamlView } from '@/components/yaml/yaml-view';
 import { fetchJson, fetchResult } from '@/lib/client/fetch';
 import { clusterKeys } from '@/lib/client/keys';
-import type { ApplyResult, RollbackResult, StepPreview } from '@/lib/migrate';
+import type { ApplyResult, RollbackPreview, RollbackResult, StepPreview } from '@/lib/migrate';
 import type { StepView } from '@/lib/views/migration';
 import { PreviewPanel } from './preview-panel';
+import { StepDetails } from './step-details';
+import { StepResults } from './step-results';
 
 const RECORD_STYLE: Record<string, string> = {
   applied: 'bg-emerald-100 text-emerald-800',
@@ -27,12 +28,17 @@ function counts(p: StepPreview) {
 export function StepCard({
   ns,
   gatewayClass,
+  certificates = 'reference-grant',
+  target = 'istio',
   index,
   step,
   readOnly,
 }: {
   ns: string;
   gatewayClass: string;
+  /** How converted Gateways keep their certificates. */
+  certificates?: string;
+  target?: string;
   index: number;
   step: StepView;
   readOnly: boolean;
@@ -43,9 +49,9 @@ export function StepCard({
   const refresh = () => qc.invalidateQueries({ queryKey: clusterKeys.all });
   const preview = useMutation({
     mutationFn: () =>
-      fetchJson<StepPreview>(`${base}/preview`, {
+      fetchJson<StepPreview & { forceOnly: boolean }>(`${base}/preview`, {
         method: 'POST',
-        body: JSON.stringify({ step: step.id, gatewayClass }),
+        body: JSON.stringify({ step: step.id, gatewayClass, certificates, target }),
       }),
   });
   const apply = useMutation({
@@ -55,7 +61,9 @@ export function StepCard({
         body: JSON.stringify({
           step: step.id,
           gatewayClass,
-          confirm: force ? `force:${preview.data?.confirm}` : preview.data?.confirm,
+          certificates,
+          target,
+          confirm: preview.data?.confirm,
           force,
         }),
       }),
@@ -65,11 +73,23 @@ export function StepCard({
       void refresh();
     },
   });
+  const rollbackPreview = useMutation({
+    mutationFn: (recordId: string) =>
+      fetchJson<Omit<RollbackPreview, 'json'> & { confirm: string }>(`${base}/rollback/preview`, {
+        method: 'POST',
+        body: JSON.stringify({ recordId }),
+      }),
+    onSuccess: () => setConfirming('rollback'),
+  });
   const rollback = useMutation({
     mutationFn: (recordId: string) =>
-      fetchResult<RollbackResult>(`${base}/rollback`, { method: 'POST', body: JSON.stringify({ recordId }) }),
+      fetchResult<RollbackResult>(`${base}/rollback`, {
+        method: 'POST',
+        body: JSON.stringify({ recordId, confirm: rollbackPreview.data?.confirm }),
+      }),
     onSuccess: () => {
       setConfirming(null);
+      rollbackPreview.reset();
       void refresh();
     },
   });
@@ -78,6 +98,15 @@ export function StepCard({
   const p = preview.data;
   const c = p ? counts(p) : undefined;
   const conflicts = p?.changes.some((x) => x.conflicts?.length) ?? false;
+  // Errors other than field conflicts cannot be forced through.
+  const otherErrors = p?.changes.some((x) => x.error && !x.conflicts?.length) ?? false;
+  const applyBlocked = readOnly
+    ? 'read-only mode is on'
+    : !step.permissions.allowed
+      ? 'you lack the permissions this step needs'
+      : otherErrors
+        ? 'the dry run failed'
+        : undefined;
   const changing = p ? p.changes.filter((x) => x.change !== 'unchanged') : [];
 
   return (
@@ -113,64 +142,7 @@ export function StepCard({
         )}
       </div>
       <p className="mt-1 text-sm text-slate-600">{step.skipped ? step.reason : step.description}</p>
-      {!step.skipped && (
-        <details className="mt-2 text-sm">
-          <summary className="cursor-pointer text-slate-600">
-            {step.objects.length} object(s), {step.patches.length} patch(es), {step.deletes.length}{' '}
-            deletion(s); {step.verify.checks.filter((x) => x.ok).length}/{step.verify.checks.length} checks
-            pass
-          </summary>
-          <div className="mt-2 space-y-2">
-            {step.objects.map((o) => (
-              <details key={o.ref}>
-                <summary className="cursor-pointer">
-                  apply <code>{o.ref}</code>
-                </summary>
-                <YamlView text={o.yaml} label={o.ref} />
-              </details>
-            ))}
-            {step.patches.map((x) => (
-              <details key={`${x.ref}${x.description}`}>
-                <summary className="cursor-pointer">
-                  patch <code>{x.ref}</code>: {x.description}
-                </summary>
-                <YamlView text={x.yaml} label={`patch of ${x.ref}`} />
-              </details>
-            ))}
-            {step.deletes.map((d) => (
-              <p key={d.ref}>
-                delete <code>{d.ref}</code> {d.reason && <span className="text-slate-500">— {d.reason}</span>}
-              </p>
-            ))}
-            <ul className="space-y-0.5" aria-label="Verification checks">
-              {step.verify.checks.map((k) => (
-                <li
-                  key={k.name}
-                  className={k.ok ? 'text-emerald-700' : k.advisory ? 'text-amber-700' : 'text-red-700'}
-                >
-                  {k.ok ? '✔' : '✖'} {k.name}: <span className="text-slate-600">{k.detail}</span>
-                </li>
-              ))}
-            </ul>
-          </div>
-        </details>
-      )}
-      {!step.permissions.allowed && (
-        <div
-          className="mt-2 rounded bg-amber-50 px-3 py-2 text-sm text-amber-900"
-          data-testid="step-permissions"
-        >
-          You may not apply this step:
-          <ul className="list-disc pl-5">
-            {step.permissions.missing.map((m) => (
-              <li key={`${m.verb}${m.resource}${m.namespace}`}>
-                {m.verb} {m.resource}
-                {m.namespace ? ` in ${m.namespace}` : ''}: {m.reason}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <StepDetails step={step} />
       <div className="mt-3 flex flex-wrap gap-2">
         {!step.skipped && (
           <button
@@ -186,31 +158,50 @@ export function StepCard({
           <button
             type="button"
             className="rounded bg-slate-900 px-3 py-1 text-sm text-white disabled:opacity-40"
-            disabled={!canWrite || !p.ok || apply.isPending}
-            title={
-              readOnly
-                ? 'read-only mode is on'
-                : !step.permissions.allowed
-                  ? 'missing permissions'
-                  : !p.ok
-                    ? 'the dry run failed'
-                    : undefined
-            }
+            disabled={!canWrite || applyBlocked !== undefined || apply.isPending}
+            title={applyBlocked}
+            aria-describedby={applyBlocked ? `apply-blocked-${step.id}` : undefined}
             onClick={() => setConfirming('apply')}
           >
             Apply…
           </button>
+        )}
+        {p && !step.skipped && applyBlocked && (
+          <span
+            id={`apply-blocked-${step.id}`}
+            className="self-center text-xs text-slate-500"
+            data-testid="apply-blocked"
+          >
+            {applyBlocked}
+          </span>
         )}
         {last &&
           (last.status === 'applied' || last.status === 'partially-applied' || last.status === 'failed') && (
             <button
               type="button"
               className="rounded border border-red-400 px-3 py-1 text-sm text-red-800 disabled:opacity-40"
-              disabled={readOnly || rollback.isPending}
-              onClick={() => setConfirming('rollback')}
+              disabled={
+                readOnly ||
+                last.rollbackBlocked !== undefined ||
+                rollbackPreview.isPending ||
+                rollback.isPending
+              }
+              title={readOnly ? 'read-only mode is on' : last.rollbackBlocked}
+              aria-describedby={last.rollbackBlocked ? `rollback-blocked-${step.id}` : undefined}
+              onClick={() => rollbackPreview.mutate(last.id)}
             >
-              Roll back…
+              {rollbackPreview.isPending ? 'Reading record…' : 'Roll back…'}
             </button>
+          )}
+        {last?.rollbackBlocked &&
+          (last.status === 'applied' || last.status === 'partially-applied' || last.status === 'failed') && (
+            <span
+              id={`rollback-blocked-${step.id}`}
+              className="self-center text-xs text-slate-500"
+              data-testid="rollback-blocked"
+            >
+              Roll back unavailable: {last.rollbackBlocked}
+            </span>
           )}
       </div>
       {preview.error && (
@@ -236,19 +227,20 @@ export function StepCard({
           </ul>
           {conflicts && (
             <p className="mt-1 text-amber-800">
-              Some fields are owned by other managers; the apply will stop at the conflict unless you take
-              them over.
+              Some fields are owned by other managers: this step can only be applied by taking them over.
             </p>
           )}
           <div className="mt-2 flex gap-2">
-            <button
-              type="button"
-              className="rounded bg-slate-900 px-3 py-1 text-white"
-              onClick={() => apply.mutate(false)}
-              disabled={apply.isPending}
-            >
-              Apply {changing.length} change(s)
-            </button>
+            {!p.forceOnly && (
+              <button
+                type="button"
+                className="rounded bg-slate-900 px-3 py-1 text-white"
+                onClick={() => apply.mutate(false)}
+                disabled={apply.isPending}
+              >
+                Apply {changing.length} change(s)
+              </button>
+            )}
             {conflicts && (
               <button
                 type="button"
@@ -287,16 +279,28 @@ export function StepCard({
           </div>
         </div>
       )}
-      {confirming === 'rollback' && last && (
+      {rollbackPreview.error && (
+        <p role="alert" className="mt-2 text-sm text-red-700">
+          {rollbackPreview.error.message}
+        </p>
+      )}
+      {confirming === 'rollback' && last && rollbackPreview.data && (
         <div
           role="alertdialog"
           aria-label={`Confirm rollback of ${step.title}`}
           className="mt-3 rounded border-2 border-red-600 bg-red-50 p-3 text-sm"
         >
           <p className="font-semibold">
-            Roll back “{step.title}” (record {last.id}): restore the {last.changes.length} object(s) it
-            changed to their recorded prior state.
+            Roll back “{step.title}” (record {last.id}): restore the {rollbackPreview.data.actions.length}{' '}
+            object(s) it changed to their recorded prior state.
           </p>
+          <ul className="mt-1 list-disc pl-5">
+            {rollbackPreview.data.actions.map((x) => (
+              <li key={x.ref}>
+                {x.action} <code>{x.ref}</code>
+              </li>
+            ))}
+          </ul>
           <div className="mt-2 flex gap-2">
             <button
               type="button"
@@ -311,37 +315,12 @@ export function StepCard({
           </div>
         </div>
       )}
-      {apply.data && (
-        <p
-          role="status"
-          className={`mt-2 text-sm ${apply.data.status === 'applied' ? 'text-emerald-700' : 'text-red-700'}`}
-          data-testid="apply-result"
-        >
-          {apply.data.status}
-          {apply.data.error ? `: ${apply.data.error}` : ''}
-          {apply.data.conflicts?.length
-            ? ` — conflicts with ${apply.data.conflicts.map((x) => x.manager).join(', ')}`
-            : ''}
-          {apply.data.status === 'partially-applied' &&
-            ` (changed: ${apply.data.changes
-              .filter((x) => x.status === 'done')
-              .map((x) => x.ref)
-              .join(', ')}; roll back to undo)`}
-        </p>
-      )}
-      {apply.error && (
-        <p role="alert" className="mt-2 text-sm text-red-700">
-          {apply.error.message}
-        </p>
-      )}
-      {rollback.data && (
-        <p role="status" className="mt-2 text-sm" data-testid="rollback-result">
-          {rollback.data.status}
-          {rollback.data.failed.length
-            ? `: ${rollback.data.failed.map((f) => `${f.ref}: ${f.error}`).join('; ')}`
-            : ''}
-        </p>
-      )}
+      <StepResults
+        apply={apply.data}
+        applyError={apply.error?.message}
+        rollback={rollback.data}
+        rollbackError={rollback.error?.message}
+      />
       {p && (
         <div className="mt-3">
           <PreviewPanel preview={p} />

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { CoverageBar } from '@/components/mesh/coverage-bar';
 import { DataplaneBadge } from '@/components/mesh/dataplane-badge';
 import { StateBadge } from '@/components/mesh/state-badge';
+import { EnrolButton } from '@/components/migration/enrol-button';
 import { ErrorPanel } from '@/components/shell/error-panel';
 import { PageSkeleton } from '@/components/shell/skeleton';
 import { useNamespaceDetail } from '@/lib/client/use-summary';
@@ -26,6 +27,7 @@ export function NamespaceDetail({ name }: { name: string }) {
           {ns.pods.ambientPending} pending · {ns.pods.none} none
         </span>
         <span className="ml-auto flex gap-2">
+          <EnrolButton namespaces={[ns.name]} offer={ns.pods.sidecar > 0} />
           <Link
             className="rounded border border-slate-300 px-3 py-1 text-sm"
             href={`/routes?namespace=${encodeURIComponent(ns.name)}`}

@@ -4,6 +4,9 @@ import Link from 'next/link';
 import { useDeferredValue, useMemo, useState } from 'react';
 import { CoverageBar } from '@/components/mesh/coverage-bar';
 import { StateBadge } from '@/components/mesh/state-badge';
+import { EnrolButton } from '@/components/migration/enrol-button';
+import { FigureText, SavingText } from '@/components/platform/figures';
+import type { NamespaceCost, Saving } from '@/lib/platform/cost-model';
 import { type NamespaceQuery, type NamespaceSortKey, queryNamespaces } from '@/lib/views/namespace-table';
 import type { NamespaceRow } from '@/lib/views/summary';
 
@@ -13,13 +16,27 @@ const COLUMNS: { key: NamespaceSortKey | null; label: string }[] = [
   { key: 'pods', label: 'Pods' },
   { key: 'sidecar', label: 'Coverage' },
   { key: null, label: 'Waypoint' },
+  { key: null, label: 'Sidecar cost' },
   { key: 'blockers', label: 'Blockers' },
+  { key: null, label: 'Actions' },
 ];
 
 const STATES = ['sidecar', 'mixed', 'ambient', 'ambient-l7', 'out-of-mesh'];
 
+/** One namespace's resource figures for the cost column (absent until they load). */
+export interface NamespaceCostCell {
+  cost: NamespaceCost;
+  saving: Saving;
+}
+
 /** Sortable, filterable, paged table of namespaces. */
-export function NamespaceTable({ rows }: { rows: NamespaceRow[] }) {
+export function NamespaceTable({
+  rows,
+  costs,
+}: {
+  rows: NamespaceRow[];
+  costs?: ReadonlyMap<string, NamespaceCostCell>;
+}) {
   const [q, setQ] = useState<NamespaceQuery>({
     text: '',
     state: '',
@@ -113,6 +130,9 @@ export function NamespaceTable({ rows }: { rows: NamespaceRow[] }) {
               <td className="px-3 py-1.5 text-slate-600">
                 {r.waypoint ? `${r.waypoint.namespace}/${r.waypoint.name}` : '—'}
               </td>
+              <td className="px-3 py-1.5 text-xs" data-testid="ns-cost">
+                <CostCell cell={costs?.get(r.name)} />
+              </td>
               <td className="px-3 py-1.5 tabular-nums">
                 {r.blockers > 0 ? (
                   <span className="font-medium text-red-700">{r.blockers}</span>
@@ -122,6 +142,9 @@ export function NamespaceTable({ rows }: { rows: NamespaceRow[] }) {
                 {r.warnings > 0 && (
                   <span className="ml-2 text-xs text-amber-700">+{r.warnings} warnings</span>
                 )}
+              </td>
+              <td className="px-3 py-1.5">
+                <EnrolButton namespaces={[r.name]} offer={r.pods.sidecar > 0 && r.blockers === 0} />
               </td>
             </tr>
           ))}
@@ -151,5 +174,18 @@ export function NamespaceTable({ rows }: { rows: NamespaceRow[] }) {
         </div>
       )}
     </div>
+  );
+}
+
+function CostCell({ cell }: { cell: NamespaceCostCell | undefined }) {
+  if (!cell) return <span className="text-slate-400">…</span>;
+  if (cell.cost.sidecarPods === 0) return <span className="text-slate-400">no sidecars</span>;
+  return (
+    <>
+      <FigureText f={cell.cost.sidecar} />
+      <span className="block">
+        <SavingText s={cell.saving} />
+      </span>
+    </>
   );
 }

@@ -1,9 +1,12 @@
 'use client';
 
 import { IncompleteNotice } from '@/components/namespaces/incomplete-notice';
+import { IngressPanel } from '@/components/platform/ingress-panel';
+import { SavingsCard } from '@/components/platform/savings-card';
 import { ErrorPanel } from '@/components/shell/error-panel';
 import { PageSkeleton } from '@/components/shell/skeleton';
 import { useClusterStatus } from '@/lib/client/use-cluster';
+import { usePlatform } from '@/lib/client/use-platform';
 import { useSummary } from '@/lib/client/use-summary';
 import { ConnectionError } from './connection-error';
 import { KindStatusTable } from './kind-status-table';
@@ -12,6 +15,7 @@ import { Readiness } from './readiness';
 export function Overview() {
   const { data, error, isPending } = useClusterStatus();
   const summary = useSummary();
+  const platform = usePlatform();
   if (isPending) return <PageSkeleton />;
   if (error) return <ErrorPanel title="Cluster status unavailable" message={error.message} />;
   if (data.error) return <ConnectionError name={data.info.name} message={data.error} />;
@@ -40,6 +44,22 @@ export function Overview() {
         <ErrorPanel title="Summary unavailable" message={summary.error.message} />
       ) : (
         <PageSkeleton rows={3} />
+      )}
+      {platform.data ? (
+        <>
+          <SavingsCard view={platform.data} />
+          <IngressPanel
+            certificates={platform.data.certificates}
+            loadBalancers={platform.data.loadBalancers}
+          />
+        </>
+      ) : platform.error ? (
+        <ErrorPanel
+          title="Resources, certificates and addresses unavailable"
+          message={platform.error.message}
+        />
+      ) : (
+        <PageSkeleton rows={2} />
       )}
       <section className="rounded border border-slate-200 bg-white p-4">
         <h2 className="mb-2 font-medium">What was loaded</h2>

@@ -67,7 +67,11 @@ export function Readiness({ summary }: { summary: SummaryView }) {
                 : cp.gatewayApi.state
             }
           />
+          <Check ok={cp.meshCa.ambientOk} label="mesh CA" detail={cp.meshCa.summary} />
         </ul>
+        <p className="mt-2 text-xs text-slate-500" data-testid="mesh-ca-keep">
+          Keep unchanged during the move: {cp.meshCa.keepUnchanged.join('; ')}.
+        </p>
         {cp.missing.length > 0 && (
           <ul className="mt-3 list-disc pl-5 text-sm text-red-800" aria-label="Missing for ambient">
             {cp.missing.map((m) => (

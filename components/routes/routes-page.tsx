@@ -7,21 +7,25 @@ import { ErrorPanel } from '@/components/shell/error-panel';
 import { PageSkeleton } from '@/components/shell/skeleton';
 import { fetchJson } from '@/lib/client/fetch';
 import { clusterKeys } from '@/lib/client/keys';
+import { DEFAULT_CLASS, isTarget, TARGET_LABEL, TARGETS, type Target } from '@/lib/convert/targets/types';
 import type { RoutesView } from '@/lib/views/routes';
+import { PortabilityPanel } from './portability-table';
 import { SourceCard } from './source-card';
 
-/** Each VirtualService beside the routes it becomes, with warnings and diffs against the cluster. */
+/** Each VirtualService and Ingress beside the routes it becomes, with warnings and diffs against the cluster. */
 export function RoutesPage({ namespaces }: { namespaces: string[] }) {
   const search = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
   const namespace = search.get('namespace') ?? namespaces[0] ?? '';
-  const gatewayClass = search.get('gatewayClass') ?? 'istio';
+  const targetParam = search.get('target') ?? 'istio';
+  const target: Target = isTarget(targetParam) ? targetParam : 'istio';
+  const gatewayClass = search.get('gatewayClass') ?? DEFAULT_CLASS[target];
   const channel = search.get('channel') === 'experimental' ? 'experimental' : 'standard';
   const [mode, setMode] = useState<'unified' | 'split'>('unified');
-  const qs = new URLSearchParams({ namespace, gatewayClass, channel }).toString();
+  const qs = new URLSearchParams({ namespace, gatewayClass, channel, target }).toString();
   const { data, error, isPending } = useQuery({
-    queryKey: [...clusterKeys.routes(namespace, gatewayClass), channel],
+    queryKey: [...clusterKeys.routes(namespace, gatewayClass), channel, target],
     queryFn: () => fetchJson<RoutesView>(`/api/routes?${qs}`),
     enabled: namespace !== '',
     placeholderData: keepPreviousData,
@@ -29,6 +33,8 @@ export function RoutesPage({ namespaces }: { namespaces: string[] }) {
   const set = (k: string, v: string) => {
     const next = new URLSearchParams(search.toString());
     next.set(k, v);
+    // A new target brings its own default class unless one was chosen by hand.
+    if (k === 'target') next.set('gatewayClass', DEFAULT_CLASS[isTarget(v) ? v : 'istio']);
     if (!next.get('namespace')) next.set('namespace', namespace);
     router.replace(`${pathname}?${next.toString()}`, { scroll: false });
   };
@@ -38,7 +44,7 @@ export function RoutesPage({ namespaces }: { namespaces: string[] }) {
       <h1 className="text-xl font-semibold">Routes</h1>
       {namespaces.length === 0 ? (
         <p className="text-sm text-slate-600">
-          No namespace has VirtualServices or Istio Gateways: nothing to convert.
+          No namespace has VirtualServices, Istio Gateways or Ingresses: nothing to convert.
         </p>
       ) : (
         <div className="flex flex-wrap items-center gap-3 text-sm">
@@ -51,6 +57,20 @@ export function RoutesPage({ namespaces }: { namespaces: string[] }) {
             >
               {namespaces.map((n) => (
                 <option key={n}>{n}</option>
+              ))}
+            </select>
+          </label>
+          <label className="flex items-center gap-1">
+            Target
+            <select
+              className="rounded border border-slate-300 px-2 py-1"
+              value={target}
+              onChange={(e) => set('target', e.target.value)}
+            >
+              {TARGETS.map((t) => (
+                <option key={t} value={t}>
+                  {TARGET_LABEL[t]}
+                </option>
               ))}
             </select>
           </label>
@@ -106,7 +126,12 @@ export function RoutesPage({ namespaces }: { namespaces: string[] }) {
       ) : error ? (
         <ErrorPanel title="Conversion unavailable" message={error.message} />
       ) : (
-        data?.sources.map((s) => <SourceCard key={s.source} source={s} mode={mode} />)
+        <>
+          {data && <PortabilityPanel namespace={namespace} report={data.portability} />}
+          {data?.sources.map((s) => (
+            <SourceCard key={s.source} source={s} mode={mode} />
+          ))}
+        </>
       )}
     </div>
   );

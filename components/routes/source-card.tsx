@@ -35,7 +35,7 @@ export function SourceCard({ source, mode }: { source: RouteSourceView; mode: 'u
         <table className="w-full table-fixed text-sm" aria-label={`Rules of ${source.source}`}>
           <thead>
             <tr className="text-left text-xs uppercase text-slate-500">
-              <th className="w-1/2 py-1 pr-3">Istio rule</th>
+              <th className="w-1/2 py-1 pr-3">{source.kind === 'Ingress' ? 'Ingress rule' : 'Istio rule'}</th>
               <th className="py-1">Gateway API rule</th>
             </tr>
           </thead>
@@ -51,7 +51,7 @@ export function SourceCard({ source, mode }: { source: RouteSourceView; mode: 'u
                   <YamlView
                     text={r.yaml}
                     label={`${source.source} ${r.field}`}
-                    notes={r.warnings.map((w, i) => warningNote(w, r.warningLines[i] ?? 0))}
+                    notes={r.warnings.map((w, i) => warningNote(w, r.warningLines?.[i] ?? 0))}
                   />
                 </td>
                 <td className="space-y-2 py-2 text-xs">
@@ -97,10 +97,12 @@ export function SourceCard({ source, mode }: { source: RouteSourceView; mode: 'u
           </details>
         ))}
       </div>
-      <details>
-        <summary className="cursor-pointer text-xs text-slate-500">Source YAML</summary>
-        <YamlView text={source.yaml} label={`${source.source} YAML`} />
-      </details>
+      {source.yaml && (
+        <details>
+          <summary className="cursor-pointer text-xs text-slate-500">Source YAML</summary>
+          <YamlView text={source.yaml} label={`${source.source} YAML`} />
+        </details>
+      )}
     </article>
   );
 }

@@ -167,7 +167,11 @@ function ReadOnlySwitch({
         />
       </button>
       <span data-testid="read-only-state" className={on ? 'font-medium text-amber-800' : 'text-slate-700'}>
-        {auth.policyReadOnly ? 'Read-only (server policy)' : on ? 'Read-only: on' : 'Read-only: off'}
+        {auth.policyReadOnly
+          ? 'Read-only (server policy)'
+          : on
+            ? 'Read-only for this session: on'
+            : 'Read-only for this session: off'}
       </span>
       <span id="read-only-help" className="sr-only">
         {help}

@@ -9,6 +9,7 @@ const LINKS = [
   { href: '/topology', label: 'Topology' },
   { href: '/routes', label: 'Routes' },
   { href: '/migration', label: 'Migration' },
+  { href: '/waves', label: 'Waves' },
 ];
 
 export function Nav() {

@@ -2,7 +2,7 @@
 
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
-import { clusterKeys } from '@/lib/client/keys';
+import { clusterKeys, isStale, type LiveUpdate } from '@/lib/client/keys';
 
 /** Keeps every cluster query current: the server pushes a message per change burst. */
 function LiveUpdates() {
@@ -10,7 +10,20 @@ function LiveUpdates() {
   useEffect(() => {
     const es = new EventSource('/api/events');
     const refresh = () => void qc.invalidateQueries({ queryKey: clusterKeys.all });
-    es.addEventListener('change', refresh);
+    // Only the queries of the namespaces a message names are refetched.
+    const update = (type: LiveUpdate['type']) => (e: MessageEvent<string>) => {
+      let namespaces: string[] | undefined;
+      try {
+        const data = JSON.parse(e.data) as { namespaces?: unknown };
+        if (Array.isArray(data.namespaces)) namespaces = data.namespaces.map(String);
+      } catch {
+        // A message that cannot be read refreshes everything.
+      }
+      const msg: LiveUpdate = namespaces ? { type, namespaces } : { type };
+      void qc.invalidateQueries({ predicate: (q) => isStale(msg, q.queryKey) });
+    };
+    es.addEventListener('change', update('change'));
+    es.addEventListener('summary', update('summary'));
     es.addEventListener('switch', refresh);
     return () => es.close();
   }, [qc]);

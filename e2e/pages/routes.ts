@@ -4,10 +4,10 @@ import { expect, type Locator, type Page } from '@playwright/test';
 export class RoutesPage {
   constructor(readonly page: Page) {}
 
-  async open(namespace: string, extra = '') {
+  async open(namespace: string, extra = '', timeout?: number) {
     await this.page.goto(`/routes?namespace=${encodeURIComponent(namespace)}${extra ? `&${extra}` : ''}`);
     await expect(this.page.getByRole('heading', { level: 1, name: 'Routes' })).toBeVisible();
-    await expect(this.counts).toBeVisible();
+    await expect(this.counts).toBeVisible(timeout ? { timeout } : {});
   }
 
   get namespaceSelect() {
@@ -16,6 +16,19 @@ export class RoutesPage {
 
   get gatewayClassSelect() {
     return this.page.getByRole('combobox', { name: 'Gateway class' });
+  }
+
+  get targetSelect() {
+    return this.page.getByRole('combobox', { name: 'Target' });
+  }
+
+  /** The portability table: open it, then read a row's status per target. */
+  async openPortability() {
+    await this.page.getByTestId('portability').locator('summary').click();
+  }
+
+  portabilityCell(sourceRef: string, target: 'istio' | 'envoy-gateway' | 'nginx') {
+    return this.page.getByTestId(`portability-${sourceRef}`).first().locator(`[data-target="${target}"]`);
   }
 
   get channelSelect() {

@@ -12,12 +12,17 @@ export function useMigrationOverview() {
   });
 }
 
-export function useMigrationPlan(ns: string, gatewayClass: string) {
+export function useMigrationPlan(
+  ns: string,
+  gatewayClass: string,
+  certificates = 'reference-grant',
+  target = 'istio',
+) {
   return useQuery({
-    queryKey: [...clusterKeys.plan(ns), gatewayClass],
+    queryKey: [...clusterKeys.plan(ns), gatewayClass, certificates, target],
     queryFn: () =>
       fetchJson<MigrationNamespaceView>(
-        `/api/migration/${encodeURIComponent(ns)}?gatewayClass=${encodeURIComponent(gatewayClass)}`,
+        `/api/migration/${encodeURIComponent(ns)}?gatewayClass=${encodeURIComponent(gatewayClass)}&certificates=${encodeURIComponent(certificates)}&target=${encodeURIComponent(target)}`,
       ),
   });
 }

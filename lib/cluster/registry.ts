@@ -5,6 +5,7 @@ import { type ContextInfo, kubeconfigOrigin, listContexts, loadKubeConfig } from
 import type { RestClient } from '../k8s/rest';
 import { KubeClusterSource } from '../k8s/source';
 import { chooseSource, envFlag, type SourceChoice } from './choose';
+import { dirtyScope } from './dirty';
 import type { ClusterSource } from './source';
 
 export interface Connection {
@@ -25,8 +26,10 @@ interface RegistryState {
   listeners: Set<(e: RegistryEvent) => void>;
 }
 
-/** A change in a connection's source (`id` names the connection). */
-export type RegistryEvent = { type: 'change'; id: string; revision: number } | { type: 'switch'; id: string };
+/** A change in a connection's source (`id` names the connection; `namespaces` absent: any). */
+export type RegistryEvent =
+  | { type: 'change'; id: string; revision: number; namespaces?: string[] }
+  | { type: 'switch'; id: string };
 
 /** Connections kept open at once (local mode lets its user look at other contexts and the demo). */
 const MAX_CONNECTIONS = 4;
@@ -68,7 +71,15 @@ function connect(choice: SourceChoice): Connection {
     source,
     ready: Promise.resolve(),
   };
-  source.subscribe((e) => emit({ type: 'change', id: conn.id, revision: e.revision }));
+  source.subscribe((e) => {
+    const scope = dirtyScope(e);
+    emit({
+      type: 'change',
+      id: conn.id,
+      revision: e.revision,
+      ...(scope.all ? {} : { namespaces: scope.namespaces }),
+    });
+  });
   conn.ready = (async () => {
     try {
       if (source instanceof KubeClusterSource) await checkReachable(source.rest);

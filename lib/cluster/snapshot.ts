@@ -51,5 +51,15 @@ export function emptyResourceSet(): ResourceSet {
     tcproutes: [],
     tlsroutes: [],
     referencegrants: [],
+    certificates: [],
+    issuers: [],
+    clusterissuers: [],
+    ipaddresspools: [],
+    l2advertisements: [],
+    bgpadvertisements: [],
+    casecrets: [],
+    ingresses: [],
+    ingressclasses: [],
+    backendtlspolicies: [],
   };
 }

@@ -21,6 +21,9 @@ export class ObjectStore {
   private statuses = initialStatuses();
   private revision = 0;
   private cached: ClusterSnapshot | undefined;
+  // Each kind's array survives until that kind changes, so unchanged kinds keep their identity
+  // across snapshots (indexes built on them are reused).
+  private readonly arrays = new Map<KindKey, KubeObject[]>();
   private readonly listeners = new Set<(e: ChangeEvent) => void>();
 
   private cache(kind: KindKey): Map<string, KubeObject> {
@@ -32,6 +35,7 @@ export class ObjectStore {
   private changed(event: Omit<ChangeEvent, 'revision'>): void {
     this.revision += 1;
     this.cached = undefined;
+    if (event.kind) this.arrays.delete(event.kind);
     const full = { ...event, revision: this.revision };
     for (const l of this.listeners) l(full);
   }
@@ -65,7 +69,14 @@ export class ObjectStore {
   snapshot(): ClusterSnapshot {
     if (!this.cached) {
       const resources: ResourceSet = emptyResourceSet();
-      for (const k of KINDS) resources[k.key] = [...this.cache(k.key).values()];
+      for (const k of KINDS) {
+        let list = this.arrays.get(k.key);
+        if (!list) {
+          list = [...this.cache(k.key).values()];
+          this.arrays.set(k.key, list);
+        }
+        resources[k.key] = list;
+      }
       this.cached = { resources, kinds: { ...this.statuses }, revision: this.revision };
     }
     return this.cached;

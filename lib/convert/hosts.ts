@@ -1,6 +1,8 @@
-import { serviceEntriesFor } from './indexes';
+import { type HostRegistry, HostTable, hostMatches, resolveHost as resolveSharedHost } from '../model/hosts';
 import type { ServiceEntrySpec } from './istio-spec';
-import type { ConvertLookup, Parsed, ServiceInfo } from './lookup';
+import { type ConvertLookup, memo, type Parsed, type ServiceInfo } from './lookup';
+
+export { hostMatches };
 
 /** What an Istio host name refers to. */
 export type HostTarget =
@@ -11,18 +13,10 @@ export type HostTarget =
 
 const HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
-const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** True for a Gateway API hostname (precise or `*.` wildcard, not an IP, <= 253). */
 export function isGatewayHostname(h: string): boolean {
   return h.length <= 253 && HOSTNAME.test(h) && !IPV4.test(h);
-}
-
-/** True when `host` matches the (possibly `*.`-wildcard) pattern. */
-export function hostMatches(pattern: string, host: string): boolean {
-  if (pattern === '*') return true;
-  if (pattern.startsWith('*.')) return host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1;
-  return pattern === host;
 }
 
 /** Gateway API hostname intersection: undefined means "any". */
@@ -31,39 +25,34 @@ export function hostnamesIntersect(a: string | undefined, b: string | undefined)
   return hostMatches(a, b) || hostMatches(b, a) || (a.startsWith('*.') && b.startsWith('*.'));
 }
 
-function findServiceEntry(
-  host: string,
-  namespace: string,
-  lookup: ConvertLookup,
-): Parsed<ServiceEntrySpec> | undefined {
-  const { exact, wildcard } = serviceEntriesFor(lookup, host);
-  const pick = (list: Parsed<ServiceEntrySpec>[]) => list.find((se) => se.namespace === namespace) ?? list[0];
-  return pick(exact) ?? pick(wildcard);
+/** The lookup's view of the cluster for the shared resolver; built once per lookup. */
+function registryOf(lookup: ConvertLookup): HostRegistry<Parsed<ServiceEntrySpec>> {
+  return memo(lookup, 'host-registry', () => {
+    const entries = new HostTable<Parsed<ServiceEntrySpec>>();
+    for (const se of lookup.serviceEntries) entries.add(se.namespace, se.spec.hosts ?? [], se);
+    return {
+      clusterDomain: lookup.opts.clusterDomain,
+      hasService: (ns, name) => lookup.services.has(`${ns}/${name}`),
+      serviceEntry: (host, ns) => entries.lookup(host, ns),
+    };
+  });
 }
 
 /**
- * Resolves an Istio host the way Istio does on Kubernetes: a short name is a Service in the
- * rule's namespace, `name.ns.svc.<domain>` a Service in `ns`; otherwise a ServiceEntry host.
+ * Resolves an Istio host the way Istio does on Kubernetes (see `lib/model/hosts.ts`, shared with
+ * the plan and the topology), adding the Service's ports when it is known. Memoised per lookup.
  */
 export function resolveHost(rawHost: string, namespace: string, lookup: ConvertLookup): HostTarget {
-  const host = rawHost.trim().toLowerCase().replace(/\.$/, '');
-  if (host.includes('*')) return { kind: 'wildcard', host };
-  const service = (ns: string, name: string): HostTarget => {
-    const svc = lookup.services.get(`${ns}/${name}`);
-    return svc
-      ? { kind: 'service', namespace: ns, name, service: svc }
-      : { kind: 'service', namespace: ns, name };
-  };
-  const parts = host.split('.');
-  if (parts.length === 1 && LABEL.test(host)) return service(namespace, host);
-  const suffix = `.svc.${lookup.opts.clusterDomain}`;
-  const [name, ns] = parts;
-  if (name && ns && LABEL.test(name) && LABEL.test(ns)) {
-    if (host === `${name}.${ns}${suffix}` || host === `${name}.${ns}.svc`) return service(ns, name);
-  }
-  const entry = findServiceEntry(host, namespace, lookup);
-  if (entry) return { kind: 'serviceentry', host, entry };
-  // `name.ns` is not an Istio registry name, but it is a Kubernetes DNS name; accept it when the Service exists.
-  if (parts.length === 2 && name && ns && lookup.services.has(`${ns}/${name}`)) return service(ns, name);
-  return { kind: 'external', host };
+  const cache = memo(lookup, 'resolved-hosts', () => new Map<string, HostTarget>());
+  const key = `${namespace}\u0000${rawHost}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const r = resolveSharedHost(rawHost, namespace, registryOf(lookup));
+  let out: HostTarget;
+  if (r.kind === 'service') {
+    const svc = lookup.services.get(`${r.namespace}/${r.name}`);
+    out = svc ? { ...r, service: svc } : r;
+  } else out = r;
+  cache.set(key, out);
+  return out;
 }

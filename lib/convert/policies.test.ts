@@ -17,15 +17,24 @@ describe('timeout and retries', () => {
   it('timeout becomes timeouts.request', () =>
     expect(run({ timeout: '1.5s' }).timeouts).toEqual({ request: '1s500ms' }));
 
-  it('perTryTimeout becomes timeouts.backendRequest on both channels', () => {
-    const r = run({ timeout: '6s', retries: { attempts: 3, perTryTimeout: '2s' } });
+  it('perTryTimeout becomes timeouts.backendRequest with the experimental retry', () => {
+    const r = run({ timeout: '6s', retries: { attempts: 3, perTryTimeout: '2s' } }, 'experimental');
     expect(r.timeouts).toEqual({ request: '6s', backendRequest: '2s' });
+    expect(r.retry).toEqual({ attempts: 3 });
+  });
+
+  it('on the standard channel perTryTimeout is dropped: Istio reads backendRequest alone as the route timeout', () => {
+    const r = run({ timeout: '6s', retries: { attempts: 3, perTryTimeout: '2s' } });
+    expect(r.timeouts).toEqual({ request: '6s' });
     expect(r.retry).toBeUndefined();
-    expect(r.warnings).toEqual(['warning spec.http[0].retries retries-experimental']);
+    expect(r.warnings).toEqual([
+      'warning spec.http[0].retries.perTryTimeout per-try-timeout-dropped',
+      'warning spec.http[0].retries retries-experimental',
+    ]);
   });
 
   it('a perTryTimeout above the timeout is lowered to it', () => {
-    const r = run({ timeout: '1s', retries: { perTryTimeout: '5s' } });
+    const r = run({ timeout: '1s', retries: { attempts: 2, perTryTimeout: '5s' } }, 'experimental');
     expect(r.timeouts).toEqual({ request: '1s', backendRequest: '1s' });
     expect(r.warnings).toContain('warning spec.http[0].retries.perTryTimeout per-try-timeout-clamped');
   });

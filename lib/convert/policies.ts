@@ -37,6 +37,16 @@ export function timeoutsOf(
       ? duration(rule.retries.perTryTimeout, perTryField, ctx)
       : undefined;
   if (backend === 0) backend = undefined;
+  if (backend !== undefined && ctx.lookup.opts.channel !== 'experimental') {
+    // Without a `retry` (experimental channel), Istio takes backendRequest as the whole route timeout.
+    ctx.report.add(
+      'warning',
+      perTryField,
+      'per-try-timeout-dropped',
+      'perTryTimeout needs HTTPRoute retry (experimental channel); not carried: as backendRequest alone Istio would use it as the route timeout',
+    );
+    backend = undefined;
+  }
   if (request !== undefined && request > 0 && backend !== undefined && backend > request) {
     ctx.report.add(
       'warning',

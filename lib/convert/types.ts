@@ -55,6 +55,11 @@ export interface ConvertInput {
   services?: KubeObject[];
   pods?: KubeObject[];
   deployments?: KubeObject[];
+  /** Read by the Ingress converter and target policies (`convertForTarget`). */
+  ingresses?: KubeObject[];
+  ingressclasses?: KubeObject[];
+  configmaps?: KubeObject[];
+  requestauthentications?: KubeObject[];
 }
 
 /** Which outputs (`Kind/namespace/name`) one source (`Kind/namespace/name`) became. */

@@ -127,7 +127,7 @@ describe('DemoClusterSource: controllers', () => {
     expect(podsOf(c, 'amb', 'waypoint')).toHaveLength(0);
   });
 
-  it('an ingress Gateway of class istio gets a <name>-istio Deployment and a hostname address', async () => {
+  it('an ingress Gateway of class istio gets a <name>-istio Deployment and the address of its Service', async () => {
     const c = await cluster([
       {
         apiVersion: 'gateway.networking.k8s.io/v1',
@@ -144,9 +144,11 @@ describe('DemoClusterSource: controllers', () => {
     });
     const s = c.snapshot();
     const gw = s.resources.gateways.find((g) => g.metadata.name === 'public');
-    expect(gw?.status?.addresses).toEqual([
-      { type: 'Hostname', value: 'public-istio.app.svc.cluster.local' },
-    ]);
+    const lb = s.resources.services.find((x) => x.metadata.name === 'public-istio')?.status?.loadBalancer as
+      | { ingress?: { ip?: string }[] }
+      | undefined;
+    expect(lb?.ingress?.[0]?.ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(gw?.status?.addresses).toEqual([{ type: 'IPAddress', value: lb?.ingress?.[0]?.ip }]);
     expect(gw?.status?.conditions).toContainEqual(
       expect.objectContaining({ type: 'Programmed', status: 'True' }),
     );

@@ -2,6 +2,7 @@
 
 import { reconcileGateways } from './gateways';
 import { ambientWanted, withRedirection } from './inject';
+import { reconcileCertificates, reconcileLoadBalancers } from './platform';
 import { type ControllerContext, isPodReady, MANAGERS, markReady } from './pods';
 import { reconcileRoutes } from './routes';
 import {
@@ -51,6 +52,8 @@ const CONTROLLERS = [
   reconcileDaemonSets,
   reconcileAmbient,
   reconcileRoutes,
+  reconcileLoadBalancers,
+  reconcileCertificates,
   collectGarbage,
 ];
 

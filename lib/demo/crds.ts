@@ -7,6 +7,7 @@ const GW_GROUP = 'gateway.networking.k8s.io';
 
 function crdFor(d: KindDescriptor, now: string): KubeObject {
   const gatewayApi = d.group === GW_GROUP;
+  const istio = d.group.endsWith('istio.io');
   const versions = [d.version, ...(d.altVersions ?? [])];
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
@@ -20,10 +21,12 @@ function crdFor(d: KindDescriptor, now: string): KubeObject {
               'gateway.networking.k8s.io/channel': 'experimental',
             },
           }
-        : {
-            labels: { app: 'istio-pilot', chart: 'istio', heritage: 'Tiller', release: 'istio' },
-            annotations: { 'helm.sh/resource-policy': 'keep' },
-          }),
+        : istio
+          ? {
+              labels: { app: 'istio-pilot', chart: 'istio', heritage: 'Tiller', release: 'istio' },
+              annotations: { 'helm.sh/resource-policy': 'keep' },
+            }
+          : {}),
     },
     spec: {
       group: d.group,
@@ -32,7 +35,11 @@ function crdFor(d: KindDescriptor, now: string): KubeObject {
         listKind: `${d.kind}List`,
         plural: d.plural,
         singular: d.kind.toLowerCase(),
-        categories: gatewayApi ? ['gateway-api'] : ['istio-io', `${d.group.split('.')[0]}-istio-io`],
+        categories: gatewayApi
+          ? ['gateway-api']
+          : istio
+            ? ['istio-io', `${d.group.split('.')[0]}-istio-io`]
+            : [d.group.split('.')[0] ?? d.group],
       },
       scope: d.namespaced ? 'Namespaced' : 'Cluster',
       versions: versions.map((v) => ({
@@ -54,7 +61,7 @@ function crdFor(d: KindDescriptor, now: string): KubeObject {
   };
 }
 
-/** One CustomResourceDefinition per custom kind the product reads (Gateway API experimental channel, Istio). */
+/** One CustomResourceDefinition per custom kind the product reads (Gateway API experimental channel, Istio, cert-manager, MetalLB). */
 export function demoCrds(now: string): KubeObject[] {
   return KINDS.filter((k) => k.crd).map((k) => crdFor(k, now));
 }

@@ -110,6 +110,8 @@ function proxyDeployment(gw: KubeObject, name: string, waypoint: boolean): KubeO
                 { name: 'status-port', containerPort: 15021, protocol: 'TCP' },
                 { name: 'http-envoy-prom', containerPort: 15090, protocol: 'TCP' },
               ],
+              // Istio's gateway and waypoint template defaults.
+              resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '2', memory: '1Gi' } },
             },
           ],
         },
@@ -208,18 +210,24 @@ export function reconcileGateways(ctx: ControllerContext): boolean {
     changed = ensure(store, 'services', proxyService(gw, name, listeners, waypoint)) || changed;
     const svc = store.get('services', gw.metadata.namespace, name);
     const ip = (svc?.spec as { clusterIP?: string } | undefined)?.clusterIP;
+    const lbIp = (svc?.status as { loadBalancer?: { ingress?: { ip?: string }[] } } | undefined)?.loadBalancer
+      ?.ingress?.[0]?.ip;
     const gen = gw.metadata.generation;
     const status = {
       addresses: waypoint
         ? ip
           ? [{ type: 'IPAddress', value: ip }]
           : []
-        : [{ type: 'Hostname', value: `${name}.${gw.metadata.namespace}.svc.cluster.local` }],
+        : lbIp
+          ? [{ type: 'IPAddress', value: lbIp }]
+          : [{ type: 'Hostname', value: `${name}.${gw.metadata.namespace}.svc.cluster.local` }],
       conditions: mergeConditions(
         gw.status?.conditions,
         [
           cond('Accepted', true, 'Accepted', 'Resource accepted', gen),
           cond('Programmed', true, 'Programmed', 'Resource programmed, assigned to service(s)', gen),
+          // istiod also writes ResolvedRefs on the Gateway itself (listener certificates and the like).
+          cond('ResolvedRefs', true, 'ResolvedRefs', 'Resource references resolved', gen),
         ],
         now,
       ),

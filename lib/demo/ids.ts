@@ -103,7 +103,7 @@ export class IdGen {
   }
 
   loadBalancerIP(): string {
-    return `172.18.255.${200 + (this.lbIPs++ % 50)}`;
+    return `${STAND_IN_LB_PREFIX}${200 + (this.lbIPs++ % 50)}`;
   }
 }
 
@@ -116,3 +116,6 @@ export function nodeIP(i: number): string {
 export function nodeNames(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `demo-worker-${i + 1}`);
 }
+
+/** Addresses the demo's stand-in load-balancer provider hands out when no MetalLB pool exists. */
+export const STAND_IN_LB_PREFIX = '172.18.255.';

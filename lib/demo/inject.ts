@@ -106,6 +106,10 @@ function proxyContainer(annotations: Record<string, string>) {
         cpu: annotations['sidecar.istio.io/proxyCPU'] ?? '100m',
         memory: annotations['sidecar.istio.io/proxyMemory'] ?? '128Mi',
       },
+      limits: {
+        cpu: annotations['sidecar.istio.io/proxyCPULimit'] ?? '2',
+        memory: annotations['sidecar.istio.io/proxyMemoryLimit'] ?? '1Gi',
+      },
     },
     securityContext: {
       runAsUser: 1337,

@@ -231,7 +231,8 @@ function assignClusterIP(svc: KubeObject, prev: KubeObject | undefined, ids: IdG
   svc.spec = spec;
   if (
     spec.type === 'LoadBalancer' &&
-    !(svc.status as { loadBalancer?: { ingress?: unknown[] } } | undefined)?.loadBalancer?.ingress
+    // A controller that set loadBalancer (even empty: MetalLB with no free address) is left alone.
+    (svc.status as { loadBalancer?: unknown } | undefined)?.loadBalancer === undefined
   ) {
     const prevLb = (prev?.status as { loadBalancer?: unknown } | undefined)?.loadBalancer;
     svc.status = {

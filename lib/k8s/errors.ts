@@ -42,6 +42,13 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Whether `e` is an ApiError. By name too: a bundler may load this module more than once, and an
+ * error thrown by the shared connection (kept on globalThis) then comes from another copy of the class.
+ */
 export function isApiError(e: unknown): e is ApiError {
-  return e instanceof ApiError;
+  return (
+    e instanceof ApiError ||
+    (e instanceof Error && e.name === 'ApiError' && typeof (e as { status?: unknown }).status === 'number')
+  );
 }

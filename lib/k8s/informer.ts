@@ -7,9 +7,10 @@ import { resourcePath } from './paths';
 import type { WatchEventType } from './reduce';
 import type { RestClient } from './rest';
 import { stripObject } from './strip';
+import { reduceForCache } from './transform';
 
 interface ListResponse {
-  metadata?: { resourceVersion?: string };
+  metadata?: { resourceVersion?: string; continue?: string };
   items?: KubeObject[];
 }
 
@@ -23,6 +24,8 @@ export interface InformerOptions {
 }
 
 const FIRST_LIST_GRACE_MS = 10_000;
+// Lists are read in pages (limit/continue): no single huge response to buffer and parse at once.
+const PAGE_SIZE = 500;
 
 function isTransient(e: unknown): boolean {
   return isApiError(e) && (e.status === 429 || e.status >= 500);
@@ -71,7 +74,7 @@ export class Informer {
   }
 
   private listQuery() {
-    return { labelSelector: this.d.labelSelector };
+    return { labelSelector: this.d.labelSelector, fieldSelector: this.d.fieldSelector };
   }
 
   private async list(
@@ -79,14 +82,20 @@ export class Informer {
   ): Promise<{ items: KubeObject[]; rvs: Map<string | undefined, string> }> {
     const items: KubeObject[] = [];
     const rvs = new Map<string | undefined, string>();
+    const apiVersion = this.d.group ? `${this.d.group}/${this.d.version}` : this.d.version;
     for (const ns of scope) {
-      const res = await this.rest.request<ListResponse>('GET', resourcePath(this.d, ns), {
-        query: this.listQuery(),
-        signal: this.abort.signal,
-      });
-      rvs.set(ns, res.metadata?.resourceVersion ?? '');
-      const apiVersion = this.d.group ? `${this.d.group}/${this.d.version}` : this.d.version;
-      for (const item of res.items ?? []) items.push(stripObject({ ...item, apiVersion, kind: this.d.kind }));
+      let cont: string | undefined;
+      do {
+        const res: ListResponse = await this.rest.request<ListResponse>('GET', resourcePath(this.d, ns), {
+          query: { ...this.listQuery(), limit: PAGE_SIZE, continue: cont },
+          signal: this.abort.signal,
+        });
+        // Every page of one list carries the list's resourceVersion; the watch starts from it.
+        rvs.set(ns, res.metadata?.resourceVersion ?? '');
+        for (const item of res.items ?? [])
+          items.push(this.cached({ ...item, apiVersion, kind: this.d.kind }));
+        cont = res.metadata?.continue || undefined;
+      } while (cont);
     }
     return { items, rvs };
   }
@@ -169,7 +178,7 @@ export class Informer {
             this.store.event(
               this.d.key,
               type as WatchEventType,
-              stripObject({ ...obj, apiVersion, kind: this.d.kind }),
+              this.cached({ ...obj, apiVersion, kind: this.d.kind }),
             );
           },
           signal,
@@ -190,6 +199,11 @@ export class Informer {
       if (gone) return 'gone';
     }
     return 'gone';
+  }
+
+  /** What the cache keeps of an object: stripped, then reduced to the fields the product reads. */
+  private cached(obj: KubeObject): KubeObject {
+    return reduceForCache(this.d.key, stripObject(obj));
   }
 
   private record(e: unknown): void {

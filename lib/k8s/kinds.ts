@@ -31,7 +31,17 @@ export type KindKey =
   | 'grpcroutes'
   | 'tcproutes'
   | 'tlsroutes'
-  | 'referencegrants';
+  | 'referencegrants'
+  | 'certificates'
+  | 'issuers'
+  | 'clusterissuers'
+  | 'ipaddresspools'
+  | 'l2advertisements'
+  | 'bgpadvertisements'
+  | 'casecrets'
+  | 'ingresses'
+  | 'ingressclasses'
+  | 'backendtlspolicies';
 
 export interface KindDescriptor {
   key: KindKey;
@@ -49,12 +59,16 @@ export interface KindDescriptor {
   label: string;
   /** ConfigMaps are listed only with a label selector (audit records), never all of them. */
   labelSelector?: string;
+  /** Listed only with this field selector (the `cacerts` Secret, never every Secret). */
+  fieldSelector?: string;
 }
 
 const ISTIO_NET = 'networking.istio.io';
 const ISTIO_SEC = 'security.istio.io';
 const ISTIO_EXT = 'extensions.istio.io';
 const GW = 'gateway.networking.k8s.io';
+const CERT_MANAGER = 'cert-manager.io';
+const METALLB = 'metallb.io';
 
 /** Label that marks ConfigMaps holding migration records. */
 export const RECORD_LABEL = 'mesh-migrator.io/record';
@@ -352,6 +366,108 @@ export const KINDS: readonly KindDescriptor[] = [
     namespaced: true,
     crd: true,
     label: 'ReferenceGrants',
+  },
+  {
+    key: 'certificates',
+    kind: 'Certificate',
+    group: CERT_MANAGER,
+    version: 'v1',
+    plural: 'certificates',
+    namespaced: true,
+    crd: true,
+    label: 'cert-manager Certificates',
+  },
+  {
+    key: 'issuers',
+    kind: 'Issuer',
+    group: CERT_MANAGER,
+    version: 'v1',
+    plural: 'issuers',
+    namespaced: true,
+    crd: true,
+    label: 'cert-manager Issuers',
+  },
+  {
+    key: 'clusterissuers',
+    kind: 'ClusterIssuer',
+    group: CERT_MANAGER,
+    version: 'v1',
+    plural: 'clusterissuers',
+    namespaced: false,
+    crd: true,
+    label: 'cert-manager ClusterIssuers',
+  },
+  {
+    key: 'ipaddresspools',
+    kind: 'IPAddressPool',
+    group: METALLB,
+    version: 'v1beta1',
+    plural: 'ipaddresspools',
+    namespaced: true,
+    crd: true,
+    label: 'MetalLB IPAddressPools',
+  },
+  {
+    key: 'l2advertisements',
+    kind: 'L2Advertisement',
+    group: METALLB,
+    version: 'v1beta1',
+    plural: 'l2advertisements',
+    namespaced: true,
+    crd: true,
+    label: 'MetalLB L2Advertisements',
+  },
+  {
+    key: 'bgpadvertisements',
+    kind: 'BGPAdvertisement',
+    group: METALLB,
+    version: 'v1beta1',
+    plural: 'bgpadvertisements',
+    namespaced: true,
+    crd: true,
+    label: 'MetalLB BGPAdvertisements',
+  },
+  {
+    key: 'casecrets',
+    kind: 'Secret',
+    group: '',
+    version: 'v1',
+    plural: 'secrets',
+    namespaced: true,
+    crd: false,
+    label: 'Plugged-in CA Secrets (cacerts)',
+    // Only whether it exists matters; its data is dropped before caching (stripObject).
+    fieldSelector: 'metadata.name=cacerts',
+  },
+  {
+    key: 'ingresses',
+    kind: 'Ingress',
+    group: 'networking.k8s.io',
+    version: 'v1',
+    plural: 'ingresses',
+    namespaced: true,
+    crd: false,
+    label: 'Ingresses',
+  },
+  {
+    key: 'ingressclasses',
+    kind: 'IngressClass',
+    group: 'networking.k8s.io',
+    version: 'v1',
+    plural: 'ingressclasses',
+    namespaced: false,
+    crd: false,
+    label: 'IngressClasses',
+  },
+  {
+    key: 'backendtlspolicies',
+    kind: 'BackendTLSPolicy',
+    group: GW,
+    version: 'v1',
+    plural: 'backendtlspolicies',
+    namespaced: true,
+    crd: true,
+    label: 'BackendTLSPolicies',
   },
 ];
 

@@ -226,3 +226,11 @@ function contextNamespace(kc: KubeConfig): string[] | undefined {
   const ctx = kc.getContexts().find((c) => c.name === kc.getCurrentContext());
   return ctx?.namespace ? [ctx.namespace] : undefined;
 }
+
+/**
+ * Whether `s` is a real cluster source. Not `instanceof` alone: the shared connection lives on
+ * globalThis and may come from another bundled copy of this module.
+ */
+export function isKubeSource(s: ClusterSource): s is KubeClusterSource {
+  return s instanceof KubeClusterSource || (s.info().source === 'kube' && 'kubeConfig' in s && 'rest' in s);
+}

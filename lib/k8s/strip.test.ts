@@ -20,4 +20,17 @@ describe('stripObject', () => {
     expect(obj.metadata.managedFields).toHaveLength(1);
     expect(obj.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']).toBe('{}');
   });
+
+  it('keeps the keys of a Secret and never its values', () => {
+    const out = stripObject({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'cacerts', namespace: 'istio-system' },
+      data: { 'ca-cert.pem': 'LS0tLS1CRUdJTg==', 'ca-key.pem': 'c2VjcmV0' },
+      stringData: { 'root-cert.pem': 'plain' },
+    });
+    expect(out.data).toEqual({ 'ca-cert.pem': '', 'ca-key.pem': '', 'root-cert.pem': '' });
+    expect(out.stringData).toBeUndefined();
+    expect(JSON.stringify(out)).not.toContain('c2VjcmV0');
+  });
 });

@@ -3,10 +3,11 @@ import type { KubeObject } from './objects';
 const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration'];
 
 /**
- * Removes what the UI never needs before caching (managedFields, last-applied annotations).
- * Returns a new object; the input is not modified.
+ * Removes what the UI never needs before caching (managedFields, last-applied annotations, and
+ * the data of Secrets: only their existence is ever read). Returns a new object; the input is not modified.
  */
-export function stripObject<T extends KubeObject>(obj: T): T {
+export function stripObject<T extends KubeObject>(input: T): T {
+  const obj = input.kind === 'Secret' ? secretKeysOnly(input) : input;
   const { managedFields: _mf, ...metadata } = obj.metadata as T['metadata'] & { managedFields?: unknown };
   const original = metadata.annotations;
   let annotations = original;
@@ -16,6 +17,19 @@ export function stripObject<T extends KubeObject>(obj: T): T {
     annotations = copy;
   }
   return { ...obj, metadata: { ...metadata, ...(annotations ? { annotations } : {}) } };
+}
+
+/** A Secret with its keys kept (which files a CA Secret holds) and every value emptied. */
+function secretKeysOnly<T extends KubeObject>(secret: T): T {
+  const { data, stringData, ...rest } = secret;
+  const keys = [...Object.keys(data ?? {}), ...Object.keys(rec(stringData) ?? {})];
+  return { ...rest, data: Object.fromEntries(keys.map((k) => [k, ''])) } as T;
+}
+
+function rec(v: unknown): Record<string, unknown> | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : undefined;
 }
 
 const SERVER_METADATA = [

@@ -1,5 +1,6 @@
 import type { ResourceSet } from '../cluster/snapshot';
 import type { KubeObject } from '../k8s/objects';
+import { detectMeshCa, type MeshCaView } from '../platform/mesh-ca';
 import { arr, conditionsOf, num, rec, str } from './fields';
 import {
   annotation,
@@ -53,6 +54,8 @@ export interface ControlPlaneView {
   ztunnel?: DaemonSetHealth;
   istioCni?: DaemonSetHealth;
   gatewayApi: GatewayApiInfo;
+  /** Where workload certificates come from, and whether ztunnel can use it. */
+  meshCa: MeshCaView;
   /** True when nothing is missing for ambient. */
   ambientReady: boolean;
   missing: MissingItem[];
@@ -225,7 +228,9 @@ export function detectControlPlane(resources: ResourceSet): ControlPlaneView {
       missing.push({ id: 'gateway-api-crds', message: `Gateway API CRDs missing: ${absent.join(', ')}` });
     }
   }
-  return { istiod, ztunnel, istioCni, gatewayApi: gw, ambientReady: missing.length === 0, missing };
+  const meshCa = detectMeshCa(resources);
+  if (meshCa.severity === 'blocker') missing.push({ id: `mesh-ca:${meshCa.kind}`, message: meshCa.message });
+  return { istiod, ztunnel, istioCni, gatewayApi: gw, meshCa, ambientReady: missing.length === 0, missing };
 }
 
 function pushAgent(missing: MissingItem[], id: string, what: string, h: DaemonSetHealth | undefined): void {

@@ -1,5 +1,6 @@
 import type { ResourceSet } from '../cluster/snapshot';
 import type { KubeObject } from '../k8s/objects';
+import { indexOf } from '../model/cluster-index';
 import { detectControlPlane } from './control-plane';
 import { arr, rec, str, strMap } from './fields';
 import { GATEWAY_NAME_LABEL, INGRESS_USE_WAYPOINT_LABEL, label } from './labels';
@@ -18,7 +19,7 @@ import {
   aggregateClassifications,
   cmp,
   emptyCounts,
-  groupWorkloads,
+  groupWorkloadsIn,
   templateLabels,
   type WorkloadGroup,
   workloadId,
@@ -125,103 +126,146 @@ function serviceView(
   return view;
 }
 
+/** What every namespace's summary reads from the whole cluster: the waypoints and the namespaces. */
+export interface SummaryShared {
+  nsByName: Map<string, KubeObject>;
+  waypoints: WaypointIndex;
+}
+
+/** Builds the cluster-wide part once per snapshot. */
+export function summaryShared(resources: ResourceSet): SummaryShared {
+  return indexOf(resources).memo(
+    'summary-shared',
+    () => ({
+      nsByName: new Map(resources.namespaces.map((n) => [n.metadata.name, n])),
+      waypoints: buildWaypointIndex(resources),
+    }),
+    ['namespaces', 'gateways', 'gatewayclasses'],
+  );
+}
+
+/** One namespace's part of the summary; `view` is absent for a namespace with only Services. */
+export interface NamespaceSummary {
+  name: string;
+  view?: NamespaceView;
+  workloads: WorkloadView[];
+  services: ServiceView[];
+}
+
+/** Namespaces the summary covers: listed ones, plus those holding workloads or Services. */
+export function summaryNamespaces(resources: ResourceSet): string[] {
+  const ix = indexOf(resources);
+  const names = new Set(resources.namespaces.map((n) => n.metadata.name));
+  for (const k of ['pods', 'deployments', 'statefulsets', 'daemonsets', 'replicasets'] as const)
+    for (const ns of ix.namespacesWith(k)) names.add(ns);
+  for (const k of ['services', 'serviceentries'] as const)
+    for (const ns of ix.namespacesWith(k)) names.add(ns);
+  return [...names].sort(cmp);
+}
+
+/**
+ * Classifies the pods, workloads and Services of one namespace. Costs what the namespace holds,
+ * so a change recomputes only its namespace.
+ */
+export function summarizeNamespace(resources: ResourceSet, ns: string): NamespaceSummary {
+  const ix = indexOf(resources);
+  const shared = summaryShared(resources);
+  const groups = groupWorkloadsIn(ix, ns);
+  const workloads = workloadViews(groups, shared.nsByName, shared.waypoints);
+  const labels = selectorIndex(groups);
+  const services: ServiceView[] = [];
+  for (const s of ix.all('services', ns)) {
+    const sel = strMap(rec(s.spec)?.selector);
+    services.push(serviceView(s, 'Service', labels.matchOwners(ns, sel), workloads, shared.waypoints));
+  }
+  for (const se of ix.all('serviceentries', ns)) {
+    const sel = strMap(rec(rec(se.spec)?.workloadSelector)?.labels);
+    services.push(serviceView(se, 'ServiceEntry', labels.matchOwners(ns, sel), workloads, shared.waypoints));
+  }
+  services.sort((a, b) => cmp(a.id, b.id));
+  for (const w of workloads) w.services.sort();
+  // Users who cannot list namespaces still see the ones their pods live in.
+  const listed = shared.nsByName.has(ns) || workloads.length > 0;
+  const out: NamespaceSummary = { name: ns, workloads, services };
+  if (listed) out.view = namespaceView(ns, shared, workloads, services);
+  return out;
+}
+
+/** Joins namespace parts (in namespace order) with the cluster-wide parts into the summary. */
+export function combineSummary(resources: ResourceSet, parts: readonly NamespaceSummary[]): ClusterSummary {
+  const shared = summaryShared(resources);
+  const namespaces: NamespaceView[] = [];
+  const workloads: WorkloadView[] = [];
+  const services: ServiceView[] = [];
+  const pods = emptyCounts();
+  for (const p of parts) {
+    for (const w of p.workloads) workloads.push(w);
+    for (const s of p.services) services.push(s);
+    if (!p.view) continue;
+    namespaces.push(p.view);
+    pods.sidecar += p.view.pods.sidecar;
+    pods.ambient += p.view.pods.ambient;
+    pods.ambientPending += p.view.pods.ambientPending;
+    pods.none += p.view.pods.none;
+    pods.total += p.view.pods.total;
+  }
+  const waypoints = [...shared.waypoints.waypoints.values()].sort((a, b) => cmp(refKey(a), refKey(b)));
+  const controlPlane = indexOf(resources).memo('control-plane', () => detectControlPlane(resources), [
+    'pods',
+    'deployments',
+    'daemonsets',
+    'customresourcedefinitions',
+    'gateways',
+    'httproutes',
+    'gatewayclasses',
+    'configmaps',
+  ]);
+  return { namespaces, workloads, services, waypoints, controlPlane, pods };
+}
+
 /**
  * Classifies every pod, workload, Service and namespace and detects the control plane, in one
  * pass with indexes (linear in cluster size). The result is what the UI and the CLI render.
  */
 export function summarizeCluster(resources: ResourceSet): ClusterSummary {
-  const nsByName = new Map(resources.namespaces.map((n) => [n.metadata.name, n]));
-  const wpIndex = buildWaypointIndex(resources);
-  const groups = groupWorkloads(resources);
-  const workloads = workloadViews(groups, nsByName, wpIndex);
-  const labels = selectorIndex(groups);
-  const services: ServiceView[] = [];
-  for (const s of resources.services) {
-    const sel = strMap(rec(s.spec)?.selector);
-    services.push(
-      serviceView(s, 'Service', labels.matchOwners(s.metadata.namespace ?? '', sel), workloads, wpIndex),
-    );
-  }
-  for (const se of resources.serviceentries) {
-    const sel = strMap(rec(rec(se.spec)?.workloadSelector)?.labels);
-    services.push(
-      serviceView(
-        se,
-        'ServiceEntry',
-        labels.matchOwners(se.metadata.namespace ?? '', sel),
-        workloads,
-        wpIndex,
-      ),
-    );
-  }
-  services.sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.id, b.id));
-  for (const w of workloads) w.services.sort();
-  const waypoints = [...wpIndex.waypoints.values()].sort((a, b) => cmp(refKey(a), refKey(b)));
-  const namespaces = namespaceViews(nsByName, workloads, services, wpIndex);
-  const pods = emptyCounts();
-  for (const n of namespaces) {
-    pods.sidecar += n.pods.sidecar;
-    pods.ambient += n.pods.ambient;
-    pods.ambientPending += n.pods.ambientPending;
-    pods.none += n.pods.none;
-    pods.total += n.pods.total;
-  }
-  return { namespaces, workloads, services, waypoints, controlPlane: detectControlPlane(resources), pods };
+  return combineSummary(
+    resources,
+    summaryNamespaces(resources).map((ns) => summarizeNamespace(resources, ns)),
+  );
 }
 
-function namespaceViews(
-  nsByName: Map<string, KubeObject>,
+function namespaceView(
+  name: string,
+  shared: SummaryShared,
   workloads: WorkloadView[],
   services: ServiceView[],
-  wpIndex: WaypointIndex,
-): NamespaceView[] {
-  const names = new Set(nsByName.keys());
-  // Users who cannot list namespaces still see the ones their pods live in.
-  for (const w of workloads) names.add(w.namespace);
-  const views = new Map<string, NamespaceView>();
-  for (const name of [...names].sort()) {
-    const ns = nsByName.get(name);
-    const nsWaypoint = resolveWaypoint(
-      { apiVersion: 'v1', kind: 'Service', metadata: { name: '', namespace: name } },
-      'service',
-      wpIndex,
-    );
-    const view: NamespaceView = {
-      name,
-      state: 'out-of-mesh',
-      pods: emptyCounts(),
-      percent: { sidecar: 0, ambient: 0, ambientPending: 0, none: 0 },
-      waypoint: nsWaypoint.waypoint ?? null,
-      waypoints: [],
-      intent: namespaceIntent(ns),
-      workloads: 0,
-      services: 0,
-    };
-    if (nsWaypoint.problem) view.waypointProblem = nsWaypoint.problem;
-    views.set(name, view);
-  }
-  for (const w of workloads) {
-    const v = views.get(w.namespace);
-    if (!v) continue;
-    v.workloads += 1;
-    addCounts(v, w);
-  }
-  const l7 = new Set<string>();
-  for (const s of services) {
-    const v = views.get(s.namespace);
-    if (v) v.services += 1;
-    if (s.waypoint) l7.add(s.namespace);
-  }
-  for (const wp of wpIndex.waypoints.values())
-    views.get(wp.namespace)?.waypoints.push({ namespace: wp.namespace, name: wp.name });
-  for (const v of views.values()) {
-    v.percent = percentages(v.pods);
-    v.state = namespaceState(v.pods, {
-      ambientIntent: v.intent.dataplaneMode === 'ambient',
-      usesWaypoint: v.waypoint !== null || l7.has(v.name),
-    });
-  }
-  return [...views.values()];
+): NamespaceView {
+  const nsWaypoint = resolveWaypoint(
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: '', namespace: name } },
+    'service',
+    shared.waypoints,
+  );
+  const view: NamespaceView = {
+    name,
+    state: 'out-of-mesh',
+    pods: emptyCounts(),
+    percent: { sidecar: 0, ambient: 0, ambientPending: 0, none: 0 },
+    waypoint: nsWaypoint.waypoint ?? null,
+    waypoints: [],
+    intent: namespaceIntent(shared.nsByName.get(name)),
+    workloads: workloads.length,
+    services: services.length,
+  };
+  if (nsWaypoint.problem) view.waypointProblem = nsWaypoint.problem;
+  for (const w of workloads) addCounts(view, w);
+  for (const wp of shared.waypoints.waypoints.values())
+    if (wp.namespace === name) view.waypoints.push({ namespace: wp.namespace, name: wp.name });
+  view.percent = percentages(view.pods);
+  view.state = namespaceState(view.pods, {
+    ambientIntent: view.intent.dataplaneMode === 'ambient',
+    usesWaypoint: view.waypoint !== null || services.some((s) => s.waypoint),
+  });
+  return view;
 }
 
 function addCounts(v: NamespaceView, w: WorkloadView): void {

@@ -134,6 +134,35 @@ describe('resolveWaypoint', () => {
       want: { source: 'service', problem: /not Programmed/ },
     },
     {
+      name: 'Programmed=False but addressed: istiod uses it (readiness is an address in status)',
+      objects: [
+        nsObj('a'),
+        {
+          ...waypointObj('a', 'warm', { programmed: false }),
+          status: {
+            conditions: [{ type: 'Programmed', status: 'False' }],
+            addresses: [{ type: 'Hostname', value: 'warm.a.svc.cluster.local' }],
+          },
+        },
+      ],
+      target: serviceObj('a', 's', undefined, { labels: { [USE]: 'warm' } }),
+      traffic: 'service',
+      want: { waypoint: 'a/warm', source: 'service' },
+    },
+    {
+      name: 'Programmed=True without an address yet is not used',
+      objects: [
+        nsObj('a'),
+        {
+          ...waypointObj('a', 'new'),
+          status: { conditions: [{ type: 'Programmed', status: 'True' }], addresses: [] },
+        },
+      ],
+      target: serviceObj('a', 's', undefined, { labels: { [USE]: 'new' } }),
+      traffic: 'service',
+      want: { source: 'service', problem: /has no address yet/ },
+    },
+    {
       name: 'cross-namespace use with use-waypoint-namespace and allowedRoutes All',
       objects: [nsObj('a'), nsObj('infra'), waypointObj('infra', 'shared', { allowedFrom: 'All' })],
       target: serviceObj('a', 's', undefined, {

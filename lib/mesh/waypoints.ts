@@ -28,6 +28,8 @@ export interface WaypointInfo extends WaypointRef {
   /** Istio-managed (`gateway.istio.io/managed=istio.io-mesh-controller`). */
   managed: boolean;
   programmed: boolean;
+  /** Has an address in its status: what istiod requires before it sends traffic through it. */
+  addressed: boolean;
   /** Which namespaces may attach to it (HBONE listener `allowedRoutes.namespaces.from`). */
   allowedNamespaces: 'Same' | 'All' | 'Selector';
   problems: string[];
@@ -96,6 +98,8 @@ function waypointInfo(
       trafficType,
       managed: label(gw, MANAGED_GATEWAY_LABEL) === MESH_CONTROLLER_VALUE,
       programmed,
+      // Readers that keep no status addresses fall back to Programmed.
+      addressed: rec(gw.status)?.addresses === undefined ? programmed : hasAddress,
       allowedNamespaces,
       problems,
     },
@@ -192,7 +196,11 @@ function check(
       return { intended: ref, source, reason: `${where} names ${key}, not used: ${msg}` };
     return notUsed(msg);
   }
-  if (!wp.programmed) return notUsed(`waypoint ${key} is not Programmed`);
+  // istiod uses a waypoint once its status has an address, whatever Programmed says.
+  if (!wp.addressed)
+    return notUsed(
+      wp.programmed ? `waypoint ${key} has no address yet` : `waypoint ${key} is not Programmed`,
+    );
   return { waypoint: ref, intended: ref, source, reason: `uses waypoint ${key} (${where})` };
 }
 

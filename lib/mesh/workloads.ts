@@ -1,5 +1,6 @@
 import type { ResourceSet } from '../cluster/snapshot';
 import type { KubeObject, OwnerReference } from '../k8s/objects';
+import { type ClusterIndex, indexOf } from '../model/cluster-index';
 import { rec, strMap } from './fields';
 import { classifyPod, type PodClassification, type PodDataplane } from './pod';
 
@@ -93,27 +94,43 @@ export class OwnerResolver {
   }
 }
 
+/** The owner resolver of a snapshot, built once per index. */
+export function ownersOf(ix: ClusterIndex): OwnerResolver {
+  return ix.memo('owners', () => new OwnerResolver(ix.resources.replicasets), ['replicasets']);
+}
+
 /**
  * Groups pods by owning workload. Deployments, StatefulSets and DaemonSets without pods are kept
  * (with no pods) so scaled-to-zero workloads still show up. Order: namespace, kind, name.
  */
 export function groupWorkloads(resources: ResourceSet): WorkloadGroup[] {
-  const resolver = new OwnerResolver(resources.replicasets);
+  const ix = indexOf(resources);
+  const namespaces = new Set<string>();
+  for (const k of WORKLOAD_KINDS) for (const ns of ix.namespacesWith(k)) namespaces.add(ns);
+  return [...namespaces].sort(cmp).flatMap((ns) => groupWorkloadsIn(ix, ns));
+}
+
+const WORKLOAD_KINDS = ['pods', 'deployments', 'statefulsets', 'daemonsets', 'replicasets'] as const;
+
+/** {@link groupWorkloads} for one namespace: costs what the namespace holds. Order: kind, name. */
+export function groupWorkloadsIn(ix: ClusterIndex, ns: string): WorkloadGroup[] {
+  const resolver = ownersOf(ix);
   const groups = new Map<string, WorkloadGroup>();
-  const controllers = [...resources.deployments, ...resources.statefulsets, ...resources.daemonsets];
-  for (const obj of controllers) {
-    const ref = { namespace: obj.metadata.namespace ?? '', kind: obj.kind, name: obj.metadata.name };
-    groups.set(workloadId(ref), { ref, object: obj, pods: [] });
+  for (const k of ['deployments', 'statefulsets', 'daemonsets'] as const) {
+    for (const obj of ix.all(k, ns)) {
+      const ref = { namespace: ns, kind: obj.kind, name: obj.metadata.name };
+      groups.set(workloadId(ref), { ref, object: obj, pods: [] });
+    }
   }
   // Standalone ReplicaSets (no owner) are workloads of their own.
-  for (const rs of resources.replicasets) {
+  for (const rs of ix.all('replicasets', ns)) {
     if (controllerOf(rs)) continue;
-    const ref = { namespace: rs.metadata.namespace ?? '', kind: 'ReplicaSet', name: rs.metadata.name };
+    const ref = { namespace: ns, kind: 'ReplicaSet', name: rs.metadata.name };
     groups.set(workloadId(ref), { ref, object: rs, pods: [] });
   }
   // Pods of one ReplicaSet/StatefulSet share the owner uid: resolve each owner once.
   const byOwnerUid = new Map<string, WorkloadGroup>();
-  for (const pod of resources.pods) {
+  for (const pod of ix.all('pods', ns)) {
     const ownerUid = controllerOf(pod)?.uid;
     let g = ownerUid ? byOwnerUid.get(ownerUid) : undefined;
     if (!g) {

@@ -12,16 +12,20 @@ import {
   yamlDiff,
 } from './execute-common';
 import {
+  listRecords,
   type MigrationRecord,
   nextSeq,
   type PriorState,
   type RecordChange,
+  type RecordSigner,
   type RecordStatus,
   RecordTooLargeError,
   recordConfigMap,
   recordName,
+  signedRecordConfigMap,
 } from './records';
-import { confirmationToken, forceConfirmation } from './token';
+import { canonicalJson, confirmationToken, forceConfirmation } from './token';
+import type { TrafficBaseline } from './traffic';
 import type { MigrationPlan, Step, StepId, TargetRef, VerifyResult } from './types';
 import { verifyStep } from './verify';
 
@@ -31,6 +35,14 @@ export interface ApplyOptions {
   /** Take over fields other managers own. Needs the second confirmation `force:<token>`. */
   force?: boolean;
   now?: () => Date;
+  /** Golden signals measured just before the change, kept in the record for the traffic verdict. */
+  traffic?: TrafficBaseline;
+  /** Id of the one-click enrolment this step is part of. */
+  enrolment?: string;
+  /** Signs the record so that a rollback can tell it from one written by someone else. */
+  signer?: RecordSigner;
+  /** Who the record names (default: the source's SelfSubjectReview). */
+  who?: string;
 }
 
 export interface ApplyResult {
@@ -43,6 +55,8 @@ export interface ApplyResult {
   error?: string;
   conflicts?: { manager?: string; field?: string; message: string }[];
   verification?: VerifyResult;
+  /** A verify whose outcome equals the last record's: no new record was written. */
+  repeated?: boolean;
 }
 
 type Planned = {
@@ -83,11 +97,15 @@ async function readPrior(source: ClusterSource, changes: Planned[]): Promise<Pri
 }
 
 /** Creates the record ConfigMap, moving to the next sequence number when the name is taken. */
-async function createRecord(source: ClusterSource, record: MigrationRecord): Promise<MigrationRecord> {
+async function createRecord(
+  source: ClusterSource,
+  record: MigrationRecord,
+  signer: RecordSigner | undefined,
+): Promise<MigrationRecord> {
   let r = record;
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
-      await source.create(recordConfigMap(r));
+      await source.create(signedRecordConfigMap(recordConfigMap(r), signer));
       return r;
     } catch (e) {
       if (!(isApiError(e) && e.status === 409)) throw e;
@@ -131,6 +149,37 @@ async function runChange(
   if (!prior?.existed) return { ...base, change: 'unchanged', status: 'done', summary: 'already absent' };
   await source.delete(d, c.target.namespace, c.target.name);
   return { ...base, change: 'delete', status: 'done' };
+}
+
+/**
+ * Dry-runs every change before anything is written, so that a conflict or an error found now
+ * stops the step with nothing changed rather than half-way.
+ */
+async function dryRunAll(
+  source: ClusterSource,
+  planned: Planned[],
+  prior: PriorState[],
+  force: boolean,
+): Promise<{ message: string; conflicts?: ApplyResult['conflicts'] } | undefined> {
+  for (const [i, c] of planned.entries()) {
+    const d = descriptorOfTarget(c.target);
+    try {
+      if (c.action === 'apply' && c.object)
+        await source.apply(c.object, { dryRun: true, ...(force ? { force } : {}) });
+      else if (c.action === 'patch' && c.patch)
+        await source.mergePatch(d, c.target.namespace, c.target.name, c.patch, { dryRun: true });
+      else if (c.action === 'delete' && prior[i]?.existed)
+        await source.delete(d, c.target.namespace, c.target.name, { dryRun: true });
+    } catch (e) {
+      if (isApiError(e) && e.reason === 'ReadOnly') return undefined; // a source that cannot dry-run
+      const err = describeError(e);
+      return {
+        message: `${refOf(c.target)}: ${err.message}`,
+        ...(err.conflicts ? { conflicts: err.conflicts } : {}),
+      };
+    }
+  }
+  return undefined;
 }
 
 const refused = (
@@ -195,15 +244,40 @@ export async function applyStep(
     }
   }
 
+  if (stepId === 'verify' && verification) {
+    // Verifying again with nothing changed says nothing new: point at the last record instead of adding one.
+    const last = listRecords(resources, ns).at(-1);
+    if (last?.step === 'verify' && canonicalJson(last.verification) === canonicalJson(verification))
+      return {
+        status: verification.ok ? 'applied' : 'failed',
+        namespace: ns,
+        step: stepId,
+        recordId: last.id,
+        changes: [],
+        verification,
+        repeated: true,
+      };
+  }
+
   const planned = plannedChanges(s);
   const prior = await readPrior(source, planned);
+  const blocked = await dryRunAll(source, planned, prior, opts.force === true);
+  if (blocked) {
+    const why = blocked.conflicts?.length
+      ? `${blocked.message}; fields are owned by other managers: nothing was changed (take them over only through the force path)`
+      : `${blocked.message}; the dry run failed, nothing was changed`;
+    return refused(plan, stepId, why, {
+      ...(blocked.conflicts ? { conflicts: blocked.conflicts } : {}),
+      ...(verification ? { verification } : {}),
+    });
+  }
   const seq = nextSeq(resources, ns);
   let record: MigrationRecord = {
     id: `${ns}/${recordName(stepId, seq)}`,
     namespace: ns,
     step: stepId,
     seq,
-    who: await who(source),
+    who: opts.who ?? (await who(source)),
     when: now.toISOString(),
     status: stepId === 'verify' ? (verification?.ok ? 'applied' : 'failed') : 'in-progress',
     confirm: opts.confirm,
@@ -217,9 +291,11 @@ export async function applyStep(
     })),
     prior,
     ...(verification ? { verification } : {}),
+    ...(opts.traffic ? { traffic: opts.traffic } : {}),
+    ...(opts.enrolment ? { enrolment: opts.enrolment } : {}),
   };
   try {
-    record = await createRecord(source, record);
+    record = await createRecord(source, record, opts.signer);
   } catch (e) {
     const why =
       e instanceof RecordTooLargeError
@@ -268,7 +344,7 @@ export async function applyStep(
   try {
     // The record was created by a plain create, which the API server books under another manager
     // operation than server-side apply; the tool owns this ConfigMap, so it takes its fields back.
-    await source.apply(recordConfigMap(record), { force: true });
+    await source.apply(signedRecordConfigMap(recordConfigMap(record), opts.signer), { force: true });
   } catch (e) {
     result.error = `${result.error ? `${result.error}; ` : ''}the record ${record.id} could not be updated (it still says in-progress): ${describeError(e).message}`;
   }

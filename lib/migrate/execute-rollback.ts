@@ -1,6 +1,7 @@
 import type { ClusterSource } from '../cluster/source';
 import { isApiError } from '../k8s/errors';
 import { kindByKey } from '../k8s/kinds';
+import { rollbackBoundsProblems } from './bounds';
 import { describeError, descriptorOfTarget, stripVolatile } from './execute-common';
 import { inverseMergePatch, restorePatch } from './patches';
 import {
@@ -8,7 +9,11 @@ import {
   type PriorState,
   parseRecord,
   type RecordChange,
+  type RecordSigner,
+  type RecordTrust,
   recordConfigMap,
+  recordTrust,
+  signedRecordConfigMap,
 } from './records';
 
 export interface RollbackResult {
@@ -20,11 +25,111 @@ export interface RollbackResult {
   error?: string;
 }
 
-async function readRecord(source: ClusterSource, recordId: string): Promise<MigrationRecord | undefined> {
+export interface RollbackOptions {
+  now?: () => Date;
+  /** Checks the record's signature: an unsigned or altered record is refused. Without it only the bounds are checked. */
+  signer?: RecordSigner;
+  /** Who the record names as having rolled back (default: the source's SelfSubjectReview). */
+  who?: string;
+}
+
+interface ReadRecord {
+  record?: MigrationRecord;
+  trust: RecordTrust;
+  /** The stored JSON, what a rollback confirmation is bound to. */
+  json: string;
+}
+
+async function readRecord(
+  source: ClusterSource,
+  recordId: string,
+  signer?: RecordSigner,
+): Promise<ReadRecord> {
   const [ns, name] = recordId.split('/');
-  if (!ns || !name) return undefined;
+  if (!ns || !name) return { trust: 'unsigned', json: '' };
   const cm = await source.get(kindByKey('configmaps'), ns, name);
-  return cm ? parseRecord(cm) : undefined;
+  if (!cm) return { trust: 'unsigned', json: '' };
+  const record = parseRecord(cm);
+  return {
+    ...(record ? { record } : {}),
+    trust: recordTrust(cm, signer),
+    json: cm.data?.['record.json'] ?? '',
+  };
+}
+
+/** Why a rollback is refused: no record, an untrusted one, one out of bounds, or one already rolled back. */
+export type RollbackRefusal = { kind: 'missing' | 'untrusted' | 'bounds' | 'done'; message: string };
+
+function refusal(r: ReadRecord, recordId: string, checkSignature: boolean): RollbackRefusal | undefined {
+  if (!r.record) return { kind: 'missing', message: `no migration record ${recordId}` };
+  if (checkSignature && r.trust !== 'trusted')
+    return {
+      kind: 'untrusted',
+      message: `record ${recordId} is ${r.trust === 'unsigned' ? 'not signed by this server' : 'altered since this server signed it'}: it is not trusted and cannot be rolled back`,
+    };
+  const ns = recordId.split('/')[0] ?? '';
+  const problems = rollbackBoundsProblems(r.record, ns);
+  if (problems.length)
+    return {
+      kind: 'bounds',
+      message: `record ${recordId} reaches outside what its step writes in ${ns}, so nothing was changed: ${problems.join('; ')}`,
+    };
+  if (r.record.status === 'rolled-back')
+    return { kind: 'done', message: `record ${recordId} was already rolled back` };
+  return undefined;
+}
+
+/** What a rollback would do, for the preview and its confirmation. */
+export interface RollbackPreview {
+  recordId: string;
+  step?: string;
+  trust: RecordTrust;
+  /** Set when the rollback would be refused. */
+  refused?: RollbackRefusal;
+  actions: { ref: string; action: 'delete' | 'restore' | 'recreate' }[];
+  /** The exact stored record this preview read; the confirmation is bound to it. */
+  json: string;
+}
+
+/** Reads the record and says what its rollback would undo, or why it would be refused. Changes nothing. */
+export async function previewRollback(
+  source: ClusterSource,
+  recordId: string,
+  opts: Pick<RollbackOptions, 'signer'> = {},
+): Promise<RollbackPreview> {
+  const r = await readRecord(source, recordId, opts.signer);
+  const why = refusal(r, recordId, opts.signer !== undefined);
+  const record = r.record;
+  const actions = record
+    ? undone(record).map(({ c, prior }) => ({
+        ref: c.ref,
+        action:
+          c.action === 'apply' && !prior?.existed
+            ? ('delete' as const)
+            : c.action === 'delete'
+              ? ('recreate' as const)
+              : ('restore' as const),
+      }))
+    : [];
+  return {
+    recordId,
+    ...(record ? { step: record.step } : {}),
+    trust: r.trust,
+    ...(why ? { refused: why } : {}),
+    actions,
+    json: r.json,
+  };
+}
+
+function undone(record: MigrationRecord) {
+  return (
+    record.changes
+      .map((c, i) => ({ c, prior: record.prior[i] }))
+      // An in-progress record means the apply was cut off before it could say what it did: any change may
+      // have landed, so every recorded prior state is restored.
+      .filter(({ c }) => c.status === 'done' || record.status === 'in-progress')
+      .reverse()
+  );
 }
 
 async function undo(
@@ -71,13 +176,13 @@ async function undo(
 export async function rollbackStep(
   source: ClusterSource,
   recordId: string,
-  opts: { now?: () => Date } = {},
+  opts: RollbackOptions & { expectJson?: string } = {},
 ): Promise<RollbackResult> {
   const base = { recordId, restored: [], failed: [] };
   if (source.info().readOnly) return { ...base, status: 'refused', error: 'the source is read-only' };
-  let record: MigrationRecord | undefined;
+  let read: ReadRecord;
   try {
-    record = await readRecord(source, recordId);
+    read = await readRecord(source, recordId, opts.signer);
   } catch (e) {
     return {
       ...base,
@@ -85,29 +190,33 @@ export async function rollbackStep(
       error: `could not read record ${recordId}: ${describeError(e).message}`,
     };
   }
-  if (!record) return { ...base, status: 'refused', error: `no migration record ${recordId}` };
-  if (record.status === 'rolled-back')
-    return { ...base, status: 'refused', error: `record ${recordId} was already rolled back` };
+  const why = refusal(read, recordId, opts.signer !== undefined);
+  if (why || !read.record)
+    return { ...base, status: 'refused', error: why?.message ?? `no migration record ${recordId}` };
+  if (opts.expectJson !== undefined && opts.expectJson !== read.json)
+    return {
+      ...base,
+      status: 'refused',
+      error: `record ${recordId} changed since the preview: preview the rollback again`,
+    };
+  const record = read.record;
 
   const restored: RollbackResult['restored'] = [];
   const failed: RollbackResult['failed'] = [];
-  const undone = record.changes
-    .map((c, i) => ({ c, prior: record.prior[i] }))
-    // An in-progress record means the apply was cut off before it could say what it did: any change may
-    // have landed, so every recorded prior state is restored.
-    .filter(({ c }) => c.status === 'done' || record.status === 'in-progress');
-  for (const { c, prior } of undone.reverse()) {
+  for (const { c, prior } of undone(record)) {
     try {
       restored.push({ ref: c.ref, action: await undo(source, c, prior) });
     } catch (e) {
       failed.push({ ref: c.ref, error: describeError(e).message });
     }
   }
-  let username = 'unknown';
-  try {
-    username = (await source.whoAmI()).username;
-  } catch {
-    // The rollback itself succeeded; the record just names no one.
+  let username = opts.who ?? 'unknown';
+  if (!opts.who) {
+    try {
+      username = (await source.whoAmI()).username;
+    } catch {
+      // The rollback itself succeeded; the record just names no one.
+    }
   }
   const status = failed.length ? 'rollback-failed' : 'rolled-back';
   const when = (opts.now?.() ?? new Date()).toISOString();
@@ -120,7 +229,7 @@ export async function rollbackStep(
   try {
     // The record was created by a plain create, which the API server books under another manager
     // operation than server-side apply; the tool owns this ConfigMap, so it takes its fields back.
-    await source.apply(recordConfigMap(updated), { force: true });
+    await source.apply(signedRecordConfigMap(recordConfigMap(updated), opts.signer), { force: true });
   } catch (e) {
     result.error = `the record could not be updated: ${describeError(e).message}`;
   }

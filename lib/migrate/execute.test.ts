@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ClusterSource } from '../cluster/source';
 import { createDemoCluster } from '../demo';
 import { kindByKey } from '../k8s/kinds';
 import type { KubeObject } from '../k8s/objects';
@@ -178,9 +179,13 @@ describe('applyStep and rollbackStep', () => {
     ]);
     const plan = planOf(src);
     const token = confirmationToken(plan, 'migrate-policies');
+    const recordsBefore = listRecords(src.snapshot().resources, 'shop').length;
     const first = await applyStep(src, plan, 'migrate-policies', { confirm: token, now });
-    expect(first.status).toBe('failed');
+    // The dry run of every change comes first: a conflict stops the step before anything is written.
+    expect(first.status).toBe('refused');
+    expect(first.error).toMatch(/nothing was changed/);
     expect(first.conflicts?.length).toBeGreaterThan(0);
+    expect(listRecords(src.snapshot().resources, 'shop')).toHaveLength(recordsBefore);
     expect(
       (await applyStep(src, plan, 'migrate-policies', { confirm: token, force: true, now })).status,
     ).toBe('refused');
@@ -201,7 +206,23 @@ describe('applyStep and rollbackStep', () => {
     const [first] = restart.patches;
     if (!first) throw new Error('no restart patch');
     restart.patches = [first, { ...first, target: { ...first.target, name: 'missing' } }];
-    const r = await applyStep(src, plan, 'restart-workloads', {
+    // A missing target fails the dry run: nothing is written.
+    const dry = await applyStep(src, plan, 'restart-workloads', {
+      confirm: confirmationToken(plan, 'restart-workloads'),
+      now,
+    });
+    expect(dry.status).toBe('refused');
+    expect(dry.recordId).toBeUndefined();
+    // A write that fails after its dry run passed (the object went away in between) leaves a partial apply.
+    const flaky: ClusterSource = Object.assign(Object.create(src) as ClusterSource, {
+      mergePatch: (...a: Parameters<ClusterSource['mergePatch']>) =>
+        a[2] === 'missing' && !a[4]?.dryRun
+          ? Promise.reject(new Error('missing went away'))
+          : a[2] === 'missing'
+            ? src.mergePatch(a[0], a[1], first.target.name, a[3], a[4])
+            : src.mergePatch(...a),
+    });
+    const r = await applyStep(flaky, plan, 'restart-workloads', {
       confirm: confirmationToken(plan, 'restart-workloads'),
       now,
     });
@@ -229,6 +250,13 @@ describe('applyStep and rollbackStep', () => {
     const verify = await applyPreviewed(src, 'verify');
     expect(verify.result.verification?.checks.filter((c) => !c.ok && !c.advisory)).toEqual([]);
     expect(verify.result.status).toBe('applied');
+    // Verifying again with nothing changed points at the same record instead of adding a row.
+    const again = await applyPreviewed(src, 'verify');
+    expect(again.result).toMatchObject({
+      status: 'applied',
+      recordId: verify.result.recordId,
+      repeated: true,
+    });
     const cleanup = await applyPreviewed(src, 'cleanup');
     expect(cleanup.result.status).toBe('applied');
     const ap = kindByKey('authorizationpolicies');

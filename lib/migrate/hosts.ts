@@ -1,24 +1,24 @@
+import type { ResourceSet } from '../cluster/snapshot';
 import type { KubeObject } from '../k8s/objects';
 import { arr, rec, str } from '../mesh/fields';
+import { indexOf } from '../model/cluster-index';
+import { resolveHost } from '../model/hosts';
 
 /**
- * Resolves an Istio host (`reviews`, `reviews.shop`, `reviews.shop.svc.cluster.local`) to a
- * Service `namespace/name`, short names relative to `ns`; undefined for external or wildcard hosts.
+ * The Service (`namespace/name`) an Istio host names, short names relative to `ns`, through the
+ * shared resolver (`lib/model/hosts.ts`); undefined for ServiceEntry, external or wildcard hosts.
+ * With `resources`, `name.namespace` counts when that Service exists, as in the converter.
  */
 export function hostToService(
   host: string,
   ns: string,
-  clusterDomain = 'cluster.local',
+  resources?: ResourceSet,
 ): { namespace: string; name: string } | undefined {
-  if (host.includes('*')) return undefined;
-  const parts = host.split('.');
-  const [name, namespace] = parts;
-  if (!name) return undefined;
-  if (parts.length === 1) return { namespace: ns, name };
-  if (!namespace) return undefined;
-  const rest = parts.slice(2).join('.');
-  if (rest === '' || rest === 'svc' || rest === `svc.${clusterDomain}`) return { namespace, name };
-  return undefined;
+  const ix = resources ? indexOf(resources) : undefined;
+  const r = resolveHost<never>(host, ns, {
+    hasService: ix ? (n, name) => ix.find('services', n, name) !== undefined : undefined,
+  });
+  return r.kind === 'service' ? { namespace: r.namespace, name: r.name } : undefined;
 }
 
 /** True when a VirtualService applies to east-west (sidecar / waypoint) traffic: no gateways or `mesh` listed. */
@@ -30,12 +30,12 @@ export function isMeshVirtualService(vs: KubeObject): boolean {
 }
 
 /** Services (`namespace/name`) a VirtualService's `hosts` name. */
-export function virtualServiceServices(vs: KubeObject): string[] {
+export function virtualServiceServices(vs: KubeObject, resources?: ResourceSet): string[] {
   const ns = vs.metadata.namespace ?? '';
   const out = new Set<string>();
   for (const h of arr(rec(vs.spec)?.hosts)) {
     const host = str(h);
-    const svc = host ? hostToService(host, ns) : undefined;
+    const svc = host ? hostToService(host, ns, resources) : undefined;
     if (svc) out.add(`${svc.namespace}/${svc.name}`);
   }
   return [...out].sort();

@@ -2,7 +2,8 @@ import type { ResourceSet } from '../cluster/snapshot';
 import { SOURCE_ANNOTATION } from '../convert/gateway-api';
 import type { KubeObject } from '../k8s/objects';
 import { arr, rec, str } from '../mesh/fields';
-import { hasTargetRefs, inNamespace, workloadSelector } from './resources';
+import { indexOf } from '../model/cluster-index';
+import { hasTargetRefs, workloadSelector } from './resources';
 
 // Attributes ztunnel can evaluate; anything else in a rule needs a waypoint (or a sidecar).
 const L4_SOURCE_FIELDS = new Set([
@@ -75,7 +76,7 @@ export function l7PoliciesToMigrate(resources: ResourceSet, ns: string): L7Polic
   const out: L7Policy[] = [];
   const candidates = (obj: KubeObject) =>
     !hasTargetRefs(obj) && !obj.metadata.annotations?.[SOURCE_ANNOTATION];
-  for (const ap of inNamespace(resources, 'authorizationpolicies', ns).filter(candidates)) {
+  for (const ap of indexOf(resources).objects('authorizationpolicies', ns).filter(candidates)) {
     const attrs = l7Attributes(ap);
     if (attrs.length === 0) continue;
     out.push({
@@ -85,7 +86,7 @@ export function l7PoliciesToMigrate(resources: ResourceSet, ns: string): L7Polic
       why: `uses ${attrs.join(', ')}`,
     });
   }
-  for (const ra of inNamespace(resources, 'requestauthentications', ns).filter(candidates)) {
+  for (const ra of indexOf(resources).objects('requestauthentications', ns).filter(candidates)) {
     out.push({
       object: ra,
       kind: 'RequestAuthentication',
@@ -93,7 +94,7 @@ export function l7PoliciesToMigrate(resources: ResourceSet, ns: string): L7Polic
       why: 'validates JWTs (HTTP)',
     });
   }
-  for (const wp of inNamespace(resources, 'wasmplugins', ns).filter(candidates)) {
+  for (const wp of indexOf(resources).objects('wasmplugins', ns).filter(candidates)) {
     out.push({ object: wp, kind: 'WasmPlugin', selector: workloadSelector(wp), why: 'runs an HTTP filter' });
   }
   return out;

@@ -1,7 +1,8 @@
 import type { AccessCheck, ClusterSource } from '../cluster/source';
 import { describeError, descriptorOfTarget } from './execute-common';
 import { stepOf } from './plan';
-import type { MigrationPlan, StepId } from './types';
+import type { MigrationRecord } from './records';
+import type { MigrationPlan, StepId, TargetRef } from './types';
 
 export interface MissingPermission {
   verb: AccessCheck['verb'];
@@ -19,6 +20,34 @@ export interface StepPermissions {
 /** The access checks a step needs: get + create + patch per applied object (server-side apply may create), get + patch per patch, get + delete per delete, and the record ConfigMap. */
 export function requiredAccess(plan: MigrationPlan, stepId: StepId): AccessCheck[] {
   const s = stepOf(plan, stepId);
+  const { checks, add } = accessSet();
+  for (const o of s.objects)
+    add({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace }, [
+      'get',
+      'create',
+      'patch',
+    ]);
+  for (const p of s.patches) add(p.target, ['get', 'patch']);
+  for (const d of s.deletes) add(d, ['get', 'delete']);
+  add({ apiVersion: 'v1', kind: 'ConfigMap', namespace: plan.namespace }, ['get', 'create', 'patch']);
+  return [...checks.values()];
+}
+
+/** The access checks a rollback of `record` needs: what undoing each change does, and updating the record. */
+export function rollbackAccess(record: MigrationRecord): AccessCheck[] {
+  const { checks, add } = accessSet();
+  for (const [i, c] of record.changes.entries()) {
+    const existed = record.prior[i]?.existed === true;
+    const t: TargetRef = c.target;
+    if (c.action === 'apply' && !existed) add(t, ['delete']);
+    else if (c.action === 'delete') add(t, ['get', 'create']);
+    else add(t, ['get', 'patch']);
+  }
+  add({ apiVersion: 'v1', kind: 'ConfigMap', namespace: record.namespace }, ['get', 'patch']);
+  return [...checks.values()];
+}
+
+function accessSet() {
   const checks = new Map<string, AccessCheck>();
   const add = (
     target: { apiVersion: string; kind: string; namespace?: string },
@@ -36,29 +65,28 @@ export function requiredAccess(plan: MigrationPlan, stepId: StepId): AccessCheck
       checks.set(`${verb}|${d.group}|${d.plural}|${namespace ?? ''}`, c);
     }
   };
-  for (const o of s.objects)
-    add({ apiVersion: o.apiVersion, kind: o.kind, namespace: o.metadata.namespace }, [
-      'get',
-      'create',
-      'patch',
-    ]);
-  for (const p of s.patches) add(p.target, ['get', 'patch']);
-  for (const d of s.deletes) add(d, ['get', 'delete']);
-  add({ apiVersion: 'v1', kind: 'ConfigMap', namespace: plan.namespace }, ['get', 'create', 'patch']);
-  return [...checks.values()];
+  return { checks, add };
 }
 
 /**
  * Asks the API server (SelfSubjectAccessReview through `source.canI`) for every verb and resource
  * the step needs, including the record ConfigMap. The API server stays the authority at apply time.
  */
-export async function stepPermissions(
+export function stepPermissions(
   source: ClusterSource,
   plan: MigrationPlan,
   stepId: StepId,
 ): Promise<StepPermissions> {
+  return checkAccess(source, requiredAccess(plan, stepId));
+}
+
+/** Asks the API server about each check (SelfSubjectAccessReview as the source's user). */
+export async function checkAccess(
+  source: ClusterSource,
+  checks: readonly AccessCheck[],
+): Promise<StepPermissions> {
   const missing: MissingPermission[] = [];
-  for (const c of requiredAccess(plan, stepId)) {
+  for (const c of checks) {
     const resource = c.group ? `${c.resource}.${c.group}` : c.resource;
     try {
       const r = await source.canI(c);

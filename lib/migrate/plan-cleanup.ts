@@ -2,8 +2,9 @@ import type { ResourceSet } from '../cluster/snapshot';
 import type { ConversionResult } from '../convert/types';
 import { type KubeObject, objectRef } from '../k8s/objects';
 import { arr, rec, str } from '../mesh/fields';
+import { indexOf } from '../model/cluster-index';
 import { hostToService } from './hosts';
-import { inNamespace } from './resources';
+
 import type { PlannedDelete, PlannedPatch } from './types';
 
 const toDelete = (o: KubeObject, reason: string): PlannedDelete => ({
@@ -14,19 +15,24 @@ const toDelete = (o: KubeObject, reason: string): PlannedDelete => ({
   reason,
 });
 
+const EXISTS_KINDS = [
+  'httproutes',
+  'grpcroutes',
+  'tcproutes',
+  'tlsroutes',
+  'authorizationpolicies',
+  'requestauthentications',
+  'wasmplugins',
+  'services',
+] as const;
+
 function exists(resources: ResourceSet, ref: string): boolean {
-  const [kind, ns, name] = ref.split('/');
-  const all = [
-    ...resources.httproutes,
-    ...resources.grpcroutes,
-    ...resources.tcproutes,
-    ...resources.tlsroutes,
-    ...resources.authorizationpolicies,
-    ...resources.requestauthentications,
-    ...resources.wasmplugins,
-    ...resources.services,
-  ];
-  return all.some((o) => o.kind === kind && o.metadata.namespace === ns && o.metadata.name === name);
+  const refs = indexOf(resources).memo('cleanup-refs', () => {
+    const out = new Set<string>();
+    for (const k of EXISTS_KINDS) for (const o of resources[k]) out.add(objectRef(o));
+    return out;
+  });
+  return refs.has(ref);
 }
 
 /** True when the VirtualService serves only east-west traffic (`gateways` empty or just `mesh`). */
@@ -41,7 +47,8 @@ export function convertedVirtualServices(
   ns: string,
   conversion: ConversionResult,
 ): PlannedDelete[] {
-  return inNamespace(resources, 'virtualservices', ns)
+  return indexOf(resources)
+    .objects('virtualservices', ns)
     .filter(meshOnly)
     .filter((vs) => {
       const outputs = conversion.sources.find((s) => s.source === objectRef(vs))?.outputs ?? [];
@@ -61,27 +68,42 @@ export function copiedPolicies(
     .map((c) => toDelete(c.source, `replaced by ${objectRef(c.copy)} on the waypoint`));
 }
 
-/** `namespace/service/subset` of every subset a VirtualService outside `removed` still routes to. */
-function usedSubsets(resources: ResourceSet, removed: Set<string>): Set<string> {
-  const used = new Set<string>();
-  for (const vs of resources.virtualservices) {
-    if (removed.has(objectRef(vs))) continue;
-    const ns = vs.metadata.namespace ?? '';
-    const spec = rec(vs.spec);
-    for (const section of ['http', 'tcp', 'tls']) {
-      for (const rule of arr(spec?.[section])) {
-        const r = rec(rule);
-        const dests = [...arr(r?.route).map((d) => rec(rec(d)?.destination)), rec(r?.mirror)];
-        for (const d of dests) {
-          const host = str(d?.host);
-          const subset = str(d?.subset);
-          const svc = host ? hostToService(host, ns) : undefined;
-          if (svc && subset) used.add(`${svc.namespace}/${svc.name}/${subset}`);
+/** `namespace/service/subset` → the VirtualServices routing to it; built once per snapshot. */
+function subsetUsers(resources: ResourceSet): { users: Map<string, string[]>; byVs: Map<string, string[]> } {
+  return indexOf(resources).memo('subset-users', () => {
+    const users = new Map<string, string[]>();
+    const byVs = new Map<string, string[]>();
+    for (const vs of resources.virtualservices) {
+      const ref = objectRef(vs);
+      const ns = vs.metadata.namespace ?? '';
+      const spec = rec(vs.spec);
+      const keys = new Set<string>();
+      for (const section of ['http', 'tcp', 'tls']) {
+        for (const rule of arr(spec?.[section])) {
+          const r = rec(rule);
+          const dests = [...arr(r?.route).map((d) => rec(rec(d)?.destination)), rec(r?.mirror)];
+          for (const d of dests) {
+            const host = str(d?.host);
+            const subset = str(d?.subset);
+            const svc = host ? hostToService(host, ns, resources) : undefined;
+            if (svc && subset) keys.add(`${svc.namespace}/${svc.name}/${subset}`);
+          }
         }
       }
+      byVs.set(ref, [...keys]);
+      for (const k of keys) users.set(k, [...(users.get(k) ?? []), ref]);
     }
-  }
-  return used;
+    return { users, byVs };
+  }, ['virtualservices', 'services']);
+}
+
+/** Subsets the `removed` VirtualServices route to and no other VirtualService does. */
+function freedSubsets(resources: ResourceSet, removed: Set<string>): Set<string> {
+  const { users, byVs } = subsetUsers(resources);
+  const freed = new Set<string>();
+  for (const vs of removed)
+    for (const k of byVs.get(vs) ?? []) if ((users.get(k) ?? []).every((u) => removed.has(u))) freed.add(k);
+  return freed;
 }
 
 /**
@@ -94,15 +116,14 @@ export function unusedSubsets(
   ns: string,
   removed: Set<string>,
 ): { deletes: PlannedDelete[]; patches: PlannedPatch[] } {
-  const after = usedSubsets(resources, removed);
-  const freed = new Set([...usedSubsets(resources, new Set())].filter((k) => !after.has(k)));
+  const freed = freedSubsets(resources, removed);
   const deletes: PlannedDelete[] = [];
   const patches: PlannedPatch[] = [];
-  for (const dr of inNamespace(resources, 'destinationrules', ns)) {
+  for (const dr of indexOf(resources).objects('destinationrules', ns)) {
     const spec = rec(dr.spec) ?? {};
     const subsets = arr(spec.subsets);
     const host = str(spec.host);
-    const svc = host ? hostToService(host, ns) : undefined;
+    const svc = host ? hostToService(host, ns, resources) : undefined;
     if (subsets.length === 0 || !svc) continue;
     const keep = subsets.filter((s) => !freed.has(`${svc.namespace}/${svc.name}/${str(rec(s)?.name) ?? ''}`));
     if (keep.length === subsets.length) continue;

@@ -9,7 +9,8 @@ import {
   USE_WAYPOINT_LABEL,
   USE_WAYPOINT_NAMESPACE_LABEL,
 } from '../mesh/labels';
-import { inNamespace, namespaceObject, sidecarWorkloads } from './resources';
+import { indexOf } from '../model/cluster-index';
+import { sidecarWorkloads } from './resources';
 import type { PlannedPatch, TargetRef } from './types';
 
 export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
@@ -22,7 +23,7 @@ export function waypointLabelPatch(
   ns: string,
   waypoint: { name: string; namespace: string },
 ): PlannedPatch | undefined {
-  const labels = namespaceObject(resources, ns)?.metadata.labels ?? {};
+  const labels = indexOf(resources).namespace(ns)?.metadata.labels ?? {};
   const wanted: Record<string, string | null> = { [USE_WAYPOINT_LABEL]: waypoint.name };
   if (waypoint.namespace !== ns) wanted[USE_WAYPOINT_NAMESPACE_LABEL] = waypoint.namespace;
   else if (labels[USE_WAYPOINT_NAMESPACE_LABEL] !== undefined) wanted[USE_WAYPOINT_NAMESPACE_LABEL] = null;
@@ -37,7 +38,7 @@ export function waypointLabelPatch(
 
 /** Patch putting `istio.io/dataplane-mode=ambient` on the namespace; undefined when already set. */
 export function ambientPatch(resources: ResourceSet, ns: string): PlannedPatch | undefined {
-  const labels = namespaceObject(resources, ns)?.metadata.labels ?? {};
+  const labels = indexOf(resources).namespace(ns)?.metadata.labels ?? {};
   if (labels[DATAPLANE_MODE_LABEL] === 'ambient') return undefined;
   return {
     target: namespaceTarget(ns),
@@ -54,7 +55,7 @@ const WORKLOAD_KINDS = ['deployments', 'statefulsets', 'daemonsets'] as const;
  */
 export function removeInjectionPatches(resources: ResourceSet, ns: string): PlannedPatch[] {
   const out: PlannedPatch[] = [];
-  const labels = namespaceObject(resources, ns)?.metadata.labels ?? {};
+  const labels = indexOf(resources).namespace(ns)?.metadata.labels ?? {};
   const nsRemove = [INJECTION_LABEL, REVISION_LABEL].filter(
     (k) => labels[k] !== undefined && !(k === INJECTION_LABEL && labels[k] === 'disabled'),
   );
@@ -67,7 +68,7 @@ export function removeInjectionPatches(resources: ResourceSet, ns: string): Plan
   }
   for (const key of WORKLOAD_KINDS) {
     const d = kindByKey(key);
-    for (const w of inNamespace(resources, key, ns)) {
+    for (const w of indexOf(resources).objects(key, ns)) {
       const meta = rec(rec(rec(w.spec)?.template)?.metadata);
       const tLabels = strMap(meta?.labels) ?? {};
       const tAnnotations = strMap(meta?.annotations) ?? {};

@@ -3,10 +3,10 @@ import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, SOURCE_ANNOTATION } from '../conver
 import { withSuffix } from '../convert/names';
 import { type KubeObject, objectRef } from '../k8s/objects';
 import { arr, rec, str } from '../mesh/fields';
+import { indexOf } from '../model/cluster-index';
 import { type L7Policy, l7PoliciesToMigrate } from './l7';
 import {
   containersOf,
-  inNamespace,
   isSidecarPod,
   podTemplateOf,
   principal,
@@ -91,6 +91,20 @@ function isGatewayProxy(podSpec: Record<string, unknown>): boolean {
  * IPs unless `istio.io/ingress-use-waypoint` is set). Sorted, unique.
  */
 export function directCallers(resources: ResourceSet): string[] {
+  // Keyed by the pod and Deployment arrays: a plan's derived set (planned Services added) shares them.
+  const hit = callersMemo.get(resources.pods);
+  if (hit && hit.deployments === resources.deployments) return hit.value;
+  const value = computeDirectCallers(resources);
+  callersMemo.set(resources.pods, { deployments: resources.deployments, value });
+  return value;
+}
+
+const callersMemo = new WeakMap<
+  readonly KubeObject[],
+  { deployments: readonly KubeObject[]; value: string[] }
+>();
+
+function computeDirectCallers(resources: ResourceSet): string[] {
   const out = new Set<string>();
   for (const pod of resources.pods) {
     const ns = pod.metadata.namespace ?? '';
@@ -147,9 +161,9 @@ export function bypassPolicies(
 ): KubeObject[] {
   const names = new Set(copies.flatMap((c) => c.services.map((s) => s.metadata.name)));
   const callers = directCallers(resources);
-  const services = inNamespace(resources, 'services', ns).filter(
-    (s) => names.has(s.metadata.name) && serviceSelector(s),
-  );
+  const services = indexOf(resources)
+    .objects('services', ns)
+    .filter((s) => names.has(s.metadata.name) && serviceSelector(s));
   // A Service whose selector includes another's (a per-subset Service) is already covered by that one's policy.
   const covered = (s: KubeObject) =>
     services.some((o) => {

@@ -8,9 +8,10 @@ import {
   WAYPOINT_CLASS,
   WAYPOINT_FOR_LABEL,
 } from '../mesh/labels';
+import { indexOf } from '../model/cluster-index';
 import { routeParentServices } from './hosts';
 import { l7PoliciesToMigrate } from './l7';
-import { inNamespace, namespaceObject, waypointsIn } from './resources';
+import { waypointsIn } from './resources';
 
 /** Why a namespace needs a waypoint: the L7 features found (empty = L4 only). */
 export function l7Reasons(resources: ResourceSet, ns: string, conversion: ConversionResult): string[] {
@@ -20,8 +21,8 @@ export function l7Reasons(resources: ResourceSet, ns: string, conversion: Conver
     (o) => o.metadata.namespace === ns && routeParentServices(o).length > 0,
   );
   const gamma = [
-    ...inNamespace(resources, 'httproutes', ns),
-    ...inNamespace(resources, 'grpcroutes', ns),
+    ...indexOf(resources).objects('httproutes', ns),
+    ...indexOf(resources).objects('grpcroutes', ns),
   ].filter((r) => routeParentServices(r).length > 0);
   if (routes.length) reasons.push(`${routes.length} east-west route(s) converted from VirtualServices`);
   if (gamma.length) reasons.push(`${gamma.length} existing route(s) attached to Services`);
@@ -45,7 +46,7 @@ export interface WaypointChoice {
  * of the wanted name, or a new one called `name`.
  */
 export function chooseWaypoint(resources: ResourceSet, ns: string, name: string): WaypointChoice {
-  const labels = namespaceObject(resources, ns)?.metadata.labels ?? {};
+  const labels = indexOf(resources).namespace(ns)?.metadata.labels ?? {};
   const used = labels[USE_WAYPOINT_LABEL];
   if (used && used !== 'none' && used !== '#none') {
     const wpNs = labels[USE_WAYPOINT_NAMESPACE_LABEL] ?? ns;

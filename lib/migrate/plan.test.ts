@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { parseObjects } from '../files/parse';
 import type { KubeObject } from '../k8s/objects';
+import { toResourceSet } from '../testing/generate-cluster';
 import { planNamespace, stepOf } from './plan';
 import {
   authorizationPolicy,
@@ -42,6 +44,7 @@ describe('planNamespace', () => {
       'deploy-waypoint': true,
       'migrate-policies': true,
       'create-routes': true,
+      'migrate-ingress': true,
       'use-waypoint': true,
       'enable-ambient': false,
       'remove-injection': false,
@@ -220,5 +223,61 @@ describe('planNamespace', () => {
   it('is deterministic', () => {
     const objects = [...sidecarShop(), l7Allow, meshVs, apiDr, service('shop', 'other', { app: 'other' })];
     expect(plan(objects)).toEqual(plan([...objects].reverse()));
+  });
+});
+
+describe('the Ingress step', () => {
+  const objs = () =>
+    parseObjects(
+      `apiVersion: v1
+kind: Namespace
+metadata: { name: web }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: site, namespace: web }
+spec: { ports: [{ name: http, port: 80 }] }
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: site
+  namespace: web
+  annotations: { nginx.ingress.kubernetes.io/proxy-body-size: 2m }
+spec:
+  ingressClassName: nginx
+  tls: [{ hosts: [site.example.com], secretName: site-tls }]
+  rules:
+    - host: site.example.com
+      http: { paths: [{ path: /, pathType: Prefix, backend: { service: { name: site, port: { number: 80 } } } }] }
+status:
+  loadBalancer: { ingress: [{ ip: 203.0.113.7 }] }
+`,
+      'web.yaml',
+    ).objects;
+
+  it('creates the Gateway API form, spells out the address change, and deletes the Ingress only once it is in place', () => {
+    const before = planNamespace(toResourceSet(objs()), 'web');
+    const s = stepOf(before, 'migrate-ingress');
+    expect(s.skipped).toBe(false);
+    expect(s.objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(
+      expect.arrayContaining(['Gateway/ingress-nginx', 'HTTPRoute/site', 'HTTPRoute/site-https-redirect']),
+    );
+    expect(s.description).toContain('203.0.113.7');
+    expect(s.description).toMatch(/point DNS/);
+    expect(stepOf(before, 'cleanup').deletes.some((d) => d.kind === 'Ingress')).toBe(false);
+    const after = planNamespace(toResourceSet([...objs(), ...s.objects]), 'web');
+    expect(stepOf(after, 'cleanup').deletes).toContainEqual(
+      expect.objectContaining({ kind: 'Ingress', namespace: 'web', name: 'site' }),
+    );
+  });
+
+  it('writes the target policies of known kinds and names the rest for Envoy Gateway', () => {
+    const s = stepOf(
+      planNamespace(toResourceSet(objs()), 'web', { target: 'envoy-gateway' }),
+      'migrate-ingress',
+    );
+    expect(s.objects.find((o) => o.kind === 'Gateway')?.spec).toMatchObject({ gatewayClassName: 'eg' });
+    expect(s.description).toContain('BackendTrafficPolicy/web/site');
   });
 });

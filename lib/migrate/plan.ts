@@ -1,13 +1,16 @@
 import type { ResourceSet } from '../cluster/snapshot';
 import type { ConversionResult } from '../convert/types';
-import { type KubeObject, objectRef } from '../k8s/objects';
+import { objectRef } from '../k8s/objects';
+import { indexOf } from '../model/cluster-index';
+import { applyCertificateStrategy } from '../platform/certificate-strategy';
 import { convertForPlan } from './conversion';
 import { convertedVirtualServices, copiedPolicies, unusedSubsets } from './plan-cleanup';
+import { ingressStep } from './plan-ingress';
 import { ambientPatch, removeInjectionPatches, restartPatches, waypointLabelPatch } from './plan-labels';
 import { bypassPolicies, policyCopies } from './plan-policies';
 import { chooseWaypoint, l7Reasons, waypointGateway } from './plan-waypoint';
 import { findingsFor } from './preflight';
-import { namespaceObject, sidecarWorkloads } from './resources';
+import { sidecarWorkloads } from './resources';
 import { type MigrationPlan, type PlanOptions, RESTART_AT_APPLY, type Step, type StepId } from './types';
 
 type StepBody = Omit<Step, 'id' | 'title' | 'skipped' | 'reason'>;
@@ -16,6 +19,7 @@ const TITLES: Record<StepId, string> = {
   'deploy-waypoint': 'Deploy a waypoint',
   'migrate-policies': 'Migrate L7 policies to the waypoint',
   'create-routes': 'Create Gateway API routes',
+  'migrate-ingress': 'Move Ingresses to Gateway API',
   'use-waypoint': 'Send the namespace through the waypoint',
   'enable-ambient': 'Enable ambient mode',
   'remove-injection': 'Remove sidecar injection',
@@ -40,10 +44,16 @@ function step(id: StepId, body: Partial<StepBody> & { description: string }, ski
 
 /** `resources` plus the Services a conversion will create (those not in the cluster yet). */
 function withPlannedServices(resources: ResourceSet, conversion: ConversionResult): ResourceSet {
-  const key = (o: KubeObject) => `${o.metadata.namespace}/${o.metadata.name}`;
-  const present = new Set(resources.services.map(key));
-  const extra = conversion.resources.filter((o) => o.kind === 'Service' && !present.has(key(o)));
-  return extra.length ? { ...resources, services: [...resources.services, ...extra] } : resources;
+  const ix = indexOf(resources);
+  const extra = conversion.resources.filter(
+    (o) =>
+      o.kind === 'Service' &&
+      !ix.all('services', o.metadata.namespace ?? '').some((s) => s.metadata.name === o.metadata.name),
+  );
+  if (extra.length === 0) return resources;
+  const next = { ...resources, services: [...resources.services, ...extra] };
+  ix.derive(next, ['services'], { kind: 'services', objects: extra });
+  return next;
 }
 
 const routeKinds = new Set(['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute']);
@@ -106,7 +116,10 @@ export function planNamespace(resources: ResourceSet, ns: string, opts: PlanOpti
     ),
   );
 
-  steps.push(routesStep(ns, conversion));
+  const certified = applyCertificateStrategy(resources, conversion.resources, opts.certificates);
+  steps.push(routesStep(ns, { ...conversion, resources: certified.objects }));
+  const ingress = ingressStep(resources, ns, opts);
+  steps.push(step('migrate-ingress', ingress.body, ingress.skip));
 
   const useWp = needsWaypoint ? waypointLabelPatch(resources, ns, wp) : undefined;
   steps.push(
@@ -179,13 +192,13 @@ export function planNamespace(resources: ResourceSet, ns: string, opts: PlanOpti
     ns,
     new Set(vsDeletes.map((d) => `${d.kind}/${d.namespace}/${d.name}`)),
   );
-  const deletes = [...policyDeletes, ...vsDeletes, ...subsets.deletes];
+  const deletes = [...policyDeletes, ...vsDeletes, ...subsets.deletes, ...ingress.deletes];
   steps.push(
     step(
       'cleanup',
       {
         description:
-          'After verification: delete the selector-based L7 policies that now have waypoint copies, the converted east-west VirtualServices, and DestinationRule subsets nothing uses. Refused until verify passes.',
+          'After verification: delete the selector-based L7 policies that now have waypoint copies, the converted east-west VirtualServices, DestinationRule subsets nothing uses, and Ingresses whose Gateway API form is in the cluster. Refused until verify passes.',
         deletes,
         patches: subsets.patches,
       },
@@ -196,7 +209,7 @@ export function planNamespace(resources: ResourceSet, ns: string, opts: PlanOpti
   );
 
   // Without the Namespace object nothing can be labelled or verified: show the steps, apply none.
-  const finalSteps = namespaceObject(resources, ns)
+  const finalSteps = indexOf(resources).namespace(ns)
     ? steps
     : steps.map((s) => ({
         ...emptied(s),

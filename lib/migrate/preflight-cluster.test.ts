@@ -66,6 +66,7 @@ describe('clusterChecks', () => {
       'istio-cni',
       'gateway-api-crds',
       'sidecar-hbone',
+      'mesh-ca',
     ]);
     expect(checks.filter((c) => !c.ok)).toEqual([]);
   });

@@ -3,6 +3,7 @@ import type { KubeObject } from '../k8s/objects';
 import { objectRef } from '../k8s/objects';
 import { arr, num, rec, str } from '../mesh/fields';
 import { GATEWAY_BUNDLE_VERSION_ANNOTATION } from '../mesh/labels';
+import { detectMeshCa } from '../platform/mesh-ca';
 import { compareVersions, containersOf, imageTag, isSidecarPod, parseVersion } from './resources';
 import type { FindingSeverity } from './types';
 
@@ -266,5 +267,18 @@ export function clusterChecks(resources: ResourceSet): ClusterCheck[] {
     ),
     gatewayApiCheck(resources),
     sidecarVersionCheck(resources),
+    meshCaCheck(resources),
   ];
+}
+
+function meshCaCheck(resources: ResourceSet): ClusterCheck {
+  const ca = detectMeshCa(resources);
+  return {
+    id: 'mesh-ca',
+    name: 'Mesh CA',
+    ok: ca.ambientOk,
+    severity: ca.severity,
+    message: `${ca.summary}: ${ca.message}`,
+    fix: ca.fix,
+  };
 }

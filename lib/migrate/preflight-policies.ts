@@ -1,8 +1,9 @@
 import type { ResourceSet } from '../cluster/snapshot';
 import { objectRef } from '../k8s/objects';
 import { arr, rec, str } from '../mesh/fields';
+import { indexOf } from '../model/cluster-index';
 import { l7Attributes, l7PoliciesToMigrate } from './l7';
-import { hasTargetRefs, inNamespace, servicesForSelector, workloadSelector } from './resources';
+import { hasTargetRefs, servicesForSelector, workloadSelector } from './resources';
 import type { Finding } from './types';
 
 /** Istio's default root namespace: mesh-wide policies and EnvoyFilters live there. */
@@ -11,16 +12,19 @@ export const ROOT_NAMESPACE = 'istio-system';
 const key = (ns: string, name: string) => `${ns}/${name}`;
 
 function envoyFilterFindings(resources: ResourceSet, ns: string): Finding[] {
-  const local = inNamespace(resources, 'envoyfilters', ns).map<Finding>((ef) => ({
-    id: `envoyfilter:${key(ns, ef.metadata.name)}`,
-    severity: 'blocker',
-    resource: objectRef(ef),
-    message:
-      'EnvoyFilter patches sidecar Envoy configuration; waypoints and ztunnel ignore it, so its behaviour silently disappears after the move.',
-    fix: 'Replace it with a WasmPlugin or a Gateway API / AuthorizationPolicy feature attached to the waypoint, or delete it if no longer needed.',
-  }));
+  const local = indexOf(resources)
+    .objects('envoyfilters', ns)
+    .map<Finding>((ef) => ({
+      id: `envoyfilter:${key(ns, ef.metadata.name)}`,
+      severity: 'blocker',
+      resource: objectRef(ef),
+      message:
+        'EnvoyFilter patches sidecar Envoy configuration; waypoints and ztunnel ignore it, so its behaviour silently disappears after the move.',
+      fix: 'Replace it with a WasmPlugin or a Gateway API / AuthorizationPolicy feature attached to the waypoint, or delete it if no longer needed.',
+    }));
   if (ns === ROOT_NAMESPACE) return local;
-  const mesh = inNamespace(resources, 'envoyfilters', ROOT_NAMESPACE)
+  const mesh = indexOf(resources)
+    .objects('envoyfilters', ROOT_NAMESPACE)
     .filter((ef) => !workloadSelector(ef) && !hasTargetRefs(ef))
     .map<Finding>((ef) => ({
       id: `envoyfilter-mesh:${key(ns, ef.metadata.name)}`,
@@ -33,29 +37,33 @@ function envoyFilterFindings(resources: ResourceSet, ns: string): Finding[] {
 }
 
 function sidecarResourceFindings(resources: ResourceSet, ns: string): Finding[] {
-  return inNamespace(resources, 'sidecars', ns).map((sc) => ({
-    id: `sidecar-resource:${key(ns, sc.metadata.name)}`,
-    severity: 'warning',
-    resource: objectRef(sc),
-    message:
-      'Sidecar resources (egress host limits, outbound traffic policy, ingress listeners) are ignored in ambient mode.',
-    fix: 'Express egress limits with AuthorizationPolicies or an egress waypoint; then delete the Sidecar resource.',
-  }));
+  return indexOf(resources)
+    .objects('sidecars', ns)
+    .map((sc) => ({
+      id: `sidecar-resource:${key(ns, sc.metadata.name)}`,
+      severity: 'warning',
+      resource: objectRef(sc),
+      message:
+        'Sidecar resources (egress host limits, outbound traffic policy, ingress listeners) are ignored in ambient mode.',
+      fix: 'Express egress limits with AuthorizationPolicies or an egress waypoint; then delete the Sidecar resource.',
+    }));
 }
 
 function workloadEntryFindings(resources: ResourceSet, ns: string): Finding[] {
-  return inNamespace(resources, 'workloadentries', ns).map((we) => ({
-    id: `workloadentry:${key(ns, we.metadata.name)}`,
-    severity: 'blocker',
-    resource: objectRef(we),
-    message: `WorkloadEntry (VM or external workload at ${str(rec(we.spec)?.address) ?? 'unknown address'}): VMs keep running a sidecar-style proxy and are not supported as ambient workloads.`,
-    fix: 'Keep the VM on its proxy and make sure it can reach ambient services over HBONE, or move the workload into the cluster first.',
-  }));
+  return indexOf(resources)
+    .objects('workloadentries', ns)
+    .map((we) => ({
+      id: `workloadentry:${key(ns, we.metadata.name)}`,
+      severity: 'blocker',
+      resource: objectRef(we),
+      message: `WorkloadEntry (VM or external workload at ${str(rec(we.spec)?.address) ?? 'unknown address'}): VMs keep running a sidecar-style proxy and are not supported as ambient workloads.`,
+      fix: 'Keep the VM on its proxy and make sure it can reach ambient services over HBONE, or move the workload into the cluster first.',
+    }));
 }
 
 function peerAuthenticationFindings(resources: ResourceSet, ns: string): Finding[] {
   const out: Finding[] = [];
-  for (const pa of inNamespace(resources, 'peerauthentications', ns)) {
+  for (const pa of indexOf(resources).objects('peerauthentications', ns)) {
     const spec = rec(pa.spec);
     const ports = Object.entries(rec(spec?.portLevelMtls) ?? {})
       .filter(([, v]) => str(rec(v)?.mode) === 'DISABLE')
@@ -102,7 +110,8 @@ function l7PolicyFindings(resources: ResourceSet, ns: string): Finding[] {
 
 function l4AllowBehindWaypoint(resources: ResourceSet, ns: string, waypointNeeded: boolean): Finding[] {
   if (!waypointNeeded) return [];
-  return inNamespace(resources, 'authorizationpolicies', ns)
+  return indexOf(resources)
+    .objects('authorizationpolicies', ns)
     .filter(
       (ap) =>
         !hasTargetRefs(ap) &&
@@ -127,9 +136,9 @@ function l4AllowBehindWaypoint(resources: ResourceSet, ns: string, waypointNeede
 /** SPIRE issues identities through a CSI driver or a custom injection template; ambient does not support it. */
 function spireFindings(resources: ResourceSet, ns: string): Finding[] {
   const uses = [
-    ...inNamespace(resources, 'deployments', ns),
-    ...inNamespace(resources, 'statefulsets', ns),
-    ...inNamespace(resources, 'daemonsets', ns),
+    ...indexOf(resources).objects('deployments', ns),
+    ...indexOf(resources).objects('statefulsets', ns),
+    ...indexOf(resources).objects('daemonsets', ns),
   ].filter((w) => {
     const t = rec(rec(w.spec)?.template);
     const annotations = rec(rec(t?.metadata)?.annotations) ?? {};

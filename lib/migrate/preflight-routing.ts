@@ -2,8 +2,9 @@ import type { ResourceSet } from '../cluster/snapshot';
 import type { ConversionResult } from '../convert/types';
 import { objectRef } from '../k8s/objects';
 import { arr, rec, str } from '../mesh/fields';
+import { indexOf } from '../model/cluster-index';
 import { isMeshVirtualService, routeParentServices, virtualServiceServices } from './hosts';
-import { inNamespace } from './resources';
+
 import type { Finding } from './types';
 
 const key = (ns: string, name: string) => `${ns}/${name}`;
@@ -28,7 +29,8 @@ function conversionFindings(conversion: ConversionResult, ns: string): Finding[]
 }
 
 function subsetFindings(resources: ResourceSet, ns: string): Finding[] {
-  return inNamespace(resources, 'destinationrules', ns)
+  return indexOf(resources)
+    .objects('destinationrules', ns)
     .filter((dr) => arr(rec(dr.spec)?.subsets).length > 0)
     .map((dr) => {
       const names = arr(rec(dr.spec)?.subsets)
@@ -45,7 +47,8 @@ function subsetFindings(resources: ResourceSet, ns: string): Finding[] {
 }
 
 function localityFindings(resources: ResourceSet, ns: string): Finding[] {
-  return inNamespace(resources, 'destinationrules', ns)
+  return indexOf(resources)
+    .objects('destinationrules', ns)
     .filter((dr) => JSON.stringify(dr.spec ?? {}).includes('"localityLbSetting"'))
     .map((dr) => ({
       id: `locality-lb:${key(ns, dr.metadata.name)}`,
@@ -58,7 +61,8 @@ function localityFindings(resources: ResourceSet, ns: string): Finding[] {
 }
 
 function sourceMatchFindings(resources: ResourceSet, ns: string): Finding[] {
-  return inNamespace(resources, 'virtualservices', ns)
+  return indexOf(resources)
+    .objects('virtualservices', ns)
     .filter((vs) =>
       arr(rec(vs.spec)?.http).some((r) =>
         arr(rec(r)?.match).some((m) => rec(m)?.sourceLabels || rec(m)?.sourceNamespace),
@@ -75,7 +79,8 @@ function sourceMatchFindings(resources: ResourceSet, ns: string): Finding[] {
 }
 
 function exportToFindings(resources: ResourceSet, ns: string): Finding[] {
-  return inNamespace(resources, 'serviceentries', ns)
+  return indexOf(resources)
+    .objects('serviceentries', ns)
     .filter((se) => arr(rec(se.spec)?.exportTo).length > 0)
     .map((se) => ({
       id: `serviceentry-exportto:${key(ns, se.metadata.name)}`,
@@ -89,14 +94,14 @@ function exportToFindings(resources: ResourceSet, ns: string): Finding[] {
 function mixedRoutingFindings(resources: ResourceSet, ns: string): Finding[] {
   const routed = new Map<string, string[]>();
   for (const r of [
-    ...inNamespace(resources, 'httproutes', ns),
-    ...inNamespace(resources, 'grpcroutes', ns),
+    ...indexOf(resources).objects('httproutes', ns),
+    ...indexOf(resources).objects('grpcroutes', ns),
   ]) {
     for (const svc of routeParentServices(r)) routed.set(svc, [...(routed.get(svc) ?? []), objectRef(r)]);
   }
   const out: Finding[] = [];
-  for (const vs of inNamespace(resources, 'virtualservices', ns).filter(isMeshVirtualService)) {
-    for (const svc of virtualServiceServices(vs)) {
+  for (const vs of indexOf(resources).objects('virtualservices', ns).filter(isMeshVirtualService)) {
+    for (const svc of virtualServiceServices(vs, resources)) {
       const routes = routed.get(svc);
       if (!routes) continue;
       out.push({
@@ -112,14 +117,16 @@ function mixedRoutingFindings(resources: ResourceSet, ns: string): Finding[] {
 }
 
 function ingressGatewayFindings(resources: ResourceSet, ns: string): Finding[] {
-  return inNamespace(resources, 'istiogateways', ns).map((gw) => ({
-    id: `istio-gateway:${key(ns, gw.metadata.name)}`,
-    severity: 'info' as const,
-    resource: objectRef(gw),
-    message:
-      'Istio ingress Gateway: it keeps working in ambient mode. A converted Gateway API Gateway gets its own deployment and Service, so its address and ports change.',
-    fix: 'Apply the converted Gateway next to the old one, move DNS to its address, then remove the Istio Gateway. Add istio.io/ingress-use-waypoint=true to Services whose ingress traffic must pass the waypoint.',
-  }));
+  return indexOf(resources)
+    .objects('istiogateways', ns)
+    .map((gw) => ({
+      id: `istio-gateway:${key(ns, gw.metadata.name)}`,
+      severity: 'info' as const,
+      resource: objectRef(gw),
+      message:
+        'Istio ingress Gateway: it keeps working in ambient mode. A converted Gateway API Gateway gets its own deployment and Service, so its address and ports change.',
+      fix: 'Apply the converted Gateway next to the old one, move DNS to its address, then remove the Istio Gateway. Add istio.io/ingress-use-waypoint=true to Services whose ingress traffic must pass the waypoint.',
+    }));
 }
 
 /** Findings about routing resources (see {@link namespaceFindings}); `conversion` is the namespace's conversion. */

@@ -3,18 +3,21 @@ import type { KindKey } from '../k8s/kinds';
 import { type KubeObject, objectRef } from '../k8s/objects';
 import { arr, rec, str, strMap } from '../mesh/fields';
 import { SIDECAR_INJECT, SIDECAR_STATUS_ANNOTATION } from '../mesh/labels';
-import { inNamespace, namespaceObject, nsRef, podTemplateOf, sidecarWorkloads } from './resources';
+import { indexOf } from '../model/cluster-index';
+import { nsRef, podTemplateOf, sidecarWorkloads } from './resources';
 import type { Finding } from './types';
 
 const key = (ns: string, name: string) => `${ns}/${name}`;
 
 function hostNetworkFindings(resources: ResourceSet, ns: string): Finding[] {
   const owners = [
-    ...inNamespace(resources, 'deployments', ns),
-    ...inNamespace(resources, 'statefulsets', ns),
-    ...inNamespace(resources, 'daemonsets', ns),
+    ...indexOf(resources).objects('deployments', ns),
+    ...indexOf(resources).objects('statefulsets', ns),
+    ...indexOf(resources).objects('daemonsets', ns),
   ];
-  const bare = inNamespace(resources, 'pods', ns).filter((p) => !p.metadata.ownerReferences?.length);
+  const bare = indexOf(resources)
+    .objects('pods', ns)
+    .filter((p) => !p.metadata.ownerReferences?.length);
   return [...owners, ...bare]
     .filter((o) => podTemplateOf(o).spec.hostNetwork === true)
     .map((o) => ({
@@ -33,9 +36,9 @@ const HANDLED = new Set([SIDECAR_INJECT, SIDECAR_STATUS_ANNOTATION]);
 
 function tuningFindings(resources: ResourceSet, ns: string): Finding[] {
   const owners = [
-    ...inNamespace(resources, 'deployments', ns),
-    ...inNamespace(resources, 'statefulsets', ns),
-    ...inNamespace(resources, 'daemonsets', ns),
+    ...indexOf(resources).objects('deployments', ns),
+    ...indexOf(resources).objects('statefulsets', ns),
+    ...indexOf(resources).objects('daemonsets', ns),
   ];
   const out: Finding[] = [];
   for (const o of owners) {
@@ -93,8 +96,11 @@ const PLAN_TOUCHED: KindKey[] = [
 
 function managedFindings(resources: ResourceSet, ns: string): Finding[] {
   const groups = new Map<string, { m: Manager; refs: string[] }>();
-  const nsObj = namespaceObject(resources, ns);
-  const objects = [...(nsObj ? [nsObj] : []), ...PLAN_TOUCHED.flatMap((k) => inNamespace(resources, k, ns))];
+  const nsObj = indexOf(resources).namespace(ns);
+  const objects = [
+    ...(nsObj ? [nsObj] : []),
+    ...PLAN_TOUCHED.flatMap((k) => indexOf(resources).objects(k, ns)),
+  ];
   for (const o of objects) {
     const m = managerOf(o);
     if (!m) continue;
@@ -132,7 +138,7 @@ function unrestartableFindings(resources: ResourceSet, ns: string): Finding[] {
 /** Ambient has no protocol sniffing: a waypoint treats ports without a declared protocol as TCP. */
 function portProtocolFindings(resources: ResourceSet, ns: string, l7Services: Set<string>): Finding[] {
   const out: Finding[] = [];
-  for (const svc of inNamespace(resources, 'services', ns)) {
+  for (const svc of indexOf(resources).objects('services', ns)) {
     if (!l7Services.has(svc.metadata.name)) continue;
     const undeclared = arr(rec(svc.spec)?.ports)
       .map((p) => rec(p))

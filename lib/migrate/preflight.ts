@@ -1,6 +1,7 @@
 import type { ResourceSet } from '../cluster/snapshot';
 import type { ConversionResult } from '../convert/types';
 import { DATAPLANE_MODE_LABEL } from '../mesh/labels';
+import { indexOf } from '../model/cluster-index';
 import { convertForPlan } from './conversion';
 import { routeParentServices } from './hosts';
 import { l7PoliciesToMigrate } from './l7';
@@ -8,7 +9,7 @@ import { l7Reasons } from './plan-waypoint';
 import { policyFindings } from './preflight-policies';
 import { routingFindings } from './preflight-routing';
 import { workloadFindings } from './preflight-workloads';
-import { inNamespace, namespaceObject, nsRef, servicesForSelector } from './resources';
+import { nsRef, servicesForSelector } from './resources';
 import type { Finding, FindingSeverity } from './types';
 
 const SEVERITY_ORDER: Record<FindingSeverity, number> = { blocker: 0, warning: 1, info: 2 };
@@ -26,8 +27,8 @@ function l7ServiceNames(resources: ResourceSet, ns: string, conversion: Conversi
   const names = new Set<string>();
   const routes = [
     ...conversion.resources,
-    ...inNamespace(resources, 'httproutes', ns),
-    ...inNamespace(resources, 'grpcroutes', ns),
+    ...indexOf(resources).objects('httproutes', ns),
+    ...indexOf(resources).objects('grpcroutes', ns),
   ];
   for (const r of routes)
     for (const s of routeParentServices(r)) if (s.startsWith(`${ns}/`)) names.add(s.slice(ns.length + 1));
@@ -41,7 +42,7 @@ function l7ServiceNames(resources: ResourceSet, ns: string, conversion: Conversi
 /** Namespace findings, given the namespace's conversion (shared with the plan to convert once). */
 export function findingsFor(resources: ResourceSet, ns: string, conversion: ConversionResult): Finding[] {
   const out: Finding[] = [];
-  const nsObj = namespaceObject(resources, ns);
+  const nsObj = indexOf(resources).namespace(ns);
   if (!nsObj) {
     out.push({
       id: `namespace-missing:${ns}`,

@@ -3,14 +3,18 @@ import { RECORD_LABEL } from '../k8s/kinds';
 import type { KubeObject } from '../k8s/objects';
 import {
   listRecords,
+  listRecordsWithTrust,
   type MigrationRecord,
   nextSeq,
   parseRecord,
   RECORD_KEY,
   RECORD_LIMIT_BYTES,
+  RECORD_SIGNATURE_ANNOTATION,
   RecordTooLargeError,
   recordConfigMap,
   recordName,
+  recordTrust,
+  signedRecordConfigMap,
 } from './records';
 import { resourcesOf } from './test-fixtures';
 
@@ -110,5 +114,47 @@ describe('records', () => {
     });
     expect(() => recordConfigMap(prior)).toThrow(RecordTooLargeError);
     expect(() => recordConfigMap(prior)).toThrow(/KiB.*export the plan as files/);
+  });
+});
+
+describe('record signatures', () => {
+  const signer = {
+    sign: (input: string) => `sig(${input.length}:${input.slice(-8)})`,
+    verify: (input: string, sig: string) => sig === `sig(${input.length}:${input.slice(-8)})`,
+  };
+  const cm = () => recordConfigMap(record('bookinfo', 1));
+
+  it('a signed record is trusted', () => {
+    expect(recordTrust(signedRecordConfigMap(cm(), signer), signer)).toBe('trusted');
+    expect(signedRecordConfigMap(cm(), signer).metadata.annotations?.[RECORD_SIGNATURE_ANNOTATION]).toMatch(
+      /^v1:/,
+    );
+  });
+
+  it('an unsigned record is not', () => {
+    expect(recordTrust(cm(), signer)).toBe('unsigned');
+  });
+
+  it('a record changed after signing is altered', () => {
+    const signed = signedRecordConfigMap(cm(), signer);
+    const json = (signed.data?.[RECORD_KEY] ?? '').replace('alice', 'mallory');
+    expect(recordTrust({ ...signed, data: { [RECORD_KEY]: json } }, signer)).toBe('altered');
+  });
+
+  it('a signed record copied to another name or namespace is altered', () => {
+    const signed = signedRecordConfigMap(cm(), signer);
+    expect(recordTrust({ ...signed, metadata: { ...signed.metadata, namespace: 'shop' } }, signer)).toBe(
+      'altered',
+    );
+  });
+
+  it('listRecordsWithTrust says which is which', () => {
+    const a = signedRecordConfigMap(recordConfigMap(record('bookinfo', 1)), signer);
+    const b = recordConfigMap(record('bookinfo', 2));
+    const r = listRecordsWithTrust(resourcesOf(a, b), signer, 'bookinfo');
+    expect(r.map((x) => [x.record.seq, x.trust])).toEqual([
+      [1, 'trusted'],
+      [2, 'unsigned'],
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import type { ResourceSet } from '../cluster/snapshot';
 import { RECORD_LABEL } from '../k8s/kinds';
 import type { KubeObject } from '../k8s/objects';
+import type { TrafficBaseline } from './traffic';
 import type { StepId, TargetRef, VerifyResult } from './types';
 
 /** Where a record stands: changes are written while `in-progress`; rollback moves it to `rolled-back`. */
@@ -52,9 +53,62 @@ export interface MigrationRecord {
   verification?: VerifyResult;
   error?: string;
   rollback?: { who: string; when: string; errors: string[] };
+  /** Golden signals before the step, for the traffic verdict after it. */
+  traffic?: TrafficBaseline;
+  /** The one-click enrolment this step belongs to. */
+  enrolment?: string;
 }
 
 export const RECORD_KEY = 'record.json';
+/** HMAC of the record by the server that wrote it (`v1:<base64url>`); see {@link recordSigningInput}. */
+export const RECORD_SIGNATURE_ANNOTATION = 'mesh-migrator.io/signature';
+
+/** Signs and checks records; the key stays with the caller (the server), the domain only says what is signed. */
+export interface RecordSigner {
+  sign(input: string): string;
+  verify(input: string, signature: string): boolean;
+}
+
+/** Whether a stored record can be trusted: signed by this server's key and unchanged since. */
+export type RecordTrust = 'trusted' | 'unsigned' | 'altered';
+
+/** What a record's signature covers: where it is stored and its exact JSON. */
+export function recordSigningInput(namespace: string, name: string, json: string): string {
+  return `mesh-migrator record v1\n${namespace}\n${name}\n${json}`;
+}
+
+/** The ConfigMap with its signature annotation set. */
+export function signedRecordConfigMap(cm: KubeObject, signer: RecordSigner | undefined): KubeObject {
+  if (!signer) return cm;
+  const input = recordSigningInput(
+    cm.metadata.namespace ?? '',
+    cm.metadata.name,
+    cm.data?.[RECORD_KEY] ?? '',
+  );
+  return {
+    ...cm,
+    metadata: {
+      ...cm.metadata,
+      annotations: {
+        ...(cm.metadata.annotations ?? {}),
+        [RECORD_SIGNATURE_ANNOTATION]: `v1:${signer.sign(input)}`,
+      },
+    },
+  };
+}
+
+/** Checks a record ConfigMap's signature. */
+export function recordTrust(cm: KubeObject, signer: RecordSigner | undefined): RecordTrust {
+  const sig = cm.metadata.annotations?.[RECORD_SIGNATURE_ANNOTATION];
+  if (!sig?.startsWith('v1:')) return 'unsigned';
+  if (!signer) return 'altered';
+  const input = recordSigningInput(
+    cm.metadata.namespace ?? '',
+    cm.metadata.name,
+    cm.data?.[RECORD_KEY] ?? '',
+  );
+  return signer.verify(input, sig.slice(3)) ? 'trusted' : 'altered';
+}
 export const RECORD_STEP_LABEL = 'mesh-migrator.io/step';
 export const RECORD_SEQ_LABEL = 'mesh-migrator.io/seq';
 /** ConfigMaps hold at most 1 MiB; keep room for metadata. */
@@ -136,8 +190,20 @@ export function parseRecord(cm: KubeObject): MigrationRecord | undefined {
 
 /** Records of one namespace (or all), oldest first. Pure: reads the ConfigMaps in `resources`. */
 export function listRecords(resources: ResourceSet, ns?: string): MigrationRecord[] {
+  return listRecordsWithTrust(resources, undefined, ns).map((r) => r.record);
+}
+
+/** Records with whether each can be trusted (see {@link recordTrust}), oldest first. */
+export function listRecordsWithTrust(
+  resources: ResourceSet,
+  signer: RecordSigner | undefined,
+  ns?: string,
+): { record: MigrationRecord; trust: RecordTrust }[] {
   return recordConfigMaps(resources, ns)
-    .map(parseRecord)
-    .filter((r): r is MigrationRecord => r !== undefined)
-    .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.seq - b.seq);
+    .map((cm) => {
+      const record = parseRecord(cm);
+      return record ? { record, trust: recordTrust(cm, signer) } : undefined;
+    })
+    .filter((r): r is { record: MigrationRecord; trust: RecordTrust } => r !== undefined)
+    .sort((a, b) => a.record.namespace.localeCompare(b.record.namespace) || a.record.seq - b.record.seq);
 }

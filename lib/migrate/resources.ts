@@ -1,21 +1,10 @@
 import type { ResourceSet } from '../cluster/snapshot';
-import type { KindKey } from '../k8s/kinds';
 import { type KubeObject, objectRef } from '../k8s/objects';
 import { arr, rec, str, strMap } from '../mesh/fields';
 import { WAYPOINT_CLASS } from '../mesh/labels';
 import { sidecarEvidence } from '../mesh/pod';
-import { OwnerResolver, templateLabels, type WorkloadRef } from '../mesh/workloads';
-
-/** Objects of one kind in one namespace, sorted by name (plans must be deterministic). */
-export function inNamespace(resources: ResourceSet, kind: KindKey, ns: string): KubeObject[] {
-  return resources[kind]
-    .filter((o) => o.metadata.namespace === ns && !o.metadata.deletionTimestamp)
-    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-}
-
-export function namespaceObject(resources: ResourceSet, ns: string): KubeObject | undefined {
-  return resources.namespaces.find((n) => n.metadata.name === ns);
-}
+import { ownersOf, templateLabels, type WorkloadRef } from '../mesh/workloads';
+import { indexOf } from '../model/cluster-index';
 
 export function nsRef(ns: string): string {
   return `Namespace/${ns}`;
@@ -58,18 +47,20 @@ export function servicesForSelector(
   selector: Record<string, string>,
 ): KubeObject[] {
   const labelSets = podLabelSets(resources, ns).filter((l) => subsetOf(selector, l));
-  return inNamespace(resources, 'services', ns).filter((svc) => {
-    const sel = serviceSelector(svc);
-    return sel !== undefined && labelSets.some((l) => subsetOf(sel, l));
-  });
+  return indexOf(resources)
+    .objects('services', ns)
+    .filter((svc) => {
+      const sel = serviceSelector(svc);
+      return sel !== undefined && labelSets.some((l) => subsetOf(sel, l));
+    });
 }
 
 /** Labels of every pod and pod template in the namespace (templates cover scaled-to-zero workloads). */
 export function podLabelSets(resources: ResourceSet, ns: string): Record<string, string>[] {
   const out: Record<string, string>[] = [];
-  for (const p of inNamespace(resources, 'pods', ns)) out.push(p.metadata.labels ?? {});
+  for (const p of indexOf(resources).objects('pods', ns)) out.push(p.metadata.labels ?? {});
   for (const k of ['deployments', 'statefulsets', 'daemonsets'] as const) {
-    for (const w of inNamespace(resources, k, ns)) {
+    for (const w of indexOf(resources).objects(k, ns)) {
       const l = templateLabels(w);
       if (l) out.push(l);
     }
@@ -79,9 +70,9 @@ export function podLabelSets(resources: ResourceSet, ns: string): Record<string,
 
 /** Waypoint Gateways (class `istio-waypoint`) of a namespace. */
 export function waypointsIn(resources: ResourceSet, ns: string): KubeObject[] {
-  return inNamespace(resources, 'gateways', ns).filter(
-    (g) => str(rec(g.spec)?.gatewayClassName) === WAYPOINT_CLASS,
-  );
+  return indexOf(resources)
+    .objects('gateways', ns)
+    .filter((g) => str(rec(g.spec)?.gatewayClassName) === WAYPOINT_CLASS);
 }
 
 const PROXY_ROLES = new Set(['router', 'waypoint', 'ztunnel']);
@@ -113,9 +104,9 @@ export interface SidecarWorkload {
 
 /** Top-level controllers (Deployment, StatefulSet, DaemonSet, or a bare Pod...) of the sidecar pods of `ns`. */
 export function sidecarWorkloads(resources: ResourceSet, ns: string): SidecarWorkload[] {
-  const resolver = new OwnerResolver(resources.replicasets);
+  const resolver = ownersOf(indexOf(resources));
   const byId = new Map<string, SidecarWorkload>();
-  for (const pod of inNamespace(resources, 'pods', ns)) {
+  for (const pod of indexOf(resources).objects('pods', ns)) {
     if (!isSidecarPod(pod)) continue;
     const ref = resolver.workloadOf(pod);
     const id = `${ref.kind}/${ref.name}`;

@@ -1,3 +1,4 @@
+import type { Target } from '../convert/targets/types';
 import type { KubeObject } from '../k8s/objects';
 
 /** How much a finding stands in the way: `blocker` must be fixed first, `warning` changes behaviour, `info` is a note. */
@@ -23,6 +24,7 @@ export const STEP_IDS = [
   'deploy-waypoint',
   'migrate-policies',
   'create-routes',
+  'migrate-ingress',
   'use-waypoint',
   'enable-ambient',
   'remove-injection',
@@ -90,8 +92,10 @@ export const RESTART_AT_APPLY = '<time of apply>';
 
 /** Options of {@link MigrationPlan} computation. */
 export interface PlanOptions {
-  /** `gatewayClassName` of Gateways converted from Istio ingress Gateways (default `istio`). */
+  /** `gatewayClassName` of Gateways converted from Istio ingress Gateways and Ingresses (default: the target's class). */
   gatewayClassName?: string;
+  /** Gateway API implementation the converted Ingresses run on (default `istio`). */
+  target?: Target;
   /** Name of the namespace waypoint (default `waypoint`). */
   waypointName?: string;
   /**
@@ -102,6 +106,11 @@ export interface PlanOptions {
   restartedAt?: string;
   /** Add DENY policies that stop callers from bypassing the waypoint (default true). */
   bypassProtection?: boolean;
+  /**
+   * How converted Gateways keep their certificates: `reference-grant` (default) reads the existing
+   * Secrets across namespaces; `cert-manager` annotates the Gateway with its issuer instead.
+   */
+  certificates?: 'reference-grant' | 'cert-manager';
 }
 
 /** One check of {@link verifyStep}. Advisory checks are shown but do not fail verification. */

@@ -8,8 +8,9 @@ import {
   REVISION_LABEL,
   USE_WAYPOINT_LABEL,
 } from '../mesh/labels';
+import { indexOf } from '../model/cluster-index';
 import { l7PoliciesToMigrate } from './l7';
-import { inNamespace, isMeshProxyPod, isSidecarPod, namespaceObject, waypointsIn } from './resources';
+import { isMeshProxyPod, isSidecarPod, waypointsIn } from './resources';
 import type { MigrationPlan, StepId, VerifyCheck, VerifyResult } from './types';
 
 export interface VerifyOptions {
@@ -29,23 +30,25 @@ function findObject(
   resources: ResourceSet,
   o: { kind: string; apiVersion: string; namespace?: string; name: string },
 ): KubeObject | undefined {
-  for (const objects of Object.values(resources)) {
-    const hit = objects.find(
-      (x) =>
-        x.kind === o.kind &&
-        x.apiVersion.split('/')[0] === o.apiVersion.split('/')[0] &&
-        x.metadata.name === o.name &&
-        (x.metadata.namespace ?? undefined) === o.namespace,
-    );
-    if (hit) return hit;
-  }
-  return undefined;
+  const key = (kind: string, apiVersion: string, ns: string | undefined, name: string) =>
+    `${kind}|${apiVersion.split('/')[0]}|${ns ?? ''}|${name}`;
+  const all = indexOf(resources).memo('objects-by-ref', () => {
+    const m = new Map<string, KubeObject>();
+    for (const objects of Object.values(resources)) {
+      for (const x of objects) {
+        const k = key(x.kind, x.apiVersion, x.metadata.namespace, x.metadata.name);
+        if (!m.has(k)) m.set(k, x);
+      }
+    }
+    return m;
+  });
+  return all.get(key(o.kind, o.apiVersion, o.namespace, o.name));
 }
 
 function waypointName(resources: ResourceSet, ns: string, opts: VerifyOptions): string | undefined {
   if (opts.plan) return opts.plan.waypoint?.namespace === ns ? opts.plan.waypoint.name : undefined;
   return (
-    namespaceObject(resources, ns)?.metadata.labels?.[USE_WAYPOINT_LABEL] ??
+    indexOf(resources).namespace(ns)?.metadata.labels?.[USE_WAYPOINT_LABEL] ??
     opts.waypointName ??
     (waypointsIn(resources, ns).length ? 'waypoint' : undefined)
   );
@@ -70,10 +73,10 @@ function waypointChecks(resources: ResourceSet, ns: string, opts: VerifyOptions)
 
 function routeChecks(resources: ResourceSet, ns: string): VerifyCheck[] {
   const routes = [
-    ...inNamespace(resources, 'httproutes', ns),
-    ...inNamespace(resources, 'grpcroutes', ns),
-    ...inNamespace(resources, 'tcproutes', ns),
-    ...inNamespace(resources, 'tlsroutes', ns),
+    ...indexOf(resources).objects('httproutes', ns),
+    ...indexOf(resources).objects('grpcroutes', ns),
+    ...indexOf(resources).objects('tcproutes', ns),
+    ...indexOf(resources).objects('tlsroutes', ns),
   ];
   if (routes.length === 0) return [];
   const notAccepted = routes.filter((r) => {
@@ -95,7 +98,7 @@ function routeChecks(resources: ResourceSet, ns: string): VerifyCheck[] {
 }
 
 function labelChecks(resources: ResourceSet, ns: string, stepId: StepId, opts: VerifyOptions): VerifyCheck[] {
-  const labels = namespaceObject(resources, ns)?.metadata.labels ?? {};
+  const labels = indexOf(resources).namespace(ns)?.metadata.labels ?? {};
   const out: VerifyCheck[] = [];
   const wp = waypointName(resources, ns, opts);
   if ((stepId === 'use-waypoint' || stepId === 'verify') && wp) {
@@ -132,16 +135,18 @@ function labelChecks(resources: ResourceSet, ns: string, stepId: StepId, opts: V
 }
 
 function podChecks(resources: ResourceSet, ns: string): VerifyCheck[] {
-  const pods = inNamespace(resources, 'pods', ns).filter((p) => {
-    const phase = str(rec(p.status)?.phase);
-    return (
-      phase !== 'Succeeded' &&
-      phase !== 'Failed' &&
-      rec(p.spec)?.hostNetwork !== true &&
-      p.metadata.labels?.[DATAPLANE_MODE_LABEL] !== 'none' &&
-      !isMeshProxyPod(p)
-    );
-  });
+  const pods = indexOf(resources)
+    .objects('pods', ns)
+    .filter((p) => {
+      const phase = str(rec(p.status)?.phase);
+      return (
+        phase !== 'Succeeded' &&
+        phase !== 'Failed' &&
+        rec(p.spec)?.hostNetwork !== true &&
+        p.metadata.labels?.[DATAPLANE_MODE_LABEL] !== 'none' &&
+        !isMeshProxyPod(p)
+      );
+    });
   const sidecars = pods.filter(isSidecarPod);
   const uncaptured = pods.filter(
     (p) => !isSidecarPod(p) && p.metadata.annotations?.[AMBIENT_REDIRECTION_ANNOTATION] !== 'enabled',
@@ -165,7 +170,7 @@ function podChecks(resources: ResourceSet, ns: string): VerifyCheck[] {
 }
 
 // What `verify` re-checks of the earlier steps that create objects.
-const CREATING_STEPS: StepId[] = ['deploy-waypoint', 'migrate-policies', 'create-routes'];
+const CREATING_STEPS: StepId[] = ['deploy-waypoint', 'migrate-policies', 'create-routes', 'migrate-ingress'];
 
 function plannedObjectChecks(resources: ResourceSet, stepId: StepId, opts: VerifyOptions): VerifyCheck[] {
   const ids = stepId === 'verify' ? CREATING_STEPS : [stepId];
@@ -236,7 +241,8 @@ export function verifyStep(
   const checks: VerifyCheck[] = [...plannedObjectChecks(resources, stepId, opts)];
   if (stepId === 'deploy-waypoint' || stepId === 'use-waypoint' || stepId === 'verify')
     checks.push(...waypointChecks(resources, ns, opts));
-  if (stepId === 'create-routes' || stepId === 'verify') checks.push(...routeChecks(resources, ns));
+  if (stepId === 'create-routes' || stepId === 'migrate-ingress' || stepId === 'verify')
+    checks.push(...routeChecks(resources, ns));
   checks.push(...labelChecks(resources, ns, stepId, opts));
   if (stepId === 'restart-workloads' || stepId === 'verify') checks.push(...podChecks(resources, ns));
   if (stepId === 'verify') checks.push(...pendingCleanupCheck(resources, ns));

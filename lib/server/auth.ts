@@ -11,3 +11,9 @@ export function serverAuth(): AuthConfig {
   g.__meshMigratorAuth ??= authConfig(process.env, process.argv);
   return g.__meshMigratorAuth;
 }
+
+/** Reads the settings again (tests that run several modes in one process). */
+export function reloadServerAuth(): AuthConfig {
+  g.__meshMigratorAuth = undefined;
+  return serverAuth();
+}

@@ -7,9 +7,11 @@ import type { SourceChoice } from '../cluster/choose';
 import { type Connection, getConnection } from '../cluster/registry';
 import type { ClusterSource } from '../cluster/source';
 import { bearerKubeConfig, impersonationHeaders } from '../k8s/credentials';
-import { KubeClusterSource } from '../k8s/source';
+import { isApiError } from '../k8s/errors';
+import { isKubeSource, KubeClusterSource } from '../k8s/source';
 import { cachedAccess } from './access';
 import { serverAuth } from './auth';
+import { LeaseLock, MemoryLock, type NamespaceLock } from './lock';
 import { UserClusterSource } from './user-source';
 
 /** What every route handler and page gets: who is asking, and the cluster as that user. */
@@ -28,6 +30,8 @@ export interface RequestContext {
   auth: AuthConfig;
   /** Why writes are off for this request, if they are (policy first, then the session's switch). */
   readOnlyReason?: string;
+  /** Serialises applies and rollbacks per namespace (a Lease written as the user on a real cluster). */
+  lock: NamespaceLock;
 }
 
 export type ContextResult =
@@ -64,7 +68,7 @@ function localUsername(conn: Connection): Promise<string> {
 
 function actorFor(shared: ClusterSource, credential: Credential, user: RequestUser): ClusterSource | string {
   if (credential.kind === 'server') return shared;
-  if (!(shared instanceof KubeClusterSource))
+  if (!isKubeSource(shared))
     return `MESH_MIGRATOR_AUTH=${user.mode} needs a Kubernetes cluster, not the ${shared.info().source} source`;
   if (credential.kind === 'bearer')
     return new KubeClusterSource({ kc: bearerKubeConfig(shared.kubeConfig, credential.token) });
@@ -93,11 +97,19 @@ export async function requestContext(headers: Headers): Promise<ContextResult> {
       ? SESSION_READ_ONLY
       : undefined;
   let access = FULL_ACCESS;
-  if (r.credential.kind !== 'server' && actor instanceof KubeClusterSource && !conn.error) {
+  if (r.credential.kind !== 'server' && isKubeSource(actor) && !conn.error) {
     const namespaces = conn.source.snapshot().resources.namespaces.map((n) => n.metadata.name);
     try {
       access = await cachedAccess(`${user.username}\n${user.groups.join(',')}`, actor.rest, namespaces);
     } catch (e) {
+      // A token the API server no longer accepts (revoked, expired) is a session that ended.
+      if (isApiError(e) && e.status === 401)
+        return {
+          ok: false,
+          status: 401,
+          error: 'the API server no longer accepts your credentials: log in again',
+          setCookies: r.setCookies,
+        };
       return {
         ok: false,
         status: 503,
@@ -118,6 +130,7 @@ export async function requestContext(headers: Headers): Promise<ContextResult> {
     conn: { ...conn, source },
     writer: source,
     auth,
+    lock: isKubeSource(actor) ? new LeaseLock(actor.rest) : new MemoryLock(),
     ...(r.session ? { session: r.session } : {}),
     ...(readOnlyReason ? { readOnlyReason } : {}),
   };

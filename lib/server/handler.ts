@@ -119,9 +119,12 @@ export function route<P = Record<string, never>>(opts: RouteOptions & { public?:
 }
 
 /** A route anyone may call (login, health): Host and write guards, no user. */
-export function publicRoute<P = Record<string, never>>(opts: { write: boolean }, fn: PublicHandler<P>) {
+export function publicRoute<P = Record<string, never>>(
+  opts: { write: boolean; anyHost?: boolean },
+  fn: PublicHandler<P>,
+) {
   return async (req: Request, segment?: Segment<P>): Promise<Response> => {
-    const pre = preflight(req, opts.write);
+    const pre = opts.anyHost && !opts.write ? undefined : preflight(req, opts.write);
     if (pre) return refuse(pre);
     try {
       if (opts.write) req = await bounded(req);

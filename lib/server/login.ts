@@ -3,8 +3,8 @@ import { decodeJwt } from 'jose';
 import { getConnection } from '../cluster/registry';
 import type { Identity } from '../cluster/source';
 import { bearerKubeConfig } from '../k8s/credentials';
-import { ApiError } from '../k8s/errors';
-import { KubeClusterSource } from '../k8s/source';
+import { ApiError, isApiError } from '../k8s/errors';
+import { isKubeSource, KubeClusterSource } from '../k8s/source';
 
 /** Epoch seconds at which a JWT bearer token expires, if it is a JWT with `exp`. */
 export function tokenExpiry(token: string): number | undefined {
@@ -22,7 +22,7 @@ export function tokenExpiry(token: string): number | undefined {
  */
 export async function identityOfToken(token: string): Promise<Identity> {
   const conn = await getConnection();
-  if (!(conn.source instanceof KubeClusterSource))
+  if (!isKubeSource(conn.source))
     throw new ApiError(
       `token login needs a Kubernetes cluster; this server shows the ${conn.source.info().source} source`,
       {
@@ -36,7 +36,7 @@ export async function identityOfToken(token: string): Promise<Identity> {
       throw new ApiError('the API server does not know this token', { status: 401 });
     return id;
   } catch (e) {
-    if (e instanceof ApiError && (e.status === 401 || e.status === 403))
+    if (isApiError(e) && (e.status === 401 || e.status === 403))
       throw new ApiError('the API server does not accept this token', { status: 401 });
     throw e;
   }

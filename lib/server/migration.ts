@@ -1,28 +1,90 @@
 import 'server-only';
 import type { ClusterSource } from '../cluster/source';
+import type { Target } from '../convert/targets/types';
 import {
+  checkAccess,
   clusterChecks,
-  listRecords,
+  listRecordsWithTrust,
   type MigrationPlan,
+  type MigrationRecord,
+  type PlanOptions,
   planNamespace,
+  type RecordTrust,
+  rollbackAccess,
+  rollbackBoundsProblems,
+  rolloutProgress,
+  type StepId,
+  type StepPermissions,
+  stepOf,
   stepPermissions,
   verifyStep,
 } from '../migrate';
 import { type MigrationNamespaceView, type MigrationOverviewView, summarizeRecord } from '../views/migration';
 import { toYaml } from '../views/object-diff';
+import { programmeProgress } from '../views/progress';
+import { recordSigner } from './confirm';
+import { computedSnapshot, summaryView } from './summary';
+import { recordTrafficCheck } from './traffic';
+import { wavesView } from './waves';
 
 const refOf = (t: { kind: string; namespace?: string; name: string }) =>
   `${t.kind}/${t.namespace ? `${t.namespace}/` : ''}${t.name}`;
 
 /** The plan of a namespace as the server computes it now; apply and preview recompute it the same way. */
-export function currentPlan(source: ClusterSource, ns: string, gatewayClass: string): MigrationPlan {
-  return planNamespace(source.snapshot().resources, ns, { gatewayClassName: gatewayClass });
+export function currentPlan(
+  source: ClusterSource,
+  ns: string,
+  gatewayClass: string,
+  certificates?: PlanOptions['certificates'],
+  target: Target = 'istio',
+): MigrationPlan {
+  return planNamespace(source.snapshot().resources, ns, {
+    gatewayClassName: gatewayClass,
+    target,
+    ...(certificates ? { certificates } : {}),
+  });
 }
 
-/** Cluster checks and every record, for the Migration overview. */
-export function migrationOverview(source: ClusterSource): MigrationOverviewView {
-  const resources = source.snapshot().resources;
-  return { checks: clusterChecks(resources), records: listRecords(resources).map(summarizeRecord) };
+/** What a step's confirmation is bound to: the namespace and the step's exact changes. */
+export function stepDigestInput(plan: MigrationPlan, stepId: StepId): unknown {
+  const s = stepOf(plan, stepId);
+  return { ns: plan.namespace, step: stepId, objects: s.objects, patches: s.patches, deletes: s.deletes };
+}
+
+/** Cluster checks, every record with its trust, and the programme's progress, for the Migration overview. */
+export async function migrationOverview(source: ClusterSource): Promise<MigrationOverviewView> {
+  const snap = source.snapshot();
+  const withTrust = listRecordsWithTrust(snap.resources, recordSigner);
+  const waves = await wavesView(source);
+  return {
+    checks: clusterChecks(snap.resources),
+    records: withTrust.map((r) => summarizeRecord(r.record, r.trust)),
+    progress: programmeProgress(
+      (await summaryView(source)).namespaces,
+      withTrust.map((r) => r.record),
+      waves.waves,
+      Boolean(waves.saved),
+    ),
+  };
+}
+
+/** Why the user cannot roll `record` back, or undefined: the same rules the rollback route enforces. */
+export function rollbackBlocked(
+  record: MigrationRecord,
+  trust: RecordTrust,
+  readOnlyReason: string | undefined,
+  permissions: StepPermissions,
+): string | undefined {
+  if (readOnlyReason) return readOnlyReason;
+  if (trust !== 'trusted')
+    return trust === 'unsigned'
+      ? 'this record is not signed by this server: it is not trusted'
+      : 'this record was altered after it was written: it is not trusted';
+  const problems = rollbackBoundsProblems(record, record.namespace);
+  if (problems.length) return `the record reaches outside its namespace or step: ${problems[0]}`;
+  if (!permissions.allowed)
+    return `you lack the permissions a rollback needs (${permissions.missing.map((m) => `${m.verb} ${m.resource}`).join(', ')})`;
+  return undefined;
 }
 
 /** One namespace's plan with the state of each step: last record, verification, permissions. */
@@ -30,14 +92,56 @@ export async function migrationNamespaceView(
   source: ClusterSource,
   ns: string,
   gatewayClass: string,
+  certificates?: PlanOptions['certificates'],
+  target: Target = 'istio',
 ): Promise<MigrationNamespaceView> {
-  const resources = source.snapshot().resources;
-  const plan = currentPlan(source, ns, gatewayClass);
-  const records = listRecords(resources, ns).map(summarizeRecord);
+  // The snapshot the background summary last finished: its indexes are built, so this stays fast
+  // under a stream of changes. Preview and apply recompute from the current snapshot.
+  const snapshot = await computedSnapshot(source);
+  const resources = snapshot.resources;
+  const plan = planNamespace(resources, ns, {
+    gatewayClassName: gatewayClass,
+    target,
+    ...(certificates ? { certificates } : {}),
+  });
+  const withTrust = listRecordsWithTrust(resources, recordSigner, ns);
   const info = source.info();
+  const readOnlyReason = info.readOnly ? (info.readOnlyReason ?? 'read-only mode is on') : undefined;
+  const records = await Promise.all(
+    withTrust.map(async (r) => {
+      const traffic = await recordTrafficCheck(r.record);
+      return { ...summarizeRecord(r.record, r.trust), ...(traffic ? { traffic } : {}) };
+    }),
+  );
   const steps = await Promise.all(
     plan.steps.map(async (s) => {
-      const last = records.filter((r) => r.step === s.id).sort((a, b) => b.seq - a.seq)[0];
+      const lastFull = withTrust
+        .filter((r) => r.record.step === s.id)
+        .sort((a, b) => b.record.seq - a.record.seq)[0];
+      const permissions = s.skipped
+        ? { allowed: true, missing: [] }
+        : await stepPermissions(source, plan, s.id);
+      const rollbackPerms =
+        lastFull &&
+        lastFull.trust === 'trusted' &&
+        !readOnlyReason &&
+        rollbackBoundsProblems(lastFull.record, ns).length === 0
+          ? await Promise.resolve()
+              .then(() => checkAccess(source, rollbackAccess(lastFull.record)))
+              .catch(() => ({
+                allowed: false,
+                missing: [],
+              }))
+          : { allowed: true, missing: [] };
+      const blocked = lastFull
+        ? rollbackBlocked(lastFull.record, lastFull.trust, readOnlyReason, rollbackPerms)
+        : undefined;
+      const last = lastFull
+        ? {
+            ...summarizeRecord(lastFull.record, lastFull.trust),
+            ...(blocked ? { rollbackBlocked: blocked } : {}),
+          }
+        : undefined;
       return {
         id: s.id,
         title: s.title,
@@ -56,7 +160,7 @@ export async function migrationNamespaceView(
         deletes: s.deletes.map((d) => ({ ref: refOf(d), reason: d.reason })),
         ...(last ? { last } : {}),
         verify: verifyStep(resources, ns, s.id, { plan }),
-        permissions: s.skipped ? { allowed: true, missing: [] } : await stepPermissions(source, plan, s.id),
+        permissions,
       };
     }),
   );
@@ -67,7 +171,8 @@ export async function migrationNamespaceView(
     findings: plan.findings,
     steps,
     records: records.sort((a, b) => b.seq - a.seq),
+    rollout: rolloutProgress(resources, ns),
     readOnly: info.readOnly,
-    readOnlyReason: info.readOnly ? (info.readOnlyReason ?? 'read-only mode is on') : undefined,
+    readOnlyReason,
   };
 }

@@ -1,37 +1,230 @@
 import 'server-only';
-import type { ClusterSnapshot } from '../cluster/snapshot';
+import { dirtyScope } from '../cluster/dirty';
+import type { ClusterSnapshot, ResourceSet } from '../cluster/snapshot';
+import type { ChangeEvent, ClusterSource } from '../cluster/source';
 import { KINDS } from '../k8s/kinds';
-import { summarizeCluster } from '../mesh/summary';
+import {
+  combineSummary,
+  type NamespaceSummary,
+  summarizeNamespace,
+  summaryNamespaces,
+} from '../mesh/summary';
 import type { ClusterSummary } from '../mesh/views';
 import { namespaceFindings } from '../migrate/preflight';
+import { indexOf } from '../model/cluster-index';
+import { referrersOf } from '../model/references';
 import type { NamespaceDetailView, NamespaceRow, SummaryView } from '../views/summary';
+import { UserClusterSource } from './user-source';
 
-interface Computed {
-  summary: ClusterSummary;
-  rows: NamespaceRow[];
-  findings: Map<string, NamespaceDetailView['findings']>;
+type Findings = NamespaceDetailView['findings'];
+
+interface NamespaceResult {
+  part: NamespaceSummary;
+  findings: Findings;
+  row?: NamespaceRow;
 }
 
-// Snapshots are immutable and replaced on change, so identity is a safe cache key.
-const cache = new WeakMap<ClusterSnapshot, Computed>();
+/** One published state: every namespace's result and the summary joined from them. */
+interface Published {
+  snapshot: ClusterSnapshot;
+  summary: ClusterSummary;
+  rows: NamespaceRow[];
+  results: Map<string, NamespaceResult>;
+}
 
-function compute(snap: ClusterSnapshot): Computed {
-  const hit = cache.get(snap);
+/** A finished recompute: its revision and the namespaces whose results changed (undefined: all). */
+export interface SummaryUpdate {
+  revision: number;
+  namespaces?: string[];
+}
+
+/** One namespace's summary, findings and table row. */
+function computeNamespace(resources: ResourceSet, ns: string): NamespaceResult {
+  const part = summarizeNamespace(resources, ns);
+  const findings = part.view ? namespaceFindings(resources, ns) : [];
+  if (!part.view) return { part, findings };
+  const row = {
+    ...part.view,
+    blockers: findings.filter((f) => f.severity === 'blocker').length,
+    warnings: findings.filter((f) => f.severity === 'warning').length,
+  };
+  return { part, findings, row };
+}
+
+/** Joins namespace results (every namespace of the snapshot) into a published state. */
+function publish(snapshot: ClusterSnapshot, results: Map<string, NamespaceResult>): Published {
+  const ordered = summaryNamespaces(snapshot.resources)
+    .map((n) => results.get(n))
+    .filter((r): r is NamespaceResult => r !== undefined);
+  const summary = combineSummary(
+    snapshot.resources,
+    ordered.map((r) => r.part),
+  );
+  return { snapshot, summary, rows: ordered.flatMap((r) => (r.row ? [r.row] : [])), results };
+}
+
+// Changes come in bursts (a rollout touches many pods): wait this long to take them together.
+const DEBOUNCE_MS = 50;
+// Work this long, then let requests and server-sent events through before going on.
+const SLICE_MS = 12;
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The Overview / Namespaces model of one cluster source, kept current in the background: a change
+ * marks its namespace (and the namespaces whose routes point into it) dirty, and only those are
+ * recomputed, in slices that let requests and events through. Readers get the latest published
+ * state at once; only the very first computation is awaited.
+ */
+class LiveSummary {
+  private results = new Map<string, NamespaceResult>();
+  private dirty = new Set<string>();
+  private allDirty = true;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running = false;
+  private published: Published | undefined;
+  private readonly first: Promise<Published>;
+  private resolveFirst!: (p: Published) => void;
+  private readonly listeners = new Set<(u: SummaryUpdate) => void>();
+
+  constructor(private readonly source: ClusterSource) {
+    this.first = new Promise((r) => {
+      this.resolveFirst = r;
+    });
+    source.subscribe((e) => this.onChange(e));
+    this.schedule(0);
+  }
+
+  private onChange(e: ChangeEvent): void {
+    const scope = dirtyScope(e);
+    if (scope.all) this.allDirty = true;
+    else for (const ns of scope.namespaces) this.dirty.add(ns);
+    this.schedule(DEBOUNCE_MS);
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer || this.running) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.run();
+    }, ms);
+  }
+
+  private async run(): Promise<void> {
+    this.running = true;
+    try {
+      await this.recompute();
+    } catch (e) {
+      console.error('summary: recompute failed', e);
+    } finally {
+      this.running = false;
+      if (this.allDirty || this.dirty.size > 0) this.schedule(DEBOUNCE_MS);
+    }
+  }
+
+  /** Namespaces to recompute now: the dirty ones, their referrers, and new or vanished ones. */
+  private targets(resources: ResourceSet, names: string[]): { targets: string[]; all: boolean } {
+    const all = this.allDirty || !this.published;
+    const dirty = this.dirty;
+    this.allDirty = false;
+    this.dirty = new Set();
+    if (all) return { targets: names, all: true };
+    const referrers = referrersOf(indexOf(resources));
+    for (const ns of [...dirty]) for (const r of referrers.get(ns) ?? []) dirty.add(r);
+    for (const ns of names) if (!this.results.has(ns)) dirty.add(ns);
+    return { targets: names.filter((n) => dirty.has(n)), all: false };
+  }
+
+  private async recompute(): Promise<void> {
+    const snapshot = this.source.snapshot();
+    const resources = snapshot.resources;
+    const prev = this.published?.snapshot.resources;
+    if (prev && prev !== resources) {
+      // Kinds whose arrays did not change keep their buckets and the indexes built on them.
+      const changed = KINDS.map((k) => k.key).filter((k) => prev[k] !== resources[k]);
+      indexOf(prev).derive(resources, changed);
+    }
+    const names = summaryNamespaces(resources);
+    const { targets, all } = this.targets(resources, names);
+    let sliceStart = performance.now();
+    const next = new Map<string, NamespaceResult>();
+    for (const ns of names) {
+      const prev = this.results.get(ns);
+      if (prev) next.set(ns, prev);
+    }
+    for (const ns of targets) {
+      next.set(ns, computeNamespace(resources, ns));
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await yieldToLoop();
+        sliceStart = performance.now();
+      }
+    }
+    this.results = next;
+    this.published = publish(snapshot, next);
+    this.resolveFirst(this.published);
+    const update: SummaryUpdate = all
+      ? { revision: snapshot.revision }
+      : { revision: snapshot.revision, namespaces: targets };
+    for (const l of this.listeners) l(update);
+  }
+
+  /** The latest published state; waits only for the first computation. */
+  async current(): Promise<Published> {
+    return this.published ?? this.first;
+  }
+
+  subscribe(listener: (u: SummaryUpdate) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+// On globalThis so that dev-mode module reloads share one model per source.
+const g = globalThis as typeof globalThis & { __meshMigratorSummaries?: WeakMap<ClusterSource, LiveSummary> };
+g.__meshMigratorSummaries ??= new WeakMap();
+const models = g.__meshMigratorSummaries;
+
+/** The shared cache behind a per-request user view. */
+function sharedOf(source: ClusterSource): ClusterSource {
+  return source instanceof UserClusterSource ? source.shared : source;
+}
+
+function modelOf(source: ClusterSource): LiveSummary {
+  const shared = sharedOf(source);
+  let m = models.get(shared);
+  if (!m) {
+    m = new LiveSummary(shared);
+    models.set(shared, m);
+  }
+  return m;
+}
+
+// Users whose RBAC filters the cache see a filtered snapshot: computed whole, once per snapshot.
+const filteredStates = new WeakMap<ClusterSnapshot, Published>();
+
+function computeAll(snapshot: ClusterSnapshot): Published {
+  const hit = filteredStates.get(snapshot);
   if (hit) return hit;
-  const summary = summarizeCluster(snap.resources);
-  const findings = new Map<string, NamespaceDetailView['findings']>();
-  const rows = summary.namespaces.map((n) => {
-    const f = namespaceFindings(snap.resources, n.name);
-    findings.set(n.name, f);
-    return {
-      ...n,
-      blockers: f.filter((x) => x.severity === 'blocker').length,
-      warnings: f.filter((x) => x.severity === 'warning').length,
-    };
-  });
-  const computed = { summary, rows, findings };
-  cache.set(snap, computed);
-  return computed;
+  const results = new Map<string, NamespaceResult>();
+  for (const ns of summaryNamespaces(snapshot.resources))
+    results.set(ns, computeNamespace(snapshot.resources, ns));
+  const published = publish(snapshot, results);
+  filteredStates.set(snapshot, published);
+  return published;
+}
+
+/** The state a source's reader sees: the live model, or a whole computation for a filtered view. */
+async function stateOf(source: ClusterSource): Promise<Published> {
+  const shared = sharedOf(source);
+  const model = modelOf(source);
+  if (shared === source || source.snapshot() === shared.snapshot()) return model.current();
+  return computeAll(source.snapshot());
+}
+
+/** Starts the background model of a source (idempotent), so pages find it warm. */
+export function watchSummary(source: ClusterSource, listener?: (u: SummaryUpdate) => void): () => void {
+  const m = modelOf(source);
+  return listener ? m.subscribe(listener) : () => {};
 }
 
 function incomplete(snap: ClusterSnapshot): SummaryView['incomplete'] {
@@ -42,36 +235,51 @@ function incomplete(snap: ClusterSnapshot): SummaryView['incomplete'] {
   }));
 }
 
-/** The Overview / Namespaces view of a snapshot. */
-export function summaryView(snap: ClusterSnapshot): SummaryView {
-  const c = compute(snap);
+/** The Overview / Namespaces view: the latest computed state, never a recompute. */
+export async function summaryView(source: ClusterSource): Promise<SummaryView> {
+  const p = await stateOf(source);
   return {
-    revision: snap.revision,
-    namespaces: c.rows,
-    controlPlane: c.summary.controlPlane,
-    waypoints: c.summary.waypoints,
-    pods: c.summary.pods,
-    incomplete: incomplete(snap),
+    revision: p.snapshot.revision,
+    namespaces: p.rows,
+    controlPlane: p.summary.controlPlane,
+    waypoints: p.summary.waypoints,
+    pods: p.summary.pods,
+    incomplete: incomplete(source.snapshot()),
   };
 }
 
 /** One namespace's view; undefined when the namespace is unknown. */
-export function namespaceDetailView(snap: ClusterSnapshot, name: string): NamespaceDetailView | undefined {
-  const c = compute(snap);
-  const row = c.rows.find((r) => r.name === name);
-  if (!row) return undefined;
-  const ns = snap.resources.namespaces.find((n) => n.metadata.name === name);
+export async function namespaceDetailView(
+  source: ClusterSource,
+  name: string,
+): Promise<NamespaceDetailView | undefined> {
+  const p = await stateOf(source);
+  const r = p.results.get(name);
+  if (!r?.row) return undefined;
   return {
-    revision: snap.revision,
-    namespace: row,
-    labels: ns?.metadata.labels ?? {},
-    workloads: c.summary.workloads.filter((w) => w.namespace === name),
-    services: c.summary.services.filter((s) => s.namespace === name),
-    findings: c.findings.get(name) ?? [],
+    revision: p.snapshot.revision,
+    namespace: r.row,
+    labels: indexOf(p.snapshot.resources).namespace(name)?.metadata.labels ?? {},
+    workloads: r.part.workloads,
+    services: r.part.services,
+    findings: r.findings,
   };
 }
 
-/** The summary itself, for the topology and CLI. */
-export function clusterSummary(snap: ClusterSnapshot): ClusterSummary {
-  return compute(snap).summary;
+/** The summary and the snapshot it was computed from, for the topology. */
+export async function publishedSummary(
+  source: ClusterSource,
+): Promise<{ snapshot: ClusterSnapshot; summary: ClusterSummary }> {
+  const p = await stateOf(source);
+  return { snapshot: p.snapshot, summary: p.summary };
+}
+
+/**
+ * The snapshot reads that must stay fast under churn use: the one the background summary last
+ * finished (its indexes are built), or a filtered user's own view.
+ */
+export async function computedSnapshot(source: ClusterSource): Promise<ClusterSnapshot> {
+  const shared = sharedOf(source);
+  if (shared !== source && source.snapshot() !== shared.snapshot()) return source.snapshot();
+  return (await modelOf(source).current()).snapshot;
 }

@@ -41,9 +41,11 @@ export function telemetrySource(
  * reached is reported, and the graph falls back to configuration edges.
  */
 export async function fetchTelemetry(
-  source: TelemetrySource | undefined,
+  from: TelemetrySource | string | undefined,
   window = prometheusWindow(),
 ): Promise<TelemetryResult> {
+  // A URL string is a Prometheus (the older call form).
+  const source = typeof from === 'string' ? new PrometheusTelemetry(from) : from;
   if (!source) return { edges: [] };
   const base = { kind: source.kind, url: source.description };
   try {

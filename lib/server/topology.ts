@@ -6,7 +6,7 @@ import type { TelemetrySource } from '../telemetry/source';
 import { buildGraph } from '../topology/build';
 import { layoutGraph } from '../topology/layout';
 import { type TopologyParams, type TopologyView, topologyQuery } from '../views/topology';
-import { clusterSummary } from './summary';
+import { publishedSummary } from './summary';
 import { fetchTelemetry, type TelemetryResult, telemetrySource } from './telemetry';
 
 const TELEMETRY_TTL_MS = 10_000;
@@ -51,9 +51,9 @@ async function telemetry(source: TelemetrySource | undefined): Promise<Telemetry
 const views = new Map<string, { snap: ClusterSnapshot; view: Promise<TopologyView> }>();
 const MAX_VIEWS = 8;
 
-/** The graph and its layout for the cluster's current snapshot and a set of filters. */
+/** The graph and its layout of the latest computed summary, for a set of filters. */
 export async function topologyView(cluster: ClusterSource, params: TopologyParams): Promise<TopologyView> {
-  const snap = cluster.snapshot();
+  const { snapshot: snap, summary } = await publishedSummary(cluster);
   const source = telemetrySource(cluster);
   const tel = params.edges.includes('telemetry')
     ? await telemetry(source)
@@ -63,7 +63,6 @@ export async function topologyView(cluster: ClusterSource, params: TopologyParam
   const hit = views.get(key);
   if (hit && hit.snap === snap) return hit.view;
   const view = (async () => {
-    const summary = clusterSummary(snap);
     const graph = buildGraph(snap.resources, summary, {
       namespaces: params.namespaces,
       dataplanes: params.dataplanes,

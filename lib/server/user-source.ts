@@ -52,6 +52,11 @@ function filteredFor(snap: ClusterSnapshot, key: string, access: UserAccess): Cl
 export class UserClusterSource implements ClusterSource {
   constructor(private readonly o: UserSourceOptions) {}
 
+  /** The shared cache this view reads from (the background summary is kept per shared source). */
+  get shared(): ClusterSource {
+    return this.o.shared;
+  }
+
   info(): ClusterInfo {
     const base = this.o.shared.info();
     if (base.readOnly || !this.o.readOnlyReason) return base;

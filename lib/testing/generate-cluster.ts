@@ -1,7 +1,9 @@
 import { emptyResourceSet, type ResourceSet } from '../cluster/snapshot';
-import { parseObjects } from '../files/parse';
 import { descriptorFor } from '../k8s/kinds';
 import type { KubeObject } from '../k8s/objects';
+import { Builder, type PodShape, PROGRAMMED } from './generate-builder';
+import { controlPlane } from './generate-control-plane';
+import { authorizationPolicy, namespacePolicies } from './generate-policies';
 
 /** Sorts objects into a ResourceSet by apiVersion + kind; unknown kinds are ignored. */
 export function toResourceSet(objects: readonly KubeObject[]): ResourceSet {
@@ -42,197 +44,15 @@ export interface GenerateOptions {
   pods: number;
   namespaces?: number;
   seed?: number;
+  /**
+   * Include stub CustomResourceDefinitions (default true) for in-memory use; a real API server
+   * installs the real CRDs itself, so loaders leave them out.
+   */
+  crds?: boolean;
 }
 
 const GW = 'gateway.networking.k8s.io/v1';
 const NET = 'networking.istio.io/v1';
-const PROGRAMMED = { conditions: [{ type: 'Programmed', status: 'True', reason: 'Programmed' }] };
-const READY = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] };
-
-class Builder {
-  readonly objects: KubeObject[] = [];
-  private uid = 0;
-
-  add(
-    apiVersion: string,
-    kind: string,
-    metadata: KubeObject['metadata'],
-    rest: Partial<KubeObject> = {},
-  ): KubeObject {
-    this.uid += 1;
-    const obj: KubeObject = { apiVersion, kind, metadata: { uid: `uid-${this.uid}`, ...metadata }, ...rest };
-    this.objects.push(obj);
-    return obj;
-  }
-
-  owner(o: KubeObject) {
-    return [
-      {
-        apiVersion: o.apiVersion,
-        kind: o.kind,
-        name: o.metadata.name,
-        uid: o.metadata.uid ?? '',
-        controller: true,
-      },
-    ];
-  }
-
-  /** A Deployment with its ReplicaSet and `replicas` pods; `pod` customises each pod. */
-  deployment(
-    ns: string,
-    name: string,
-    replicas: number,
-    labels: Record<string, string>,
-    pod: PodShape,
-  ): void {
-    const template = {
-      metadata: { labels },
-      spec: { containers: [{ name: 'app', image: `example/${name}:1.0` }] },
-    };
-    const dep = this.add(
-      'apps/v1',
-      'Deployment',
-      { name, namespace: ns, labels },
-      {
-        spec: { replicas, selector: { matchLabels: labels }, template },
-        status: { replicas, readyReplicas: replicas },
-      },
-    );
-    const hash = (this.uid * 2654435761).toString(36).slice(-8);
-    const rs = this.add(
-      'apps/v1',
-      'ReplicaSet',
-      { name: `${name}-${hash}`, namespace: ns, ownerReferences: this.owner(dep) },
-      {
-        spec: { replicas, template },
-      },
-    );
-    for (let i = 0; i < replicas; i++)
-      this.pod(ns, `${name}-${hash}-${i}`, { ...labels, 'pod-template-hash': hash }, rs, pod);
-  }
-
-  pod(
-    ns: string,
-    name: string,
-    labels: Record<string, string>,
-    owner: KubeObject | undefined,
-    shape: PodShape,
-  ): void {
-    const containers = [{ name: 'app', image: 'example/app:1.0' }];
-    if (shape.sidecar) containers.push({ name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.24.3' });
-    const annotations: Record<string, string> = {};
-    if (shape.sidecar) annotations['sidecar.istio.io/status'] = '{"containers":["istio-proxy"]}';
-    if (shape.captured) annotations['ambient.istio.io/redirection'] = 'enabled';
-    this.add(
-      'v1',
-      'Pod',
-      { name, namespace: ns, labels, annotations, ownerReferences: owner ? this.owner(owner) : undefined },
-      {
-        spec: { containers, nodeName: `node-${this.uid % 7}`, hostNetwork: shape.hostNetwork || undefined },
-        status: READY,
-      },
-    );
-  }
-
-  service(ns: string, name: string, selector: Record<string, string>, labels?: Record<string, string>): void {
-    this.add(
-      'v1',
-      'Service',
-      { name, namespace: ns, labels },
-      {
-        spec: { selector, ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
-      },
-    );
-  }
-}
-
-interface PodShape {
-  sidecar?: boolean;
-  captured?: boolean;
-  hostNetwork?: boolean;
-}
-
-/** Fixed istio-system objects: istiod with ambient, ingress gateways, GatewayClasses and CRDs. */
-const CONTROL_PLANE_YAML = `
-apiVersion: v1
-kind: Namespace
-metadata: { name: istio-system }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: istiod, namespace: istio-system, labels: { app: istiod, istio.io/rev: default } }
-spec:
-  replicas: 1
-  template:
-    metadata: { labels: { app: istiod, istio.io/rev: default } }
-    spec:
-      containers:
-        - { name: discovery, image: "docker.io/istio/pilot:1.24.3", env: [{ name: PILOT_ENABLE_AMBIENT, value: "true" }] }
-status: { replicas: 1, readyReplicas: 1 }
----
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: { name: public-gateway, namespace: istio-system }
-spec: { selector: { istio: ingressgateway }, servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ["*"] }] }
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: { name: istio }
-spec: { controllerName: istio.io/gateway-controller }
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata: { name: istio-waypoint }
-spec: { controllerName: istio.io/mesh-controller }
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: { name: edge, namespace: istio-system }
-spec:
-  gatewayClassName: istio
-  listeners: [{ name: http, port: 80, protocol: HTTP, allowedRoutes: { namespaces: { from: All } } }]
-status: { conditions: [{ type: Programmed, status: "True" }] }
-`;
-
-const GATEWAY_CRDS = ['gatewayclasses', 'gateways', 'httproutes', 'grpcroutes', 'referencegrants'];
-const ISTIO_CRDS = ['virtualservices', 'destinationrules', 'gateways', 'serviceentries'];
-
-function controlPlane(b: Builder): void {
-  for (const { apiVersion, kind, metadata, ...rest } of parseObjects(CONTROL_PLANE_YAML, 'cp').objects) {
-    b.add(apiVersion, kind, metadata, rest);
-  }
-  const sys = 'istio-system';
-  const agents = [
-    ['ztunnel', { app: 'ztunnel' }],
-    ['istio-cni-node', { 'k8s-app': 'istio-cni-node' }],
-  ] as const;
-  for (const [name, labels] of agents) {
-    const status = { desiredNumberScheduled: 3, numberReady: 3 };
-    const ds = b.add(
-      'apps/v1',
-      'DaemonSet',
-      { name, namespace: sys, labels },
-      { spec: { template: { metadata: { labels } } }, status },
-    );
-    for (let i = 0; i < 3; i++) b.pod(sys, `${name}-${i}`, labels, ds, {});
-  }
-  b.deployment(sys, 'istio-ingressgateway', 2, { app: 'istio-ingressgateway', istio: 'ingressgateway' }, {});
-  b.service(sys, 'istio-ingressgateway', { istio: 'ingressgateway' });
-  const annotations = {
-    'gateway.networking.k8s.io/bundle-version': 'v1.2.1',
-    'gateway.networking.k8s.io/channel': 'standard',
-  };
-  const crd = (plural: string, group: string, ann?: Record<string, string>) =>
-    b.add(
-      'apiextensions.k8s.io/v1',
-      'CustomResourceDefinition',
-      { name: `${plural}.${group}`, annotations: ann },
-      { spec: { group } },
-    );
-  for (const plural of GATEWAY_CRDS) crd(plural, 'gateway.networking.k8s.io', annotations);
-  for (const plural of ISTIO_CRDS) crd(plural, 'networking.istio.io');
-}
-
 function pickMode(r: () => number): GeneratedMode {
   const total = MODE_WEIGHTS.reduce((s, [, w]) => s + w, 0);
   let x = r() * total;
@@ -337,13 +157,19 @@ function routing(
  * DestinationRules, waypoints, HTTPRoutes and ServiceEntries.
  */
 export function generateCluster(opts: GenerateOptions): ResourceSet {
+  return toResourceSet(generateObjects(opts));
+}
+
+/** {@link generateCluster} as a flat list of objects, in creation order (namespaces first). */
+export function generateObjects(opts: GenerateOptions): KubeObject[] {
   const r = rng(opts.seed ?? 1);
   const b = new Builder();
-  controlPlane(b);
-  const nsCount = Math.max(1, opts.namespaces ?? Math.min(400, Math.max(3, Math.ceil(opts.pods / 120))));
+  controlPlane(b, opts.crds !== false);
+  const nsCount = Math.max(1, opts.namespaces ?? Math.min(2000, Math.max(3, Math.ceil(opts.pods / 120))));
+  const digits = Math.max(3, String(nsCount - 1).length);
   let remaining = Math.max(0, Math.floor(opts.pods));
   for (let n = 0; n < nsCount; n++) {
-    const ns = `team-${String(n).padStart(3, '0')}`;
+    const ns = `team-${String(n).padStart(digits, '0')}`;
     // The first namespaces cover every mode so even small clusters show each state.
     const mode = MODE_WEIGHTS[n]?.[0] ?? pickMode(r);
     b.add('v1', 'Namespace', {
@@ -363,7 +189,9 @@ export function generateCluster(opts: GenerateOptions): ResourceSet {
       b.deployment(ns, name, replicas, { app: name, version: 'v1' }, shapeFor(mode, r));
       b.service(ns, name, { app: name });
       if (r() < 0.35) routing(b, ns, name, apps[i + 1]?.name, mode, r);
+      if (mode !== 'none' && r() < 0.2) b.objects.push(authorizationPolicy(ns, name, apps[i + 1]?.name));
     });
+    for (const obj of namespacePolicies(ns, n, mode, r)) b.objects.push(obj);
     if (n % 25 === 0) {
       b.add(
         NET,
@@ -380,5 +208,5 @@ export function generateCluster(opts: GenerateOptions): ResourceSet {
       );
     }
   }
-  return toResourceSet(b.objects);
+  return b.objects;
 }

@@ -1,5 +1,7 @@
 import type { ResourceSet } from '../cluster/snapshot';
 import type { ClusterSummary } from '../mesh/views';
+import { indexOf } from '../model/cluster-index';
+import { type HostRegistry, HostTable, normalizeHost, resolveHost } from '../model/hosts';
 import { nodeIds } from './ids';
 import type { GraphNode } from './types';
 
@@ -23,36 +25,27 @@ export function relationContext(
   summary: ClusterSummary,
   nodes: Map<string, GraphNode>,
 ): RelationContext {
-  const exact = new Map<string, string>();
-  const wildcard: [string, string][] = [];
+  const entries = new HostTable<string>();
   for (const s of summary.services) {
-    if (s.kind !== 'ServiceEntry') continue;
-    const id = nodeIds.serviceEntry(s.namespace, s.name);
-    for (const h of s.hosts) {
-      if (h.startsWith('*.')) wildcard.push([h.slice(1), id]);
-      else if (!exact.has(h)) exact.set(h, id);
-    }
+    if (s.kind === 'ServiceEntry')
+      entries.add(s.namespace, s.hosts, nodeIds.serviceEntry(s.namespace, s.name));
   }
-  const service = (ns: string, name: string) => {
-    const id = nodeIds.service(ns, name);
-    return nodes.has(id) ? id : undefined;
+  const registry: HostRegistry<string> = {
+    hasService: (ns, name) => indexOf(resources).find('services', ns, name) !== undefined,
+    serviceEntry: (host, ns) => entries.lookup(host, ns),
   };
   return {
     resources,
     summary,
     nodes,
-    host(host, namespace) {
-      const parts = host.split('.');
-      const [name, ns, svc] = parts;
-      if (name && parts.length === 1) {
-        const id = service(namespace, name);
-        if (id) return id;
-      } else if (name && ns && (parts.length === 2 || svc === 'svc')) {
-        const id = service(ns, name);
-        if (id) return id;
+    host(raw, namespace) {
+      // The shared resolver decides which Service a host means; a Service without a node is external.
+      const r = resolveHost(raw, namespace, registry);
+      if (r.kind === 'service' && nodes.has(nodeIds.service(r.namespace, r.name))) {
+        return nodeIds.service(r.namespace, r.name);
       }
-      const se = exact.get(host) ?? wildcard.find(([suffix]) => host.endsWith(suffix))?.[1];
-      if (se && nodes.has(se)) return se;
+      if (r.kind === 'serviceentry' && nodes.has(r.entry)) return r.entry;
+      const host = r.kind === 'service' ? normalizeHost(raw) : r.host;
       const id = nodeIds.external(host);
       if (!nodes.has(id)) {
         nodes.set(id, {

@@ -8,5 +8,7 @@ export const nodeIds = {
   waypoint: (ns: string, name: string) => `wp:${ns}/${name}`,
   istioGateway: (ns: string, name: string) => `igw:${ns}/${name}`,
   gateway: (ns: string, name: string) => `gw:${ns}/${name}`,
+  /** A networking.k8s.io Ingress. */
+  k8sIngress: (ns: string, name: string) => `ing:${ns}/${name}`,
   external: (host: string) => `ext:${host}`,
 };

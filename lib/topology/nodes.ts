@@ -139,6 +139,14 @@ export function baseNodes(resources: ResourceSet, summary: ClusterSummary): Map<
     if (programmed && programmed.status !== 'True') badges.push('not-programmed');
     nodes.set(id, ingress(id, ns, g.metadata.name, badges, `Gateway/${ns}/${g.metadata.name}`));
   }
+  for (const ing of resources.ingresses) {
+    const ns = ing.metadata.namespace ?? '';
+    const id = nodeIds.k8sIngress(ns, ing.metadata.name);
+    const cls =
+      str(rec(ing.spec)?.ingressClassName) ?? ing.metadata.annotations?.['kubernetes.io/ingress.class'];
+    const badges = cls ? ['ingress', `class:${cls}`] : ['ingress'];
+    nodes.set(id, ingress(id, ns, ing.metadata.name, badges, `Ingress/${ns}/${ing.metadata.name}`));
+  }
   return nodes;
 }
 

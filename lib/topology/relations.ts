@@ -266,6 +266,31 @@ export const RELATIONS: readonly Relation[] = [
     derive: (ctx) => routeEdges(ctx, false),
   },
   {
+    id: 'ingress-backend',
+    kind: 'route',
+    from: 'ingress',
+    to: 'service',
+    description: 'Ingress → Service of each path backend and of the default backend',
+    derive: (ctx) =>
+      ctx.resources.ingresses.flatMap((ing) => {
+        const ns = ing.metadata.namespace ?? '';
+        const source = nodeIds.k8sIngress(ns, ing.metadata.name);
+        if (!ctx.nodes.has(source)) return [];
+        const spec = rec(ing.spec);
+        const backends = [
+          ...arr(spec?.rules).flatMap((r) => arr(rec(rec(r)?.http)?.paths).map((p) => rec(rec(p)?.backend))),
+          rec(spec?.defaultBackend),
+        ];
+        return backends.flatMap((b) => {
+          const name = str(rec(b?.service)?.name);
+          const target = name ? nodeIds.service(ns, name) : undefined;
+          return target && ctx.nodes.has(target)
+            ? [{ source, target, label: `Ingress ${ing.metadata.name}` }]
+            : [];
+        });
+      }),
+  },
+  {
     id: 'gamma-route-backend',
     kind: 'route',
     from: 'service',

@@ -1,20 +1,54 @@
 import { z } from 'zod';
+import { TARGETS } from '../convert/targets/types';
 import { STEP_IDS } from '../migrate/types';
 
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 export const GatewayClassParam = z.string().regex(NAME).default('istio');
+/** How converted Gateways keep their certificates (see docs/platform.md). */
+export const CertificatesParam = z.enum(['reference-grant', 'cert-manager']).default('reference-grant');
+/** Gateway API implementation the plan's Ingress step converts for. */
+export const TargetParam = z.enum(TARGETS).default('istio');
 
 /** Bodies of the migration actions, validated at the trust boundary. */
-export const PreviewBody = z.object({ step: z.enum(STEP_IDS), gatewayClass: GatewayClassParam });
+export const PreviewBody = z.object({
+  step: z.enum(STEP_IDS),
+  gatewayClass: GatewayClassParam,
+  certificates: CertificatesParam,
+  target: TargetParam,
+});
 export const ApplyBody = z.object({
   step: z.enum(STEP_IDS),
   gatewayClass: GatewayClassParam,
+  certificates: CertificatesParam,
+  target: TargetParam,
   confirm: z.string().min(1, 'a confirmation is required: preview the step first'),
   force: z.boolean().optional(),
 });
+const RecordId = z.string().regex(/^[a-z0-9-.]+\/[a-z0-9-.]+$/, 'recordId is <namespace>/<name>');
+export const RollbackPreviewBody = z.object({ recordId: RecordId });
 export const RollbackBody = z.object({
-  recordId: z.string().regex(/^[a-z0-9-.]+\/[a-z0-9-.]+$/, 'recordId is <namespace>/<name>'),
+  recordId: RecordId,
+  confirm: z.string().min(1, 'a confirmation is required: preview the rollback first'),
+});
+
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const Namespaces = z
+  .array(z.string().regex(NAMESPACE, 'namespace must be a DNS label').max(63))
+  .min(1, 'at least one namespace')
+  .max(100, 'at most 100 namespaces at once')
+  .refine((ns) => new Set(ns).size === ns.length, 'each namespace once');
+
+/** Bodies of one-click enrolment (one namespace, or a wave). */
+export const EnrolPreviewBody = z.object({ namespaces: Namespaces, gatewayClass: GatewayClassParam });
+export const EnrolApplyBody = EnrolPreviewBody.extend({
+  confirm: z.string().min(1, 'a confirmation is required: preview the enrolment first'),
+});
+export const EnrolRollbackBody = z.object({
+  recordIds: z
+    .array(z.string().regex(/^[a-z0-9-.]+\/[a-z0-9-.]+$/, 'recordId is <namespace>/<name>'))
+    .min(1)
+    .max(2000),
 });
 
 /** YAML to apply to the demo cluster, sent as JSON like every other write. */

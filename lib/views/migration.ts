@@ -2,9 +2,12 @@ import type {
   ClusterCheck,
   Finding,
   MigrationRecord,
+  RecordTrust,
   StepId,
   StepPermissions,
+  TrafficCheck,
   VerifyResult,
+  WorkloadRollout,
 } from '../migrate';
 
 export interface RecordSummary {
@@ -25,6 +28,14 @@ export interface RecordSummary {
   }[];
   error?: string;
   rollback?: MigrationRecord['rollback'];
+  /** The one-click enrolment this record belongs to. */
+  enrolment?: string;
+  /** Live-traffic verdict after the step (absent for records made before traffic was checked). */
+  traffic?: TrafficCheck;
+  /** Signed by this server and unchanged (`trusted`); anything else cannot be rolled back. */
+  trust?: RecordTrust;
+  /** Why this user cannot roll the record back now (read-only, untrusted, out of bounds, rights). */
+  rollbackBlocked?: string;
 }
 
 export interface StepView {
@@ -51,16 +62,32 @@ export interface MigrationNamespaceView {
   records: RecordSummary[];
   readOnly: boolean;
   readOnlyReason?: string;
+  /** Restart progress of each workload, from the pods now. */
+  rollout: WorkloadRollout[];
+}
+
+/** Where the whole programme stands: data planes now, enrolments over time, waves, what is left. */
+export interface ProgrammeProgress {
+  pods: { sidecar: number; ambient: number; pending: number; none: number };
+  namespaces: { ambient: number; sidecar: number; mixed: number; outOfMesh: number };
+  /** Cumulative namespaces enrolled, per day of a restart record (`YYYY-MM-DD`). */
+  timeline: { day: string; enrolled: number }[];
+  waves: { done: number; total: number; saved: boolean };
+  /** Namespaces still carrying sidecars. */
+  left: string[];
+  blockers: { namespace: string; count: number }[];
 }
 
 export interface MigrationOverviewView {
   checks: ClusterCheck[];
   records: RecordSummary[];
+  progress: ProgrammeProgress;
 }
 
 /** A record without the prior state (which can be large): what history views show. */
-export function summarizeRecord(r: MigrationRecord): RecordSummary {
+export function summarizeRecord(r: MigrationRecord, trust?: RecordTrust): RecordSummary {
   return {
+    ...(trust ? { trust } : {}),
     id: r.id,
     namespace: r.namespace,
     step: r.step,
@@ -78,5 +105,6 @@ export function summarizeRecord(r: MigrationRecord): RecordSummary {
     })),
     error: r.error,
     rollback: r.rollback,
+    ...(r.enrolment ? { enrolment: r.enrolment } : {}),
   };
 }

@@ -1,12 +1,14 @@
 import { z } from 'zod';
+import { TARGETS } from '../convert/targets/types';
 
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 /** Query parameters of the Routes API, validated at the trust boundary. */
 export const RoutesParams = z.object({
   namespace: z.string().regex(NAME, 'namespace must be a DNS name'),
-  gatewayClass: z.string().regex(NAME, 'gateway class must be a DNS name').default('istio'),
+  gatewayClass: z.string().regex(NAME, 'gateway class must be a DNS name').optional(),
   channel: z.enum(['standard', 'experimental']).default('standard'),
+  target: z.enum(TARGETS).default('istio'),
 });
 
 export type RoutesParams = z.infer<typeof RoutesParams>;
@@ -16,5 +18,6 @@ export function parseRoutesParams(q: URLSearchParams) {
     namespace: q.get('namespace') ?? undefined,
     gatewayClass: q.get('gatewayClass') || undefined,
     channel: q.get('channel') || undefined,
+    target: q.get('target') || undefined,
   });
 }

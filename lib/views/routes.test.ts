@@ -50,7 +50,7 @@ describe('routesView on the demo cluster', () => {
     const rule = v.sources.find((s) => s.source === 'VirtualService/bookinfo/ratings')?.rules[0];
     const fault = rule?.warnings.findIndex((w) => w.field === 'spec.http[0].fault') ?? -1;
     expect(fault).toBeGreaterThanOrEqual(0);
-    const line = rule?.yaml.split('\n')[rule.warningLines[fault] ?? -1];
+    const line = rule?.yaml.split('\n')[rule.warningLines?.[fault] ?? -1];
     expect(line).toBe('fault:');
     expect(rule?.outputs).toEqual([
       expect.objectContaining({ resource: 'HTTPRoute/bookinfo/ratings', rule: 'spec.rules[0]' }),

@@ -4,12 +4,15 @@ import {
   type ConversionWarning,
   type ConvertOptions,
   convertGateway,
-  convertNamespace,
   convertVirtualService,
 } from '../convert';
+import { convertForTarget } from '../convert/convert-target';
+import { type PortabilityReport, portabilityReport } from '../convert/portability';
+import { DEFAULT_CLASS, type Target } from '../convert/targets/types';
 import { descriptorFor } from '../k8s/kinds';
 import type { KubeObject } from '../k8s/objects';
 import { type ComparedObject, cleanForDiff, compareGenerated, toYaml } from './object-diff';
+import { ingressSources, targetConversion, targetExtras } from './routes-target';
 import { getPath, lineOfPath, parseFieldPath, relativeField } from './yaml-lines';
 
 /** One Istio rule (`spec.http[1]`) with its warnings and the generated rules it became. */
@@ -17,8 +20,8 @@ export interface RouteRuleRow {
   field: string;
   yaml: string;
   warnings: ConversionWarning[];
-  /** For each warning, the 0-based line of `yaml` it concerns. */
-  warningLines: number[];
+  /** For each warning, the 0-based line of `yaml` it concerns (absent: the rule's first line). */
+  warningLines?: number[];
   /** Generated rules, each with its own YAML (`spec.rules[i]` of the generated route). */
   outputs: { resource: string; rule: string; yaml?: string }[];
 }
@@ -26,7 +29,7 @@ export interface RouteRuleRow {
 /** One VirtualService or Istio Gateway beside what it becomes. */
 export interface RouteSourceView {
   source: string;
-  kind: 'VirtualService' | 'Gateway';
+  kind: 'VirtualService' | 'Gateway' | 'Ingress' | 'DestinationRule' | 'RequestAuthentication';
   name: string;
   yaml: string;
   rules: RouteRuleRow[];
@@ -40,6 +43,10 @@ export interface RoutesView {
   namespaces: string[];
   gatewayClass: string;
   gatewayClasses: string[];
+  /** Implementation the conversion targets. */
+  target: Target;
+  /** Each source of the namespace, portable to each target as standard, with its policy, or not at all. */
+  portability: PortabilityReport;
   channel: 'standard' | 'experimental';
   sources: RouteSourceView[];
   counts: { new: number; changed: number; unchanged: number; errors: number; warnings: number };
@@ -101,9 +108,15 @@ function ruleRows(
 export function routesView(
   resources: ResourceSet,
   namespace: string,
-  opts: Required<Pick<ConvertOptions, 'gatewayClassName' | 'channel'>>,
+  opts: Required<Pick<ConvertOptions, 'gatewayClassName' | 'channel'>> & { target?: Target },
 ): RoutesView {
+  const target = opts.target ?? 'istio';
   const lookup = buildLookup(resources, opts);
+  const t = targetConversion(resources, namespace, {
+    target,
+    gatewayClassName: opts.gatewayClassName,
+    channel: opts.channel,
+  });
   const sources: RouteSourceView[] = [];
   for (const gw of resources.istiogateways.filter((g) => g.metadata.namespace === namespace)) {
     const c = convertGateway(gw, lookup, opts);
@@ -113,8 +126,11 @@ export function routesView(
       name: gw.metadata.name,
       yaml: toYaml(cleanForDiff(gw)),
       rules: [],
-      warnings: c.warnings,
-      outputs: c.resources.map((r) => compareGenerated(r, findLive(resources, r))),
+      warnings: [...c.warnings, ...targetExtras(resources, t, c.source).warnings],
+      outputs: [
+        ...c.resources.map((r) => compareGenerated(r, findLive(resources, r))),
+        ...targetExtras(resources, t, c.source).outputs,
+      ],
     });
   }
   for (const vs of resources.virtualservices.filter((v) => v.metadata.namespace === namespace)) {
@@ -126,17 +142,28 @@ export function routesView(
       name: vs.metadata.name,
       yaml: toYaml(cleanForDiff(vs)),
       rules: rows,
-      warnings: c.warnings.filter((w) => !rows.some((r) => fieldUnder(w.field, r.field))),
-      outputs: c.resources.map((r) => compareGenerated(r, findLive(resources, r))),
+      warnings: [
+        ...c.warnings.filter((w) => !rows.some((r) => fieldUnder(w.field, r.field))),
+        ...targetExtras(resources, t, c.source).warnings,
+      ],
+      outputs: [
+        ...c.resources.map((r) => compareGenerated(r, findLive(resources, r))),
+        ...targetExtras(resources, t, c.source).outputs,
+      ],
     });
   }
-  sources.sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'Gateway' ? -1 : 1));
+  sources.push(...ingressSources(resources, namespace, t));
+  const KIND_RANK = ['Gateway', 'VirtualService', 'Ingress', 'DestinationRule', 'RequestAuthentication'];
+  sources.sort((a, b) =>
+    a.kind === b.kind ? a.name.localeCompare(b.name) : KIND_RANK.indexOf(a.kind) - KIND_RANK.indexOf(b.kind),
+  );
   const outputs = sources.flatMap((s) => s.outputs);
   const warnings = sources.flatMap((s) => [...s.warnings, ...s.rules.flatMap((r) => r.warnings)]);
   // Installed classes plus the usual class names of common implementations (Istio, Envoy Gateway,
   // NGINX Gateway Fabric), so a target can be chosen before it is installed.
   const classes = new Set([
     opts.gatewayClassName,
+    DEFAULT_CLASS[target],
     ...WELL_KNOWN_CLASSES,
     ...resources.gatewayclasses.map((g) => g.metadata.name),
   ]);
@@ -145,13 +172,17 @@ export function routesView(
     namespace,
     namespaces: [
       ...new Set(
-        [...resources.virtualservices, ...resources.istiogateways].map((o) => o.metadata.namespace ?? ''),
+        [...resources.virtualservices, ...resources.istiogateways, ...resources.ingresses].map(
+          (o) => o.metadata.namespace ?? '',
+        ),
       ),
     ]
       .filter(Boolean)
       .sort(),
     gatewayClass: opts.gatewayClassName,
     gatewayClasses: [...classes].sort(),
+    target,
+    portability: portabilityReport(resources, { namespace, channel: opts.channel }),
     channel: opts.channel,
     sources,
     counts: {
@@ -165,11 +196,16 @@ export function routesView(
 }
 
 /** The whole namespace's conversion as one multi-document YAML file, warnings as leading comments. */
-export function routesBundle(resources: ResourceSet, namespace: string, opts: ConvertOptions): string {
-  const r = convertNamespace(resources, namespace, opts);
+export function routesBundle(
+  resources: ResourceSet,
+  namespace: string,
+  opts: ConvertOptions & { target?: Target },
+): string {
+  const target = opts.target ?? 'istio';
+  const r = convertForTarget(resources, { ...opts, target, namespace });
   const header = [
-    `# Gateway API resources converted from the Istio networking resources of namespace ${namespace}`,
-    `# gatewayClassName: ${opts.gatewayClassName ?? 'istio'}, channel: ${opts.channel ?? 'standard'}`,
+    `# Gateway API resources converted from the Istio networking resources and Ingresses of namespace ${namespace}`,
+    `# target: ${target}, gatewayClassName: ${opts.gatewayClassName || DEFAULT_CLASS[target]}, channel: ${opts.channel ?? 'standard'}`,
     ...r.warnings.map((w) => `# ${w.severity}: ${w.resource} ${w.field}: ${w.message}`),
   ].join('\n');
   return `${header}\n${r.resources.map((o) => `---\n${toYaml(cleanForDiff(o))}`).join('')}`;

@@ -20,6 +20,8 @@ type apiServerConfig struct {
 	port     int
 	certDir  string
 	pki      *pkiFiles
+	// extra kube-apiserver flags from --apiserver-arg (OIDC issuer, audit log, ...), after the defaults.
+	extra []string
 }
 
 // serviceCIDR is the usual kubeadm range, so that Services dumped from real clusters keep their clusterIP.
@@ -27,7 +29,7 @@ const serviceCIDR = "10.96.0.0/12"
 
 // apiServerArgs are the kube-apiserver flags of the test cluster.
 func apiServerArgs(cfg apiServerConfig) []string {
-	return []string{
+	return append([]string{
 		"--etcd-servers=" + cfg.etcdURL,
 		"--bind-address=127.0.0.1",
 		"--advertise-address=127.0.0.1",
@@ -53,7 +55,7 @@ func apiServerArgs(cfg apiServerConfig) []string {
 		"--shutdown-watch-termination-grace-period=2s",
 		"--profiling=false",
 		"--v=0",
-	}
+	}, cfg.extra...)
 }
 
 // startAPIServer runs kube-apiserver in this process until ctx is cancelled. The returned channel

@@ -10,6 +10,7 @@ import (
 
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 )
 
 // Bundles under the --crds root. Gateway API uses the experimental channel: a superset of standard
@@ -17,6 +18,11 @@ import (
 const (
 	gatewayAPIBundle = "gateway-api-v1.6.1/experimental"
 	istioBundle      = "istio-1.30.3/crd-all.gen.yaml"
+	certManagerDir   = "cert-manager-v1.21.1"
+	metalLBDir       = "metallb-v0.16.1"
+	// Policy CRDs of the Gateway implementations the converter can target.
+	envoyGatewayDir = "envoy-gateway-v1.9.0"
+	nginxGatewayDir = "nginx-gateway-fabric-v2.6.7"
 )
 
 // crdBundleFiles returns the files of the CRD families not skipped.
@@ -42,6 +48,24 @@ func crdBundleFiles(root string, skip map[string]bool) ([]string, error) {
 			return nil, fmt.Errorf("no Istio CRDs: %w", err)
 		}
 		files = append(files, istio)
+	}
+	for _, dir := range []struct{ family, path string }{
+		{crdFamilyCertManager, certManagerDir},
+		{crdFamilyMetalLB, metalLBDir},
+		{crdFamilyEnvoyGateway, envoyGatewayDir},
+		{crdFamilyNginxGateway, nginxGatewayDir},
+	} {
+		if skip[dir.family] {
+			continue
+		}
+		matches, err := filepath.Glob(filepath.Join(root, dir.path, "*.yaml"))
+		if err != nil {
+			return nil, err
+		}
+		if len(matches) == 0 {
+			return nil, fmt.Errorf("no %s CRDs in %s", dir.family, filepath.Join(root, dir.path))
+		}
+		files = append(files, matches...)
 	}
 	sort.Strings(files)
 	return files, nil
@@ -137,12 +161,32 @@ func unservedCRDs(ctx context.Context, c *clients, names []string) ([]string, er
 	var pending []string
 	var last error
 	for _, name := range names {
-		if err := crdProblem(name, byName[name], served); err != nil {
+		err := crdProblem(name, byName[name], served)
+		if err == nil {
+			err = listable(ctx, c, byName[name])
+		}
+		if err != nil {
 			pending = append(pending, name)
 			last = err
 		}
 	}
 	return pending, last
+}
+
+// listable lists the CRD's resources once: right after a CRD is established its storage may
+// still answer "storage is (re)initializing", which a client's first list must not see.
+func listable(ctx context.Context, c *clients, crd *apiextensionsv1.CustomResourceDefinition) error {
+	for _, v := range crd.Spec.Versions {
+		if !v.Served {
+			continue
+		}
+		gvr := schema.GroupVersionResource{Group: crd.Spec.Group, Version: v.Name, Resource: crd.Spec.Names.Plural}
+		if _, err := c.dynamic.Resource(gvr).List(ctx, metav1.ListOptions{Limit: 1}); err != nil {
+			return fmt.Errorf("%s: list: %w", crd.Name, err)
+		}
+		return nil
+	}
+	return nil
 }
 
 // crdProblem says why a CRD cannot be used yet, or nil when it is established and discoverable.

@@ -107,6 +107,7 @@ func serve(ctx context.Context, opts *options, dataDir string) int {
 		port:     port,
 		certDir:  filepath.Join(dataDir, "pki", "generated"),
 		pki:      pki,
+		extra:    opts.apiServerArgs,
 	})
 	if err != nil {
 		stopServer()

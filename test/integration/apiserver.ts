@@ -14,7 +14,13 @@ export const apiServerBinary = path.join(repoRoot, 'test', 'cluster', 'bin', 'me
 export const crdsDir = process.env.MM_CRDS_DIR ?? path.resolve(repoRoot, '..', 'shared', 'crds');
 
 /** CRD families the test server installs by default; each can be skipped to test a missing CRD. */
-export type CrdFamily = 'gateway' | 'istio';
+export type CrdFamily =
+  | 'gateway'
+  | 'istio'
+  | 'cert-manager'
+  | 'metallb'
+  | 'envoy-gateway'
+  | 'nginx-gateway-fabric';
 
 export interface ApiServerOptions {
   /** Where etcd data, certificates and the kubeconfig live; a new temp dir when omitted. */
@@ -30,6 +36,8 @@ export interface ApiServerOptions {
   teamNamespace?: string;
   /** How long to wait for READY (default 180 s). */
   timeoutMs?: number;
+  /** Extra kube-apiserver flags, e.g. `--oidc-issuer-url=https://…`. */
+  apiServerArgs?: string[];
 }
 
 export interface ApiServer {
@@ -62,6 +70,7 @@ function buildArgs(opts: ApiServerOptions, dataDir: string): string[] {
   if (opts.skipCrds && opts.skipCrds.length > 0) args.push(`--skip-crds=${opts.skipCrds.join(',')}`);
   if (opts.teamNamespace) args.push('--team-namespace', opts.teamNamespace);
   for (const file of opts.load ?? []) args.push('--load', path.resolve(file));
+  for (const a of opts.apiServerArgs ?? []) args.push(`--apiserver-arg=${a}`);
   return args;
 }
 

@@ -18,13 +18,17 @@ const buildScript = path.resolve(
   '..',
   '..',
   'scripts',
-  'build-cluster.mjs',
+  'go-build.mjs',
 );
 
-/** Builds the test API server if needed and starts one shared instance with the default CRDs. */
+/**
+ * Builds the Go harnesses once per run if needed (test API server, OIDC provider, oauth2-proxy,
+ * Helm) and starts one shared API server with the default CRDs.
+ */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const build = spawnSync(process.execPath, [buildScript], { stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('npm run cluster:build failed');
+  if (build.status !== 0)
+    throw new Error('building the Go test harnesses failed (node scripts/go-build.mjs)');
 
   const server: ApiServer = await startApiServer();
   project.provide('MM_KUBECONFIG', server.kubeconfig);

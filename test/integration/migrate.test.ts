@@ -146,7 +146,8 @@ describe(`migrating a copy of the demo's bookinfo namespace (${ns}) on a real AP
     const confirm = confirmationToken(plan, 'deploy-waypoint');
     const r = await applyStep(viewer, plan, 'deploy-waypoint', { confirm });
     expect(r.status).toBe('refused');
-    expect(r.error).toMatch(/record ConfigMap.*forbidden/i);
+    // The dry run of every change comes before the record: the viewer is refused there, nothing written.
+    expect(r.error).toMatch(/forbidden.*nothing was changed/i);
     expect(await live(waypoint)).toBeUndefined();
   });
 
@@ -198,7 +199,7 @@ describe(`migrating a copy of the demo's bookinfo namespace (${ns}) on a real AP
     });
   });
 
-  it('reports a 409 conflict naming the other field manager and forces nothing', async () => {
+  it('reports a 409 conflict naming the other field manager and writes nothing', async () => {
     const plan = planNow();
     const objects = stepOf(plan, 'create-routes').objects;
     const contested = objects.find((o) => o.kind === 'HTTPRoute') as KubeObject;
@@ -222,16 +223,16 @@ describe(`migrating a copy of the demo's bookinfo namespace (${ns}) on a real AP
       );
       expect(new Set(previewed?.conflicts?.map((c) => c.manager))).toEqual(new Set(['platform-team']));
 
+      // Every change is dry-run before the first write: the conflict stops the step with nothing written.
       const result = await applyStep(admin, plan, 'create-routes', { confirm: preview.confirm });
-      expect(result.status).toBe('partially-applied');
+      expect(result.status).toBe('refused');
       expect(new Set(result.conflicts?.map((c) => c.manager))).toEqual(new Set(['platform-team']));
       expect(result.error).toContain(refOf(contested));
-      const at = result.changes.findIndex((c) => c.ref === refOf(contested));
-      expect(result.changes.map((c) => c.status)).toEqual(
-        result.changes.map((_, i) => (i < at ? 'done' : i === at ? 'failed' : 'not-attempted')),
-      );
+      expect(result.error).toMatch(/nothing was changed/);
+      expect(result.recordId).toBeUndefined();
       expect((await live(contested))?.metadata.labels).toEqual(labels);
-      expect((await stored(result.recordId)).status).toBe('partially-applied');
+      for (const o of objects.filter((x) => refOf(x) !== refOf(contested)))
+        expect(await live(o), refOf(o)).toBeUndefined();
     } finally {
       await deleteAll(admin, objects);
     }
@@ -329,7 +330,7 @@ describe(`migrating a copy of the demo's bookinfo namespace (${ns}) on a real AP
     const steps = listRecords(restarted.snapshot().resources, ns).map((r) => `${r.step}:${r.status}`);
     expect(steps).toEqual([
       'deploy-waypoint:rolled-back',
-      'create-routes:partially-applied',
+      // The conflicting create-routes was refused before anything was written: no record.
       'create-routes:rolled-back',
       'remove-injection:rolled-back',
       'enable-ambient:rolled-back',

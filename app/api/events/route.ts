@@ -1,12 +1,26 @@
 import { type RegistryEvent, subscribeRegistry } from '@/lib/cluster/registry';
 import { route } from '@/lib/server/handler';
+import { type SummaryUpdate, watchSummary } from '@/lib/server/summary';
 
 export const dynamic = 'force-dynamic';
 
 // Changes arrive in bursts (a rollout touches many pods); one message per interval is enough for the UI.
 const THROTTLE_MS = 250;
 
-/** Change notifications (no data) for the connection this session looks at. */
+type Pending = { revision: number; namespaces?: string[] };
+
+/** Two messages of one interval become one; namespaces add up, and "all" (no list) wins. */
+function merge(a: Pending | undefined, b: Pending): Pending {
+  if (!a) return b;
+  if (!a.namespaces || !b.namespaces) return { revision: b.revision };
+  return { revision: b.revision, namespaces: [...new Set([...a.namespaces, ...b.namespaces])].sort() };
+}
+
+/**
+ * Change notifications for the connection this session looks at: `change` as soon as objects
+ * change (with the namespaces they touched), `summary` when the background summary has caught up
+ * (with the namespaces it recomputed).
+ */
 export const GET = route({ write: false, allowDisconnected: true }, (ctx, req) => {
   const conn = ctx.conn;
   const encoder = new TextEncoder();
@@ -21,21 +35,40 @@ export const GET = route({ write: false, allowDisconnected: true }, (ctx, req) =
         }
       };
       send('hello', { id: conn.id, revision: conn.source.snapshot().revision });
-      let pending: RegistryEvent | undefined;
+      const pending: { change?: Pending; summary?: Pending; switch?: RegistryEvent } = {};
       let timer: ReturnType<typeof setTimeout> | undefined;
       const flush = () => {
         timer = undefined;
-        if (pending) send(pending.type, pending);
-        pending = undefined;
+        if (pending.change) send('change', { type: 'change', id: conn.id, ...pending.change });
+        if (pending.summary) send('summary', { type: 'summary', id: conn.id, ...pending.summary });
+        if (pending.switch) send('switch', pending.switch);
+        pending.change = undefined;
+        pending.summary = undefined;
+        pending.switch = undefined;
       };
+      const later = () => {
+        timer ??= setTimeout(flush, THROTTLE_MS);
+      };
+      const offSummary = conn.error
+        ? () => {}
+        : watchSummary(conn.source, (u: SummaryUpdate) => {
+            pending.summary = merge(pending.summary, u);
+            later();
+          });
       const off = subscribeRegistry((e) => {
         if (e.id !== conn.id) return;
-        pending = e;
-        timer ??= setTimeout(flush, THROTTLE_MS);
+        if (e.type === 'switch') pending.switch = e;
+        else
+          pending.change = merge(
+            pending.change,
+            e.namespaces ? { revision: e.revision, namespaces: e.namespaces } : { revision: e.revision },
+          );
+        later();
       });
       const keepAlive = setInterval(() => send('ping', {}), 15_000);
       cleanup = () => {
         off();
+        offSummary();
         clearInterval(keepAlive);
         if (timer) clearTimeout(timer);
       };

@@ -4,4 +4,6 @@ import { migrationOverview } from '@/lib/server/migration';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route({ write: false }, (ctx) => NextResponse.json(migrationOverview(ctx.conn.source)));
+export const GET = route({ write: false }, async (ctx) =>
+  NextResponse.json(await migrationOverview(ctx.conn.source)),
+);

@@ -1,4 +1,5 @@
 import { NextResponse } from 'next/server';
+import { DEFAULT_CLASS } from '@/lib/convert/targets/types';
 import { route } from '@/lib/server/handler';
 import { badRequest } from '@/lib/server/respond';
 import { routesView } from '@/lib/views/routes';
@@ -12,8 +13,9 @@ export const GET = route({ write: false }, (ctx, req) => {
   const p = parsed.data;
   return NextResponse.json(
     routesView(ctx.conn.source.snapshot().resources, p.namespace, {
-      gatewayClassName: p.gatewayClass,
+      gatewayClassName: p.gatewayClass ?? DEFAULT_CLASS[p.target],
       channel: p.channel,
+      target: p.target,
     }),
   );
 });

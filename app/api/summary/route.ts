@@ -4,6 +4,6 @@ import { summaryView } from '@/lib/server/summary';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route({ write: false }, (ctx) =>
-  NextResponse.json(summaryView(ctx.conn.source.snapshot())),
+export const GET = route({ write: false }, async (ctx) =>
+  NextResponse.json(await summaryView(ctx.conn.source)),
 );

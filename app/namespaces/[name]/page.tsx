@@ -9,7 +9,7 @@ import { namespaceDetailView } from '@/lib/server/summary';
 export default async function Page({ params }: { params: Promise<{ name: string }> }) {
   const name = decodeURIComponent((await params).name);
   const { conn } = await pageContext(`/namespaces/${encodeURIComponent(name)}`);
-  const view = conn.error ? undefined : namespaceDetailView(conn.source.snapshot(), name);
+  const view = conn.error ? undefined : await namespaceDetailView(conn.source, name);
   if (!conn.error && !view) notFound();
   return (
     <HydrationBoundary state={dehydrated(view ? [[clusterKeys.namespace(name), view]] : [])}>

@@ -4,8 +4,8 @@ import { namespaceDetailView } from '@/lib/server/summary';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route<{ name: string }>({ write: false }, (ctx, _req, { name }) => {
-  const view = namespaceDetailView(ctx.conn.source.snapshot(), name);
+export const GET = route<{ name: string }>({ write: false }, async (ctx, _req, { name }) => {
+  const view = await namespaceDetailView(ctx.conn.source, name);
   if (!view) return NextResponse.json({ error: `namespace "${name}" not found` }, { status: 404 });
   return NextResponse.json(view);
 });

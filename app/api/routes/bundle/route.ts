@@ -1,3 +1,4 @@
+import { DEFAULT_CLASS } from '@/lib/convert/targets/types';
 import { route } from '@/lib/server/handler';
 import { badRequest } from '@/lib/server/respond';
 import { routesBundle } from '@/lib/views/routes';
@@ -11,8 +12,9 @@ export const GET = route({ write: false }, (ctx, req) => {
   if (!parsed.success) return badRequest(parsed.error.issues.map((i) => i.message).join('; '));
   const p = parsed.data;
   const text = routesBundle(ctx.conn.source.snapshot().resources, p.namespace, {
-    gatewayClassName: p.gatewayClass,
+    gatewayClassName: p.gatewayClass ?? DEFAULT_CLASS[p.target],
     channel: p.channel,
+    target: p.target,
   });
   return new Response(text, {
     headers: {

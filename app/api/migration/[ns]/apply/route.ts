@@ -1,22 +1,63 @@
 import { NextResponse } from 'next/server';
-import { applyStep } from '@/lib/migrate';
-import { route } from '@/lib/server/handler';
-import { currentPlan } from '@/lib/server/migration';
+import { applyStep, confirmationToken, forceConfirmation, stepPermissions } from '@/lib/migrate';
+import { checkConfirmation, digestOf, recordSigner } from '@/lib/server/confirm';
+import { refuse, route } from '@/lib/server/handler';
+import { currentPlan, stepDigestInput } from '@/lib/server/migration';
 import { badRequest, parseBody, validNamespace } from '@/lib/server/respond';
+import { trafficBaseline } from '@/lib/server/traffic';
+import { readOnlyRefusal, underLock } from '@/lib/server/write-step';
 import { ApplyBody } from '@/lib/views/migration-params';
 
 export const dynamic = 'force-dynamic';
 
-/** Applies one step as the user, only with the confirmation its preview returned (and a second one to force). */
+/**
+ * Applies one step as the user: 403 read-only or without the rights, 403 for a confirmation this
+ * server did not issue to this user for this step, 409 for a stale, used or force-only one, for a
+ * concurrent apply of the namespace, or a conflict; the record is signed and names the user.
+ */
 export const POST = route<{ ns: string }>({ write: true }, async (ctx, req, { ns }) => {
   if (!validNamespace(ns)) return badRequest('namespace must be a DNS label');
+  const ro = readOnlyRefusal(ctx);
+  if (ro) return ro;
   const body = await parseBody(req, ApplyBody);
   if (!body.ok) return body.res;
-  const plan = currentPlan(ctx.conn.source, ns, body.data.gatewayClass);
-  const result = await applyStep(ctx.writer, plan, body.data.step, {
-    confirm: body.data.confirm,
-    force: body.data.force,
+  const { step, force = false } = body.data;
+  const plan = currentPlan(
+    ctx.conn.source,
+    ns,
+    body.data.gatewayClass,
+    body.data.certificates,
+    body.data.target,
+  );
+  const perms = await stepPermissions(ctx.writer, plan, step);
+  if (!perms.allowed)
+    return refuse(
+      {
+        status: 403,
+        error: `you may not apply ${step} in ${ns}: ${perms.missing.map((m) => `${m.verb} ${m.resource}${m.namespace ? ` in ${m.namespace}` : ''}`).join(', ')}`,
+      },
+      { missing: perms.missing },
+    );
+  const check = checkConfirmation(body.data.confirm, {
+    u: ctx.user.username,
+    ns,
+    step,
+    d: digestOf(stepDigestInput(plan, step)),
+    force,
   });
-  const status = result.status === 'applied' ? 200 : result.status === 'refused' ? 409 : 500;
-  return NextResponse.json(result, { status: result.conflicts?.length ? 409 : status });
+  if (!check.ok) return refuse(check);
+  return underLock(ctx, ns, check.claims, async () => {
+    const inner = confirmationToken(plan, step);
+    const result = await applyStep(ctx.writer, plan, step, {
+      confirm: force ? forceConfirmation(inner) : inner,
+      force,
+      signer: recordSigner,
+      who: ctx.user.username,
+      // Golden signals before the change, for the traffic verdict after it (verify changes nothing).
+      ...(step === 'verify' ? {} : { traffic: await trafficBaseline(ns) }),
+    });
+    const status =
+      result.status === 'applied' ? 200 : step === 'verify' && result.status === 'failed' ? 422 : 409;
+    return NextResponse.json(result, { status });
+  });
 });

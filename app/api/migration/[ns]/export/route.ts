@@ -2,7 +2,7 @@ import { exportPlan } from '@/lib/migrate';
 import { route } from '@/lib/server/handler';
 import { currentPlan } from '@/lib/server/migration';
 import { badRequest, validNamespace } from '@/lib/server/respond';
-import { GatewayClassParam } from '@/lib/views/migration-params';
+import { GatewayClassParam, TargetParam } from '@/lib/views/migration-params';
 import { tarArchive } from '@/lib/views/tar';
 
 export const dynamic = 'force-dynamic';
@@ -12,7 +12,9 @@ export const GET = route<{ ns: string }>({ write: false }, (ctx, req, { ns }) =>
   if (!validNamespace(ns)) return badRequest('namespace must be a DNS label');
   const gc = GatewayClassParam.safeParse(new URL(req.url).searchParams.get('gatewayClass') ?? undefined);
   if (!gc.success) return badRequest('gatewayClass must be a DNS name');
-  const { files } = exportPlan(currentPlan(ctx.conn.source, ns, gc.data));
+  const target = TargetParam.safeParse(new URL(req.url).searchParams.get('target') ?? undefined);
+  if (!target.success) return badRequest('target must be istio, envoy-gateway or nginx');
+  const { files } = exportPlan(currentPlan(ctx.conn.source, ns, gc.data, undefined, target.data));
   const tar = tarArchive(
     files.map((f) => ({ path: `mesh-migrator-${ns}/${f.path}`, content: f.content })),
     Date.now(),

@@ -1,0 +1,313 @@
+/**
+ * The real path: a generated cluster bulk-loaded into the test API server (real kube-apiserver +
+ * etcd, real CRDs), then the production Next.js server started against it. Measured side by side
+ * in one run: a raw paged list of the same kinds vs process start → /api/summary with full counts;
+ * change → SSE and change → summary; /api/summary, /api/topology, /api/migration/NS; RSS per pod.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { KINDS, kindByKey } from '../lib/k8s/kinds';
+import type { KubeObject } from '../lib/k8s/objects';
+import { resourcePath } from '../lib/k8s/paths';
+import { apiRequest, bulkLoad, openTarget, type Target } from '../lib/testing/bulk-load';
+import { generateObjects } from '../lib/testing/generate-cluster';
+import { type ApiServer, apiServerBinary, startApiServer } from '../test/integration/apiserver';
+import { type BenchContext, type BenchModule, load, ms, percentile, sizeLabel } from './report';
+import { openEvents, type SseClient } from './sse';
+
+const root = path.resolve(import.meta.dirname, '..');
+const POD_KIND = kindByKey('pods');
+const PORT = Number(process.env.BENCH_PORT ?? 3190);
+const base = `http://127.0.0.1:${PORT}`;
+
+/** Every kind the product lists, read the way a careful client would: pages of 500, kinds in parallel. */
+async function rawPagedList(t: Target): Promise<number> {
+  let objects = 0;
+  await Promise.all(
+    KINDS.map(async (d) => {
+      let cont: string | undefined;
+      do {
+        const q = new URLSearchParams({ limit: '500', ...(cont ? { continue: cont } : {}) });
+        if (d.labelSelector) q.set('labelSelector', d.labelSelector);
+        try {
+          const res = await apiRequest<{ items?: unknown[]; metadata?: { continue?: string } }>(
+            t,
+            'GET',
+            `${resourcePath(d)}?${q}`,
+          );
+          objects += res.items?.length ?? 0;
+          cont = res.metadata?.continue || undefined;
+        } catch {
+          cont = undefined; // a kind this server does not serve
+        }
+      } while (cont);
+    }),
+  );
+  return objects;
+}
+
+/** Resident memory of a process and its children, in bytes (Linux /proc). */
+function treeRss(pid: number): number {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone
+    }
+  }
+  let total = 0;
+  const visit = (p: number) => {
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
+      total += Number(m?.[1] ?? 0) * 1024;
+    } catch {
+      // gone
+    }
+    for (const c of children.get(p) ?? []) visit(c);
+  };
+  visit(pid);
+  return total;
+}
+
+async function getJson<T>(url: string): Promise<{ status: number; body: T | undefined }> {
+  const res = await fetch(url);
+  const text = await res.text();
+  return { status: res.status, body: res.ok ? (JSON.parse(text) as T) : undefined };
+}
+
+interface Summary {
+  revision: number;
+  pods: { total: number };
+  namespaces: { name: string; pods: { total: number } }[];
+}
+
+function startApp(kubeconfig: string): ChildProcess {
+  return spawn(
+    process.execPath,
+    [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(PORT), '-H', '127.0.0.1'],
+    {
+      cwd: root,
+      env: { ...process.env, KUBECONFIG: kubeconfig, NODE_ENV: 'production', MESH_MIGRATOR_CLUSTER: '' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+}
+
+/** Polls /api/summary until it answers with every loaded pod counted; returns ms since `t0`. */
+async function untilFullSummary(t0: number, pods: number, deadlineMs: number): Promise<number> {
+  while (performance.now() - t0 < deadlineMs) {
+    try {
+      const r = await getJson<Summary>(`${base}/api/summary`);
+      if (r.body && r.body.pods.total >= pods) return performance.now() - t0;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no full summary within ${deadlineMs / 1000} s`);
+}
+
+const podFor = (ns: string, name: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: ns, labels: { app: 'bench' } },
+  spec: { containers: [{ name: 'app', image: 'example/bench:1.0' }] },
+});
+
+/** Creates a pod and times its arrival: the SSE `change` naming its namespace, then the updated count. */
+async function oneChange(
+  t: Target,
+  sse: SseClient,
+  ns: string,
+  i: number,
+): Promise<{ sse: number; summary: number }> {
+  const before = (await getJson<{ namespace: { pods: { total: number } } }>(`${base}/api/namespaces/${ns}`))
+    .body;
+  const want = (before?.namespace.pods.total ?? 0) + 1;
+  const t0 = performance.now();
+  const sawChange = sse.next((e) => e.event === 'change' && includes(e.data, ns));
+  await apiRequest(t, 'POST', resourcePath(POD_KIND, ns), podFor(ns, `bench-${i}`));
+  const sseMs = (await sawChange) - t0;
+  for (;;) {
+    const at = await sse.next((e) => e.event === 'summary' && includes(e.data, ns));
+    const now = (await getJson<{ namespace: { pods: { total: number } } }>(`${base}/api/namespaces/${ns}`))
+      .body;
+    if ((now?.namespace.pods.total ?? 0) >= want)
+      return { sse: sseMs, summary: Math.max(at, performance.now()) - t0 };
+  }
+}
+
+function includes(data: unknown, ns: string): boolean {
+  const list = (data as { namespaces?: string[] }).namespaces;
+  return !list || list.includes(ns);
+}
+
+/** Patches random pods' labels at `perSecond` until stopped: the stream of changes a live cluster has. */
+function churn(t: Target, pods: KubeObject[], perSecond: number): () => Promise<number> {
+  let stop = false;
+  let sent = 0;
+  const loop = (async () => {
+    while (!stop) {
+      const p = pods[Math.floor(Math.random() * pods.length)];
+      if (p) {
+        const d = POD_KIND;
+        await apiRequest(
+          t,
+          'PATCH',
+          resourcePath(d, p.metadata.namespace, p.metadata.name),
+          { metadata: { labels: { churn: String(sent) } } },
+          'application/merge-patch+json',
+        ).catch(() => {});
+        sent += 1;
+      }
+      await new Promise((r) => setTimeout(r, 1000 / perSecond));
+    }
+  })();
+  return async () => {
+    stop = true;
+    await loop;
+    return sent;
+  };
+}
+
+async function latencies(url: () => string, samples: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const t0 = performance.now();
+    const res = await fetch(url());
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`${url()}: HTTP ${res.status}`);
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+async function run(ctx: BenchContext): Promise<void> {
+  if (!existsSync(apiServerBinary)) throw new Error(`build the test API server first: npm run cluster:build`);
+  if (!existsSync(path.join(root, '.next', 'BUILD_ID')))
+    throw new Error('build the app first: npx next build');
+  const size = sizeLabel(ctx.pods);
+  const add = (step: string, value: string, note?: string) =>
+    ctx.rows.push({
+      module: 'server',
+      size,
+      step,
+      value,
+      note: [note, `load ${load()}`].filter(Boolean).join(', '),
+    });
+
+  const objects = generateObjects({ pods: ctx.pods, namespaces: ctx.namespaces, seed: 42, crds: false });
+  const pods = objects.filter((o) => o.kind === 'Pod');
+  let api: ApiServer | undefined;
+  let app: ChildProcess | undefined;
+  try {
+    ctx.log(`server: starting the test API server`);
+    api = await startApiServer({});
+    ctx.log(`server: loading ${objects.length} objects`);
+    const loaded = await bulkLoad(api.kubeconfig, objects, {
+      concurrency: 32,
+      onProgress: (d, n) => ctx.log(`server: loaded ${d}/${n}`),
+    });
+    add(
+      'bulk load',
+      `${Math.round(loaded.created / (loaded.ms / 1000))}/s`,
+      `${loaded.created} objects in ${ms(loaded.ms)}, ${loaded.failed.length} failed${loaded.failed[0] ? ` (first: ${loaded.failed[0].ref}: ${loaded.failed[0].message})` : ''}`,
+    );
+    const t = openTarget(api.kubeconfig, 8);
+
+    const tList = performance.now();
+    const listed = await rawPagedList(t);
+    const rawMs = performance.now() - tList;
+    add('raw paged list, all kinds', ms(rawMs), `${listed} objects`);
+
+    const t0 = performance.now();
+    app = startApp(api.kubeconfig);
+    // The app connects on its first cluster request: /api/health answering first gives its baseline.
+    let baseline = 0;
+    while (!baseline && performance.now() - t0 < 120_000) {
+      baseline = await fetch(`${base}/api/health`)
+        .then((r) => (r.ok ? treeRss(app?.pid ?? 0) : 0))
+        .catch(() => 0);
+      if (!baseline) await new Promise((r) => setTimeout(r, 50));
+    }
+    const startMs = await untilFullSummary(t0, pods.length, 600_000);
+    add(
+      'process start → /api/summary full counts',
+      ms(startMs),
+      `${(startMs / rawMs).toFixed(2)}× the raw paged list (target ≤ 1.5×)`,
+    );
+    const rss = treeRss(app.pid ?? 0);
+    add(
+      'RSS after summary',
+      `${Math.round(rss / 1024 / 1024)} MB`,
+      `${(rss / 1024 / pods.length).toFixed(1)} KB per pod; ${((rss - baseline) / 1024 / pods.length).toFixed(1)} KB per pod over the ${Math.round(baseline / 1024 / 1024)} MB of the idle app (target ≤ 4 KB)`,
+    );
+
+    const sse = await openEvents(`${base}/api/events`);
+    const stopChurn = churn(t, pods, 10);
+    const namespaces = [...new Set(pods.map((p) => p.metadata.namespace ?? ''))].filter((n) =>
+      n.startsWith('team-'),
+    );
+    const sseMs: number[] = [];
+    const sumMs: number[] = [];
+    for (let i = 0; i < ctx.samples; i++) {
+      const ns = namespaces[(i * 7919) % namespaces.length] ?? 'team-000';
+      const r = await oneChange(t, sse, ns, i);
+      sseMs.push(r.sse);
+      sumMs.push(r.summary);
+    }
+    const pick = () => namespaces[Math.floor(Math.random() * namespaces.length)] ?? 'team-000';
+    const summaryLat = await latencies(() => `${base}/api/summary`, ctx.samples);
+    const topoLat = await latencies(() => `${base}/api/topology`, Math.max(5, Math.floor(ctx.samples / 4)));
+    const migLat = await latencies(() => `${base}/api/migration/${pick()}`, ctx.samples);
+    const churned = await stopChurn();
+    sse.close();
+    const under = `${ctx.samples} samples, ${churned} pod patches at 10/s meanwhile`;
+    add(
+      'change → SSE p50 / p95',
+      `${ms(percentile(sseMs, 50))} / ${ms(percentile(sseMs, 95))}`,
+      `${under} (target p95 ≤ 300 ms)`,
+    );
+    add(
+      'change → summary p50 / p95',
+      `${ms(percentile(sumMs, 50))} / ${ms(percentile(sumMs, 95))}`,
+      `${under} (target p95 ≤ 1 s)`,
+    );
+    add(
+      '/api/summary p50 / p95',
+      `${ms(percentile(summaryLat, 50))} / ${ms(percentile(summaryLat, 95))}`,
+      `${summaryLat.length} requests`,
+    );
+    add(
+      '/api/topology p50 / p95',
+      `${ms(percentile(topoLat, 50))} / ${ms(percentile(topoLat, 95))}`,
+      `${topoLat.length} requests`,
+    );
+    add(
+      '/api/migration/NS p50 / p95',
+      `${ms(percentile(migLat, 50))} / ${ms(percentile(migLat, 95))}`,
+      `${migLat.length} requests, random namespaces (target p95 ≤ 50 ms)`,
+    );
+    const rssEnd = treeRss(app.pid ?? 0);
+    add(
+      'RSS at the end',
+      `${Math.round(rssEnd / 1024 / 1024)} MB`,
+      `${(rssEnd / 1024 / pods.length).toFixed(1)} KB per pod`,
+    );
+    await t.agent.close();
+  } finally {
+    app?.kill('SIGTERM');
+    await api?.stop();
+  }
+}
+
+export const serverBench: BenchModule = {
+  name: 'server',
+  description: 'test API server + production Next.js server: start, live updates, API latency, memory',
+  run,
+};

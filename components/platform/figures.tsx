@@ -1,0 +1,32 @@
+import type { Figures, Saving } from '@/lib/platform/cost-model';
+import { formatCpu, formatMemory } from '@/lib/platform/quantity';
+
+/** `1.2 cores · 1.5 GiB` of requests, with measured usage below when known. */
+export function FigureText({ f, testId }: { f: Figures; testId?: string }) {
+  return (
+    <span data-testid={testId}>
+      <span className="tabular-nums">
+        {formatCpu(f.cpuRequestMillicores)} · {formatMemory(f.memoryRequestBytes)}
+      </span>
+      {f.cpuUsageMillicores !== undefined && (
+        <span className="block text-xs text-slate-500">
+          used {formatCpu(f.cpuUsageMillicores)} · {formatMemory(f.memoryUsageBytes ?? 0)}
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** A saving, signed: `frees 300m · 384 MiB` or `costs 50m · 64 MiB more`. */
+export function SavingText({ s, testId }: { s: Saving; testId?: string }) {
+  const more = s.cpuRequestMillicores < 0 || s.memoryRequestBytes < 0;
+  const cpu = formatCpu(Math.abs(s.cpuRequestMillicores));
+  const mem = formatMemory(Math.abs(s.memoryRequestBytes));
+  return (
+    <span data-testid={testId} className={more ? 'text-amber-700' : 'text-emerald-700'}>
+      {more && s.cpuRequestMillicores <= 0 && s.memoryRequestBytes <= 0
+        ? `costs ${cpu} · ${mem} more`
+        : `frees ${formatCpu(s.cpuRequestMillicores)} · ${formatMemory(s.memoryRequestBytes)}`}
+    </span>
+  );
+}

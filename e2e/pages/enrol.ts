@@ -1,0 +1,77 @@
+import { expect, type Page } from '@playwright/test';
+
+/** The one-click enrolment dialog: one preview, one confirmation, live progress, rollback of everything. */
+export class EnrolDialog {
+  constructor(
+    readonly page: Page,
+    readonly title: string,
+  ) {}
+
+  get dialog() {
+    return this.page.getByRole('dialog', { name: `Enrol ${this.title} in ambient` });
+  }
+
+  /** Waits for the single preview and checks it lists `steps` (as `<namespace>: <step>`). */
+  async expectPreview(steps: string[]) {
+    await expect(this.dialog.getByRole('button', { name: 'Confirm and enrol' })).toBeEnabled({
+      timeout: 30_000,
+    });
+    const list = this.dialog.getByRole('list', { name: 'Enrolment steps' });
+    for (const s of steps) await expect(list).toContainText(s);
+  }
+
+  /** Confirms once and waits until every step is applied. */
+  async confirm() {
+    await this.dialog.getByRole('button', { name: 'Confirm and enrol' }).click();
+    await expect(this.dialog.getByTestId('enrol-result')).toHaveAttribute('data-status', 'applied', {
+      timeout: 60_000,
+    });
+  }
+
+  /** Waits until the restart of a workload is done: recreated, ready and captured by ztunnel. */
+  async expectRestarted(workloadId: string) {
+    await expect(this.dialog.getByTestId(`rollout-${workloadId}`)).toHaveAttribute('data-done', 'true', {
+      timeout: 30_000,
+    });
+  }
+
+  async rollBackEverything() {
+    await this.dialog.getByRole('button', { name: 'Roll back everything' }).click();
+    await expect(this.dialog.getByTestId('enrol-rolled-back')).toContainText(
+      'Everything the enrolment did was rolled back',
+      {
+        timeout: 60_000,
+      },
+    );
+  }
+
+  async close() {
+    await this.dialog.getByRole('button', { name: 'Close' }).click();
+    await expect(this.dialog).toBeHidden();
+  }
+}
+
+/** The Waves page: suggested or saved waves, each with its one-click enrolment. */
+export class WavesPage {
+  constructor(readonly page: Page) {}
+
+  async open() {
+    await this.page.goto('/waves');
+    await expect(this.page.getByRole('heading', { level: 1, name: 'Waves' })).toBeVisible();
+    await expect(this.page.getByTestId('wave-1')).toBeVisible({ timeout: 30_000 });
+  }
+
+  wave(name: string) {
+    return this.page.getByRole('listitem', { name });
+  }
+
+  /** Moves a namespace to another wave (by the wave's name) with its "Move … to" menu. */
+  async move(ns: string, to: string) {
+    await this.page.getByRole('combobox', { name: `Move ${ns} to` }).selectOption({ label: to });
+  }
+
+  async save() {
+    await this.page.getByRole('button', { name: 'Save waves' }).click();
+    await expect(this.page.getByText(/saved by /)).toBeVisible();
+  }
+}

@@ -1,0 +1,35 @@
+import { expect, type Page } from '@playwright/test';
+
+/** The savings card and the ingress certificate / address panel (Overview and migration pages). */
+export class PlatformPanels {
+  constructor(readonly page: Page) {}
+
+  /** The panels load after the summary (the cost model converts each sidecar namespace once). */
+  async loaded() {
+    await expect(this.ingress).toBeVisible({ timeout: 30_000 });
+  }
+
+  get savings() {
+    return this.page.getByRole('region', { name: 'Resource savings' });
+  }
+
+  scenario(key: 'before' | 'now' | 'after') {
+    return this.savings.getByTestId(`savings-${key}`);
+  }
+
+  get ingress() {
+    return this.page.getByRole('region', { name: 'Ingress certificates and addresses' });
+  }
+
+  certificate(secretNamespace: string, name: string) {
+    return this.ingress.getByTestId(`cert-${secretNamespace}-${name}`);
+  }
+
+  finding(id: string) {
+    return this.ingress.getByTestId(`finding-${id}`);
+  }
+
+  gatewayAddress(ns: string, name: string) {
+    return this.ingress.getByTestId(`lb-${ns}-${name}`);
+  }
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { classifyPod } from '../mesh/pod';
+import type { KubeObject } from './objects';
+import { reduceForCache } from './transform';
+
+const pod: KubeObject = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: {
+    name: 'reviews-1',
+    namespace: 'shop',
+    labels: { app: 'reviews' },
+    annotations: { 'sidecar.istio.io/status': '{}' },
+    ownerReferences: [
+      { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'reviews-abc', uid: 'u1', controller: true },
+    ],
+  },
+  spec: {
+    serviceAccountName: 'reviews',
+    nodeName: 'node-1',
+    volumes: [{ name: 'data', emptyDir: {} }],
+    containers: [
+      {
+        name: 'app',
+        image: 'reviews:1',
+        env: [{ name: 'A', value: 'x'.repeat(500) }],
+        resources: { requests: { cpu: '100m' } },
+      },
+      {
+        name: 'istio-proxy',
+        image: 'proxyv2:1.24.3',
+        args: ['proxy', 'sidecar'],
+        readinessProbe: { httpGet: { port: 15021 } },
+      },
+    ],
+    initContainers: [{ name: 'istio-init', image: 'proxyv2:1.24.3', command: ['istio-iptables'] }],
+  },
+  status: {
+    phase: 'Running',
+    podIP: '10.0.0.1',
+    conditions: [{ type: 'Ready', status: 'True', lastProbeTime: null }],
+    containerStatuses: [{ name: 'app', ready: true, imageID: 'sha256:abc' }],
+  },
+};
+
+describe('reduceForCache', () => {
+  it('keeps what the product reads of a pod and drops the rest', () => {
+    const r = reduceForCache('pods', pod);
+    expect(r).toEqual({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: pod.metadata,
+      spec: {
+        serviceAccountName: 'reviews',
+        nodeName: 'node-1',
+        containers: [
+          { name: 'app', image: 'reviews:1', resources: { requests: { cpu: '100m' } } },
+          { name: 'istio-proxy', image: 'proxyv2:1.24.3', args: ['proxy', 'sidecar'] },
+        ],
+        initContainers: [{ name: 'istio-init', image: 'proxyv2:1.24.3' }],
+      },
+      status: { phase: 'Running', podIP: '10.0.0.1', conditions: [{ type: 'Ready', status: 'True' }] },
+    });
+    expect(classifyPod(r, undefined)).toEqual(classifyPod(pod, undefined));
+    expect(JSON.stringify(r).length).toBeLessThan(JSON.stringify(pod).length / 2);
+  });
+
+  it('keeps an unowned ReplicaSet whole and reduces an owned one to its template labels', () => {
+    const rs: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: 'rs', namespace: 'shop' },
+      spec: { replicas: 1, template: { metadata: { labels: { app: 'x' } }, spec: { containers: [] } } },
+    };
+    expect(reduceForCache('replicasets', rs)).toBe(rs);
+    const owned = {
+      ...rs,
+      metadata: { ...rs.metadata, ownerReferences: pod.metadata.ownerReferences ?? [] },
+    };
+    expect(reduceForCache('replicasets', owned).spec).toEqual({
+      replicas: 1,
+      template: { metadata: { labels: { app: 'x' } } },
+    });
+  });
+
+  it('leaves kinds without a reducer unchanged', () => {
+    const svc: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { x: 1 } };
+    expect(reduceForCache('services', svc)).toBe(svc);
+  });
+});

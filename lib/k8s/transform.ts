@@ -1,0 +1,76 @@
+import type { KindKey } from './kinds';
+import type { KubeObject } from './objects';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Copies the listed keys that are present. */
+function pick(src: unknown, keys: readonly string[]): Obj | undefined {
+  if (!isObj(src)) return undefined;
+  const out: Obj = {};
+  for (const k of keys) if (src[k] !== undefined) out[k] = src[k];
+  return out;
+}
+
+function pickEach(list: unknown, keys: readonly string[]): Obj[] | undefined {
+  if (!Array.isArray(list)) return undefined;
+  return list.map((x) => pick(x, keys) ?? {});
+}
+
+// What the product reads of a container: sidecar detection, proxy role and version, sizing.
+const CONTAINER = ['name', 'image', 'args', 'restartPolicy', 'resources', 'ports'] as const;
+const POD_SPEC = ['hostNetwork', 'serviceAccountName', 'serviceAccount', 'nodeName'] as const;
+const CONDITION = ['type', 'status', 'reason', 'message'] as const;
+
+function podSpec(spec: unknown): Obj | undefined {
+  if (!isObj(spec)) return undefined;
+  const out = pick(spec, POD_SPEC) ?? {};
+  const containers = pickEach(spec.containers, CONTAINER);
+  const init = pickEach(spec.initContainers, CONTAINER);
+  if (containers) out.containers = containers;
+  if (init) out.initContainers = init;
+  return out;
+}
+
+function withFields(obj: KubeObject, fields: Obj): KubeObject {
+  const out: KubeObject = { apiVersion: obj.apiVersion, kind: obj.kind, metadata: obj.metadata };
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) (out as Obj)[k] = v;
+  return out;
+}
+
+/**
+ * Per-kind reducers applied before an object is cached (Kiali's cache transform): a Pod keeps its
+ * metadata, container names/images/args/resources, host network, service account, phase and
+ * conditions, and loses the rest (env, volumes, probes, container statuses...), which is most of
+ * its size at 50,000 pods. Kinds without a reducer are cached whole.
+ */
+const REDUCERS: Partial<Record<KindKey, (obj: KubeObject) => KubeObject>> = {
+  pods: (obj) =>
+    withFields(obj, {
+      spec: podSpec(obj.spec),
+      status: isObj(obj.status)
+        ? {
+            ...pick(obj.status, ['phase', 'podIP']),
+            ...(Array.isArray(obj.status.conditions)
+              ? { conditions: pickEach(obj.status.conditions, CONDITION) }
+              : {}),
+          }
+        : undefined,
+    }),
+  // A ReplicaSet owned by a Deployment is read for its owner and labels; one on its own is a workload.
+  replicasets: (obj) => {
+    if (!obj.metadata.ownerReferences?.length) return obj;
+    const spec = isObj(obj.spec) ? obj.spec : {};
+    const template = isObj(spec.template) ? spec.template : {};
+    return withFields(obj, {
+      spec: { ...pick(spec, ['replicas', 'selector']), template: pick(template, ['metadata']) },
+      status: pick(obj.status, ['replicas', 'readyReplicas']),
+    });
+  },
+};
+
+/** The object as cached: reduced when its kind has a reducer, unchanged otherwise. */
+export function reduceForCache(kind: KindKey, obj: KubeObject): KubeObject {
+  const reduce = REDUCERS[kind];
+  return reduce ? reduce(obj) : obj;
+}

@@ -1,0 +1,125 @@
+import type { ResourceSet } from '../cluster/snapshot';
+import type { KindKey } from '../k8s/kinds';
+import type { KubeObject } from '../k8s/objects';
+
+const NONE: readonly KubeObject[] = Object.freeze([]);
+
+/**
+ * Indexes over one snapshot's {@link ResourceSet}, built once and shared by the summary, the plan,
+ * preflight, verification and the topology. Each kind is bucketed by namespace on first use, each
+ * bucket sorted by name on first read, so a namespace's objects cost what the namespace holds, not
+ * what the cluster holds. Derived values (owner chains, selector and host indexes) hang off `memo`.
+ */
+export class ClusterIndex {
+  private readonly buckets = new Map<KindKey, Map<string, KubeObject[]>>();
+  private readonly live = new Map<KubeObject[], KubeObject[]>();
+  private readonly memos = new Map<string, { value: unknown; deps?: readonly KindKey[] }>();
+  private byName: Map<string, KubeObject> | undefined;
+
+  constructor(readonly resources: ResourceSet) {}
+
+  private bucketsOf(kind: KindKey): Map<string, KubeObject[]> {
+    let b = this.buckets.get(kind);
+    if (!b) {
+      b = new Map();
+      for (const o of this.resources[kind]) {
+        const ns = o.metadata.namespace ?? '';
+        const list = b.get(ns);
+        if (list) list.push(o);
+        else b.set(ns, [o]);
+      }
+      this.buckets.set(kind, b);
+    }
+    return b;
+  }
+
+  /** Objects of one kind in one namespace, sorted by name, without those being deleted. */
+  objects(kind: KindKey, ns: string): readonly KubeObject[] {
+    const list = this.bucketsOf(kind).get(ns);
+    if (!list) return NONE;
+    let out = this.live.get(list);
+    if (!out) {
+      out = list
+        .filter((o) => !o.metadata.deletionTimestamp)
+        .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+      this.live.set(list, out);
+    }
+    return out;
+  }
+
+  /** Every object of one kind in one namespace, those being deleted included, in list order. */
+  all(kind: KindKey, ns: string): readonly KubeObject[] {
+    return this.bucketsOf(kind).get(ns) ?? NONE;
+  }
+
+  /** One object by kind, namespace and name. */
+  find(kind: KindKey, ns: string, name: string): KubeObject | undefined {
+    return this.objects(kind, ns).find((o) => o.metadata.name === name);
+  }
+
+  /** Namespaces holding at least one object of `kind`. */
+  namespacesWith(kind: KindKey): string[] {
+    return [...this.bucketsOf(kind).keys()];
+  }
+
+  /** The Namespace object named `name`. */
+  namespace(name: string): KubeObject | undefined {
+    this.byName ??= new Map(this.resources.namespaces.map((n) => [n.metadata.name, n]));
+    return this.byName.get(name);
+  }
+
+  /**
+   * Computes `make()` once per index under `key` (owner resolvers, selector and host indexes).
+   * `deps` names the kinds the value reads, so a {@link derive}d index can keep it.
+   */
+  memo<T>(key: string, make: () => T, deps?: readonly KindKey[]): T {
+    const hit = this.memos.get(key);
+    if (hit) return hit.value as T;
+    const value = make();
+    this.memos.set(key, { value, deps });
+    return value;
+  }
+
+  /**
+   * The index of `next`, a copy of this index's set where only `changed` kinds differ: buckets of
+   * the other kinds and memos that read none of `changed` are shared, not rebuilt.
+   */
+  derive(
+    next: ResourceSet,
+    changed: readonly KindKey[],
+    added?: { kind: KindKey; objects: KubeObject[] },
+  ): ClusterIndex {
+    const ix = indexOf(next);
+    const base = added ? this.buckets.get(added.kind) : undefined;
+    if (added && base && !ix.buckets.has(added.kind)) {
+      // Only additions: copy the namespace map, re-bucket just the namespaces that gained objects.
+      const b = new Map(base);
+      for (const o of added.objects) {
+        const ns = o.metadata.namespace ?? '';
+        b.set(ns, [...(b.get(ns) ?? []), o]);
+      }
+      ix.buckets.set(added.kind, b);
+    }
+    for (const [kind, b] of this.buckets)
+      if (!changed.includes(kind) && !ix.buckets.has(kind)) ix.buckets.set(kind, b);
+    for (const [list, live] of this.live) ix.live.set(list, live);
+    for (const [key, m] of this.memos) {
+      if (m.deps && !m.deps.some((k) => changed.includes(k)) && !ix.memos.has(key)) ix.memos.set(key, m);
+    }
+    if (!changed.includes('namespaces')) ix.byName ??= this.byName;
+    return ix;
+  }
+}
+
+// Snapshots are immutable and replaced on change, so the ResourceSet's identity keys its index.
+const indexes = new WeakMap<ResourceSet, ClusterIndex>();
+
+/** The index of a ResourceSet, built on first use and reused for as long as the set lives. */
+export function indexOf(resources: ResourceSet): ClusterIndex {
+  let ix = indexes.get(resources);
+  if (!ix) {
+    ix = new ClusterIndex(resources);
+    indexes.set(resources, ix);
+  }
+  return ix;
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import type { ClusterSource } from '../cluster/source';
+import { ObjectStore } from '../cluster/store';
+import { KINDS } from '../k8s/kinds';
+import type { KubeObject } from '../k8s/objects';
+import { summarizeCluster } from '../mesh/summary';
+import { namespaceFindings } from '../migrate/preflight';
+import { generateCluster } from '../testing/generate-cluster';
+import { namespaceDetailView, type SummaryUpdate, summaryView, watchSummary } from './summary';
+
+/** The store behind a real source; the summary reads only `snapshot` and `subscribe`. */
+function storeSource(): { store: ObjectStore; source: ClusterSource } {
+  const store = new ObjectStore();
+  const cluster = generateCluster({ pods: 400, namespaces: 8, seed: 5 });
+  for (const k of KINDS) store.replace(k.key, cluster[k.key]);
+  const source = {
+    snapshot: () => store.snapshot(),
+    subscribe: (l: Parameters<ObjectStore['subscribe']>[0]) => store.subscribe(l),
+  } as unknown as ClusterSource;
+  return { store, source };
+}
+
+/** What a full recompute from scratch says, in the shape of the view. */
+function fromScratch(source: ClusterSource) {
+  const resources = source.snapshot().resources;
+  const summary = summarizeCluster(resources);
+  return summary.namespaces.map((n) => {
+    const f = namespaceFindings(resources, n.name);
+    return {
+      ...n,
+      blockers: f.filter((x) => x.severity === 'blocker').length,
+      warnings: f.filter((x) => x.severity === 'warning').length,
+    };
+  });
+}
+
+const nextUpdate = (source: ClusterSource) =>
+  new Promise<SummaryUpdate>((resolve) => {
+    const off = watchSummary(source, (u) => {
+      off();
+      resolve(u);
+    });
+  });
+
+describe('live summary', () => {
+  it('recomputes only the namespace a pod change touches, and agrees with a full recompute', async () => {
+    const { store, source } = storeSource();
+    const first = await summaryView(source);
+    expect(first.namespaces).toEqual(fromScratch(source));
+
+    const ns = first.namespaces.find((n) => n.pods.sidecar > 0)?.name ?? '';
+    const pod = source.snapshot().resources.pods.find((p) => p.metadata.namespace === ns) as KubeObject;
+    const moved: KubeObject = {
+      ...pod,
+      metadata: {
+        ...pod.metadata,
+        resourceVersion: 'changed',
+        annotations: { 'ambient.istio.io/redirection': 'enabled' },
+      },
+      spec: { containers: [{ name: 'app', image: 'example/app:1.0' }] },
+    };
+    const updated = nextUpdate(source);
+    store.event('pods', 'MODIFIED', moved);
+    expect(await updated).toMatchObject({ namespaces: [ns] });
+
+    const after = await summaryView(source);
+    expect(after.namespaces).toEqual(fromScratch(source));
+    const before = first.namespaces.find((n) => n.name === ns);
+    const now = after.namespaces.find((n) => n.name === ns);
+    expect(now?.pods.sidecar).toBe((before?.pods.sidecar ?? 0) - 1);
+    expect((await namespaceDetailView(source, ns))?.namespace).toEqual(now);
+  });
+
+  it('recomputes everything after a change to a kind other namespaces read', async () => {
+    const { store, source } = storeSource();
+    await summaryView(source);
+    const updated = nextUpdate(source);
+    store.replace('destinationrules', []);
+    expect((await updated).namespaces).toBeUndefined();
+    expect((await summaryView(source)).namespaces).toEqual(fromScratch(source));
+  });
+});

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// Serves the standalone build (`.next/standalone/server.js`) with plain Node, as the image does.
+// Copies the static assets beside it first, which `next build` leaves to the deployer.
+// Usage: node scripts/serve.mjs   (HOST and PORT choose the address; default 127.0.0.1:3000)
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const standalone = path.join(root, '.next', 'standalone');
+const server = path.join(standalone, 'server.js');
+
+/** Puts `.next/static` and `public` where the standalone server looks for them. */
+export function completeStandalone() {
+  if (!existsSync(server))
+    throw new Error(`${path.relative(root, server)} is missing: run \`next build\` first`);
+  cpSync(path.join(root, '.next', 'static'), path.join(standalone, '.next', 'static'), { recursive: true });
+  if (existsSync(path.join(root, 'public'))) {
+    cpSync(path.join(root, 'public'), path.join(standalone, 'public'), { recursive: true });
+  }
+}
+
+/** Paths given relative to where the command ran; server.js changes into its own directory. */
+function absolutePaths(env) {
+  const out = {};
+  for (const [key, sep] of [
+    ['KUBECONFIG', path.delimiter],
+    ['MESH_MIGRATOR_SCENARIO', undefined],
+    ['MESH_MIGRATOR_FROM_FILES', ','],
+  ]) {
+    const v = env[key];
+    if (!v) continue;
+    out[key] = sep
+      ? v
+          .split(sep)
+          .map((p) => (p ? path.resolve(p) : p))
+          .join(sep)
+      : path.resolve(v);
+  }
+  return out;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  completeStandalone();
+  const env = {
+    ...process.env,
+    ...absolutePaths(process.env),
+    NEXT_TELEMETRY_DISABLED: '1',
+    // server.js listens on HOSTNAME; a shell's own HOSTNAME (the machine name) must not leak in.
+    HOSTNAME: process.env.HOST ?? '127.0.0.1',
+    MESH_MIGRATOR_BIND: process.env.HOST ?? '127.0.0.1',
+    PORT: process.env.PORT ?? '3000',
+  };
+  // The project's own Node 24 (the `node` devDependency) when present: client-node needs Node 22+.
+  const node24 = path.join(root, 'node_modules', 'node', 'bin', 'node');
+  const child = spawn(existsSync(node24) ? node24 : process.execPath, [server], { stdio: 'inherit', env });
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}

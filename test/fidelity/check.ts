@@ -1,0 +1,79 @@
+import {
+  announcement,
+  type Difference,
+  diffVhost,
+  gatewaySource,
+  istioSource,
+  type SourcedVhost,
+} from './compare';
+import type { FidelityCase } from './corpus';
+import { normalizeVhosts } from './envoy';
+import type { Rejected, RoutesResult } from './judge';
+
+/** `equivalent`: same Envoy routes; `announced`: every difference has its warning; `unannounced`: not. */
+export type Verdict = 'equivalent' | 'announced' | 'unannounced';
+
+export interface CaseOutcome {
+  id: string;
+  group: string;
+  verdict: Verdict;
+  /** Virtual hosts compared. */
+  vhosts: number;
+  differences: Difference[];
+  /** Objects Istio's validation refuses on either side (istiod never sees them). */
+  rejected: Rejected[];
+  /** A failure of the judge itself on either side. */
+  error?: string;
+}
+
+/** Proxy groups compared: every sidecar client on its own; all ingress proxies together. */
+function group(proxy: string): string {
+  return proxy.startsWith('client/') ? proxy : 'ingress';
+}
+
+function vhostsOf(
+  c: FidelityCase,
+  r: RoutesResult,
+  side: 'istio' | 'gateway-api',
+): Map<string, SourcedVhost> {
+  const out = new Map<string, SourcedVhost>();
+  for (const [proxy, configs] of Object.entries(r.proxies)) {
+    for (const vh of normalizeVhosts(c.world, group(proxy), configs)) {
+      const routes = vh.routes.map((rt) => ({
+        ...rt,
+        source: side === 'istio' ? istioSource(rt) : gatewaySource(c, rt.name),
+      }));
+      const prev = out.get(vh.key);
+      if (prev) prev.routes.push(...routes);
+      else out.set(vh.key, { ...vh, routes });
+    }
+  }
+  return out;
+}
+
+/** Per-subset Services exist only on the converted side; their virtual hosts are not differences. */
+function generatedVhost(c: FidelityCase, key: string): boolean {
+  const m = /\|([^.]+)\.([^.]+)\.svc\.cluster\.local:\d+$/.exec(key);
+  return m !== null && c.world.generated.has(`${m[2]}/${m[1]}`);
+}
+
+/** Compares what istiod pushes for the Istio objects and for their conversion. */
+export function checkCase(c: FidelityCase, istio: RoutesResult, gw: RoutesResult): CaseOutcome {
+  const rejected = [...(istio.rejected ?? []), ...(gw.rejected ?? [])];
+  const error = istio.error ?? gw.error;
+  const base = { id: c.id, group: c.group, rejected };
+  if (error) return { ...base, verdict: 'unannounced', vhosts: 0, differences: [], error };
+  const a = vhostsOf(c, istio, 'istio');
+  const b = vhostsOf(c, gw, 'gateway-api');
+  const differences: Difference[] = [];
+  const keys = [...new Set([...a.keys(), ...b.keys()])].filter((k) => !generatedVhost(c, k)).sort();
+  for (const key of keys) differences.push(...diffVhost(key, a.get(key), b.get(key)));
+  for (const d of differences) d.announcedBy = announcement(d, c.conversion.warnings);
+  const verdict: Verdict =
+    differences.length === 0
+      ? 'equivalent'
+      : differences.every((d) => d.announcedBy)
+        ? 'announced'
+        : 'unannounced';
+  return { ...base, verdict, vhosts: keys.length, differences };
+}

@@ -1,0 +1,266 @@
+import type { KubeObject } from '@/lib/k8s/objects';
+import { labelSelectorMatches } from '@/lib/mesh/selector';
+import type { World } from './corpus';
+
+type Json = Record<string, unknown>;
+
+const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** One Envoy route after normalising names: what it matches and what it does, by aspect. */
+export interface NormalRoute {
+  /** The Envoy route name istiod gave it (says which rule it came from). */
+  name: string;
+  /** `istio.config` of the route metadata: the Istio config (VirtualService) it was built from. */
+  config?: string;
+  /** Aspect (match, destinations, timeout, ...) to its canonical JSON. */
+  aspects: Record<string, string>;
+  /** All aspects in one string, for equality. */
+  key: string;
+}
+
+/** A virtual host a group of proxies receives, keyed by where traffic arrives (`sidecar|host:port`). */
+export interface NormalVhost {
+  key: string;
+  domains: string[];
+  routes: NormalRoute[];
+}
+
+/** Stable JSON: object keys sorted, so equal meaning prints equal. */
+export function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (isRecord(v))
+    return `{${Object.keys(v)
+      .sort()
+      .filter((k) => v[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v);
+}
+
+const FQDN = /^([^.]+)\.([^.]+)\.svc\.cluster\.local$/;
+
+function selectorOf(svc: KubeObject): Record<string, string> | undefined {
+  const sel = (svc.spec as { selector?: Record<string, string> } | undefined)?.selector;
+  return sel && Object.keys(sel).length ? sel : undefined;
+}
+
+function targetPort(svc: KubeObject, port: number): string {
+  const ports = (svc.spec as { ports?: { port: number; targetPort?: number | string }[] } | undefined)?.ports;
+  const p = ports?.find((x) => x.port === port);
+  return String(p?.targetPort ?? port);
+}
+
+function subsetLabels(world: World, host: string, subset: string): Record<string, string> | undefined {
+  const [, name = '', ns = ''] = FQDN.exec(host) ?? [];
+  for (const dr of world.destinationRules) {
+    const spec = dr.spec as { host?: string; subsets?: { name: string; labels?: Record<string, string> }[] };
+    const drHost = spec.host?.includes('.')
+      ? spec.host
+      : `${spec.host}.${dr.metadata.namespace}.svc.cluster.local`;
+    if (drHost !== host && !(spec.host === name && dr.metadata.namespace === ns)) continue;
+    const s = spec.subsets?.find((x) => x.name === subset);
+    if (s) return s.labels ?? {};
+  }
+  return undefined;
+}
+
+/**
+ * Resolves an Envoy cluster (`outbound|port|subset|host`) to what it reaches: the pods (and target
+ * port) of a Service, optionally narrowed by a DestinationRule subset; a ServiceEntry host; or nothing.
+ */
+export function resolveCluster(world: World, cluster: string): string {
+  const parts = cluster.split('|');
+  if (parts.length !== 4 || parts[0] !== 'outbound') return cluster;
+  const [, portText = '', subset = '', host = ''] = parts;
+  const port = Number(portText);
+  const m = FQDN.exec(host);
+  const svc = m
+    ? world.services.find((s) => s.metadata.name === m[1] && s.metadata.namespace === m[2])
+    : undefined;
+  if (!svc) {
+    const se = world.serviceEntries.some((e) =>
+      ((e.spec as { hosts?: string[] }).hosts ?? []).includes(host),
+    );
+    return se ? `serviceentry ${host}:${port}${subset ? ` subset ${subset}` : ''}` : 'nothing';
+  }
+  const selector = selectorOf(svc);
+  if (!selector) return `service ${host}:${port} (no selector)`;
+  let labels: Record<string, string> = selector;
+  if (subset) {
+    const extra = subsetLabels(world, host, subset);
+    if (!extra) return 'nothing';
+    labels = { ...selector, ...extra };
+  }
+  const pods = world.pods
+    .filter(
+      (p) =>
+        p.metadata.namespace === svc.metadata.namespace &&
+        labelSelectorMatches({ matchLabels: labels }, p.metadata.labels),
+    )
+    .map((p) => p.metadata.name)
+    .sort();
+  return pods.length
+    ? `pods ${svc.metadata.namespace}/{${pods.join(',')}}:${targetPort(svc, port)}`
+    : 'nothing';
+}
+
+function headerOps(r: Json): Json {
+  const sortBy = (v: unknown) =>
+    Array.isArray(v) ? [...v].map(canonical).sort() : v === undefined ? undefined : [canonical(v)];
+  return {
+    requestAdd: sortBy(r.requestHeadersToAdd),
+    requestRemove: sortBy(r.requestHeadersToRemove),
+    responseAdd: sortBy(r.responseHeadersToAdd),
+    responseRemove: sortBy(r.responseHeadersToRemove),
+  };
+}
+
+function destinations(world: World, action: Json): unknown {
+  if (typeof action.cluster === 'string')
+    return [{ to: resolveCluster(world, action.cluster), weight: 'all' }];
+  const wc = action.weightedClusters;
+  if (isRecord(wc) && Array.isArray(wc.clusters)) {
+    const total = wc.clusters.reduce((n: number, c) => n + Number(isRecord(c) ? (c.weight ?? 0) : 0), 0);
+    // Equal targets are merged; weights are compared as shares of the total.
+    const share = new Map<string, number>();
+    const perCluster: string[] = [];
+    for (const c of wc.clusters) {
+      if (!isRecord(c)) continue;
+      const to = resolveCluster(world, String(c.name));
+      share.set(to, (share.get(to) ?? 0) + Number(c.weight ?? 0));
+      const ops = canonical(headerOps(c));
+      if (ops !== canonical(headerOps({}))) perCluster.push(`${to} ${ops}`);
+    }
+    return {
+      split: [...share.entries()]
+        .filter(([, w]) => w > 0)
+        .map(([to, w]) => ({ to, weight: total ? Math.round((w / total) * 1000) / 10 : 0 }))
+        .sort((a, b) => (a.to < b.to ? -1 : 1)),
+      perCluster: perCluster.sort(),
+    };
+  }
+  if (action.clusterHeader !== undefined) return { clusterHeader: action.clusterHeader };
+  return undefined;
+}
+
+const ROUTE_KEYS_BY_ASPECT: Record<string, string[]> = {
+  timeout: ['timeout', 'idleTimeout', 'maxStreamDuration', 'maxGrpcTimeout'],
+  retries: ['retryPolicy'],
+  rewrite: [
+    'prefixRewrite',
+    'regexRewrite',
+    'pathRewritePolicy',
+    'hostRewriteLiteral',
+    'autoHostRewrite',
+    'hostRewriteHeader',
+    'hostRewritePathRegex',
+  ],
+  hashPolicy: ['hashPolicy'],
+};
+
+/** Splits one Envoy route into comparable aspects, with clusters resolved to the pods they reach. */
+export function normalizeRoute(world: World, r: Json): NormalRoute {
+  const aspects: Record<string, unknown> = {};
+  // Envoy matches paths case-sensitively unless told otherwise.
+  aspects.match =
+    isRecord(r.match) && r.match.caseSensitive === true ? { ...r.match, caseSensitive: undefined } : r.match;
+  const action = isRecord(r.route) ? r.route : undefined;
+  if (action) {
+    aspects.destinations = destinations(world, action);
+    const used = new Set(['cluster', 'weightedClusters', 'clusterHeader', 'requestMirrorPolicies']);
+    // Gateway API routes answer 500 instead of 503 for a backend that does not exist: only compared then.
+    if (!canonical(aspects.destinations).includes('"nothing"')) used.add('clusterNotFoundResponseCode');
+    for (const [aspect, keys] of Object.entries(ROUTE_KEYS_BY_ASPECT)) {
+      const part: Json = {};
+      for (const k of keys) {
+        used.add(k);
+        if (action[k] !== undefined) part[k] = action[k];
+      }
+      if (Object.keys(part).length) aspects[aspect] = part;
+    }
+    const mirrors = action.requestMirrorPolicies;
+    if (Array.isArray(mirrors))
+      aspects.mirror = mirrors
+        .filter(isRecord)
+        .map((m) => ({ ...m, cluster: resolveCluster(world, String(m.cluster)) }));
+    const rest = Object.fromEntries(Object.entries(action).filter(([k]) => !used.has(k)));
+    if (Object.keys(rest).length) aspects.routeOther = rest;
+  }
+  if (r.redirect !== undefined) aspects.redirect = r.redirect;
+  if (r.directResponse !== undefined) aspects.directResponse = r.directResponse;
+  const ops = headerOps(r);
+  if (canonical(ops) !== canonical(headerOps({}))) aspects.headers = ops;
+  const filters = isRecord(r.typedPerFilterConfig) ? r.typedPerFilterConfig : {};
+  for (const [filter, cfg] of Object.entries(filters)) {
+    const aspect = filter.includes('cors') ? 'cors' : filter.includes('fault') ? 'fault' : `filter ${filter}`;
+    aspects[aspect] = cfg;
+  }
+  const known = new Set([
+    'name',
+    'match',
+    'route',
+    'redirect',
+    'directResponse',
+    'requestHeadersToAdd',
+    'requestHeadersToRemove',
+    'responseHeadersToAdd',
+    'responseHeadersToRemove',
+    'typedPerFilterConfig',
+    // Names, stats and tracing only:
+    'metadata',
+    'decorator',
+    'statPrefix',
+  ]);
+  for (const [k, v] of Object.entries(r)) if (!known.has(k)) aspects[`other ${k}`] = v;
+  const text = Object.fromEntries(Object.entries(aspects).map(([k, v]) => [k, canonical(v)]));
+  const meta =
+    isRecord(r.metadata) && isRecord(r.metadata.filterMetadata) ? r.metadata.filterMetadata.istio : undefined;
+  const config = isRecord(meta) && typeof meta.config === 'string' ? meta.config : undefined;
+  return { name: typeof r.name === 'string' ? r.name : '', config, aspects: text, key: canonical(text) };
+}
+
+/** `http.8080` / `https.443.…` / `9080`: the port a route configuration serves. */
+function portOf(routeConfigName: string): string {
+  const m = /^(?:https?\.)?(\d+)/.exec(routeConfigName);
+  return m?.[1] ?? routeConfigName;
+}
+
+/**
+ * Virtual hosts of a group of proxies, keyed `<group>|<vhost name>` (`sidecar|reviews.bookinfo.svc.cluster.local:9080`).
+ * Istio's `require_tls: ALL` (an https redirect) reads as the one redirect route it means.
+ */
+export function normalizeVhosts(
+  world: World,
+  group: string,
+  routeConfigs: readonly unknown[],
+): NormalVhost[] {
+  const out = new Map<string, NormalVhost>();
+  for (const rc of routeConfigs) {
+    if (!isRecord(rc) || !Array.isArray(rc.virtualHosts)) continue;
+    const port = portOf(String(rc.name ?? ''));
+    for (const vh of rc.virtualHosts) {
+      if (!isRecord(vh)) continue;
+      const name = String(vh.name ?? '');
+      if (name === 'block_all' || name === 'allow_any') continue;
+      const key = `${group}|${name.includes(':') ? name : `${name}:${port}`}`;
+      let routes = (Array.isArray(vh.routes) ? vh.routes : [])
+        .filter(isRecord)
+        .map((r) => normalizeRoute(world, r));
+      if (vh.requireTls === 'ALL')
+        routes = [
+          normalizeRoute(world, {
+            name: 'require-tls',
+            match: { prefix: '/' },
+            redirect: { httpsRedirect: true },
+          }),
+        ];
+      const domains = (Array.isArray(vh.domains) ? vh.domains.map(String) : []).sort();
+      const prev = out.get(key);
+      if (prev) {
+        prev.routes.push(...routes);
+        prev.domains = [...new Set([...prev.domains, ...domains])].sort();
+      } else out.set(key, { key, domains, routes });
+    }
+  }
+  return [...out.values()];
+}
