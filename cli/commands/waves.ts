@@ -6,7 +6,7 @@ import { waveNamespaces, waveRelations } from '../../lib/migrate/wave-inputs';
 import { planWaves, type WavePlan } from '../../lib/migrate/waves';
 import { costModel, projectedSaving } from '../../lib/platform/cost-model';
 import { namespacesNeedingWaypoint } from '../../lib/platform/planned-waypoints';
-import { fetchTelemetry, prometheusUrl } from '../../lib/server/telemetry';
+import { fetchTelemetry, telemetrySource } from '../../lib/server/telemetry';
 import { SOURCE_OPTIONS, sourceFromFlags } from '../connect';
 import { type CliIO, UsageError } from '../io';
 
@@ -69,7 +69,7 @@ export async function runWaves(
     const summary = summarizeCluster(resources);
     const cost = costModel(resources, { plannedWaypoints: namespacesNeedingWaypoint(resources) });
     const namespaces = waveNamespaces(resources, summary, (ns) => projectedSaving(cost, ns));
-    const tel = await fetchTelemetry(prometheusUrl());
+    const tel = await fetchTelemetry(telemetrySource(source));
     if (tel.error) io.stderr(`warning: ${tel.error}; dependencies from the configuration only\n`);
     const { edges, bonds } = waveRelations(resources, summary, tel.edges);
     const plan = planWaves(namespaces, edges, bonds, max ? { maxPerWave: max } : {});

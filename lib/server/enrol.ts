@@ -9,7 +9,7 @@ import {
 } from '../migrate';
 import type { EnrolEvent } from '../views/enrol-events';
 import { currentPlan } from './migration';
-import { trafficBaseline } from './traffic';
+import { clusterBaseline } from './traffic';
 
 /** The plans of the namespaces to enrol, computed now (preview and apply compute them the same way). */
 export function enrolPlans(
@@ -37,7 +37,7 @@ export function enrolStream(
       try {
         const traffic: Record<string, TrafficBaseline> = {};
         for (const p of plans) {
-          traffic[p.namespace] = await trafficBaseline(p.namespace);
+          traffic[p.namespace] = await clusterBaseline(source, p.namespace);
           send({
             type: 'traffic',
             namespace: p.namespace,

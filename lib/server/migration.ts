@@ -24,7 +24,7 @@ import { toYaml } from '../views/object-diff';
 import { programmeProgress } from '../views/progress';
 import { recordSigner } from './confirm';
 import { computedSnapshot, summaryView } from './summary';
-import { recordTrafficCheck } from './traffic';
+import { clusterQuery, recordTrafficCheck } from './traffic';
 import { wavesView } from './waves';
 
 const refOf = (t: { kind: string; namespace?: string; name: string }) =>
@@ -109,7 +109,7 @@ export async function migrationNamespaceView(
   const readOnlyReason = info.readOnly ? (info.readOnlyReason ?? 'read-only mode is on') : undefined;
   const records = await Promise.all(
     withTrust.map(async (r) => {
-      const traffic = await recordTrafficCheck(r.record);
+      const traffic = await recordTrafficCheck(r.record, { query: clusterQuery(source) });
       return { ...summarizeRecord(r.record, r.trust), ...(traffic ? { traffic } : {}) };
     }),
   );

@@ -1,4 +1,5 @@
 import 'server-only';
+import type { ClusterSource } from '../cluster/source';
 import {
   DEFAULT_THRESHOLDS,
   type MigrationRecord,
@@ -13,7 +14,7 @@ import {
 } from '../migrate';
 import type { PromSample } from '../topology/telemetry';
 import { queryPrometheus } from './prometheus';
-import { prometheusUrl } from './telemetry';
+import { prometheusUrl, telemetrySource } from './telemetry';
 
 /**
  * One instant query, now or at a time. The real Prometheus answers it here; a telemetry source that
@@ -26,10 +27,31 @@ export function prometheusQuery(url = prometheusUrl()): InstantQuery | undefined
   return url ? (q, at) => queryPrometheus(url, q, undefined, at) : undefined;
 }
 
-/** The window traffic is compared over (`MESH_MIGRATOR_VERIFY_WINDOW`, default `5m`). */
-export function verifyWindow(env: NodeJS.ProcessEnv = process.env): string {
+/** The baseline of a step about to be applied in `ns`, from the cluster source's telemetry. */
+export function clusterBaseline(cluster: ClusterSource, ns: string): Promise<TrafficBaseline> {
+  const t = telemetrySource(cluster);
+  return trafficBaseline(ns, {
+    query: t ? (q, at) => t.query(q, at) : undefined,
+    window: verifyWindow(process.env, t?.kind === 'demo'),
+  });
+}
+
+/**
+ * The telemetry of a cluster source as an {@link InstantQuery}: the configured Prometheus, else the
+ * source's own (the demo's simulated metrics); undefined without either.
+ */
+export function clusterQuery(cluster: ClusterSource | undefined): InstantQuery | undefined {
+  const t = telemetrySource(cluster);
+  return t ? (q, at) => t.query(q, at) : undefined;
+}
+
+/**
+ * The window traffic is compared over (`MESH_MIGRATOR_VERIFY_WINDOW`; default `5m`, or `30s` on the
+ * demo's simulated metrics, so that a step's verdict shows within a minute there).
+ */
+export function verifyWindow(env: NodeJS.ProcessEnv = process.env, demo = false): string {
   const w = env.MESH_MIGRATOR_VERIFY_WINDOW?.trim();
-  return w && /^\d+(s|m|h)$/.test(w) ? w : '5m';
+  return w && /^\d+(s|m|h)$/.test(w) ? w : demo ? '30s' : '5m';
 }
 
 /** Thresholds from `MESH_MIGRATOR_VERIFY_SUCCESS_DROP` (points) and `MESH_MIGRATOR_VERIFY_P99_INCREASE` (percent). */

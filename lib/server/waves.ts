@@ -14,7 +14,7 @@ import { projectedSaving } from '../platform/cost-model';
 import { type WavesView, waveRows } from '../views/waves';
 import { platformCost } from './platform';
 import { publishedSummary } from './summary';
-import { fetchTelemetry, prometheusUrl } from './telemetry';
+import { fetchTelemetry, telemetrySource } from './telemetry';
 
 /** Namespace of the saved waves ConfigMap (`MESH_MIGRATOR_NAMESPACE`, default `istio-system`). */
 export function wavesNamespace(env: NodeJS.ProcessEnv = process.env): string {
@@ -38,7 +38,7 @@ export async function wavesView(
 ): Promise<WavesView> {
   // The snapshot and summary the background model last finished, so this stays cheap under churn.
   const { snapshot: snap, summary } = await publishedSummary(source);
-  const tel = await fetchTelemetry(prometheusUrl());
+  const tel = await fetchTelemetry(telemetrySource(source));
   const savingOf = opts.savingOf ?? (await costSavings(snap));
   const namespaces = waveNamespaces(snap.resources, summary, savingOf);
   const { edges, bonds } = waveRelations(snap.resources, summary, tel.edges);

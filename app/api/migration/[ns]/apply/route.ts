@@ -4,7 +4,7 @@ import { checkConfirmation, digestOf, recordSigner } from '@/lib/server/confirm'
 import { refuse, route } from '@/lib/server/handler';
 import { currentPlan, stepDigestInput } from '@/lib/server/migration';
 import { badRequest, parseBody, validNamespace } from '@/lib/server/respond';
-import { trafficBaseline } from '@/lib/server/traffic';
+import { clusterBaseline } from '@/lib/server/traffic';
 import { readOnlyRefusal, underLock } from '@/lib/server/write-step';
 import { ApplyBody } from '@/lib/views/migration-params';
 
@@ -54,7 +54,7 @@ export const POST = route<{ ns: string }>({ write: true }, async (ctx, req, { ns
       signer: recordSigner,
       who: ctx.user.username,
       // Golden signals before the change, for the traffic verdict after it (verify changes nothing).
-      ...(step === 'verify' ? {} : { traffic: await trafficBaseline(ns) }),
+      ...(step === 'verify' ? {} : { traffic: await clusterBaseline(ctx.conn.source, ns) }),
     });
     const status =
       result.status === 'applied' ? 200 : step === 'verify' && result.status === 'failed' ? 422 : 409;
