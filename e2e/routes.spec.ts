@@ -80,7 +80,7 @@ test.describe('routes', () => {
     await expect(
       routes
         .warnings(routes.rule('VirtualService/bookinfo/reviews', 'spec.http[1]'))
-        .filter({ hasText: 'retries' }),
+        .and(page.locator('[data-field="spec.http[1].retries"]')),
     ).toHaveAttribute('data-severity', 'warning');
 
     const statuses = await page.locator('summary [data-status]').allTextContents();

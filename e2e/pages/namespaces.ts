@@ -47,8 +47,8 @@ export class NamespacesPage {
     return this.row(name).locator('[data-state]');
   }
 
-  cell(name: string, column: 'name' | 'state' | 'pods' | 'coverage' | 'waypoint' | 'blockers') {
-    const index = ['name', 'state', 'pods', 'coverage', 'waypoint', 'blockers'].indexOf(column);
+  cell(name: string, column: 'name' | 'state' | 'pods' | 'coverage' | 'waypoint' | 'cost' | 'blockers') {
+    const index = ['name', 'state', 'pods', 'coverage', 'waypoint', 'cost', 'blockers'].indexOf(column);
     return this.row(name).getByRole('cell').nth(index);
   }
 
