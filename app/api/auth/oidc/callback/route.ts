@@ -11,6 +11,7 @@ import {
 } from '@/lib/auth/session';
 import { serverAuth } from '@/lib/server/auth';
 import { publicRoute, refuse } from '@/lib/server/handler';
+import { identityOfToken } from '@/lib/server/login';
 
 export const dynamic = 'force-dynamic';
 
@@ -37,15 +38,22 @@ export const GET = publicRoute({ write: false }, async (req) => {
   } catch (e) {
     return refuse({ status: 401, error: `login failed: ${(e as Error).message}` });
   }
-  const session = newSession(
-    'oidc',
-    { username: tokens.username, groups: tokens.groups },
-    {
-      token: tokens.idToken,
-      tokenExp: tokens.exp,
-      ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
-    },
-  );
+  // The user as the API server sees this ID token (its username claim and prefix), so that records
+  // and the API server's audit log name the same person.
+  let identity: { username: string; groups: string[] };
+  try {
+    identity = await identityOfToken(tokens.idToken);
+  } catch (e) {
+    return refuse({
+      status: 401,
+      error: `the API server does not accept this provider's ID token (is it configured for the same issuer?): ${(e as Error).message}`,
+    });
+  }
+  const session = newSession('oidc', identity, {
+    token: tokens.idToken,
+    tokenExp: tokens.exp,
+    ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
+  });
   const to = safeReturnTo(tx.returnTo);
   // A page, not a redirect: the browser then sends the SameSite=Strict cookie on the next, same-site navigation.
   const res = new Response(
