@@ -45,15 +45,14 @@ test.describe('what the move saves and touches', () => {
     await app.open('/');
     const panels = new PlatformPanels(page);
     await panels.loaded();
-    // The pool has three addresses (192.168.49.240-242): the Istio ingress holds one; the Gateways
-    // of bookinfo and storefront take the others. Which one each gets depends on what other specs
-    // already migrated on this shared demo; that every one is named from the pool does not.
+    // The pool has three addresses: the Istio ingress holds .240 and the ingress-nginx controller
+    // .241; bookinfo's Gateway gets the last one, and storefront's finds none left: a blocker.
     await expect(panels.ingress.getByTestId('lb-provider')).toContainText(
-      /MetalLB: ingress-pool [12]\/3 free, 0 after the plan \(L2\/ingress-l2\)/,
+      /MetalLB: ingress-pool 1\/3 free, 0 after the plan \(L2\/ingress-l2\)/,
     );
-    await expect(panels.gatewayAddress('bookinfo', 'bookinfo-gateway')).toContainText(/192\.168\.49\.24[12]/);
+    await expect(panels.gatewayAddress('bookinfo', 'bookinfo-gateway')).toContainText('192.168.49.242');
     await expect(panels.gatewayAddress('storefront', 'storefront-gateway')).toContainText(
-      /will get 192\.168\.49\.24[12] from pool metallb-system\/ingress-pool/,
+      'blocker: MetalLB cannot give Gateway/storefront/storefront-gateway an address',
     );
   });
 
