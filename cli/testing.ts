@@ -1,3 +1,5 @@
+import { createDemoCluster } from '../lib/demo';
+import type { KubeObject } from '../lib/k8s/objects';
 import type { CliIO } from './io';
 
 /** A CliIO in memory for command tests: captured stdout/stderr, files from a map. */
@@ -27,4 +29,37 @@ export function memoryIO(files: Record<string, string> = {}, stdin = '') {
     },
   };
   return { io, out: () => out.join(''), err: () => err.join('') };
+}
+
+/** One sidecar namespace with a Service and its Deployment: the cluster of the apply and enrol command tests. */
+export const SHOP_OBJECTS: KubeObject[] = [
+  {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'shop', labels: { 'istio-injection': 'enabled' } },
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'api', namespace: 'shop' },
+    spec: { selector: { app: 'api' }, ports: [{ name: 'http', port: 80 }] },
+  },
+  {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', namespace: 'shop' },
+    spec: {
+      selector: { matchLabels: { app: 'api' } },
+      template: {
+        metadata: { labels: { app: 'api' } },
+        spec: { containers: [{ name: 'app', image: 'app' }] },
+      },
+    },
+  },
+];
+
+/** A demo cluster kept across runs of the command, as a real cluster would be. */
+export function shopCluster(opts: { readOnly?: boolean } = {}) {
+  const src = createDemoCluster({ objects: SHOP_OBJECTS, tickMs: 0, ...opts });
+  return { src, make: () => src };
 }

@@ -1,49 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createDemoCluster } from '../../lib/demo';
 import { kindByKey } from '../../lib/k8s/kinds';
-import type { KubeObject } from '../../lib/k8s/objects';
 import { UsageError } from '../io';
-import { memoryIO } from '../testing';
+import { memoryIO, shopCluster } from '../testing';
 import { runApply } from './apply';
 
-const OBJECTS: KubeObject[] = [
-  {
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: { name: 'shop', labels: { 'istio-injection': 'enabled' } },
-  },
-  {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: 'api', namespace: 'shop' },
-    spec: { selector: { app: 'api' }, ports: [{ name: 'http', port: 80 }] },
-  },
-  {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'api', namespace: 'shop' },
-    spec: {
-      selector: { matchLabels: { app: 'api' } },
-      template: {
-        metadata: { labels: { app: 'api' } },
-        spec: { containers: [{ name: 'app', image: 'app' }] },
-      },
-    },
-  },
-];
-
-/** A demo cluster kept across runs of the command, as a real cluster would be. */
-function cluster(opts: { readOnly?: boolean } = {}) {
-  const src = createDemoCluster({ objects: OBJECTS, tickMs: 0, ...opts });
-  return { src, make: () => src };
-}
-
-const label = async (src: ReturnType<typeof cluster>['src']) =>
+const label = async (src: ReturnType<typeof shopCluster>['src']) =>
   (await src.get(kindByKey('namespaces'), undefined, 'shop'))?.metadata.labels?.['istio.io/dataplane-mode'];
 
 describe('mesh-migrator apply', () => {
   it('prints the preview and refuses without --yes', async () => {
-    const c = cluster();
+    const c = shopCluster();
     const m = memoryIO();
     expect(await runApply(['-n', 'shop', '--step', 'enable-ambient', '--demo'], m.io, c.make)).toBe(1);
     expect(m.out()).toContain('update    Namespace/shop');
@@ -54,7 +20,7 @@ describe('mesh-migrator apply', () => {
   });
 
   it('--dry-run prints the diff and exits 0', async () => {
-    const c = cluster();
+    const c = shopCluster();
     const m = memoryIO();
     expect(
       await runApply(['-n', 'shop', '--step', 'restart-workloads', '--dry-run', '--demo'], m.io, c.make),
@@ -64,7 +30,7 @@ describe('mesh-migrator apply', () => {
   });
 
   it('applies with --yes, records it, and rolls back', async () => {
-    const c = cluster();
+    const c = shopCluster();
     const m = memoryIO();
     expect(await runApply(['-n', 'shop', '--step', 'enable-ambient', '--yes', '--demo'], m.io, c.make)).toBe(
       0,
@@ -88,7 +54,7 @@ describe('mesh-migrator apply', () => {
   });
 
   it('refuses on a read-only source with the missing permissions', async () => {
-    const c = cluster({ readOnly: true });
+    const c = shopCluster({ readOnly: true });
     const m = memoryIO();
     expect(await runApply(['-n', 'shop', '--step', 'enable-ambient', '--yes', '--demo'], m.io, c.make)).toBe(
       1,
@@ -116,7 +82,7 @@ describe('mesh-migrator apply', () => {
     [['-n', 'shop', '--step', 'verify', '--force', '--demo']],
     [['-n', 'shop', '--step', 'verify', '--from-files', 'x']],
   ])('rejects bad usage (exit 2 in main): %j', async (argv) => {
-    const c = cluster();
+    const c = shopCluster();
     const e = await runApply(argv, memoryIO().io, c.make).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(UsageError);
   });

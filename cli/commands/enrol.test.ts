@@ -1,47 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createDemoCluster } from '../../lib/demo';
 import { kindByKey } from '../../lib/k8s/kinds';
-import type { KubeObject } from '../../lib/k8s/objects';
 import { UsageError } from '../io';
-import { memoryIO } from '../testing';
+import { memoryIO, shopCluster } from '../testing';
 import { runEnrol } from './enrol';
 
-const OBJECTS: KubeObject[] = [
-  {
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: { name: 'shop', labels: { 'istio-injection': 'enabled' } },
-  },
-  {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: 'api', namespace: 'shop' },
-    spec: { selector: { app: 'api' }, ports: [{ name: 'http', port: 80 }] },
-  },
-  {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'api', namespace: 'shop' },
-    spec: {
-      selector: { matchLabels: { app: 'api' } },
-      template: {
-        metadata: { labels: { app: 'api' } },
-        spec: { containers: [{ name: 'app', image: 'app' }] },
-      },
-    },
-  },
-];
-
-function cluster() {
-  const src = createDemoCluster({ objects: OBJECTS, tickMs: 0 });
-  return { src, make: () => src };
-}
-const labels = async (src: ReturnType<typeof cluster>['src']) =>
+const labels = async (src: ReturnType<typeof shopCluster>['src']) =>
   (await src.get(kindByKey('namespaces'), undefined, 'shop'))?.metadata.labels;
 
 describe('mesh-migrator enrol', () => {
   it('prints one preview of every step and changes nothing without --yes', async () => {
-    const c = cluster();
+    const c = shopCluster();
     const m = memoryIO();
     expect(await runEnrol(['-n', 'shop', '--demo'], m.io, c.make)).toBe(1);
     expect(m.out()).toContain('Enrolment of shop: 3 step(s)');
@@ -53,12 +21,12 @@ describe('mesh-migrator enrol', () => {
   });
 
   it('--dry-run exits 0 on a clean preview', async () => {
-    const c = cluster();
+    const c = shopCluster();
     expect(await runEnrol(['-n', 'shop', '--dry-run', '--demo'], memoryIO().io, c.make)).toBe(0);
   });
 
   it('applies with --yes and rolls the whole enrolment back', async () => {
-    const c = cluster();
+    const c = shopCluster();
     const m = memoryIO();
     expect(await runEnrol(['-n', 'shop', '--yes', '--demo'], m.io, c.make)).toBe(0);
     expect(m.out()).toMatch(/applying shop enable-ambient/);
@@ -72,7 +40,7 @@ describe('mesh-migrator enrol', () => {
   });
 
   it('needs a namespace, and a cluster', async () => {
-    await expect(runEnrol(['--demo'], memoryIO().io, cluster().make)).rejects.toThrow(UsageError);
+    await expect(runEnrol(['--demo'], memoryIO().io, shopCluster().make)).rejects.toThrow(UsageError);
     await expect(runEnrol(['-n', 'shop', '--from-files', 'x.yaml'], memoryIO().io)).rejects.toThrow(
       /needs a cluster/,
     );
