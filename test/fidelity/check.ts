@@ -9,6 +9,7 @@ import {
 import type { FidelityCase } from './corpus';
 import { normalizeVhosts } from './envoy';
 import type { Rejected, RoutesResult } from './judge';
+import type { Admission } from './valid';
 
 /** `equivalent`: same Envoy routes; `announced`: every difference has its warning; `unannounced`: not. */
 export type Verdict = 'equivalent' | 'announced' | 'unannounced';
@@ -22,6 +23,8 @@ export interface CaseOutcome {
   differences: Difference[];
   /** Objects Istio's validation refuses on either side (istiod never sees them). */
   rejected: Rejected[];
+  /** What Istio's validation took out of the input before it was converted. */
+  admission?: Admission;
   /** A failure of the judge itself on either side. */
   error?: string;
 }

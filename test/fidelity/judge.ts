@@ -53,7 +53,7 @@ export const JUDGE_ENV = {
 
 /** Runs the judge on `cases`, one JSON line per case and side; rejects when the process fails. */
 export function runJudge<T>(
-  mode: 'routes' | 'ambient' | 'status',
+  mode: 'routes' | 'ambient' | 'status' | 'validate',
   cases: readonly JudgeCase[],
 ): Promise<T[]> {
   return new Promise((resolve, reject) => {

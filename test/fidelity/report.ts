@@ -22,6 +22,8 @@ export function fidelityReport(outcomes: readonly CaseOutcome[], istioVersion: s
     byCode.set(key, (byCode.get(key) ?? 0) + 1);
   }
   const rejected = outcomes.reduce((n, o) => n + o.rejected.length, 0);
+  const refusedObjects = outcomes.reduce((n, o) => n + (o.admission?.objects.length ?? 0), 0);
+  const refusedRules = outcomes.reduce((n, o) => n + (o.admission?.rules.length ?? 0), 0);
   const lines = [
     '# Conversion fidelity, judged by Istio',
     '',
@@ -45,8 +47,11 @@ export function fidelityReport(outcomes: readonly CaseOutcome[], istioVersion: s
     }),
     `| **all** | ${outcomes.length} | ${total.equivalent} | ${total.announced} | ${total.unannounced} |`,
     '',
-    `Virtual hosts compared: ${outcomes.reduce((n, o) => n + o.vhosts, 0)}. Objects Istio's validation`,
-    `refuses (its webhook would reject them, so neither side has them): ${rejected}.`,
+    `Virtual hosts compared: ${outcomes.reduce((n, o) => n + o.vhosts, 0)}. Both sides start from what`,
+    "Istio's admission webhook lets in: its own validation (`istio-judge validate`) refused",
+    `${refusedObjects} objects, which are left out, and ${refusedRules} VirtualService rules of objects it`,
+    'accepts without them, which are removed, before converting; objects refused on either side after',
+    `that: ${rejected}.`,
     '',
     '## Differences by aspect and the warning that announces them',
     '',

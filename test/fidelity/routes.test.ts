@@ -10,6 +10,7 @@ import { buildCase, type FidelityCase } from './corpus';
 import { type RoutesResult, runJudge } from './judge';
 import { fidelityReport } from './report';
 import { corpusInputs } from './sources';
+import { admitted } from './valid';
 
 /** The istio.io/istio module version test/istio builds (see its go.mod). */
 const ISTIO_VERSION = 'v0.0.0-20260827124520-eed52ebb66ad (1.31 development)';
@@ -18,12 +19,12 @@ const SEEDS = Number(process.env.MM_FIDELITY_SEEDS ?? 100);
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
-const inputs = await corpusInputs({
+const raw = await corpusInputs({
   demo: toResourceSet(await demoScenarioObjects()),
   crdsDir,
   seeds: SEEDS,
 });
-const cases: FidelityCase[] = inputs.map((inp, i) => buildCase(inp.id, inp.group, inp.input, i + 1));
+let cases: FidelityCase[] = [];
 const outcomes = new Map<string, CaseOutcome>();
 
 function explain(o: CaseOutcome): string {
@@ -41,6 +42,9 @@ describe('Istio judges the conversions: same Envoy routes, or a warning says why
     });
     if (build.status !== 0) throw new Error('node scripts/build-istio.mjs failed');
     const started = Date.now();
+    // Both sides start from what Istio's admission webhook lets in.
+    const { inputs, admissions } = await admitted(raw);
+    cases = inputs.map((inp, i) => buildCase(inp.id, inp.group, inp.input, i + 1));
     const results = await runJudge<RoutesResult>('routes', cases);
     console.log(
       `istio-fidelity: ${cases.length} cases judged in ${Math.round((Date.now() - started) / 1000)} s`,
@@ -49,7 +53,7 @@ describe('Istio judges the conversions: same Envoy routes, or a warning says why
       const istio = results.find((r) => r.case === c.id && r.side === 'istio');
       const gw = results.find((r) => r.case === c.id && r.side === 'gateway-api');
       if (!istio || !gw) throw new Error(`no judgement for ${c.id}`);
-      outcomes.set(c.id, checkCase(c, istio, gw));
+      outcomes.set(c.id, { ...checkCase(c, istio, gw), admission: admissions.get(c.id) });
     }
     writeFileSync(
       path.join(repoRoot, 'docs', 'fidelity.md'),
@@ -58,6 +62,7 @@ describe('Istio judges the conversions: same Envoy routes, or a warning says why
   }, 3_600_000);
 
   it('judges the whole corpus: fixtures, demo, bookinfo-style cases and the random set', () => {
+    expect(cases.map((c) => c.id)).toEqual(raw.map((r) => r.id));
     const groups = new Set(cases.map((c) => c.group));
     expect([...groups].sort()).toEqual(['bookinfo-style', 'demo', 'fixtures', 'random']);
     expect(outcomes.size).toBe(cases.length);
@@ -65,7 +70,7 @@ describe('Istio judges the conversions: same Envoy routes, or a warning says why
     for (const o of outcomes.values()) if (o.group !== 'random') expect(o.vhosts, o.id).toBeGreaterThan(0);
   });
 
-  it.each(cases.map((c) => c.id))('%s: every difference Istio sees is announced at its field', (id) => {
+  it.each(raw.map((c) => c.id))('%s: every difference Istio sees is announced at its field', (id) => {
     const o = outcomes.get(id);
     if (!o) throw new Error(`no outcome for ${id}`);
     expect(o.verdict, explain(o)).not.toBe('unannounced');

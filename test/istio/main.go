@@ -1,9 +1,9 @@
 // Command istio-judge runs istiod's own translation in-process (Istio's fake discovery server) on
 // YAML of Kubernetes, Istio and Gateway API objects and prints what Istio would push: the Envoy route
 // configurations a given proxy receives, the workloads and services of the ambient index, and the
-// status its Gateway API controller writes.
+// status its Gateway API controller writes; or only which documents its validation refuses.
 //
-// Usage: istio-judge routes|ambient|status < request.json > response.jsonl
+// Usage: istio-judge routes|ambient|status|validate < request.json > response.jsonl
 //
 // Feature flags are Istio's environment variables, read when the process starts; the caller sets
 // PILOT_ENABLE_ALPHA_GATEWAY_API=true (TCPRoute, TLSRoute) and PILOT_ENABLE_AMBIENT=true.
@@ -19,9 +19,9 @@ import (
 )
 
 func main() {
-	modes := map[string]bool{"routes": true, "ambient": true, "status": true}
+	modes := map[string]bool{"routes": true, "ambient": true, "status": true, "validate": true}
 	if len(os.Args) != 2 || !modes[os.Args[1]] {
-		fmt.Fprintln(os.Stderr, "usage: istio-judge routes|ambient|status < request.json")
+		fmt.Fprintln(os.Stderr, "usage: istio-judge routes|ambient|status|validate < request.json")
 		os.Exit(2)
 	}
 	for _, s := range log.Scopes() {
@@ -40,6 +40,8 @@ func main() {
 			switch os.Args[1] {
 			case "routes":
 				res = runRoutes(c.ID, side)
+			case "validate":
+				res = runValidate(c.ID, side)
 			case "ambient":
 				res = runAmbient(c.ID, side)
 			default:

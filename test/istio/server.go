@@ -19,10 +19,7 @@ func objects(yaml string) ([]config.Config, string, []rejected) {
 	var kube []string
 	var refused []rejected
 	decode := kubelib.IstioCodec.UniversalDeserializer().Decode
-	for _, doc := range strings.Split(yaml, "\n---\n") {
-		if strings.TrimSpace(doc) == "" {
-			continue
-		}
+	for _, doc := range splitDocs(yaml) {
 		if _, _, err := decode([]byte(doc), nil, nil); err != nil {
 			refused = append(refused, rejected{Object: docName(doc), Reason: err.Error()})
 			continue
@@ -40,6 +37,17 @@ func objects(yaml string) ([]config.Config, string, []rejected) {
 		kube = append(kube, doc)
 	}
 	return configs, strings.Join(kube, "\n---\n"), refused
+}
+
+// splitDocs splits YAML documents joined by "\n---\n", skipping empty ones.
+func splitDocs(yaml string) []string {
+	var docs []string
+	for _, doc := range strings.Split(yaml, "\n---\n") {
+		if strings.TrimSpace(doc) != "" {
+			docs = append(docs, doc)
+		}
+	}
+	return docs
 }
 
 // docName is `Kind/namespace/name` of a YAML document, read loosely (the document may be invalid).
