@@ -60,6 +60,27 @@ function generatedVhost(c: FidelityCase, key: string): boolean {
   return m !== null && c.world.generated.has(`${m[2]}/${m[1]}`);
 }
 
+const NONE = '(none)';
+
+/**
+ * Istio's default route of a virtual host (no rule of a VirtualService applies there) present on one
+ * side only is the other half of the rules that apply there on the other side: announced when they are.
+ */
+function counterpartAnnouncement(d: Difference, all: readonly Difference[]): Difference['announcedBy'] {
+  if (d.source !== 'istio-default' || d.aspect !== 'routes') return undefined;
+  const defaultOnIstio = d.gatewayApi === NONE;
+  if (!defaultOnIstio && d.istio !== NONE) return undefined;
+  const others = all.filter(
+    (o) =>
+      o.vhost === d.vhost &&
+      o.source !== 'istio-default' &&
+      o.aspect === 'routes' &&
+      (defaultOnIstio ? o.istio === NONE : o.gatewayApi === NONE),
+  );
+  if (others.length === 0 || others.some((o) => !o.announcedBy)) return undefined;
+  return others[0]?.announcedBy;
+}
+
 /** Compares what istiod pushes for the Istio objects and for their conversion. */
 export function checkCase(c: FidelityCase, istio: RoutesResult, gw: RoutesResult): CaseOutcome {
   const rejected = [...(istio.rejected ?? []), ...(gw.rejected ?? [])];
@@ -72,6 +93,7 @@ export function checkCase(c: FidelityCase, istio: RoutesResult, gw: RoutesResult
   const keys = [...new Set([...a.keys(), ...b.keys()])].filter((k) => !generatedVhost(c, k)).sort();
   for (const key of keys) differences.push(...diffVhost(key, a.get(key), b.get(key)));
   for (const d of differences) d.announcedBy = announcement(d, c.conversion.warnings);
+  for (const d of differences) if (!d.announcedBy) d.announcedBy = counterpartAnnouncement(d, differences);
   const verdict: Verdict =
     differences.length === 0
       ? 'equivalent'

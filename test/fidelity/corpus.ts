@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { stringify } from 'yaml';
 import { type ConversionResult, type ConvertInput, convertAll, convertVirtualService } from '@/lib/convert';
 import type { RuleMapping } from '@/lib/convert/types';
@@ -96,7 +98,7 @@ function gatewayWorkload(gw: KubeObject, ip: string): { objects: KubeObject[]; p
   const ns = gw.metadata.namespace ?? 'default';
   const labels = { 'gateway.networking.k8s.io/gateway-name': gw.metadata.name };
   const listeners = ((gw.spec as { listeners?: { port: number }[] }).listeners ?? []).map((l) => l.port);
-  const ports = [...new Set(listeners)].map((port) => ({ name: `p${port}`, port }));
+  const ports = [...new Set(listeners)].map((port) => ({ name: `p${port}`, port, targetPort: port }));
   const name = `${gw.metadata.name}-istio`.slice(0, 63);
   const service: KubeObject = {
     apiVersion: 'v1',
@@ -110,8 +112,59 @@ function gatewayWorkload(gw: KubeObject, ip: string): { objects: KubeObject[]; p
   };
 }
 
+const TLS_PEM = readFileSync(path.join(import.meta.dirname, 'test-tls.pem'), 'utf8');
+const pemBlock = (label: string) =>
+  new RegExp(`-----BEGIN ${label}-----[\\s\\S]+?-----END ${label}-----\\n`).exec(TLS_PEM)?.[0] ?? '';
+
+/**
+ * A TLS Secret (a test certificate) for every credential an Istio Gateway names and every certificate
+ * a converted Gateway refers to: istiod builds no HTTPS listener of a Gateway API Gateway without
+ * its Secret, so both sides hold them, where either looks (the gateway's namespace, istio-system).
+ */
+function tlsSecrets(istioGateways: readonly KubeObject[], gateways: readonly KubeObject[]): KubeObject[] {
+  const refs = new Set<string>();
+  for (const gw of istioGateways)
+    for (const server of (gw.spec as { servers?: { tls?: Record<string, unknown> }[] }).servers ?? []) {
+      const tls = server?.tls ?? {};
+      const names = [tls.credentialName, ...(Array.isArray(tls.credentialNames) ? tls.credentialNames : [])];
+      for (const n of names)
+        if (typeof n === 'string' && /^[a-z0-9][a-z0-9.-]*$/.test(n))
+          for (const ns of ['istio-system', gw.metadata.namespace ?? 'default']) refs.add(`${ns}/${n}`);
+    }
+  for (const gw of gateways)
+    for (const l of (gw.spec as { listeners?: { tls?: { certificateRefs?: unknown[] } }[] }).listeners ?? [])
+      for (const ref of l?.tls?.certificateRefs ?? []) {
+        const r = ref as { name?: string; namespace?: string };
+        if (r.name) refs.add(`${r.namespace ?? gw.metadata.namespace ?? 'default'}/${r.name}`);
+      }
+  const data = {
+    'tls.crt': Buffer.from(pemBlock('CERTIFICATE')).toString('base64'),
+    'tls.key': Buffer.from(pemBlock('PRIVATE KEY')).toString('base64'),
+  };
+  return [...refs].sort().map((ref) => {
+    const [namespace = 'default', name = ''] = ref.split('/');
+    return {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name, namespace },
+      type: 'kubernetes.io/tls',
+      data,
+    };
+  });
+}
+
+/** What the API server defaults in a Service and istiod's fake Kubernetes client does not: targetPort. */
+function defaulted(o: KubeObject): KubeObject {
+  const ports = (o.spec as { ports?: { port: number; targetPort?: unknown }[] } | undefined)?.ports;
+  if (o.kind !== 'Service' || !Array.isArray(ports)) return o;
+  return {
+    ...o,
+    spec: { ...o.spec, ports: ports.map((p) => ({ ...p, targetPort: p.targetPort ?? p.port })) },
+  };
+}
+
 function yamlOf(objects: readonly KubeObject[]): string {
-  return objects.map((o) => stringify(o, { lineWidth: 0 })).join('\n---\n');
+  return objects.map((o) => stringify(defaulted(o), { lineWidth: 0 })).join('\n---\n');
 }
 
 /** The Istio side names every rule `mm-r<i>` so each Envoy route says which rule it came from. */
@@ -137,6 +190,16 @@ function unnamedRules(route: KubeObject): KubeObject {
 }
 
 const ROUTE_KINDS = new Set(['HTTPRoute', 'GRPCRoute']);
+
+/**
+ * The API server serves ReferenceGrant at v1 and v1beta1 alike; istiod watches v1beta1, and its fake
+ * Kubernetes client converts no versions: the harness hands it the version it watches.
+ */
+function asWatched(o: KubeObject): KubeObject {
+  return o.kind === 'ReferenceGrant' && o.apiVersion === 'gateway.networking.k8s.io/v1'
+    ? { ...o, apiVersion: 'gateway.networking.k8s.io/v1beta1' }
+    : o;
+}
 
 /** Builds a case from a converter input: converts it and lays out both sides and their proxies. */
 export function buildCase(id: string, group: string, input: ConvertInput, caseIndex: number): FidelityCase {
@@ -179,6 +242,10 @@ export function buildCase(id: string, group: string, input: ConvertInput, caseIn
   namespaces.add('istio-system');
   const base = [
     ...[...namespaces].sort().map(namespace),
+    ...tlsSecrets(
+      input.istiogateways ?? [],
+      conversion.resources.filter((o) => o.kind === 'Gateway'),
+    ),
     ...services,
     ...pods,
     ...(input.destinationrules ?? []),
@@ -226,7 +293,7 @@ export function buildCase(id: string, group: string, input: ConvertInput, caseIn
       ...base,
       GATEWAY_CLASS,
       ...gwObjects,
-      ...conversion.resources.map((o) => (ROUTE_KINDS.has(o.kind) ? unnamedRules(o) : o)),
+      ...conversion.resources.map((o) => (ROUTE_KINDS.has(o.kind) ? unnamedRules(o) : asWatched(o))),
     ]),
     proxies: [...clients, ...gwProxies],
   };

@@ -44,10 +44,20 @@ function selectorOf(svc: KubeObject): Record<string, string> | undefined {
   return sel && Object.keys(sel).length ? sel : undefined;
 }
 
-function targetPort(svc: KubeObject, port: number): string {
+function servicePort(
+  svc: KubeObject,
+  port: number,
+): { port: number; targetPort?: number | string } | undefined {
   const ports = (svc.spec as { ports?: { port: number; targetPort?: number | string }[] } | undefined)?.ports;
-  const p = ports?.find((x) => x.port === port);
-  return String(p?.targetPort ?? port);
+  return ports?.find((x) => x.port === port);
+}
+
+/** The Kubernetes Service a `name.ns.svc.cluster.local` host names, if the world holds it. */
+export function serviceOf(world: World, host: string): KubeObject | undefined {
+  const m = FQDN.exec(host);
+  return m
+    ? world.services.find((s) => s.metadata.name === m[1] && s.metadata.namespace === m[2])
+    : undefined;
 }
 
 function subsetLabels(world: World, host: string, subset: string): Record<string, string> | undefined {
@@ -73,16 +83,16 @@ export function resolveCluster(world: World, cluster: string): string {
   if (parts.length !== 4 || parts[0] !== 'outbound') return cluster;
   const [, portText = '', subset = '', host = ''] = parts;
   const port = Number(portText);
-  const m = FQDN.exec(host);
-  const svc = m
-    ? world.services.find((s) => s.metadata.name === m[1] && s.metadata.namespace === m[2])
-    : undefined;
+  const svc = serviceOf(world, host);
   if (!svc) {
     const se = world.serviceEntries.some((e) =>
       ((e.spec as { hosts?: string[] }).hosts ?? []).includes(host),
     );
     return se ? `serviceentry ${host}:${port}${subset ? ` subset ${subset}` : ''}` : 'nothing';
   }
+  // istiod makes no cluster for a port the Service does not have.
+  const sp = servicePort(svc, port);
+  if (!sp) return 'nothing';
   const selector = selectorOf(svc);
   if (!selector) return `service ${host}:${port} (no selector)`;
   let labels: Record<string, string> = selector;
@@ -99,9 +109,8 @@ export function resolveCluster(world: World, cluster: string): string {
     )
     .map((p) => p.metadata.name)
     .sort();
-  return pods.length
-    ? `pods ${svc.metadata.namespace}/{${pods.join(',')}}:${targetPort(svc, port)}`
-    : 'nothing';
+  // No pods: the cluster exists without endpoints (503), which is not a missing cluster.
+  return `pods ${svc.metadata.namespace}/{${pods.join(',')}}:${String(sp.targetPort ?? port)}`;
 }
 
 function headerOps(r: Json): Json {
@@ -158,6 +167,20 @@ const ROUTE_KEYS_BY_ASPECT: Record<string, string[]> = {
   hashPolicy: ['hashPolicy'],
 };
 
+/**
+ * Envoy's redirect in one spelling: `httpsRedirect: true` is `schemeRedirect: https` (one oneof of
+ * the same meaning), and an empty `pathRedirect` keeps the path, as no `pathRedirect` does.
+ */
+function redirectOf(r: Json): Json {
+  const out: Json = { ...r };
+  if (out.httpsRedirect === true) {
+    delete out.httpsRedirect;
+    out.schemeRedirect = 'https';
+  }
+  if (out.pathRedirect === '') delete out.pathRedirect;
+  return out;
+}
+
 /** Splits one Envoy route into comparable aspects, with clusters resolved to the pods they reach. */
 export function normalizeRoute(world: World, r: Json): NormalRoute {
   const aspects: Record<string, unknown> = {};
@@ -186,7 +209,7 @@ export function normalizeRoute(world: World, r: Json): NormalRoute {
     const rest = Object.fromEntries(Object.entries(action).filter(([k]) => !used.has(k)));
     if (Object.keys(rest).length) aspects.routeOther = rest;
   }
-  if (r.redirect !== undefined) aspects.redirect = r.redirect;
+  if (isRecord(r.redirect)) aspects.redirect = redirectOf(r.redirect);
   if (r.directResponse !== undefined) aspects.directResponse = r.directResponse;
   const ops = headerOps(r);
   if (canonical(ops) !== canonical(headerOps({}))) aspects.headers = ops;
@@ -226,6 +249,19 @@ function portOf(routeConfigName: string): string {
 }
 
 /**
+ * A sidecar's virtual host for a Service at a port the Service does not have: istiod applies a
+ * VirtualService to every HTTP port of the sidecar, but no client reaches a Service at a port it lacks
+ * (its ClusterIP has none), and every cluster there is missing.
+ */
+function portless(world: World, key: string): boolean {
+  const m = /\|([^|]+):(\d+)$/.exec(key);
+  if (!m) return false;
+  const svc = serviceOf(world, m[1] ?? '');
+  const ports = (svc?.spec as { ports?: { port: number }[] } | undefined)?.ports ?? [];
+  return svc !== undefined && !ports.some((p) => p.port === Number(m[2]));
+}
+
+/**
  * Virtual hosts of a group of proxies, keyed `<group>|<vhost name>` (`sidecar|reviews.bookinfo.svc.cluster.local:9080`).
  * Istio's `require_tls: ALL` (an https redirect) reads as the one redirect route it means.
  */
@@ -243,6 +279,7 @@ export function normalizeVhosts(
       const name = String(vh.name ?? '');
       if (name === 'block_all' || name === 'allow_any') continue;
       const key = `${group}|${name.includes(':') ? name : `${name}:${port}`}`;
+      if (group.startsWith('client/') && portless(world, key)) continue;
       let routes = (Array.isArray(vh.routes) ? vh.routes : [])
         .filter(isRecord)
         .map((r) => normalizeRoute(world, r));
