@@ -100,12 +100,13 @@ export function corsFilter(c: CorsPolicy, base: string, ctx: ConvertContext): HT
         `maxAge ${c.maxAge} is not a duration; dropped`,
       );
   }
-  if (c.unmatchedPreflights !== undefined && c.unmatchedPreflights !== 'UNSPECIFIED') {
+  if (c.unmatchedPreflights !== 'IGNORE') {
+    // Istio forwards them unless told IGNORE; its Gateway API CORS filter answers them itself.
     ctx.report.add(
-      'info',
-      fieldPath(base, 'unmatchedPreflights'),
+      'warning',
+      c.unmatchedPreflights === undefined ? base : fieldPath(base, 'unmatchedPreflights'),
       'cors-unmatched-preflights',
-      'unmatchedPreflights has no Gateway API form; the implementation default applies',
+      'preflight requests the policy does not match (another origin) were forwarded to the backend (Istio unmatchedPreflights FORWARD, the default); Gateway API has no such setting and Istio answers them at the proxy',
     );
   }
   if (Object.keys(cors).length === 0) {

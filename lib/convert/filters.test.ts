@@ -238,8 +238,22 @@ describe('corsPolicy', () => {
     expect(codes(c)).toEqual([
       'warning spec.http[0].corsPolicy.allowOrigins[2] cors-origin',
       'warning spec.http[0].corsPolicy.allowMethods[2] cors-method',
-      'info spec.http[0].corsPolicy.unmatchedPreflights cors-unmatched-preflights',
     ]);
+  });
+
+  // Istio forwards preflights of other origins unless told IGNORE; its Gateway API CORS answers them.
+  it.each([
+    [undefined, ['warning spec.http[0].corsPolicy cors-unmatched-preflights']],
+    ['FORWARD', ['warning spec.http[0].corsPolicy.unmatchedPreflights cors-unmatched-preflights']],
+    ['IGNORE', []],
+  ])('unmatchedPreflights %s', (unmatchedPreflights, warnings) => {
+    const c = ctx();
+    corsFilter(
+      { allowOrigins: [{ exact: 'https://a.example.com' }], unmatchedPreflights },
+      'spec.http[0].corsPolicy',
+      c,
+    );
+    expect(codes(c)).toEqual(warnings);
   });
 
   it.each([

@@ -32,7 +32,7 @@ describe('convertHttpMatch: one case per Istio match field', () => {
       name: 'uri.prefix ending in /',
       in: { uri: { prefix: '/api/' } },
       matches: [{ path: { type: 'PathPrefix', value: '/api/' } }],
-      warnings: ['info spec.http[0].match[0].uri.prefix prefix-trailing-slash'],
+      warnings: ['warning spec.http[0].match[0].uri.prefix prefix-trailing-slash'],
     },
     { name: 'uri.prefix /', in: { uri: { prefix: '/' } }, matches: [{ path: ROOT }] },
     { name: 'uri.prefix empty', in: { uri: { prefix: '' } }, matches: [{ path: ROOT }] },

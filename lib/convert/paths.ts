@@ -99,10 +99,10 @@ export function convertPath(m: HTTPMatchRequest, base: string, ctx: ConvertConte
     }
     if (prefixIsSegmentAligned(uri.prefix)) {
       ctx.report.add(
-        'info',
+        'warning',
         p,
         'prefix-trailing-slash',
-        `PathPrefix ${uri.prefix} also matches ${uri.prefix.replace(/\/+$/, '')} (no trailing slash), which the Istio prefix did not`,
+        `PathPrefix ${uri.prefix} also matches ${uri.prefix.replace(/\/+$/, '')} (no trailing slash), which the Istio prefix did not: those requests now reach this rule`,
       );
     } else {
       ctx.report.add(

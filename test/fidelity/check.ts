@@ -41,7 +41,10 @@ function vhostsOf(
 ): Map<string, SourcedVhost> {
   const out = new Map<string, SourcedVhost>();
   for (const [proxy, configs] of Object.entries(r.proxies)) {
-    for (const vh of normalizeVhosts(c.world, group(proxy), configs)) {
+    const router =
+      side === 'istio' ? c.sides[0].proxies.find((p) => p.name === proxy && p.type === 'router') : undefined;
+    const clientPort = router ? ingressPorts(c, router.labels ?? {}) : undefined;
+    for (const vh of normalizeVhosts(c.world, group(proxy), configs, clientPort)) {
       const routes = vh.routes.map((rt) => ({
         ...rt,
         source: side === 'istio' ? istioSource(rt) : gatewaySource(c, rt.name),
@@ -52,6 +55,43 @@ function vhostsOf(
     }
   }
   return out;
+}
+
+/**
+ * Where clients connect to an Istio gateway server: the port of the ingress Service (selecting the
+ * gateway's pods) that is the server's port, else the one that targets it; the server's port otherwise.
+ */
+function ingressPorts(c: FidelityCase, labels: Record<string, string>): (port: string) => string {
+  const ports = (c.input.services ?? [])
+    .filter((s) => {
+      const sel = (s.spec as { selector?: Record<string, string> } | undefined)?.selector;
+      return sel && Object.keys(sel).length > 0 && Object.entries(sel).every(([k, v]) => labels[k] === v);
+    })
+    .flatMap((s) => (s.spec as { ports?: { port: number; targetPort?: number | string }[] }).ports ?? []);
+  return (port) => {
+    if (ports.some((p) => String(p.port) === port)) return port;
+    const behind = ports.find((p) => String(p.targetPort) === port);
+    return behind ? String(behind.port) : port;
+  };
+}
+
+/**
+ * The virtual host a request for `key`'s host reaches on a side that has none of that name: Envoy
+ * picks the most specific wildcard domain (`*.example.com` before `*`) on the same port.
+ */
+function servedBy(key: string, vhosts: Map<string, SourcedVhost>): SourcedVhost | undefined {
+  const m = /^(.*)\|([^|]+):(\d+)$/.exec(key);
+  if (m?.[1] !== 'ingress') return undefined;
+  const [, grp, host = '', port] = m;
+  let best: { len: number; vh: SourcedVhost } | undefined;
+  for (const vh of vhosts.values()) {
+    const w = /^(.*)\|(\*[^|]*):(\d+)$/.exec(vh.key);
+    if (!w || w[1] !== grp || w[3] !== port) continue;
+    const suffix = (w[2] ?? '').slice(1);
+    if (host.endsWith(suffix) && host.length > suffix.length && (!best || suffix.length > best.len))
+      best = { len: suffix.length, vh };
+  }
+  return best?.vh;
 }
 
 /** Per-subset Services exist only on the converted side; their virtual hosts are not differences. */
@@ -91,7 +131,8 @@ export function checkCase(c: FidelityCase, istio: RoutesResult, gw: RoutesResult
   const b = vhostsOf(c, gw, 'gateway-api');
   const differences: Difference[] = [];
   const keys = [...new Set([...a.keys(), ...b.keys()])].filter((k) => !generatedVhost(c, k)).sort();
-  for (const key of keys) differences.push(...diffVhost(key, a.get(key), b.get(key)));
+  for (const key of keys)
+    differences.push(...diffVhost(key, a.get(key) ?? servedBy(key, a), b.get(key) ?? servedBy(key, b)));
   for (const d of differences) d.announcedBy = announcement(d, c.conversion.warnings);
   for (const d of differences) if (!d.announcedBy) d.announcedBy = counterpartAnnouncement(d, differences);
   const verdict: Verdict =

@@ -1,6 +1,6 @@
 import type { ConversionWarning } from '@/lib/convert/types';
 import { type FidelityCase, ISTIO_RULE_PREFIX } from './corpus';
-import type { NormalRoute, NormalVhost } from './envoy';
+import { canonical, type NormalRoute, type NormalVhost } from './envoy';
 
 /** Where an Envoy route came from: `VirtualService/ns/name#3` (rule 3), `Gateway/ns/name`, or `istio-default`. */
 export type Source = string;
@@ -71,6 +71,40 @@ function bySource(routes: readonly SourcedRoute[]): Map<Source, SourcedRoute[]> 
 const show = (routes: readonly SourcedRoute[] | undefined) =>
   routes?.length ? routes.map((r) => r.key).join(' ; ') : '(none)';
 
+const byKey = (x: SourcedRoute, y: SourcedRoute) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
+
+type Json = Record<string, unknown>;
+const parse = (text: string | undefined): Json => (text ? (JSON.parse(text) as Json) : {});
+
+/** The path Envoy forwards after a route's rewrite, for a path its match took. */
+function rewritten(rewrite: Json, match: Json, path: string): string {
+  if (typeof rewrite.prefixRewrite === 'string') {
+    const m = typeof match.prefix === 'string' ? match.prefix : match.pathSeparatedPrefix;
+    return typeof m === 'string' ? rewrite.prefixRewrite + path.slice(m.length) : path;
+  }
+  const rr = rewrite.regexRewrite as { pattern?: { regex?: string }; substitution?: string } | undefined;
+  if (rr?.pattern?.regex !== undefined)
+    return path.replace(new RegExp(rr.pattern.regex), (rr.substitution ?? '').replace(/\\(\d)/g, '$$$1'));
+  return path;
+}
+
+/**
+ * Two path rewrites do the same to every path the Istio route takes (a prefix rewrite and the regex
+ * istiod writes for Gateway API's ReplacePrefixMatch), tried on paths the Istio match takes.
+ */
+function sameRewrite(istio: SourcedRoute, gw: SourcedRoute): boolean {
+  const ri = parse(istio.aspects.rewrite);
+  const rg = parse(gw.aspects.rewrite);
+  const rest = (r: Json) => canonical({ ...r, prefixRewrite: undefined, regexRewrite: undefined });
+  if (rest(ri) !== rest(rg)) return false;
+  const mi = parse(istio.aspects.match);
+  const mg = parse(gw.aspects.match);
+  const base = typeof mi.prefix === 'string' ? mi.prefix : typeof mi.path === 'string' ? mi.path : undefined;
+  if (base === undefined) return false;
+  const samples = [base, `${base}x`, `${base}x/y`, `${base}/x`].filter((p) => p.startsWith(base));
+  return samples.every((p) => rewritten(ri, mi, p) === rewritten(rg, mg, p));
+}
+
 /** Differences of one virtual host, each attributed to the rule it concerns. */
 export function diffVhost(vhost: string, istio?: SourcedVhost, gw?: SourcedVhost): Difference[] {
   const a = istio?.routes ?? [];
@@ -108,30 +142,39 @@ export function diffVhost(vhost: string, istio?: SourcedVhost, gw?: SourcedVhost
       out.push({ vhost, source, aspect: 'routes', istio: show(ra), gatewayApi: show(rb) });
       continue;
     }
-    ra.forEach((r, i) => {
-      const other = rb[i];
+    // The routes of one rule share their action: their order among themselves changes nothing.
+    const sa2 = [...ra].sort(byKey);
+    const sb2 = [...rb].sort(byKey);
+    sa2.forEach((r, i) => {
+      const other = sb2[i];
       if (!other || r.key === other.key) return;
       for (const aspect of new Set([...Object.keys(r.aspects), ...Object.keys(other.aspects)])) {
         const x = r.aspects[aspect] ?? '(none)';
         const y = other.aspects[aspect] ?? '(none)';
-        if (x !== y) out.push({ vhost, source, aspect, istio: x, gatewayApi: y });
+        if (x === y) continue;
+        if (aspect === 'rewrite' && sameRewrite(r, other)) continue;
+        out.push({ vhost, source, aspect, istio: x, gatewayApi: y });
       }
     });
   }
   if (out.length === 0) {
-    // Same routes per rule, in another order.
-    const orderA = [...new Set(a.map((r) => r.source))];
-    const orderB = [...new Set(b.map((r) => r.source))];
-    orderA.forEach((source, i) => {
-      if (orderB[i] !== source)
-        out.push({
-          vhost,
-          source,
-          aspect: 'order',
-          istio: orderA.join(' > '),
-          gatewayApi: orderB.join(' > '),
-        });
+    // Same routes per rule, in another order: which rule a request reaches may change.
+    const seqA = a.map((r) => r.source);
+    const seqB = b.map((r) => r.source);
+    const moved = new Set<string>();
+    seqA.forEach((source, i) => {
+      if (seqB[i] !== source) moved.add(source);
     });
+    const orderA = [...new Set(seqA)];
+    const orderB = [...new Set(seqB)];
+    for (const source of moved)
+      out.push({
+        vhost,
+        source,
+        aspect: 'order',
+        istio: orderA.join(' > '),
+        gatewayApi: orderB.join(' > '),
+      });
     if (out.length === 0)
       out.push({
         vhost,
@@ -147,7 +190,8 @@ export function diffVhost(vhost: string, istio?: SourcedVhost, gw?: SourcedVhost
 /** Rule fields (under `spec.http[i]`) where a warning about each aspect is expected. */
 const ASPECT_FIELDS: Record<string, string[]> = {
   match: ['match'],
-  routes: ['match', 'route', 'redirect', 'directResponse', 'delegate'],
+  routes: ['match', 'route', 'redirect', 'directResponse', 'delegate', 'fault'],
+  missingBackend: ['route', 'mirror', 'mirrors'],
   destinations: ['route', 'match'],
   timeout: ['timeout'],
   retries: ['retries', 'timeout'],
@@ -184,7 +228,9 @@ export function announcement(
       fields.some((f) => w.field === f || w.field.startsWith(`${f}.`) || w.field.startsWith(`${f}[`)),
   );
   if (hit) return hit;
-  if (d.aspect === 'vhost' || d.aspect === 'domains' || d.aspect === 'order')
+  // A rule present on one side only, or a whole virtual host: the VirtualService's reach.
+  const reach = d.aspect === 'routes' && (d.istio === '(none)' || d.gatewayApi === '(none)');
+  if (reach || d.aspect === 'vhost' || d.aspect === 'domains' || d.aspect === 'order')
     return candidates.find(
       (w) =>
         w.field === 'spec' ||

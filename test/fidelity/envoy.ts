@@ -192,7 +192,9 @@ export function normalizeRoute(world: World, r: Json): NormalRoute {
     aspects.destinations = destinations(world, action);
     const used = new Set(['cluster', 'weightedClusters', 'clusterHeader', 'requestMirrorPolicies']);
     // Gateway API routes answer 500 instead of 503 for a backend that does not exist: only compared then.
-    if (!canonical(aspects.destinations).includes('"nothing"')) used.add('clusterNotFoundResponseCode');
+    used.add('clusterNotFoundResponseCode');
+    if (canonical(aspects.destinations).includes('"nothing"'))
+      aspects.missingBackend = action.clusterNotFoundResponseCode ?? 'SERVICE_UNAVAILABLE';
     for (const [aspect, keys] of Object.entries(ROUTE_KEYS_BY_ASPECT)) {
       const part: Json = {};
       for (const k of keys) {
@@ -248,6 +250,28 @@ function portOf(routeConfigName: string): string {
   return m?.[1] ?? routeConfigName;
 }
 
+const CATCH_ALL = canonical({ prefix: '/' });
+
+const sameAction = (a: NormalRoute, b: NormalRoute) =>
+  canonical({ ...a.aspects, match: undefined }) === canonical({ ...b.aspects, match: undefined });
+
+/**
+ * The routes a request can reach, in order: none after a catch-all (Envoy takes the first match), and
+ * none right before a catch-all that does the same (whether it matches or not, the request gets the same).
+ */
+function reachable(routes: readonly NormalRoute[]): NormalRoute[] {
+  const cut = routes.findIndex((r) => r.aspects.match === CATCH_ALL);
+  const kept = cut < 0 ? [...routes] : routes.slice(0, cut + 1);
+  const out: NormalRoute[] = [];
+  for (let i = kept.length - 1; i >= 0; i--) {
+    const r = kept[i] as NormalRoute;
+    const next = out[0];
+    if (next && next.aspects.match === CATCH_ALL && sameAction(r, next)) continue;
+    out.unshift(r);
+  }
+  return out;
+}
+
 /**
  * A sidecar's virtual host for a Service at a port the Service does not have: istiod applies a
  * VirtualService to every HTTP port of the sidecar, but no client reaches a Service at a port it lacks
@@ -269,21 +293,26 @@ export function normalizeVhosts(
   world: World,
   group: string,
   routeConfigs: readonly unknown[],
+  clientPort: (port: string) => string = (p) => p,
 ): NormalVhost[] {
   const out = new Map<string, NormalVhost>();
   for (const rc of routeConfigs) {
     if (!isRecord(rc) || !Array.isArray(rc.virtualHosts)) continue;
-    const port = portOf(String(rc.name ?? ''));
+    const rcName = String(rc.name ?? '');
+    const port = clientPort(portOf(rcName));
     for (const vh of rc.virtualHosts) {
       if (!isRecord(vh)) continue;
       const name = String(vh.name ?? '');
       if (name === 'block_all' || name === 'allow_any') continue;
-      const key = `${group}|${name.includes(':') ? name : `${name}:${port}`}`;
+      // `ns/host:port` (a Gateway server's host) names the host; the port is where clients connect.
+      const host = name.replace(/:\d+$/, '').replace(/^[^/]*\//, '');
+      const key = `${group}|${host}:${port}`;
       if (group.startsWith('client/') && portless(world, key)) continue;
       let routes = (Array.isArray(vh.routes) ? vh.routes : [])
         .filter(isRecord)
         .map((r) => normalizeRoute(world, r));
-      if (vh.requireTls === 'ALL')
+      // require_tls redirects requests that did not come over TLS: every request of a plain listener.
+      if (vh.requireTls === 'ALL' && !rcName.startsWith('https.'))
         routes = [
           normalizeRoute(world, {
             name: 'require-tls',
@@ -291,6 +320,9 @@ export function normalizeVhosts(
             redirect: { httpsRedirect: true },
           }),
         ];
+      routes = reachable(routes);
+      // A virtual host without routes answers 404, as no virtual host does.
+      if (routes.length === 0) continue;
       const domains = (Array.isArray(vh.domains) ? vh.domains.map(String) : []).sort();
       const prev = out.get(key);
       if (prev) {
