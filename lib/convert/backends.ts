@@ -115,6 +115,17 @@ export function resolveDestination(
         'port-guessed',
         `${dest.host} has several ports and the destination names none; Gateway API needs one: port ${port} chosen, set destination.port to be sure`,
       );
+    } else {
+      // istiod sends a sidecar's request to the destination at the port it came to, unless that
+      // Service has this port alone among the ones requested (its registry per port lacks it).
+      const other = (ctx.meshPorts ?? []).filter((p) => p !== port);
+      if (target.kind === 'service' && other.length > 0)
+        ctx.report.add(
+          'warning',
+          path,
+          'port-from-request',
+          `the destination names no port: Istio's sidecars sent requests arriving on port ${other.join(', ')} to that port of ${dest.host}, which has only ${port} (they failed with 503); the backendRef names port ${port}, so they now reach it`,
+        );
     }
   } else if (target.kind === 'service' || target.kind === 'serviceentry' || target.kind === 'external') {
     port = 80;

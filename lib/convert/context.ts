@@ -14,6 +14,8 @@ export interface ConvertContext {
   extras: Map<string, KubeObject>;
   /** A reporter for another source object (a DestinationRule the conversion relies on). */
   reporterFor(resource: string): Reporter;
+  /** Ports of the Services a mesh VirtualService routes for (where its sidecar clients send requests). */
+  meshPorts?: number[];
 }
 
 export function createContext(lookup: ConvertLookup, namespace: string, resource: string): ConvertContext {

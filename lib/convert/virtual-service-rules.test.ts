@@ -49,6 +49,40 @@ describe('rule actions and unsupported features', () => {
     expect(rules().length).toBe(kept + 1);
   });
 
+  // istiod sends a sidecar's request to a destination without port at the port it came to.
+  it.each([
+    ['same port as the host', [{ name: 'http', port: 9080 }], [], 9080],
+    [
+      'its only port is another',
+      [{ name: 'http-admin', port: 8081 }],
+      ['warning spec.http[0].route[0].destination port-from-request'],
+      8081,
+    ],
+  ])('a mesh destination without port, %s', (_name, ports, expected, port) => {
+    const { codes, rules } = convert(
+      { hosts: ['web'], http: [{ route: [route('db')] }] },
+      { services: [service('web', 'shop'), service('db', 'shop', ports)] },
+    );
+    expect(codes.filter((c) => c.includes('port-from-request'))).toEqual(expected);
+    expect(rules()[0]?.backendRefs?.[0]?.port).toBe(port);
+  });
+
+  it('a gateway destination without port goes to its only port, as Istio gateways do: no warning', () => {
+    const { codes } = convert(
+      { hosts: ['shop.example.com'], gateways: ['edge'], http: [{ route: [route('db')] }] },
+      {
+        services: [service('db', 'shop', [{ name: 'grpc', port: 9000 }])],
+        istiogateways: [
+          istioGateway('edge', 'shop', {
+            selector: { istio: 'ingressgateway' },
+            servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['shop.example.com'] }],
+          }),
+        ],
+      },
+    );
+    expect(codes.some((c) => c.includes('port-from-request'))).toBe(false);
+  });
+
   it('rule names are kept, cleaned and unique within a route', () => {
     const { rules, codes } = convert({
       hosts: ['web'],

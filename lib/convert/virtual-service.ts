@@ -4,6 +4,7 @@ import { checkCrossPrecedence } from './cross-precedence';
 import { delegatingRoots, expandDelegates, type HttpRuleEntry } from './delegates';
 import { grantsForRoute, mergeGrants } from './grants';
 import { decideGrpc } from './grpc';
+import { resolveHost } from './hosts';
 import { convertHttpRule } from './http-rules';
 import { parsedVirtualService } from './indexes';
 import { readVirtualService } from './istio-read';
@@ -62,6 +63,16 @@ function reportTopLevel(
  * Where findings about an inlined delegate rule go: to the delegate's field when it has it, else
  * (a part taken from the root's match) to the root rule, saying which delegate rule it concerns.
  */
+/** Ports of the Services among a VirtualService's hosts. */
+function meshPorts(hosts: readonly string[], namespace: string, lookup: ConvertLookup): number[] {
+  const ports = new Set<number>();
+  for (const h of hosts) {
+    const t = resolveHost(h, namespace, lookup);
+    if (t.kind === 'service') for (const p of t.service?.ports ?? []) ports.add(p.port);
+  }
+  return [...ports].sort((a, b) => a - b);
+}
+
 function inlinedReporter(e: HttpRuleEntry, ctx: ReturnType<typeof createContext>): Reporter {
   const delegate = ctx.reporterFor(e.resource);
   const rootField = fieldPath(fieldPath('spec', 'http'), e.rootIndex);
@@ -107,6 +118,7 @@ export function convertVirtualService(
   const ctx = createContext(lookup, namespace, source);
   const spec = parsedVirtualService(lookup, vs)?.spec ?? readVirtualService(vs.spec);
   const binding = vsBinding(spec, namespace);
+  if (binding.mesh) ctx.meshPorts = meshPorts(spec.hosts ?? [], namespace, lookup);
   const ruleMap: RuleMapping[] = [];
   const routes: KubeObject[] = [];
   if (!spec.hosts?.length) {

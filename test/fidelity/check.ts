@@ -65,7 +65,13 @@ function ingressPorts(c: FidelityCase, labels: Record<string, string>): (port: s
   const ports = (c.input.services ?? [])
     .filter((s) => {
       const sel = (s.spec as { selector?: Record<string, string> } | undefined)?.selector;
-      return sel && Object.keys(sel).length > 0 && Object.entries(sel).every(([k, v]) => labels[k] === v);
+      // The gateway's selector picks pods the Service selects (its pods carry both label sets).
+      if (!sel || Object.keys(sel).length === 0) return false;
+      const all = { ...sel, ...labels };
+      return (
+        Object.entries(sel).every(([k, v]) => all[k] === v) &&
+        Object.entries(labels).every(([k, v]) => sel[k] === undefined || sel[k] === v)
+      );
     })
     .flatMap((s) => (s.spec as { ports?: { port: number; targetPort?: number | string }[] }).ports ?? []);
   return (port) => {
@@ -131,8 +137,18 @@ export function checkCase(c: FidelityCase, istio: RoutesResult, gw: RoutesResult
   const b = vhostsOf(c, gw, 'gateway-api');
   const differences: Difference[] = [];
   const keys = [...new Set([...a.keys(), ...b.keys()])].filter((k) => !generatedVhost(c, k)).sort();
-  for (const key of keys)
-    differences.push(...diffVhost(key, a.get(key) ?? servedBy(key, a), b.get(key) ?? servedBy(key, b)));
+  for (const key of keys) {
+    const x = a.get(key);
+    const y = b.get(key);
+    // A host one side names and the other serves by a wildcard: the same requests, compared by routes.
+    const fx =
+      x ??
+      (y && servedBy(key, a) ? { ...(servedBy(key, a) as SourcedVhost), domains: y.domains } : undefined);
+    const fy =
+      y ??
+      (x && servedBy(key, b) ? { ...(servedBy(key, b) as SourcedVhost), domains: x.domains } : undefined);
+    differences.push(...diffVhost(key, fx, fy));
+  }
   for (const d of differences) d.announcedBy = announcement(d, c.conversion.warnings);
   for (const d of differences) if (!d.announcedBy) d.announcedBy = counterpartAnnouncement(d, differences);
   const verdict: Verdict =
