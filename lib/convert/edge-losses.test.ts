@@ -13,6 +13,19 @@ describe('nothing is lost without a word (issue 17, case 4)', () => {
       ['info spec.servers[0].tls.httpsRedirect https-redirect'],
     ],
     [
+      // istiod writes the host as the redirect's domain, ns/ included: it matched no request.
+      'httpsRedirect on plain HTTP for a namespace-qualified host',
+      {
+        port: { number: 80, name: 'http', protocol: 'HTTP' },
+        hosts: ['*.example.com', 'edge/*'],
+        tls: { httpsRedirect: true },
+      },
+      [
+        'info spec.servers[0].tls.httpsRedirect https-redirect',
+        'warning spec.servers[0].hosts[1] https-redirect-host',
+      ],
+    ],
+    [
       'httpsRedirect on an HTTPS server',
       {
         port: { number: 443, name: 'https', protocol: 'HTTPS' },

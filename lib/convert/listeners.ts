@@ -31,11 +31,11 @@ function reportHttpsRedirect(
   server: IstioServer,
   proto: string,
   mode: string | undefined,
-  tlsBase: string,
+  base: string,
   sc: ServerContext,
 ): void {
   if (server.tls?.httpsRedirect !== true) return;
-  const field = fieldPath(tlsBase, 'httpsRedirect');
+  const field = fieldPath(fieldPath(base, 'tls'), 'httpsRedirect');
   const terminates = mode === 'SIMPLE' || mode === 'MUTUAL' || mode === 'OPTIONAL_MUTUAL';
   if (HTTP_LIKE.has(proto) && !terminates) {
     sc.report.add(
@@ -44,6 +44,17 @@ function reportHttpsRedirect(
       'https-redirect',
       `every request on port ${server.port?.number} is answered with a 301 to https by HTTPRoute ${sc.gwName}-https-redirect; VirtualService routes do not attach to this listener (Istio redirected their requests too)`,
     );
+    // istiod writes the redirect's virtual host with the host as written, `ns/` included: a domain
+    // no request carries, so it redirected only the hosts of VirtualServices bound to the server.
+    (server.hosts ?? []).forEach((h, i) => {
+      if (!h.includes('/')) return;
+      sc.report.add(
+        'warning',
+        fieldPath(fieldPath(base, 'hosts'), i),
+        'https-redirect-host',
+        `Istio redirected ${h} under the literal domain "${h}", which no request carries: only hosts of VirtualServices bound to this server were redirected, other hosts got 404; the listener redirects every request for ${h.slice(h.indexOf('/') + 1)}`,
+      );
+    });
     return;
   }
   sc.report.add(
@@ -67,7 +78,7 @@ function serverShape(
   const mode = tls ? (tls.mode ?? 'PASSTHROUGH') : undefined;
   const portName = server.port?.name ?? String(server.port?.number ?? '');
   if (tls) reportTlsExtras(tls, tlsBase, sc);
-  reportHttpsRedirect(server, proto, mode, tlsBase, sc);
+  reportHttpsRedirect(server, proto, mode, base, sc);
   if (mode === 'AUTO_PASSTHROUGH' || mode === 'ISTIO_MUTUAL') {
     sc.report.add(
       'error',

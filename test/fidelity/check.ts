@@ -65,13 +65,11 @@ function ingressPorts(c: FidelityCase, labels: Record<string, string>): (port: s
   const ports = (c.input.services ?? [])
     .filter((s) => {
       const sel = (s.spec as { selector?: Record<string, string> } | undefined)?.selector;
-      // The gateway's selector picks pods the Service selects (its pods carry both label sets).
+      // The Service selects the gateway's pods: one selector holds the other (the pods carry both).
       if (!sel || Object.keys(sel).length === 0) return false;
-      const all = { ...sel, ...labels };
-      return (
-        Object.entries(sel).every(([k, v]) => all[k] === v) &&
-        Object.entries(labels).every(([k, v]) => sel[k] === undefined || sel[k] === v)
-      );
+      const within = (x: Record<string, string>, y: Record<string, string>) =>
+        Object.entries(x).every(([k, v]) => y[k] === v);
+      return within(labels, sel) || within(sel, labels);
     })
     .flatMap((s) => (s.spec as { ports?: { port: number; targetPort?: number | string }[] }).ports ?? []);
   return (port) => {

@@ -218,7 +218,14 @@ export function announcement(
 ): ConversionWarning | undefined {
   const m = /^(VirtualService\/[^#]+)(?:#(\d+))?$/.exec(d.source);
   const resource = m?.[1] ?? d.source;
-  const candidates = warnings.filter((w) => w.resource === resource && SEVERE.has(w.severity));
+  // The redirect route of an httpsRedirect server: warnings at that server of a Gateway.
+  const candidates = warnings.filter(
+    (w) =>
+      SEVERE.has(w.severity) &&
+      (d.source === 'https-redirect'
+        ? w.resource.startsWith('Gateway/') && w.code.startsWith('https-redirect')
+        : w.resource === resource),
+  );
   if (!m?.[2]) return candidates[0];
   const rule = `spec.http[${m[2]}]`;
   const fields = (ASPECT_FIELDS[d.aspect] ?? []).map((f) => `${rule}.${f}`);

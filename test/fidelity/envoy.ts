@@ -323,7 +323,11 @@ export function normalizeVhosts(
       routes = reachable(routes);
       // A virtual host without routes answers 404, as no virtual host does.
       if (routes.length === 0) continue;
-      const domains = (Array.isArray(vh.domains) ? vh.domains.map(String) : []).sort();
+      // A domain with a `/` (istiod's `ns/host` of a redirect-only server) matches no request's host.
+      const domains = (Array.isArray(vh.domains) ? vh.domains.map(String) : [])
+        .filter((d) => !d.includes('/'))
+        .sort();
+      if (domains.length === 0) continue;
       const prev = out.get(key);
       if (prev) {
         prev.routes.push(...routes);
