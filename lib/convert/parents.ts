@@ -29,11 +29,25 @@ export function vsBinding(spec: VirtualServiceSpec, namespace: string): VsBindin
 }
 
 /** Route hostnames for gateway-bound routes: the VirtualService hosts, lowercased; none for `*`. */
-export function routeHostnames(spec: VirtualServiceSpec, ctx: ConvertContext): string[] | undefined {
+export function routeHostnames(
+  spec: VirtualServiceSpec,
+  ctx: ConvertContext,
+  onGateways = true,
+): string[] | undefined {
   const out: string[] = [];
   for (const [i, raw] of (spec.hosts ?? []).entries()) {
-    const h = raw.trim().toLowerCase();
+    let h = raw.trim().toLowerCase();
     if (h === '*') return undefined;
+    if (onGateways && /^[a-z0-9-]+$/.test(h)) {
+      // Istio reads a short host relative to the VirtualService's namespace, on gateways too.
+      h = `${h}.${ctx.namespace}.svc.cluster.local`;
+      ctx.report.add(
+        'info',
+        fieldPath(fieldPath('spec', 'hosts'), i),
+        'short-hostname',
+        `short host ${raw} is ${h} to Istio; the route hostname is written in full`,
+      );
+    }
     if (!isGatewayHostname(h)) {
       ctx.report.add(
         'warning',

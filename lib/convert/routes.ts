@@ -226,7 +226,7 @@ export function assembleHttpRoutes(
     }
   }
   const out: RouteOutput = { routes: [], ruleMap: [] };
-  const hostnames = routeHostnames(spec, ctx);
+  const hostnames = routeHostnames(spec, ctx, binding.gateways.length > 0 && irs.length > 0);
   for (const group of groupByParentSet(entries, defaultParentSets(binding))) {
     const parts =
       group.set.cls === 'gateway'

@@ -83,6 +83,21 @@ describe('rule actions and unsupported features', () => {
     expect(codes.some((c) => c.includes('port-from-request'))).toBe(false);
   });
 
+  // Istio reads a short host relative to the VirtualService's namespace, on gateways as in the mesh.
+  it.each([
+    ['web', ['web.shop.svc.cluster.local'], ['info spec.hosts[0] short-hostname']],
+    ['web.example.com', ['web.example.com'], []],
+    ['*.example.com', ['*.example.com'], []],
+  ])('gateway route hostname of host %s', (host, hostnames, expected) => {
+    const { codes, spec0 } = convert({
+      hosts: [host],
+      gateways: ['edge'],
+      http: [{ route: [route('web')] }],
+    });
+    expect(spec0().hostnames).toEqual(hostnames);
+    expect(codes.filter((c) => c.includes('short-hostname'))).toEqual(expected);
+  });
+
   it('rule names are kept, cleaned and unique within a route', () => {
     const { rules, codes } = convert({
       hosts: ['web'],

@@ -328,11 +328,21 @@ export function normalizeVhosts(
         .filter((d) => !d.includes('/'))
         .sort();
       if (domains.length === 0) continue;
-      const prev = out.get(key);
-      if (prev) {
-        prev.routes.push(...routes);
-        prev.domains = [...new Set([...prev.domains, ...domains])].sort();
-      } else out.set(key, { key, domains, routes });
+      // At a gateway, requests reach a virtual host by their host: one entry per domain (istiod groups
+      // a VirtualService's hosts in one virtual host, Gateway API routes make one per hostname).
+      const entries =
+        group === 'ingress'
+          ? domains
+              .filter((d) => !d.includes(':'))
+              .map((d) => ({ key: `${group}|${d}:${port}`, domains: [d] }))
+          : [{ key, domains }];
+      for (const e of entries) {
+        const prev = out.get(e.key);
+        if (prev) {
+          prev.routes.push(...routes);
+          prev.domains = [...new Set([...prev.domains, ...e.domains])].sort();
+        } else out.set(e.key, { key: e.key, domains: e.domains, routes: [...routes] });
+      }
     }
   }
   return [...out.values()];
