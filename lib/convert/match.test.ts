@@ -130,7 +130,7 @@ describe('convertHttpMatch: one case per Istio match field', () => {
         { path: ROOT, method: 'GET' },
         { path: ROOT, method: 'HEAD' },
       ],
-      warnings: ['info spec.http[0].match[0].method.regex method-pattern'],
+      warnings: ['warning spec.http[0].match[0].method.regex method-pattern'],
     },
     {
       name: 'method prefix',
@@ -140,7 +140,7 @@ describe('convertHttpMatch: one case per Istio match field', () => {
         { path: ROOT, method: 'PUT' },
         { path: ROOT, method: 'PATCH' },
       ],
-      warnings: ['info spec.http[0].match[0].method.prefix method-pattern'],
+      warnings: ['warning spec.http[0].match[0].method.prefix method-pattern'],
     },
     {
       name: 'non-standard method is dropped',

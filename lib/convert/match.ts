@@ -164,10 +164,10 @@ function convertMethod(sm: StringMatch, path: string, ctx: ConvertContext): stri
     return undefined;
   }
   ctx.report.add(
-    'info',
+    'warning',
     field,
     'method-pattern',
-    `method pattern ${pattern} expanded to one match per method: ${methods.join(', ')}`,
+    `method pattern ${pattern} expanded to one match per method: ${methods.join(', ')}; other (non-standard) methods it matched no longer match`,
   );
   return methods;
 }

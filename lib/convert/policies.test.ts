@@ -54,10 +54,32 @@ describe('timeout and retries', () => {
     expect(r.warnings).toEqual(['info spec.http[0].retries.retryOn retry-on']);
   });
 
-  it('attempts 0 cannot be expressed', () => {
-    const r = run({ retries: { attempts: 0 } }, 'experimental');
+  // istiod makes no retry policy of retries without attempts (or 0); Gateway API attempts start at 1.
+  it.each<[string, Record<string, unknown>, 'experimental' | undefined, string]>([
+    [
+      'attempts 0, experimental',
+      { attempts: 0 },
+      'experimental',
+      'warning spec.http[0].retries.attempts retries-disabled',
+    ],
+    ['empty retries, experimental', {}, 'experimental', 'warning spec.http[0].retries retries-disabled'],
+    [
+      'retryOn without attempts',
+      { retryOn: '503' },
+      'experimental',
+      'warning spec.http[0].retries retries-disabled',
+    ],
+    [
+      'attempts 0, standard',
+      { attempts: 0 },
+      undefined,
+      'warning spec.http[0].retries.attempts retries-disabled',
+    ],
+    ['empty retries, standard', {}, undefined, 'warning spec.http[0].retries retries-disabled'],
+  ])('%s', (_name, retries, channel, warning) => {
+    const r = run({ retries }, channel);
     expect(r.retry).toBeUndefined();
-    expect(r.warnings).toEqual(['info spec.http[0].retries.attempts retries-disabled']);
+    expect(r.warnings).toEqual([warning]);
   });
 
   it('invalid durations are reported', () => {

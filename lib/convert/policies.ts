@@ -83,7 +83,17 @@ export function retryOf(rule: IstioHTTPRoute, base: string, ctx: ConvertContext)
       'retryIgnorePreviousHosts has no Gateway API form',
     );
   }
-  if (r.attempts === undefined && r.retryOn === undefined && r.backoff === undefined) return undefined;
+  if (r.attempts === undefined || r.attempts < 1) {
+    // istiod turns retries without attempts (or 0) into no retry policy at all; Gateway API's retry
+    // attempts start at 1.
+    ctx.report.add(
+      'warning',
+      r.attempts === undefined ? p : fieldPath(p, 'attempts'),
+      'retries-disabled',
+      'retries without attempts (or attempts 0) disabled retries; Gateway API cannot disable them (retry attempts start at 1), so the implementation default retries apply (Istio: 2)',
+    );
+    return undefined;
+  }
   if (ctx.lookup.opts.channel !== 'experimental') {
     ctx.report.add(
       'warning',
@@ -93,17 +103,7 @@ export function retryOf(rule: IstioHTTPRoute, base: string, ctx: ConvertContext)
     );
     return undefined;
   }
-  if (r.attempts !== undefined && r.attempts < 1) {
-    ctx.report.add(
-      'info',
-      fieldPath(p, 'attempts'),
-      'retries-disabled',
-      'attempts 0 disabled retries; Gateway API cannot disable them, the implementation default applies',
-    );
-    return undefined;
-  }
-  const retry: NonNullable<HTTPRouteRule['retry']> = {};
-  if (r.attempts !== undefined) retry.attempts = Math.floor(r.attempts);
+  const retry: NonNullable<HTTPRouteRule['retry']> = { attempts: Math.floor(r.attempts) };
   if (r.backoff !== undefined) {
     const ms = duration(r.backoff, fieldPath(p, 'backoff'), ctx);
     if (ms !== undefined && ms > 0) retry.backoff = formatDuration(ms);

@@ -140,6 +140,10 @@ function destinations(world: World, action: Json): unknown {
       const ops = canonical(headerOps(c));
       if (ops !== canonical(headerOps({}))) perCluster.push(`${to} ${ops}`);
     }
+    const split = [...share.entries()].filter(([, w]) => w > 0);
+    // One destination taking every request is one cluster, however written.
+    const [only] = split;
+    if (split.length === 1 && only && perCluster.length === 0) return [{ to: only[0], weight: 'all' }];
     return {
       split: [...share.entries()]
         .filter(([, w]) => w > 0)
@@ -167,6 +171,38 @@ const ROUTE_KEYS_BY_ASPECT: Record<string, string[]> = {
   hashPolicy: ['hashPolicy'],
 };
 
+/** Envoy's regexes match the whole value: `^` and `$` at the ends say nothing more. */
+function normalString(m: Json): Json {
+  const re = isRecord(m.safeRegex) ? m.safeRegex.regex : undefined;
+  if (typeof re !== 'string') return m;
+  const body = re.replace(/^\^/, '').replace(/(?<!\\)\$$/, '');
+  const { safeRegex: _, ...rest } = m;
+  return /[\\^$.|?*+()[\]{}]/.test(body) ? { ...rest, safeRegex: { regex: body } } : { ...rest, exact: body };
+}
+
+/**
+ * One Envoy route match in one spelling: case sensitivity is the default and means nothing for a
+ * path without letters, a header regex `.*` is a presence match, regexes are whole-value matches.
+ */
+function normalMatch(m: Json): Json {
+  const out: Json = { ...m };
+  const path = out.prefix ?? out.path ?? out.pathSeparatedPrefix;
+  if (out.caseSensitive === true || (typeof path === 'string' && !/[a-zA-Z]/.test(path)))
+    delete out.caseSensitive;
+  if (Array.isArray(out.headers))
+    out.headers = out.headers.filter(isRecord).map((h) => {
+      const sm = isRecord(h.stringMatch) ? normalString(h.stringMatch) : undefined;
+      if (sm && isRecord(sm.safeRegex) && sm.safeRegex.regex === '.*' && !h.invertMatch)
+        return { name: h.name, presentMatch: true };
+      return sm ? { ...h, stringMatch: sm } : h;
+    });
+  if (Array.isArray(out.queryParameters))
+    out.queryParameters = out.queryParameters
+      .filter(isRecord)
+      .map((q) => (isRecord(q.stringMatch) ? { ...q, stringMatch: normalString(q.stringMatch) } : q));
+  return out;
+}
+
 /**
  * Envoy's redirect in one spelling: `httpsRedirect: true` is `schemeRedirect: https` (one oneof of
  * the same meaning), and an empty `pathRedirect` keeps the path, as no `pathRedirect` does.
@@ -185,8 +221,7 @@ function redirectOf(r: Json): Json {
 export function normalizeRoute(world: World, r: Json): NormalRoute {
   const aspects: Record<string, unknown> = {};
   // Envoy matches paths case-sensitively unless told otherwise.
-  aspects.match =
-    isRecord(r.match) && r.match.caseSensitive === true ? { ...r.match, caseSensitive: undefined } : r.match;
+  aspects.match = isRecord(r.match) ? normalMatch(r.match) : r.match;
   const action = isRecord(r.route) ? r.route : undefined;
   if (action) {
     aspects.destinations = destinations(world, action);
@@ -201,6 +236,9 @@ export function normalizeRoute(world: World, r: Json): NormalRoute {
         used.add(k);
         if (action[k] !== undefined) part[k] = action[k];
       }
+      // Host names are case-insensitive (RFC 9110): a host rewrite in another case is the same host.
+      if (typeof part.hostRewriteLiteral === 'string')
+        part.hostRewriteLiteral = part.hostRewriteLiteral.toLowerCase();
       if (Object.keys(part).length) aspects[aspect] = part;
     }
     const mirrors = action.requestMirrorPolicies;
