@@ -22,7 +22,7 @@ function stamp(vs: Vs): string {
 }
 
 /** Istio's merge order: oldest first, then by name, then namespace. */
-function istioOrder(a: Vs, b: Vs): number {
+export function istioOrder(a: Vs, b: Vs): number {
   const ta = stamp(a);
   const tb = stamp(b);
   if (ta !== tb) return ta < tb ? -1 : 1;

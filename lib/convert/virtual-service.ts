@@ -11,6 +11,7 @@ import { readVirtualService } from './istio-read';
 import type { VirtualServiceSpec } from './istio-spec';
 import { assembleTcpRoutes, assembleTlsRoutes } from './l4';
 import { buildLookup, type ConvertLookup } from './lookup';
+import { checkMeshShadowing } from './mesh-shadow';
 import { dnsSubdomain } from './names';
 import { vsBinding } from './parents';
 import { checkPrecedence } from './precedence';
@@ -159,7 +160,10 @@ export function convertVirtualService(
   });
   checkPrecedence(irs, binding, ctx);
   const parsed = parsedVirtualService(lookup, vs);
-  if (parsed) checkCrossPrecedence(parsed, ctx);
+  if (parsed) {
+    checkCrossPrecedence(parsed, ctx);
+    checkMeshShadowing(parsed, ctx);
+  }
   const grpc = decideGrpc(irs, binding, spec.hosts, ctx);
   for (const part of [
     assembleHttpRoutes(irs, binding, spec, grpc, ctx, nextName, source),
