@@ -42,9 +42,6 @@ export default defineConfig({
           // istiod's own translation judges the converter and lib/mesh (test/istio, built on first use).
           name: 'istio',
           include: ['test/fidelity/**/*.test.ts'],
-          // Route equivalence still reports differences no warning announces (docs/fidelity.md):
-          // run on request until they are settled, so that the command's result stays meaningful.
-          exclude: process.env.MM_FIDELITY_ROUTES === 'on' ? [] : ['test/fidelity/routes.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 3_600_000,

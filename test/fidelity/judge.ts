@@ -78,3 +78,17 @@ export function runJudge<T>(
     child.stdin.end(JSON.stringify({ cases }));
   });
 }
+
+/**
+ * Runs the judge on `cases` in `workers` processes at once (each case is independent: istiod is
+ * started afresh for each side), results in no particular order.
+ */
+export async function runJudgeParallel<T>(
+  mode: 'routes' | 'ambient' | 'status' | 'validate',
+  cases: readonly JudgeCase[],
+  workers: number,
+): Promise<T[]> {
+  const n = Math.max(1, Math.min(workers, cases.length));
+  const chunks = Array.from({ length: n }, (_, i) => cases.filter((_, j) => j % n === i));
+  return (await Promise.all(chunks.map((c) => runJudge<T>(mode, c)))).flat();
+}

@@ -79,7 +79,33 @@ export function fidelityReport(outcomes: readonly CaseOutcome[], istioVersion: s
     if (unannounced.length > 50) lines.push('', `… and ${unannounced.length - 50} more.`);
     lines.push('');
   }
+  const suspects = outcomes.find((o) => o.id === 'bookinfo-style:suspects');
   lines.push(
+    '## The suspects, settled',
+    '',
+    '`test/fixtures/fidelity/suspects.yaml` holds them at one gateway host; Istio sees there (verdict',
+    `\`${suspects?.verdict ?? 'not judged'}\`):`,
+    '',
+    '| rule | aspect | announced by |',
+    '| --- | --- | --- |',
+    ...(suspects?.differences ?? []).map(
+      (d) =>
+        `| ${d.source} | ${d.aspect} | ${d.announcedBy ? `${d.announcedBy.severity} \`${d.announcedBy.code}\`` : '**unannounced**'} |`,
+    ),
+    '',
+    '- Regex anchoring: Envoy matches a `safe_regex` against the whole value, and istiod writes Istio',
+    '  `regex` and Gateway API `RegularExpression` alike, so `^...$` or none is the same route.',
+    '- PathPrefix: an Istio prefix is a string prefix, `PathPrefix` a segment prefix (`prefix-segment`);',
+    '  a prefix ending in `/` also takes the path without it (`prefix-trailing-slash`): both warnings.',
+    '- Header matches and rule order: Gateway API ranks a path match above a header-only one and',
+    '  orders several VirtualServices of one gateway host by specificity: `precedence` warnings. For',
+    "  mesh hosts istiod's sidecars apply one VirtualService per Service (the oldest, then by name):",
+    '  the others are announced (`mesh-host-shadowed`).',
+    '- `ignoreUriCase` becomes a case-insensitive `RegularExpression` (`ignore-uri-case`).',
+    '- The waypoint of a Service labelled with a `for: workload` waypoint: none, for istiod as for',
+    '  lib/mesh (`test/fidelity/ambient.test.ts`, Service `app/workload-only` of',
+    '  `test/fixtures/ambient/waypoints.yaml`).',
+    '',
     '## Not compared yet',
     '',
     '- TLS and TCP routes (listener filter chains), and the waypoint of ambient L7 routes: only HTTP and',

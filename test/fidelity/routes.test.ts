@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toResourceSet } from '@/lib/testing/generate-cluster';
@@ -7,7 +8,7 @@ import { crdsDir } from '../integration/apiserver';
 import { demoScenarioObjects } from '../integration/helpers';
 import { type CaseOutcome, checkCase } from './check';
 import { buildCase, type FidelityCase } from './corpus';
-import { type RoutesResult, runJudge } from './judge';
+import { type RoutesResult, runJudgeParallel } from './judge';
 import { fidelityReport } from './report';
 import { corpusInputs } from './sources';
 import { admitted } from './valid';
@@ -15,7 +16,9 @@ import { admitted } from './valid';
 /** The istio.io/istio module version test/istio builds (see its go.mod). */
 const ISTIO_VERSION = 'v0.0.0-20260827124520-eed52ebb66ad (1.31 development)';
 /** How many random inputs (MM_FIDELITY_SEEDS overrides). */
-const SEEDS = Number(process.env.MM_FIDELITY_SEEDS ?? 100);
+const SEEDS = Number(process.env.MM_FIDELITY_SEEDS ?? 200);
+/** Judge processes at once: one per core, two at most (istiod's translation is CPU-bound). */
+const WORKERS = Math.min(2, availableParallelism());
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
@@ -45,7 +48,7 @@ describe('Istio judges the conversions: same Envoy routes, or a warning says why
     // Both sides start from what Istio's admission webhook lets in.
     const { inputs, admissions } = await admitted(raw);
     cases = inputs.map((inp, i) => buildCase(inp.id, inp.group, inp.input, i + 1));
-    const results = await runJudge<RoutesResult>('routes', cases);
+    const results = await runJudgeParallel<RoutesResult>('routes', cases, WORKERS);
     console.log(
       `istio-fidelity: ${cases.length} cases judged in ${Math.round((Date.now() - started) / 1000)} s`,
     );
