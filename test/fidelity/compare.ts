@@ -157,10 +157,12 @@ export function diffVhost(vhost: string, istio?: SourcedVhost, gw?: SourcedVhost
       }
     });
   }
-  if (out.length === 0) {
-    // Same routes per rule, in another order: which rule a request reaches may change.
-    const seqA = a.map((r) => r.source);
-    const seqB = b.map((r) => r.source);
+  {
+    // Rules in another order: which rule a request reaches may change. Rules already differing
+    // are left out of the order compared.
+    const differing = new Set(out.map((d) => d.source));
+    const seqA = a.map((r) => r.source).filter((s) => !differing.has(s));
+    const seqB = b.map((r) => r.source).filter((s) => !differing.has(s));
     const moved = new Set<string>();
     seqA.forEach((source, i) => {
       if (seqB[i] !== source) moved.add(source);

@@ -79,22 +79,24 @@ export function fidelityReport(outcomes: readonly CaseOutcome[], istioVersion: s
     if (unannounced.length > 50) lines.push('', `… and ${unannounced.length - 50} more.`);
     lines.push('');
   }
-  const suspects = outcomes.find((o) => o.id === 'bookinfo-style:suspects');
+  const suspects = outcomes.filter((o) => o.id.startsWith('bookinfo-style:suspects'));
   lines.push(
     '## The suspects, settled',
     '',
-    '`test/fixtures/fidelity/suspects.yaml` holds them at one gateway host; Istio sees there (verdict',
-    `\`${suspects?.verdict ?? 'not judged'}\`):`,
+    '`test/fixtures/fidelity/suspects*.yaml` hold them at gateway hosts; Istio sees there:',
     '',
-    '| rule | aspect | announced by |',
-    '| --- | --- | --- |',
-    ...(suspects?.differences ?? []).map(
-      (d) =>
-        `| ${d.source} | ${d.aspect} | ${d.announcedBy ? `${d.announcedBy.severity} \`${d.announcedBy.code}\`` : '**unannounced**'} |`,
+    '| case | rule | aspect | announced by |',
+    '| --- | --- | --- | --- |',
+    ...suspects.flatMap((o) =>
+      o.differences.map(
+        (d) =>
+          `| ${o.id} | ${d.source} | ${d.aspect} | ${d.announcedBy ? `${d.announcedBy.severity} \`${d.announcedBy.code}\`` : '**unannounced**'} |`,
+      ),
     ),
     '',
     '- Regex anchoring: Envoy matches a `safe_regex` against the whole value, and istiod writes Istio',
-    '  `regex` and Gateway API `RegularExpression` alike, so `^...$` or none is the same route.',
+    '  `regex` and Gateway API `RegularExpression` alike, so `^...$` or none is the same route (the',
+    '  anchored regex of `suspects-order` shows no match difference).',
     '- PathPrefix: an Istio prefix is a string prefix, `PathPrefix` a segment prefix (`prefix-segment`);',
     '  a prefix ending in `/` also takes the path without it (`prefix-trailing-slash`): both warnings.',
     '- Header matches and rule order: Gateway API ranks a path match above a header-only one and',
