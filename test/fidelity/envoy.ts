@@ -1,6 +1,6 @@
-import type { KubeObject } from '@/lib/k8s/objects';
-import { labelSelectorMatches } from '@/lib/mesh/selector';
+import { resolveCluster, serviceOf } from './clusters';
 import type { World } from './corpus';
+import { normalMatch, redirectOf } from './spelling';
 
 type Json = Record<string, unknown>;
 
@@ -35,82 +35,6 @@ export function canonical(v: unknown): string {
       .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
       .join(',')}}`;
   return JSON.stringify(v);
-}
-
-const FQDN = /^([^.]+)\.([^.]+)\.svc\.cluster\.local$/;
-
-function selectorOf(svc: KubeObject): Record<string, string> | undefined {
-  const sel = (svc.spec as { selector?: Record<string, string> } | undefined)?.selector;
-  return sel && Object.keys(sel).length ? sel : undefined;
-}
-
-function servicePort(
-  svc: KubeObject,
-  port: number,
-): { port: number; targetPort?: number | string } | undefined {
-  const ports = (svc.spec as { ports?: { port: number; targetPort?: number | string }[] } | undefined)?.ports;
-  return ports?.find((x) => x.port === port);
-}
-
-/** The Kubernetes Service a `name.ns.svc.cluster.local` host names, if the world holds it. */
-export function serviceOf(world: World, host: string): KubeObject | undefined {
-  const m = FQDN.exec(host);
-  return m
-    ? world.services.find((s) => s.metadata.name === m[1] && s.metadata.namespace === m[2])
-    : undefined;
-}
-
-function subsetLabels(world: World, host: string, subset: string): Record<string, string> | undefined {
-  const [, name = '', ns = ''] = FQDN.exec(host) ?? [];
-  for (const dr of world.destinationRules) {
-    const spec = dr.spec as { host?: string; subsets?: { name: string; labels?: Record<string, string> }[] };
-    const drHost = spec.host?.includes('.')
-      ? spec.host
-      : `${spec.host}.${dr.metadata.namespace}.svc.cluster.local`;
-    if (drHost !== host && !(spec.host === name && dr.metadata.namespace === ns)) continue;
-    const s = spec.subsets?.find((x) => x.name === subset);
-    if (s) return s.labels ?? {};
-  }
-  return undefined;
-}
-
-/**
- * Resolves an Envoy cluster (`outbound|port|subset|host`) to what it reaches: the pods (and target
- * port) of a Service, optionally narrowed by a DestinationRule subset; a ServiceEntry host; or nothing.
- */
-export function resolveCluster(world: World, cluster: string): string {
-  const parts = cluster.split('|');
-  if (parts.length !== 4 || parts[0] !== 'outbound') return cluster;
-  const [, portText = '', subset = '', host = ''] = parts;
-  const port = Number(portText);
-  const svc = serviceOf(world, host);
-  if (!svc) {
-    const se = world.serviceEntries.some((e) =>
-      ((e.spec as { hosts?: string[] }).hosts ?? []).includes(host),
-    );
-    return se ? `serviceentry ${host}:${port}${subset ? ` subset ${subset}` : ''}` : 'nothing';
-  }
-  // istiod makes no cluster for a port the Service does not have.
-  const sp = servicePort(svc, port);
-  if (!sp) return 'nothing';
-  const selector = selectorOf(svc);
-  if (!selector) return `service ${host}:${port} (no selector)`;
-  let labels: Record<string, string> = selector;
-  if (subset) {
-    const extra = subsetLabels(world, host, subset);
-    if (!extra) return 'nothing';
-    labels = { ...selector, ...extra };
-  }
-  const pods = world.pods
-    .filter(
-      (p) =>
-        p.metadata.namespace === svc.metadata.namespace &&
-        labelSelectorMatches({ matchLabels: labels }, p.metadata.labels),
-    )
-    .map((p) => p.metadata.name)
-    .sort();
-  // No pods: the cluster exists without endpoints (503), which is not a missing cluster.
-  return `pods ${svc.metadata.namespace}/{${pods.join(',')}}:${String(sp.targetPort ?? port)}`;
 }
 
 function headerOps(r: Json): Json {
@@ -170,52 +94,6 @@ const ROUTE_KEYS_BY_ASPECT: Record<string, string[]> = {
   ],
   hashPolicy: ['hashPolicy'],
 };
-
-/** Envoy's regexes match the whole value: `^` and `$` at the ends say nothing more. */
-function normalString(m: Json): Json {
-  const re = isRecord(m.safeRegex) ? m.safeRegex.regex : undefined;
-  if (typeof re !== 'string') return m;
-  const body = re.replace(/^\^/, '').replace(/(?<!\\)\$$/, '');
-  const { safeRegex: _, ...rest } = m;
-  return /[\\^$.|?*+()[\]{}]/.test(body) ? { ...rest, safeRegex: { regex: body } } : { ...rest, exact: body };
-}
-
-/**
- * One Envoy route match in one spelling: case sensitivity is the default and means nothing for a
- * path without letters, a header regex `.*` is a presence match, regexes are whole-value matches.
- */
-function normalMatch(m: Json): Json {
-  const out: Json = { ...m };
-  const path = out.prefix ?? out.path ?? out.pathSeparatedPrefix;
-  if (out.caseSensitive === true || (typeof path === 'string' && !/[a-zA-Z]/.test(path)))
-    delete out.caseSensitive;
-  if (Array.isArray(out.headers))
-    out.headers = out.headers.filter(isRecord).map((h) => {
-      const sm = isRecord(h.stringMatch) ? normalString(h.stringMatch) : undefined;
-      if (sm && isRecord(sm.safeRegex) && sm.safeRegex.regex === '.*' && !h.invertMatch)
-        return { name: h.name, presentMatch: true };
-      return sm ? { ...h, stringMatch: sm } : h;
-    });
-  if (Array.isArray(out.queryParameters))
-    out.queryParameters = out.queryParameters
-      .filter(isRecord)
-      .map((q) => (isRecord(q.stringMatch) ? { ...q, stringMatch: normalString(q.stringMatch) } : q));
-  return out;
-}
-
-/**
- * Envoy's redirect in one spelling: `httpsRedirect: true` is `schemeRedirect: https` (one oneof of
- * the same meaning), and an empty `pathRedirect` keeps the path, as no `pathRedirect` does.
- */
-function redirectOf(r: Json): Json {
-  const out: Json = { ...r };
-  if (out.httpsRedirect === true) {
-    delete out.httpsRedirect;
-    out.schemeRedirect = 'https';
-  }
-  if (out.pathRedirect === '') delete out.pathRedirect;
-  return out;
-}
 
 /** Splits one Envoy route into comparable aspects, with clusters resolved to the pods they reach. */
 export function normalizeRoute(world: World, r: Json): NormalRoute {
