@@ -9,7 +9,7 @@ function countingActor(): { actor: ClusterSource; calls: AccessCheck[] } {
   const actor = {
     canI: async (c: AccessCheck) => {
       calls.push(c);
-      return { allowed: c.verb !== 'delete' };
+      return { allowed: c.verb !== 'delete' && (c.namespace !== undefined || c.verb === 'create') };
     },
   } as unknown as ClusterSource;
   return { actor, calls };
@@ -31,11 +31,17 @@ describe('UserClusterSource.canI', () => {
       new UserClusterSource({ shared: cluster, actor, access: FULL_ACCESS, userKey });
     expect(await as('alice').canI(check)).toEqual({ allowed: true });
     expect(await as('alice').canI(check)).toEqual({ allowed: true });
+    // Allowed everywhere: one review answers for every namespace.
+    expect(await as('alice').canI({ ...check, namespace: 'other' })).toEqual({ allowed: true });
     expect(calls).toHaveLength(1);
+    expect(calls[0]?.namespace).toBeUndefined();
     await as('bob').canI(check);
     await as('alice', other).canI(check);
-    await as('alice').canI({ ...check, verb: 'delete' });
-    expect(calls).toHaveLength(4);
+    expect(calls).toHaveLength(3);
+    // Not allowed everywhere: asked for the namespace itself.
+    expect(await as('alice').canI({ ...check, verb: 'patch' })).toEqual({ allowed: true });
+    expect(calls.slice(3).map((c) => c.namespace)).toEqual([undefined, 'shop']);
+    expect(await as('alice').canI({ ...check, verb: 'delete' })).toEqual({ allowed: false });
   });
 
   it('refuses writes in read-only mode without asking', async () => {
