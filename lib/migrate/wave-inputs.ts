@@ -1,5 +1,6 @@
 import type { ResourceSet } from '../cluster/snapshot';
 import type { ClusterSummary } from '../mesh/views';
+import { platformPlanFindings } from '../platform/plan-findings';
 import { buildGraph } from '../topology/build';
 import type { TelemetryEdge } from '../topology/telemetry';
 import { convertForPlan } from './conversion';
@@ -30,7 +31,10 @@ export function waveNamespaces(
     )
     .map((n) => {
       const conversion = convertForPlan(resources, n.name, undefined);
-      const findings = findingsFor(resources, n.name, conversion);
+      const findings = [
+        ...findingsFor(resources, n.name, conversion),
+        ...platformPlanFindings(resources, n.name),
+      ];
       const saving = savingOf?.(n.name);
       return {
         name: n.name,

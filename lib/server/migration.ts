@@ -41,6 +41,7 @@ export function currentPlan(
   return planNamespace(source.snapshot().resources, ns, {
     gatewayClassName: gatewayClass,
     target,
+    now: new Date(),
     ...(certificates ? { certificates } : {}),
   });
 }
@@ -102,6 +103,7 @@ export async function migrationNamespaceView(
   const plan = planNamespace(resources, ns, {
     gatewayClassName: gatewayClass,
     target,
+    now: new Date(),
     ...(certificates ? { certificates } : {}),
   });
   const withTrust = listRecordsWithTrust(resources, recordSigner, ns);

@@ -33,5 +33,7 @@ export interface NamespaceDetailView {
     resource: string;
     message: string;
     fix: string;
+    /** The plan step it concerns (plan findings only). */
+    step?: string;
   }[];
 }
