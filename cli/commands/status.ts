@@ -5,6 +5,7 @@ import { FilesClusterSource } from '../../lib/files/source';
 import { KINDS } from '../../lib/k8s/kinds';
 import { summarizeCluster } from '../../lib/mesh/summary';
 import { costModel, type Figures, sumFigures } from '../../lib/platform/cost-model';
+import { detectMeshCa, secretsUnreadable } from '../../lib/platform/mesh-ca';
 import { namespacesNeedingWaypoint } from '../../lib/platform/planned-waypoints';
 import { formatCpu, formatMemory } from '../../lib/platform/quantity';
 import { SOURCE_OPTIONS, sourceFromFlags } from '../connect';
@@ -84,7 +85,11 @@ export function statusReport(source: ClusterSource) {
       }),
       reason: w.reason,
     })),
-    controlPlane: summary.controlPlane,
+    // Whether cacerts exists is unknown where Secrets could not be listed: say so.
+    controlPlane: {
+      ...summary.controlPlane,
+      meshCa: detectMeshCa(snap.resources, secretsUnreadable(snap.kinds.casecrets)),
+    },
     problems: files?.problems ?? [],
     unknownKinds: files?.unknown ?? [],
   };

@@ -23,6 +23,7 @@ import { type MigrationNamespaceView, type MigrationOverviewView, summarizeRecor
 import { toYaml } from '../views/object-diff';
 import { programmeProgress } from '../views/progress';
 import { recordSigner } from './confirm';
+import { unreadableSecrets } from './platform';
 import { computedSnapshot, summaryView } from './summary';
 import { clusterQuery, recordTrafficCheck } from './traffic';
 import { wavesView } from './waves';
@@ -58,7 +59,7 @@ export async function migrationOverview(source: ClusterSource): Promise<Migratio
   const withTrust = listRecordsWithTrust(snap.resources, recordSigner);
   const waves = await wavesView(source);
   return {
-    checks: clusterChecks(snap.resources),
+    checks: clusterChecks(snap.resources, unreadableSecrets(source)),
     records: withTrust.map((r) => summarizeRecord(r.record, r.trust)),
     progress: programmeProgress(
       (await summaryView(source)).namespaces,

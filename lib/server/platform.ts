@@ -1,5 +1,7 @@
 import 'server-only';
+import type { UserAccess } from '../auth/access';
 import type { ClusterSnapshot } from '../cluster/snapshot';
+import type { ClusterSource } from '../cluster/source';
 import { KINDS, type KindKey } from '../k8s/kinds';
 import { sidecarEvidence } from '../mesh/pod';
 import { listRecords } from '../migrate';
@@ -7,7 +9,7 @@ import { certificateView, gatewayCredentials } from '../platform/certificates';
 import { costHistory, type NamespaceMove } from '../platform/cost-history';
 import { type CostModel, costModel, type ProxyUsage } from '../platform/cost-model';
 import { loadBalancers } from '../platform/load-balancers';
-import { detectMeshCa } from '../platform/mesh-ca';
+import { detectMeshCa, type SecretsUnreadable, secretsUnreadable } from '../platform/mesh-ca';
 import { namespacesNeedingWaypoint } from '../platform/planned-waypoints';
 import { usageFromSamples, usageQueries } from '../platform/usage';
 import type { PlatformView, UsageStatus } from '../views/platform';
@@ -85,8 +87,27 @@ export async function platformCost(snap: ClusterSnapshot): Promise<{ cost: CostM
   return { cost: costModel(snap.resources, { plannedWaypoints: plannedWaypoints(snap), usage }), status };
 }
 
+/** Where the Secrets of a source's snapshot could not be read: the kind's load state and the user's RBAC. */
+export function unreadableSecrets(source: ClusterSource): SecretsUnreadable {
+  const access = (source as { access?: UserAccess }).access;
+  return secretsUnreadable(source.snapshot().kinds.casecrets, access);
+}
+
+/** Options of {@link platformView}. */
+export interface PlatformViewOptions {
+  now?: Date;
+  /** The user's RBAC, when the snapshot was filtered by it. */
+  access?: UserAccess;
+  /** Judge MetalLB addresses for this namespace's plan alone (its migration page), as the plan does. */
+  namespace?: string;
+}
+
 /** Everything the savings card, certificate and load-balancer panels show. */
-export async function platformView(snap: ClusterSnapshot, now = new Date()): Promise<PlatformView> {
+export async function platformView(
+  snap: ClusterSnapshot,
+  opts: PlatformViewOptions = {},
+): Promise<PlatformView> {
+  const now = opts.now ?? new Date();
   const { cost, status } = await platformCost(snap);
   return {
     revision: snap.revision,
@@ -95,7 +116,10 @@ export async function platformView(snap: ClusterSnapshot, now = new Date()): Pro
     usage: status,
     certificates: gatewayCredentials(snap.resources, now),
     allCertificates: snap.resources.certificates.map((c) => certificateView(snap.resources, c, now)),
-    loadBalancers: loadBalancers(snap.resources),
-    meshCa: detectMeshCa(snap.resources),
+    loadBalancers: loadBalancers(
+      snap.resources,
+      opts.namespace ? { plannedNamespaces: new Set([opts.namespace]) } : {},
+    ),
+    meshCa: detectMeshCa(snap.resources, secretsUnreadable(snap.kinds.casecrets, opts.access)),
   };
 }
