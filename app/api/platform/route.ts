@@ -12,7 +12,8 @@ export const dynamic = 'force-dynamic';
  */
 export const GET = route({ write: false }, async (ctx, req) => {
   const namespace = new URL(req.url).searchParams.get('namespace') ?? undefined;
-  if (namespace !== undefined && !validNamespace(namespace)) return badRequest('namespace must be a DNS label');
+  if (namespace !== undefined && !validNamespace(namespace))
+    return badRequest('namespace must be a DNS label');
   const access = (ctx.conn.source as { access?: UserAccess }).access;
   return NextResponse.json(
     await platformView(ctx.conn.source.snapshot(), {
