@@ -8,13 +8,18 @@ import { costModel, type Figures, sumFigures } from '../../lib/platform/cost-mod
 import { detectMeshCa, secretsUnreadable } from '../../lib/platform/mesh-ca';
 import { namespacesNeedingWaypoint } from '../../lib/platform/planned-waypoints';
 import { formatCpu, formatMemory } from '../../lib/platform/quantity';
+import { proxyUsage } from '../../lib/server/platform';
+import { prometheusWindow, telemetrySource } from '../../lib/server/telemetry';
 import { SOURCE_OPTIONS, sourceFromFlags } from '../connect';
 import { type CliIO, UsageError } from '../io';
 import { formatTable } from '../table';
 
 export const STATUS_USAGE = `Usage: mesh-migrator status [--context C | --from-files PATH ... | --demo] [-o json|table]
 
-Prints which resource kinds were found, their counts and errors per kind.`;
+Prints which resource kinds were found, their counts and errors per kind, and per namespace what
+the sidecars request against what ambient would need. With MESH_MIGRATOR_PROMETHEUS_URL set, the
+JSON also carries the sidecars' measured usage (cpuUsageMillicores, memoryUsageBytes) over
+MESH_MIGRATOR_PROMETHEUS_WINDOW (default 1m).`;
 
 /** Requests and (when measured) usage, as `status -o json` prints them. */
 function resourceFigures(f: Figures) {
@@ -26,12 +31,19 @@ function resourceFigures(f: Figures) {
   };
 }
 
-/** The JSON `status -o json` prints. */
-export function statusReport(source: ClusterSource) {
+/**
+ * The JSON `status -o json` prints. Measured usage comes from the Prometheus of
+ * `MESH_MIGRATOR_PROMETHEUS_URL` (else the demo's simulated one); `usage` says where from.
+ */
+export async function statusReport(source: ClusterSource, env: NodeJS.ProcessEnv = process.env) {
   const snap = source.snapshot();
   const files = source instanceof FilesClusterSource ? source : undefined;
   const summary = summarizeCluster(snap.resources);
-  const cost = costModel(snap.resources, { plannedWaypoints: namespacesNeedingWaypoint(snap.resources) });
+  const measured = await proxyUsage(telemetrySource(source, env), prometheusWindow(env));
+  const cost = costModel(snap.resources, {
+    plannedWaypoints: namespacesNeedingWaypoint(snap.resources),
+    ...(measured.usage ? { usage: measured.usage } : {}),
+  });
   const costOf = new Map(cost.namespaces.map((n) => [n.namespace, n]));
   const services = new Map(summary.services.map((s) => [s.id, s]));
   const ref = (w: { namespace: string; name: string } | null | undefined) =>
@@ -71,6 +83,7 @@ export function statusReport(source: ClusterSource) {
       ztunnel: { nodes: cost.ztunnel.nodes, perNode: resourceFigures(cost.ztunnel.perNode) },
       beforeMove: resourceFigures(cost.scenarios.beforeMove),
       now: resourceFigures(cost.scenarios.now),
+      usage: measured.status,
     },
     workloads: summary.workloads.map((w) => ({
       namespace: w.namespace,
@@ -126,7 +139,7 @@ export async function runStatus(argv: string[], io: CliIO, makeSource = sourceFr
   const source = makeSource(values);
   await source.start();
   try {
-    const report = statusReport(source);
+    const report = await statusReport(source);
     if (values.output === 'json') {
       io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     } else {
@@ -178,6 +191,8 @@ export async function runStatus(argv: string[], io: CliIO, makeSource = sourceFr
           ]),
         ),
       );
+      if (report.resources.usage.error)
+        io.stderr(`warning: no measured usage: ${report.resources.usage.error}\n`);
       for (const p of report.problems) io.stderr(`error: ${formatProblem(p)}\n`);
       for (const u of report.unknownKinds)
         io.stderr(`warning: ${u.ref} (${u.apiVersion}): kind not read by mesh-migrator, ignored\n`);

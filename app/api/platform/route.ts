@@ -1,8 +1,8 @@
 import { NextResponse } from 'next/server';
-import type { UserAccess } from '@/lib/auth/access';
 import { route } from '@/lib/server/handler';
-import { platformView } from '@/lib/server/platform';
+import { accessOf, platformView } from '@/lib/server/platform';
 import { badRequest, validNamespace } from '@/lib/server/respond';
+import { telemetrySource } from '@/lib/server/telemetry';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,10 +14,13 @@ export const GET = route({ write: false }, async (ctx, req) => {
   const namespace = new URL(req.url).searchParams.get('namespace') ?? undefined;
   if (namespace !== undefined && !validNamespace(namespace))
     return badRequest('namespace must be a DNS label');
-  const access = (ctx.conn.source as { access?: UserAccess }).access;
+  const source = ctx.conn.source;
+  const access = accessOf(source);
+  const telemetry = telemetrySource(source);
   return NextResponse.json(
-    await platformView(ctx.conn.source.snapshot(), {
+    await platformView(source.snapshot(), {
       ...(access ? { access } : {}),
+      ...(telemetry ? { telemetry } : {}),
       ...(namespace ? { namespace } : {}),
     }),
   );
