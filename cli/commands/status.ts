@@ -21,13 +21,15 @@ the sidecars request against what ambient would need. With MESH_MIGRATOR_PROMETH
 JSON also carries the sidecars' measured usage (cpuUsageMillicores, memoryUsageBytes) over
 MESH_MIGRATOR_PROMETHEUS_WINDOW (default 1m).`;
 
-/** Requests and (when measured) usage, as `status -o json` prints them. */
+/** Requests and (when measured) usage, as `status -o json` prints them; usage to 0.1 m and whole bytes. */
 function resourceFigures(f: Figures) {
   return {
     cpuRequestMillicores: f.cpuRequestMillicores,
     memoryRequestBytes: f.memoryRequestBytes,
-    ...(f.cpuUsageMillicores !== undefined ? { cpuUsageMillicores: f.cpuUsageMillicores } : {}),
-    ...(f.memoryUsageBytes !== undefined ? { memoryUsageBytes: f.memoryUsageBytes } : {}),
+    ...(f.cpuUsageMillicores !== undefined
+      ? { cpuUsageMillicores: Math.round(f.cpuUsageMillicores * 10) / 10 }
+      : {}),
+    ...(f.memoryUsageBytes !== undefined ? { memoryUsageBytes: Math.round(f.memoryUsageBytes) } : {}),
   };
 }
 

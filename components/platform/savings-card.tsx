@@ -48,12 +48,19 @@ export function SavingsCard({ view }: { view: PlatformView }) {
           {usage.source === 'none'
             ? 'Prometheus not configured'
             : usage.error
-              ? `Prometheus unavailable (${usage.error})`
-              : `Prometheus, ${usage.window} window`}
+              ? `${usage.source === 'demo' ? 'demo telemetry' : 'Prometheus'} unavailable (${usage.error})`
+              : usage.source === 'demo'
+                ? `simulated by the demo, ${usage.window} window`
+                : `Prometheus, ${usage.window} window`}
         </span>
         .
       </p>
-      {view.history.length > 0 && <CostChart points={view.history} />}
+      {view.history.length > 0 && (
+        <CostChart
+          points={view.history}
+          {...(view.measuredHistory ? { measured: view.measuredHistory } : {})}
+        />
+      )}
     </section>
   );
 }
