@@ -1,4 +1,4 @@
-import { difference } from '@/lib/platform/cost-model';
+import { difference, sumFigures } from '@/lib/platform/cost-model';
 import { formatCpu, formatMemory } from '@/lib/platform/quantity';
 import type { PlatformView } from '@/lib/views/platform';
 import { CostChart } from './cost-chart';
@@ -65,12 +65,7 @@ export function SavingsCard({ view }: { view: PlatformView }) {
   );
 }
 
+/** What every namespace's sidecars hold, with their measured usage where known. */
 function sumSidecars(view: PlatformView) {
-  let cpu = 0;
-  let mem = 0;
-  for (const n of view.cost.namespaces) {
-    cpu += n.sidecar.cpuRequestMillicores;
-    mem += n.sidecar.memoryRequestBytes;
-  }
-  return { cpuRequestMillicores: cpu, memoryRequestBytes: mem };
+  return sumFigures(view.cost.namespaces.map((n) => n.sidecar));
 }
