@@ -87,15 +87,18 @@ interface Summary {
 }
 
 function startApp(kubeconfig: string): ChildProcess {
-  return spawn(
-    process.execPath,
-    [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(PORT), '-H', '127.0.0.1'],
-    {
-      cwd: root,
-      env: { ...process.env, KUBECONFIG: kubeconfig, NODE_ENV: 'production', MESH_MIGRATOR_CLUSTER: '' },
-      stdio: ['ignore', 'ignore', 'inherit'],
+  return spawn(process.execPath, [path.join(root, 'scripts/serve.mjs')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      KUBECONFIG: kubeconfig,
+      NODE_ENV: 'production',
+      MESH_MIGRATOR_CLUSTER: '',
+      HOST: '127.0.0.1',
+      PORT: String(PORT),
     },
-  );
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 
 /** Polls /api/summary until it answers with every loaded pod counted; returns ms since `t0`. */
@@ -189,7 +192,7 @@ async function latencies(url: () => string, samples: number): Promise<number[]> 
 
 async function run(ctx: BenchContext): Promise<void> {
   if (!existsSync(apiServerBinary)) throw new Error(`build the test API server first: npm run cluster:build`);
-  if (!existsSync(path.join(root, '.next', 'BUILD_ID')))
+  if (!existsSync(path.join(root, '.next', 'standalone', 'server.js')))
     throw new Error('build the app first: npx next build');
   const size = sizeLabel(ctx.pods);
   const add = (step: string, value: string, note?: string) =>

@@ -317,5 +317,5 @@ function buildPlan(gw: Parsed<IstioGatewaySpec>, lookup: ConvertLookup): Gateway
 export function planGateway(key: string, lookup: ConvertLookup): GatewayPlan | undefined {
   const gw = lookup.gateways.get(key);
   if (!gw) return undefined;
-  return memo(lookup, `gateway:${key}`, () => buildPlan(gw, lookup));
+  return memo(lookup, `gateway:${key}`, () => buildPlan(gw, lookup), true);
 }

@@ -27,11 +27,15 @@ const EXISTS_KINDS = [
 ] as const;
 
 function exists(resources: ResourceSet, ref: string): boolean {
-  const refs = indexOf(resources).memo('cleanup-refs', () => {
-    const out = new Set<string>();
-    for (const k of EXISTS_KINDS) for (const o of resources[k]) out.add(objectRef(o));
-    return out;
-  });
+  const refs = indexOf(resources).memo(
+    'cleanup-refs',
+    () => {
+      const out = new Set<string>();
+      for (const k of EXISTS_KINDS) for (const o of resources[k]) out.add(objectRef(o));
+      return out;
+    },
+    EXISTS_KINDS,
+  );
   return refs.has(ref);
 }
 
