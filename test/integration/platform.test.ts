@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResourceSet } from '@/lib/cluster/snapshot';
 import type { KubeObject } from '@/lib/k8s/objects';
 import type { KubeClusterSource } from '@/lib/k8s/source';
+import { enrolBlockers } from '@/lib/migrate/enrol';
+import { planNamespace } from '@/lib/migrate/plan';
 import { gatewayCredentials } from '@/lib/platform/certificates';
 import { loadBalancers } from '@/lib/platform/load-balancers';
 import { detectMeshCa, secretsUnreadable } from '@/lib/platform/mesh-ca';
@@ -165,6 +167,22 @@ describe('cert-manager, MetalLB and the cacerts Secret on a real API server', ()
     const view = loadBalancers(mine(admin.snapshot().resources));
     expect(view.gateways.map((g) => g.state)).toEqual(['will-be-assigned', 'no-address']);
     expect(view.gateways[1]?.findings[0]?.severity).toBe('blocker');
+  });
+
+  it("makes the certificate and the exhausted pool findings of the namespace's plan, at create-routes", () => {
+    const plan = planNamespace(mine(admin.snapshot().resources), ns, { now: new Date() });
+    const byId = new Map(plan.findings.map((f) => [f.id, f]));
+    expect(byId.get(`certificate-not-ready:${ns}/shop-tls`)).toMatchObject({
+      severity: 'warning',
+      step: 'create-routes',
+    });
+    // Both Gateways of the namespace are new: the one pool address serves only the first.
+    expect(byId.get(`lb-pool-exhausted:${ns}/shop-2`)).toMatchObject({
+      severity: 'blocker',
+      step: 'create-routes',
+    });
+    expect(byId.has(`lb-pool-exhausted:${ns}/shop`)).toBe(false);
+    expect(enrolBlockers([plan]).map((f) => f.id)).toContain(`lb-pool-exhausted:${ns}/shop-2`);
   });
 });
 
