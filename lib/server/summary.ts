@@ -10,7 +10,8 @@ import {
   summaryNamespaces,
 } from '../mesh/summary';
 import type { ClusterSummary } from '../mesh/views';
-import { namespaceFindings } from '../migrate/preflight';
+import type { CheckedOf } from '../migrate';
+import { namespaceChecks } from '../migrate/wave-inputs';
 import { indexOf } from '../model/cluster-index';
 import { referrersOf } from '../model/references';
 import type { NamespaceDetailView, NamespaceRow, SummaryView } from '../views/summary';
@@ -22,6 +23,8 @@ interface NamespaceResult {
   part: NamespaceSummary;
   /** Undefined while the first computation has counted the namespace but not yet checked it. */
   findings?: Findings;
+  /** Why the namespace needs a waypoint (the wave planner reads it with the findings). */
+  l7?: string[];
   row?: NamespaceRow;
 }
 
@@ -42,14 +45,14 @@ export interface SummaryUpdate {
 /** One namespace's summary, findings and table row; `counted` only: its findings are left pending. */
 function computeNamespace(resources: ResourceSet, ns: string, counted?: NamespaceSummary): NamespaceResult {
   const part = counted ?? summarizeNamespace(resources, ns);
-  if (!part.view) return { part, findings: [] };
-  const findings = namespaceFindings(resources, ns);
+  if (!part.view) return { part, findings: [], l7: [] };
+  const { findings, l7 } = namespaceChecks(resources, ns);
   const row = {
     ...part.view,
     blockers: findings.filter((f) => f.severity === 'blocker').length,
     warnings: findings.filter((f) => f.severity === 'warning').length,
   };
-  return { part, findings, row };
+  return { part, findings, l7, row };
 }
 
 /** A namespace counted, its findings still to be checked. */
@@ -320,12 +323,19 @@ export async function namespaceDetailView(
   };
 }
 
-/** The summary and the snapshot it was computed from, for the topology. */
+/**
+ * The summary and the snapshot it was computed from, for the topology and the wave planner, with
+ * each namespace's findings and L7 reasons where the background has checked them.
+ */
 export async function publishedSummary(
   source: ClusterSource,
-): Promise<{ snapshot: ClusterSnapshot; summary: ClusterSummary }> {
+): Promise<{ snapshot: ClusterSnapshot; summary: ClusterSummary; checkedOf: CheckedOf }> {
   const p = await stateOf(source);
-  return { snapshot: p.snapshot, summary: p.summary };
+  const checkedOf: CheckedOf = (ns) => {
+    const r = p.results.get(ns);
+    return r?.findings && r.l7 ? { findings: r.findings, l7: r.l7 } : undefined;
+  };
+  return { snapshot: p.snapshot, summary: p.summary, checkedOf };
 }
 
 /**

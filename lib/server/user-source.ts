@@ -118,6 +118,16 @@ export class UserClusterSource implements ClusterSource {
   async canI(check: AccessCheck): Promise<AccessResult> {
     const write = !['get', 'list', 'watch'].includes(check.verb);
     if (write && this.o.readOnlyReason) return { allowed: false, reason: this.o.readOnlyReason };
+    if (check.namespace) {
+      // Allowed in every namespace (a ClusterRoleBinding) answers for each one: one review for all.
+      const { namespace: _ns, ...everywhere } = check;
+      const wide = await this.review(everywhere).catch(() => undefined);
+      if (wide?.allowed) return wide;
+    }
+    return this.review(check);
+  }
+
+  private review(check: AccessCheck): Promise<AccessResult> {
     const key = `${this.o.userKey}\u0000${JSON.stringify(check)}`;
     const now = Date.now();
     let reviews = reviewsByCluster.get(this.o.shared);
