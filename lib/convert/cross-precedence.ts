@@ -1,6 +1,6 @@
+import type { HTTPMatchRequest, StringMatch, VirtualServiceSpec } from '../model/istio/spec';
 import type { ConvertContext } from './context';
 import type { HeaderMatch, HTTPRouteMatch } from './gateway-api';
-import type { HTTPMatchRequest, StringMatch, VirtualServiceSpec } from './istio-spec';
 import { type ConvertLookup, memo, type Parsed } from './lookup';
 import { vsBinding } from './parents';
 import { compareRank, matchesOverlap, rankOf } from './precedence';

@@ -1,10 +1,10 @@
-import { hostMatches, resolveHost } from './hosts';
 import type {
   DestinationRuleSpec,
   IstioGatewaySpec,
   ServiceEntrySpec,
   VirtualServiceSpec,
-} from './istio-spec';
+} from '../model/istio/spec';
+import { hostMatches, resolveHost } from './hosts';
 import { type ConvertLookup, memo, type Parsed } from './lookup';
 
 /**

@@ -1,13 +1,13 @@
 import type { KubeObject } from '../k8s/objects';
-import { readVirtualService } from './istio-read';
-import { readDestinationRule, readGateway, readServiceEntry } from './istio-read-resources';
+import { readVirtualService } from '../model/istio/read';
+import { readDestinationRule, readGateway, readServiceEntry } from '../model/istio/read-resources';
 import type {
   DestinationRuleSpec,
   IstioGatewaySpec,
   ServiceEntrySpec,
   VirtualServiceSpec,
-} from './istio-spec';
-import { isRecord } from './read-helpers';
+} from '../model/istio/spec';
+import { isRecord } from '../model/read-helpers';
 import { type ConvertInput, type ConvertOptions, type ResolvedOptions, resolveOptions } from './types';
 
 export interface ServicePort {
