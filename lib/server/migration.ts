@@ -1,4 +1,5 @@
 import 'server-only';
+import type { ResourceSet } from '../cluster/snapshot';
 import type { ClusterSource } from '../cluster/source';
 import type { Target } from '../convert/targets/types';
 import {
@@ -23,6 +24,7 @@ import { type MigrationNamespaceView, type MigrationOverviewView, summarizeRecor
 import { toYaml } from '../views/object-diff';
 import { programmeProgress } from '../views/progress';
 import { recordSigner } from './confirm';
+import { unreadableSecrets } from './platform';
 import { computedSnapshot, summaryView } from './summary';
 import { clusterQuery, recordTrafficCheck } from './traffic';
 import { wavesView } from './waves';
@@ -41,8 +43,40 @@ export function currentPlan(
   return planNamespace(source.snapshot().resources, ns, {
     gatewayClassName: gatewayClass,
     target,
+    now: new Date(),
     ...(certificates ? { certificates } : {}),
   });
+}
+
+// Plans of the snapshot the summary last finished, per namespace and options: a page polled or
+// opened by several people plans once per change.
+const plans = new WeakMap<ResourceSet, Map<string, MigrationPlan>>();
+
+function cachedPlan(
+  resources: ResourceSet,
+  ns: string,
+  gatewayClass: string,
+  certificates: PlanOptions['certificates'] | undefined,
+  target: Target,
+): MigrationPlan {
+  let perSet = plans.get(resources);
+  if (!perSet) {
+    perSet = new Map();
+    plans.set(resources, perSet);
+  }
+  const key = JSON.stringify([ns, gatewayClass, certificates ?? null, target]);
+  let plan = perSet.get(key);
+  if (!plan) {
+    // Certificate expiry is judged when the snapshot is first planned (days move slower than snapshots).
+    plan = planNamespace(resources, ns, {
+      gatewayClassName: gatewayClass,
+      target,
+      now: new Date(),
+      ...(certificates ? { certificates } : {}),
+    });
+    perSet.set(key, plan);
+  }
+  return plan;
 }
 
 /** What a step's confirmation is bound to: the namespace and the step's exact changes. */
@@ -57,7 +91,7 @@ export async function migrationOverview(source: ClusterSource): Promise<Migratio
   const withTrust = listRecordsWithTrust(snap.resources, recordSigner);
   const waves = await wavesView(source);
   return {
-    checks: clusterChecks(snap.resources),
+    checks: clusterChecks(snap.resources, unreadableSecrets(source)),
     records: withTrust.map((r) => summarizeRecord(r.record, r.trust)),
     progress: programmeProgress(
       (await summaryView(source)).namespaces,
@@ -99,11 +133,7 @@ export async function migrationNamespaceView(
   // under a stream of changes. Preview and apply recompute from the current snapshot.
   const snapshot = await computedSnapshot(source);
   const resources = snapshot.resources;
-  const plan = planNamespace(resources, ns, {
-    gatewayClassName: gatewayClass,
-    target,
-    ...(certificates ? { certificates } : {}),
-  });
+  const plan = cachedPlan(resources, ns, gatewayClass, certificates, target);
   const withTrust = listRecordsWithTrust(resources, recordSigner, ns);
   const info = source.info();
   const readOnlyReason = info.readOnly ? (info.readOnlyReason ?? 'read-only mode is on') : undefined;
