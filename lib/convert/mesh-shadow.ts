@@ -1,7 +1,7 @@
+import type { VirtualServiceSpec } from '../model/istio/spec';
 import type { ConvertContext } from './context';
 import { istioOrder } from './cross-precedence';
 import { resolveHost } from './hosts';
-import type { VirtualServiceSpec } from './istio-spec';
 import { type ConvertLookup, memo, type Parsed } from './lookup';
 import { vsBinding } from './parents';
 import { fieldPath } from './warnings';
