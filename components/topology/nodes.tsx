@@ -3,7 +3,7 @@
 import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo, type ReactNode } from 'react';
 import type { GraphNode } from '@/lib/topology/types';
-import { useGraphNode, useIsSelected } from './graph-context';
+import { useGraphNode, useIsSelected, useOutline } from './graph-context';
 import { DATAPLANE_STYLE, TYPE_ICON } from './style';
 
 function Handles() {
@@ -19,15 +19,26 @@ function Handles() {
 export const GraphNodeCard = memo(function GraphNodeCard({ id }: NodeProps) {
   const node = useGraphNode(id);
   const selected = useIsSelected(id);
+  const outline = useOutline();
   if (!node) return null;
   const s = DATAPLANE_STYLE[node.dataplane];
+  const attrs = {
+    'data-testid': 'graph-node',
+    'data-type': node.type,
+    'data-dataplane': node.dataplane,
+    title: node.detail ?? node.label,
+  };
+  if (outline)
+    return (
+      <div className={`h-full w-full ${s.solid} ${selected ? 'ring-2 ring-slate-900' : ''}`} {...attrs}>
+        <Handles />
+        <span className="sr-only">{node.label}</span>
+      </div>
+    );
   return (
     <div
       className={`h-full w-full rounded-md border-2 px-2 py-1 text-xs shadow-sm ${s.fill} ${s.ring} ${s.text} ${selected ? 'ring-2 ring-slate-900' : ''}`}
-      data-testid="graph-node"
-      data-type={node.type}
-      data-dataplane={node.dataplane}
-      title={node.detail ?? node.label}
+      {...attrs}
     >
       <Handles />
       <div className="flex items-center gap-1 font-medium">
@@ -103,8 +114,22 @@ function SummaryCard({
   title: ReactNode;
   children?: ReactNode;
 }) {
+  const outline = useOutline();
   const pods = node.counts?.pods;
   const s = DATAPLANE_STYLE[node.dataplane];
+  if (outline)
+    return (
+      <div
+        className={`h-full w-full ${s.solid}`}
+        data-testid={testId}
+        data-dataplane={node.dataplane}
+        title={hint}
+        {...data}
+      >
+        <Handles />
+        <span className="sr-only">{node.label}</span>
+      </div>
+    );
   return (
     <div
       className={`h-full w-full ${rounded} border-2 px-3 py-2 text-sm shadow ${s.fill} ${s.ring} ${s.text}`}
