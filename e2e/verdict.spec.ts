@@ -33,13 +33,21 @@ test("the demo's injected fault: sending shop through its waypoint degrades traf
   await expect(evidence).toContainText(/shop\/catalog \(success rate 100\.00% → \d+\.\d+%/);
   await expect(evidence.getByRole('img', { name: 'shop/catalog before and after' })).toBeVisible();
 
+  // Newest first: an earlier spec's enrolment may have left an older use-waypoint record.
+  const historyRow = page
+    .getByRole('table', { name: 'History' })
+    .getByRole('row')
+    .filter({ hasText: 'use-waypoint' })
+    .first();
+  await expect(historyRow).toContainText('traffic degraded');
+  await expect(historyRow.getByRole('button', { name: 'Roll back this step…' })).toBeVisible();
+
   await mig.rollBackDegraded('use-waypoint');
   // The namespace is back: the label is gone, so the plan offers the step again; nothing to roll back.
   await expect(mig.step('use-waypoint')).toHaveAttribute('data-skipped', 'false');
   await expect(mig.trafficEvidence('use-waypoint').getByRole('button')).toHaveCount(0);
-  await expect(
-    page.getByRole('table', { name: 'History' }).getByRole('row').filter({ hasText: 'use-waypoint' }),
-  ).toContainText('rolled back by');
+  await expect(historyRow).toContainText('rolled back by');
+  await expect(historyRow.getByRole('button')).toHaveCount(0);
 
   // Back to the scenario as written for later specs (the injected policy stays, as a synced one would).
   await mig.rollBack('deploy-waypoint');
