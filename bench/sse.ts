@@ -7,8 +7,11 @@ export interface SseEvent {
 }
 
 export interface SseClient {
-  /** Resolves with the arrival time of the next event (after this call) that matches. */
-  next(match: (e: SseEvent) => boolean, timeoutMs?: number): Promise<number>;
+  /**
+   * Resolves with the arrival time of the first matching event read at or after `after`
+   * (performance.now() time; default: this call), including events already read.
+   */
+  next(match: (e: SseEvent) => boolean, opts?: { after?: number; timeoutMs?: number }): Promise<number>;
   close(): void;
 }
 
@@ -17,6 +20,8 @@ export async function openEvents(url: string): Promise<SseClient> {
   const res = await fetch(url, { signal: abort.signal, headers: { accept: 'text/event-stream' } });
   if (!res.ok || !res.body) throw new Error(`${url}: HTTP ${res.status}`);
   const waiters = new Set<{ match: (e: SseEvent) => boolean; resolve: (at: number) => void }>();
+  // Events read recently, so a waiter registered late still sees what arrived since its start.
+  const recent: SseEvent[] = [];
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   void (async () => {
     let buf = '';
@@ -32,6 +37,8 @@ export async function openEvents(url: string): Promise<SseClient> {
         const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
         const raw = /^data: (.*)$/m.exec(block)?.[1] ?? 'null';
         const e: SseEvent = { event, data: JSON.parse(raw) as unknown, at: performance.now() };
+        recent.push(e);
+        if (recent.length > 10_000) recent.splice(0, recent.length - 5_000);
         for (const w of [...waiters]) {
           if (!w.match(e)) continue;
           waiters.delete(w);
@@ -41,7 +48,9 @@ export async function openEvents(url: string): Promise<SseClient> {
     }
   })();
   return {
-    next(match, timeoutMs = 60_000) {
+    next(match, { after = performance.now(), timeoutMs = 60_000 } = {}) {
+      const seen = recent.find((e) => e.at >= after && match(e));
+      if (seen) return Promise.resolve(seen.at);
       return new Promise((resolve, reject) => {
         const w = {
           match,

@@ -51,7 +51,9 @@ export function MigrationOverview() {
                       <StateBadge state={n.state} />
                     </td>
                     <td className="py-1 pr-3 text-xs">
-                      {n.blockers > 0 ? (
+                      {n.findingsPending ? (
+                        <span className="text-slate-400">checking…</span>
+                      ) : n.blockers > 0 ? (
                         <span className="text-red-700">{n.blockers} blocker(s)</span>
                       ) : (
                         <span className="text-slate-400">no blockers</span>

@@ -134,7 +134,9 @@ export function NamespaceTable({
                 <CostCell cell={costs?.get(r.name)} />
               </td>
               <td className="px-3 py-1.5 tabular-nums">
-                {r.blockers > 0 ? (
+                {r.findingsPending ? (
+                  <span className="text-xs text-slate-400">checking…</span>
+                ) : r.blockers > 0 ? (
                   <span className="font-medium text-red-700">{r.blockers}</span>
                 ) : (
                   <span className="text-slate-400">0</span>
@@ -144,7 +146,10 @@ export function NamespaceTable({
                 )}
               </td>
               <td className="px-3 py-1.5">
-                <EnrolButton namespaces={[r.name]} offer={r.pods.sidecar > 0 && r.blockers === 0} />
+                <EnrolButton
+                  namespaces={[r.name]}
+                  offer={r.pods.sidecar > 0 && r.blockers === 0 && !r.findingsPending}
+                />
               </td>
             </tr>
           ))}

@@ -102,6 +102,7 @@ export function Readiness({ summary }: { summary: SummaryView }) {
         <p className="mt-2 text-xs text-slate-500">
           {summary.namespaces.length} namespaces, {summary.namespaces.filter((n) => n.blockers > 0).length}{' '}
           with blockers, {summary.waypoints.length} waypoints
+          {summary.findingsPending > 0 && ` (blockers still being checked in ${summary.findingsPending})`}
         </p>
       </section>
     </div>

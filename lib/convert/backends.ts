@@ -1,8 +1,8 @@
+import type { IstioDestination } from '../model/istio/spec';
 import type { ConvertContext } from './context';
 import type { BackendObjectRef } from './gateway-api';
 import { ISTIO_NETWORKING_GROUP } from './gateway-api';
 import { type HostTarget, resolveHost } from './hosts';
-import type { IstioDestination } from './istio-spec';
 import type { ServicePort } from './lookup';
 import { subsetBackendName } from './subsets';
 import { fieldPath } from './warnings';

@@ -1,7 +1,7 @@
+import type { VirtualServiceSpec } from '../model/istio/spec';
 import type { ConvertContext } from './context';
 import type { ParentRef, RouteKind } from './gateway-api';
 import { hostMatches } from './hosts';
-import type { VirtualServiceSpec } from './istio-spec';
 import { gatewayKey } from './lookup';
 import type { MatchScope } from './match';
 import { gatewayParentRefs, meshParentRefs, type VsBinding } from './parents';

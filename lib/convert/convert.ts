@@ -1,6 +1,7 @@
 import type { KubeObject } from '../k8s/objects';
 import { planGateway } from './gateway';
 import { mergeGrants } from './grants';
+import { byNamespace } from './indexes';
 import { buildLookup, type ConvertLookup } from './lookup';
 import type {
   ConversionResult,
@@ -90,14 +91,16 @@ export function mergeConversions(parts: Part[]): ConversionResult {
 }
 
 function partsFor(lookup: ConvertLookup, namespace: string | undefined): Part[] {
+  const scope =
+    namespace === undefined
+      ? { gateways: [...lookup.gateways], virtualServices: lookup.virtualServices }
+      : byNamespace(lookup, namespace);
   const parts: Part[] = [];
-  for (const [key, gw] of lookup.gateways) {
-    if (namespace !== undefined && gw.namespace !== namespace) continue;
+  for (const [key] of scope.gateways) {
     const plan = planGateway(key, lookup);
     if (plan) parts.push({ source: plan.source, resources: plan.resources, warnings: plan.warnings });
   }
-  for (const vs of lookup.virtualServices) {
-    if (namespace !== undefined && vs.namespace !== namespace) continue;
+  for (const vs of scope.virtualServices) {
     const c = convertVirtualService(vs.obj, lookup);
     parts.push({ source: c.source, resources: c.resources, warnings: c.warnings });
   }

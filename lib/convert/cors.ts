@@ -1,7 +1,7 @@
+import type { CorsPolicy, StringMatch } from '../model/istio/spec';
 import type { ConvertContext } from './context';
 import { parseDuration } from './durations';
 import { type CorsFilter, type HTTPRouteFilter, LIMITS } from './gateway-api';
-import type { CorsPolicy, StringMatch } from './istio-spec';
 import { HTTP_METHODS } from './match';
 import { fieldPath } from './warnings';
 

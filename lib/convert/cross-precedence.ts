@@ -1,6 +1,6 @@
+import type { HTTPMatchRequest, StringMatch, VirtualServiceSpec } from '../model/istio/spec';
 import type { ConvertContext } from './context';
 import type { HeaderMatch, HTTPRouteMatch } from './gateway-api';
-import type { HTTPMatchRequest, StringMatch, VirtualServiceSpec } from './istio-spec';
 import { type ConvertLookup, memo, type Parsed } from './lookup';
 import { vsBinding } from './parents';
 import { compareRank, matchesOverlap, rankOf } from './precedence';
@@ -82,7 +82,19 @@ interface Flat {
   port?: number;
 }
 
-function flatten(vs: Vs): Flat[] {
+// Rule matches and their ranks per VirtualService: each is compared with every later one of its group.
+const flattened = new WeakMap<Vs, (Flat & { rank: ReturnType<typeof rankOf> })[]>();
+
+function flatten(vs: Vs): (Flat & { rank: ReturnType<typeof rankOf> })[] {
+  let out = flattened.get(vs);
+  if (!out) {
+    out = flattenRules(vs).map((f) => ({ ...f, rank: rankOf(f.match) }));
+    flattened.set(vs, out);
+  }
+  return out;
+}
+
+function flattenRules(vs: Vs): Flat[] {
   return (vs.spec.http ?? []).flatMap((rule, i) => {
     const base = fieldPath(fieldPath('spec', 'http'), i);
     if (rule.delegate) return [];
@@ -113,10 +125,10 @@ export function checkCrossPrecedence(self: Vs, ctx: ConvertContext): void {
         const theirs = flatten(earlier);
         for (const m of mine) {
           if (reported.has(m.path)) continue;
-          const rank = rankOf(m.match);
+          const rank = m.rank;
           const hit = theirs.find((t) => {
             if (t.port !== undefined && m.port !== undefined && t.port !== m.port) return false;
-            const c = compareRank(rank, rankOf(t.match));
+            const c = compareRank(rank, t.rank);
             // On a tie Gateway API orders by route age, then namespace/name: assume the routes are created together.
             const tieReversed =
               c === 0 && `${self.namespace}/${self.name}` < `${earlier.namespace}/${earlier.name}`;

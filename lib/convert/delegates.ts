@@ -1,5 +1,5 @@
+import type { HTTPMatchRequest, IstioHTTPRoute, StringMatch, VirtualServiceSpec } from '../model/istio/spec';
 import type { ConvertContext } from './context';
-import type { HTTPMatchRequest, IstioHTTPRoute, StringMatch, VirtualServiceSpec } from './istio-spec';
 import { type ConvertLookup, memo, type Parsed } from './lookup';
 import { fieldPath } from './warnings';
 

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import type {
+  CorsPolicy,
+  HTTPRedirect,
+  HTTPRewrite,
+  IstioHeaders,
+  IstioHTTPRoute,
+} from '../model/istio/spec';
 import { createContext } from './context';
 import { corsFilter, originOf } from './cors';
 import { headerFilters, mirrorFilters, redirectFilter, rewriteFilter } from './filters';
 import type { PathMatch } from './gateway-api';
-import type { CorsPolicy, HTTPRedirect, HTTPRewrite, IstioHeaders, IstioHTTPRoute } from './istio-spec';
 import { buildLookup } from './lookup';
 import { service } from './testing/builders';
 

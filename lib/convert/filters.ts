@@ -1,7 +1,13 @@
+import type {
+  HeaderOperations,
+  HTTPRedirect,
+  HTTPRewrite,
+  IstioHeaders,
+  IstioHTTPRoute,
+} from '../model/istio/spec';
 import { resolveDestination } from './backends';
 import type { ConvertContext } from './context';
 import { type HeaderModifier, type HTTPRouteFilter, LIMITS, type PathMatch } from './gateway-api';
-import type { HeaderOperations, HTTPRedirect, HTTPRewrite, IstioHeaders, IstioHTTPRoute } from './istio-spec';
 import { fieldPath } from './warnings';
 
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;

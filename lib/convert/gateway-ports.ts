@@ -1,5 +1,5 @@
 import { selectorMatches } from '../k8s/objects';
-import type { IstioGatewaySpec } from './istio-spec';
+import type { IstioGatewaySpec } from '../model/istio/spec';
 import type { ConvertLookup, Parsed, ServiceInfo } from './lookup';
 import { fieldPath, type Reporter } from './warnings';
 

@@ -1,5 +1,6 @@
 import type { KubeObject } from '../k8s/objects';
 import { selectorMatches } from '../k8s/objects';
+import type { IstioGatewaySpec, VirtualServiceSpec } from '../model/istio/spec';
 import {
   type FrontendValidation,
   GATEWAY_API_VERSION,
@@ -15,7 +16,6 @@ import {
 import { ingressServices, listenerPort } from './gateway-ports';
 import { referenceGrant } from './grants';
 import { hostnamesIntersect } from './hosts';
-import type { IstioGatewaySpec, VirtualServiceSpec } from './istio-spec';
 import type { ServerContext } from './listener-tls';
 import { type ListenerDraft, serverListeners } from './listeners';
 import { type ConvertLookup, memo, type Parsed } from './lookup';
@@ -317,5 +317,5 @@ function buildPlan(gw: Parsed<IstioGatewaySpec>, lookup: ConvertLookup): Gateway
 export function planGateway(key: string, lookup: ConvertLookup): GatewayPlan | undefined {
   const gw = lookup.gateways.get(key);
   if (!gw) return undefined;
-  return memo(lookup, `gateway:${key}`, () => buildPlan(gw, lookup));
+  return memo(lookup, `gateway:${key}`, () => buildPlan(gw, lookup), true);
 }

@@ -1,7 +1,7 @@
+import type { StringMatch } from '../model/istio/spec';
 import type { ConvertContext } from './context';
 import type { GRPCMethodMatch, GRPCRouteMatch, GRPCRouteRule, HTTPRouteFilter } from './gateway-api';
 import type { MatchIR, RuleIR } from './http-rules';
-import type { StringMatch } from './istio-spec';
 import type { VsBinding } from './parents';
 import { fieldPath } from './warnings';
 

@@ -1,5 +1,5 @@
 import { type HostRegistry, HostTable, hostMatches, resolveHost as resolveSharedHost } from '../model/hosts';
-import type { ServiceEntrySpec } from './istio-spec';
+import type { ServiceEntrySpec } from '../model/istio/spec';
 import { type ConvertLookup, memo, type Parsed, type ServiceInfo } from './lookup';
 
 export { hostMatches };

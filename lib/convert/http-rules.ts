@@ -1,3 +1,4 @@
+import type { IstioHTTPRoute, StringMatch } from '../model/istio/spec';
 import { resolveDestination } from './backends';
 import type { ConvertContext } from './context';
 import { corsFilter } from './cors';
@@ -9,7 +10,6 @@ import {
   type HTTPRouteRule,
   LIMITS,
 } from './gateway-api';
-import type { IstioHTTPRoute, StringMatch } from './istio-spec';
 import { convertHttpMatch, type MatchScope } from './match';
 import { retryOf, timeoutsOf } from './policies';
 import { fieldPath } from './warnings';

@@ -1,5 +1,10 @@
+import type {
+  DestinationRuleSpec,
+  IstioGatewaySpec,
+  ServiceEntrySpec,
+  VirtualServiceSpec,
+} from '../model/istio/spec';
 import { hostMatches, resolveHost } from './hosts';
-import type { DestinationRuleSpec, ServiceEntrySpec, VirtualServiceSpec } from './istio-spec';
 import { type ConvertLookup, memo, type Parsed } from './lookup';
 
 /**
@@ -87,6 +92,31 @@ export function parsedVirtualService(
   return memo(lookup, 'index:vs-by-object', () => new Map(lookup.virtualServices.map((v) => [v.obj, v]))).get(
     obj as Parsed<VirtualServiceSpec>['obj'],
   );
+}
+
+/** The Istio Gateways and VirtualServices of each namespace, in input order. */
+export function byNamespace(
+  lookup: ConvertLookup,
+  namespace: string,
+): { gateways: [string, Parsed<IstioGatewaySpec>][]; virtualServices: Parsed<VirtualServiceSpec>[] } {
+  const index = memo(lookup, 'index:by-namespace', () => {
+    const out = new Map<
+      string,
+      { gateways: [string, Parsed<IstioGatewaySpec>][]; virtualServices: Parsed<VirtualServiceSpec>[] }
+    >();
+    const of = (ns: string) => {
+      let e = out.get(ns);
+      if (!e) {
+        e = { gateways: [], virtualServices: [] };
+        out.set(ns, e);
+      }
+      return e;
+    };
+    for (const [key, gw] of lookup.gateways) of(gw.namespace).gateways.push([key, gw]);
+    for (const vs of lookup.virtualServices) of(vs.namespace).virtualServices.push(vs);
+    return out;
+  });
+  return index.get(namespace) ?? { gateways: [], virtualServices: [] };
 }
 
 /** Names of the VirtualServices of each namespace. */

@@ -1,3 +1,9 @@
+import type {
+  L4MatchAttributes,
+  RouteDestination,
+  TLSMatchAttributes,
+  VirtualServiceSpec,
+} from '../model/istio/spec';
 import { resolveDestination, type TrafficHint } from './backends';
 import {
   defaultParentSets,
@@ -9,12 +15,6 @@ import {
 import type { ConvertContext } from './context';
 import { type BackendRef, LIMITS, type RouteKind } from './gateway-api';
 import { isGatewayHostname } from './hosts';
-import type {
-  L4MatchAttributes,
-  RouteDestination,
-  TLSMatchAttributes,
-  VirtualServiceSpec,
-} from './istio-spec';
 import type { MatchScope } from './match';
 import type { VsBinding } from './parents';
 import { capParents, mapRule, type RouteOutput, routeObject } from './routes';

@@ -1,5 +1,5 @@
+import type { ServerTLSSettings } from '../model/istio/spec';
 import type { FrontendValidation, SecretObjectRef } from './gateway-api';
-import type { ServerTLSSettings } from './istio-spec';
 import { dnsSubdomain } from './names';
 import { fieldPath, type Reporter } from './warnings';
 

@@ -1,6 +1,6 @@
+import type { IstioServer } from '../model/istio/spec';
 import type { FrontendValidation, Listener } from './gateway-api';
 import { isGatewayHostname } from './hosts';
-import type { IstioServer } from './istio-spec';
 import { certificates, reportTlsExtras, type ServerContext, validation } from './listener-tls';
 import { dnsLabel } from './names';
 import { fieldPath } from './warnings';

@@ -1,13 +1,13 @@
 import type { KubeObject } from '../k8s/objects';
-import { readVirtualService } from './istio-read';
-import { readDestinationRule, readGateway, readServiceEntry } from './istio-read-resources';
+import { readVirtualService } from '../model/istio/read';
+import { readDestinationRule, readGateway, readServiceEntry } from '../model/istio/read-resources';
 import type {
   DestinationRuleSpec,
   IstioGatewaySpec,
   ServiceEntrySpec,
   VirtualServiceSpec,
-} from './istio-spec';
-import { isRecord } from './read-helpers';
+} from '../model/istio/spec';
+import { isRecord } from '../model/read-helpers';
 import { type ConvertInput, type ConvertOptions, type ResolvedOptions, resolveOptions } from './types';
 
 export interface ServicePort {
@@ -46,6 +46,8 @@ export interface ConvertLookup {
   virtualServices: Parsed<VirtualServiceSpec>[];
   /** Labels of pods and Deployment templates, to find the workload an Istio Gateway selects. */
   workloads: { namespace: string; labels: Record<string, string> }[];
+  /** Memo of values that read {@link workloads} (Istio Gateway plans): pods churn, the rest does not. */
+  workloadMemo: Map<string, unknown>;
   /** Istio Gateway `ns/name` to the VirtualServices bound to it. */
   bindings: Map<string, Parsed<VirtualServiceSpec>[]>;
   /** Per-lookup memo of derived plans (pure: same input, same value). */
@@ -153,13 +155,6 @@ export function buildLookup(input: ConvertInput | ConvertLookup, opts?: ConvertO
       bindings.set(ref, list);
     }
   }
-  const workloads: ConvertLookup['workloads'] = [];
-  for (const p of src.pods ?? []) workloads.push({ namespace: nsOf(p), labels: p.metadata.labels ?? {} });
-  for (const d of src.deployments ?? []) {
-    const tmpl = isRecord(d.spec) && isRecord(d.spec.template) ? d.spec.template : undefined;
-    const meta = tmpl && isRecord(tmpl.metadata) ? tmpl.metadata : undefined;
-    workloads.push({ namespace: nsOf(d), labels: stringRecord(meta?.labels) ?? {} });
-  }
   return {
     kind: 'convert-lookup',
     input: src,
@@ -169,16 +164,45 @@ export function buildLookup(input: ConvertInput | ConvertLookup, opts?: ConvertO
     serviceEntries: parse(src.serviceentries, 'ServiceEntry', readServiceEntry),
     gateways,
     virtualServices,
-    workloads,
+    workloads: workloadsOf(src),
     bindings,
     memo: new Map(),
+    workloadMemo: new Map(),
   };
 }
 
-/** Memoises `make()` under `key` in the lookup. */
-export function memo<T>(lookup: ConvertLookup, key: string, make: () => T): T {
-  if (lookup.memo.has(key)) return lookup.memo.get(key) as T;
+/** The labels by which an Istio Gateway's selector finds a pod or a Deployment's pods. */
+export function workloadOf(o: KubeObject): ConvertLookup['workloads'][number] {
+  if (o.kind !== 'Deployment') return { namespace: nsOf(o), labels: o.metadata.labels ?? {} };
+  const tmpl = isRecord(o.spec) && isRecord(o.spec.template) ? o.spec.template : undefined;
+  const meta = tmpl && isRecord(tmpl.metadata) ? tmpl.metadata : undefined;
+  return { namespace: nsOf(o), labels: stringRecord(meta?.labels) ?? {} };
+}
+
+function workloadsOf(src: ConvertInput): ConvertLookup['workloads'] {
+  return [...(src.pods ?? []), ...(src.deployments ?? [])].map(workloadOf);
+}
+
+/**
+ * `lookup` over an input whose pods and Deployments changed and nothing else it reads: the parsed
+ * objects and their indexes are kept, the workloads and what reads them are taken anew.
+ */
+export function withWorkloads(
+  lookup: ConvertLookup,
+  src: ConvertInput,
+  workloads: ConvertLookup['workloads'] = workloadsOf(src),
+): ConvertLookup {
+  return { ...lookup, input: src, workloads, workloadMemo: new Map() };
+}
+
+/**
+ * Memoises `make()` under `key` in the lookup; `readsWorkloads` when the value reads the pods and
+ * Deployments ({@link withWorkloads} drops those).
+ */
+export function memo<T>(lookup: ConvertLookup, key: string, make: () => T, readsWorkloads = false): T {
+  const m = readsWorkloads ? lookup.workloadMemo : lookup.memo;
+  if (m.has(key)) return m.get(key) as T;
   const v = make();
-  lookup.memo.set(key, v);
+  m.set(key, v);
   return v;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { HTTPMatchRequest } from '../model/istio/spec';
 import { createContext } from './context';
 import type { HTTPRouteMatch } from './gateway-api';
-import type { HTTPMatchRequest } from './istio-spec';
 import { buildLookup } from './lookup';
 import { convertHttpMatch } from './match';
 import { escapeRegex, isValidPathValue } from './paths';

@@ -1,6 +1,6 @@
+import type { HTTPMatchRequest, StringMatch } from '../model/istio/spec';
 import type { ConvertContext } from './context';
 import { type HeaderMatch, type HTTPRouteMatch, LIMITS } from './gateway-api';
-import type { HTTPMatchRequest, StringMatch } from './istio-spec';
 import { convertPath, escapeRegex } from './paths';
 import { fieldPath } from './warnings';
 

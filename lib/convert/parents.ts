@@ -1,3 +1,4 @@
+import type { VirtualServiceSpec } from '../model/istio/spec';
 import type { ConvertContext } from './context';
 import { type GatewayPlan, listenerAccepts, planGateway } from './gateway';
 import {
@@ -8,7 +9,6 @@ import {
   type RouteKind,
 } from './gateway-api';
 import { hostnamesIntersect, isGatewayHostname, resolveHost } from './hosts';
-import type { VirtualServiceSpec } from './istio-spec';
 import { gatewayKey } from './lookup';
 import { fieldPath } from './warnings';
 

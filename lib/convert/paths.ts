@@ -1,6 +1,6 @@
+import type { HTTPMatchRequest } from '../model/istio/spec';
 import type { ConvertContext } from './context';
 import { LIMITS, type PathMatch } from './gateway-api';
-import type { HTTPMatchRequest } from './istio-spec';
 import { fieldPath } from './warnings';
 
 const PATH_CHARS = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$/;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { IstioHTTPRoute } from '../model/istio/spec';
 import { createContext } from './context';
-import type { IstioHTTPRoute } from './istio-spec';
 import { buildLookup } from './lookup';
 import { retryOf, timeoutsOf } from './policies';
 

@@ -1,7 +1,7 @@
+import type { IstioHTTPRoute } from '../model/istio/spec';
 import type { ConvertContext } from './context';
 import { formatDuration, parseDuration } from './durations';
 import type { HTTPRouteRule } from './gateway-api';
-import type { IstioHTTPRoute } from './istio-spec';
 import { fieldPath } from './warnings';
 
 // Defined 5xx codes (IANA): what Envoy's `5xx` retry condition covers among real responses.

@@ -1,4 +1,5 @@
 import type { KubeObject } from '../k8s/objects';
+import type { VirtualServiceSpec } from '../model/istio/spec';
 import {
   defaultParentSets,
   groupByParentSet,
@@ -21,7 +22,6 @@ import {
 import { toGrpcRule } from './grpc';
 import type { MatchIR, RuleIR } from './http-rules';
 import { virtualServiceNames } from './indexes';
-import type { VirtualServiceSpec } from './istio-spec';
 import type { ConvertLookup } from './lookup';
 import { dnsSubdomain, uniqueName, withSuffix } from './names';
 import type { VsBinding } from './parents';

@@ -1,10 +1,10 @@
 import type { KubeObject } from '../k8s/objects';
 import { objectRef } from '../k8s/objects';
+import type { DestinationRuleSpec, Subset } from '../model/istio/spec';
 import type { ConvertContext } from './context';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, SOURCE_ANNOTATION } from './gateway-api';
 import { resolveHost } from './hosts';
 import { destinationRulesFor } from './indexes';
-import type { DestinationRuleSpec, Subset } from './istio-spec';
 import type { Parsed, ServiceInfo } from './lookup';
 import { memo } from './lookup';
 import { serviceName, shortHash, withSuffix } from './names';

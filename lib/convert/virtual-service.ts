@@ -1,4 +1,6 @@
 import type { KubeObject } from '../k8s/objects';
+import { readVirtualService } from '../model/istio/read';
+import type { VirtualServiceSpec } from '../model/istio/spec';
 import { createContext } from './context';
 import { checkCrossPrecedence } from './cross-precedence';
 import { delegatingRoots, expandDelegates, type HttpRuleEntry } from './delegates';
@@ -6,8 +8,6 @@ import { grantsForRoute, mergeGrants } from './grants';
 import { decideGrpc } from './grpc';
 import { convertHttpRule } from './http-rules';
 import { parsedVirtualService } from './indexes';
-import { readVirtualService } from './istio-read';
-import type { VirtualServiceSpec } from './istio-spec';
 import { assembleTcpRoutes, assembleTlsRoutes } from './l4';
 import { buildLookup, type ConvertLookup } from './lookup';
 import { dnsSubdomain } from './names';

@@ -73,8 +73,8 @@ export type {
 export { isStepId, RESTART_AT_APPLY, STEP_IDS } from './types';
 export type { VerifyOptions } from './verify';
 export { verifyStep } from './verify';
-export type { SavingOf } from './wave-inputs';
-export { waveNamespaces, waveRelations } from './wave-inputs';
+export type { CheckedOf, SavingOf } from './wave-inputs';
+export { namespaceChecks, waveNamespaces, waveRelations } from './wave-inputs';
 export type { SavedWaves } from './wave-store';
 export { parseWaves, savedWaves, WavesInput, wavesConfigMap } from './wave-store';
 export type { Bond, NamespaceEdge, Wave, WaveEntry, WaveNamespace, WavePlan } from './waves';

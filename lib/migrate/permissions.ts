@@ -85,26 +85,25 @@ export async function checkAccess(
   source: ClusterSource,
   checks: readonly AccessCheck[],
 ): Promise<StepPermissions> {
-  const missing: MissingPermission[] = [];
-  for (const c of checks) {
-    const resource = c.group ? `${c.resource}.${c.group}` : c.resource;
-    try {
-      const r = await source.canI(c);
-      if (!r.allowed)
-        missing.push({
+  const results = await Promise.all(
+    checks.map(async (c): Promise<MissingPermission | undefined> => {
+      const resource = c.group ? `${c.resource}.${c.group}` : c.resource;
+      const where = c.namespace ? { namespace: c.namespace } : {};
+      try {
+        const r = await source.canI(c);
+        return r.allowed
+          ? undefined
+          : { verb: c.verb, resource, ...where, reason: r.reason ?? 'not allowed' };
+      } catch (e) {
+        return {
           verb: c.verb,
           resource,
-          ...(c.namespace ? { namespace: c.namespace } : {}),
-          reason: r.reason ?? 'not allowed',
-        });
-    } catch (e) {
-      missing.push({
-        verb: c.verb,
-        resource,
-        ...(c.namespace ? { namespace: c.namespace } : {}),
-        reason: `access check failed: ${describeError(e).message}`,
-      });
-    }
-  }
+          ...where,
+          reason: `access check failed: ${describeError(e).message}`,
+        };
+      }
+    }),
+  );
+  const missing = results.filter((m): m is MissingPermission => m !== undefined);
   return { allowed: missing.length === 0, missing };
 }

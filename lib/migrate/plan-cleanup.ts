@@ -3,6 +3,7 @@ import type { ConversionResult } from '../convert/types';
 import { type KubeObject, objectRef } from '../k8s/objects';
 import { arr, rec, str } from '../mesh/fields';
 import { indexOf } from '../model/cluster-index';
+import { sentTo, virtualServiceOf } from '../model/istio/read';
 import { hostToService } from './hosts';
 
 import type { PlannedDelete, PlannedPatch } from './types';
@@ -27,11 +28,15 @@ const EXISTS_KINDS = [
 ] as const;
 
 function exists(resources: ResourceSet, ref: string): boolean {
-  const refs = indexOf(resources).memo('cleanup-refs', () => {
-    const out = new Set<string>();
-    for (const k of EXISTS_KINDS) for (const o of resources[k]) out.add(objectRef(o));
-    return out;
-  });
+  const refs = indexOf(resources).memo(
+    'cleanup-refs',
+    () => {
+      const out = new Set<string>();
+      for (const k of EXISTS_KINDS) for (const o of resources[k]) out.add(objectRef(o));
+      return out;
+    },
+    EXISTS_KINDS,
+  );
   return refs.has(ref);
 }
 
@@ -76,19 +81,10 @@ function subsetUsers(resources: ResourceSet): { users: Map<string, string[]>; by
     for (const vs of resources.virtualservices) {
       const ref = objectRef(vs);
       const ns = vs.metadata.namespace ?? '';
-      const spec = rec(vs.spec);
       const keys = new Set<string>();
-      for (const section of ['http', 'tcp', 'tls']) {
-        for (const rule of arr(spec?.[section])) {
-          const r = rec(rule);
-          const dests = [...arr(r?.route).map((d) => rec(rec(d)?.destination)), rec(r?.mirror)];
-          for (const d of dests) {
-            const host = str(d?.host);
-            const subset = str(d?.subset);
-            const svc = host ? hostToService(host, ns, resources) : undefined;
-            if (svc && subset) keys.add(`${svc.namespace}/${svc.name}/${subset}`);
-          }
-        }
+      for (const { destination: d } of sentTo(virtualServiceOf(vs))) {
+        const svc = d.subset ? hostToService(d.host, ns, resources) : undefined;
+        if (svc && d.subset) keys.add(`${svc.namespace}/${svc.name}/${d.subset}`);
       }
       byVs.set(ref, [...keys]);
       for (const k of keys) users.set(k, [...(users.get(k) ?? []), ref]);

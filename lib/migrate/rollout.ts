@@ -1,7 +1,7 @@
 import type { ResourceSet } from '../cluster/snapshot';
 import { num, rec } from '../mesh/fields';
 import { classifyPod, meshProxyKind } from '../mesh/pod';
-import { groupWorkloads, workloadId } from '../mesh/workloads';
+import { groupWorkloadsIn, workloadId } from '../mesh/workloads';
 import { indexOf } from '../model/cluster-index';
 
 /** How far one workload's restart has gone: pods recreated without a sidecar, ready, captured by ztunnel. */
@@ -32,11 +32,12 @@ const isReady = (pod: { status?: unknown }) =>
  * the cluster reports now. Pure: the UI polls it while an enrolment's restarts roll out.
  */
 export function rolloutProgress(resources: ResourceSet, ns: string): WorkloadRollout[] {
-  const nsObj = indexOf(resources).namespace(ns);
+  const ix = indexOf(resources);
+  const nsObj = ix.namespace(ns);
   const kinds = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
   return (
-    groupWorkloads(resources)
-      .filter((g) => g.ref.namespace === ns && kinds.has(g.ref.kind))
+    groupWorkloadsIn(ix, ns)
+      .filter((g) => kinds.has(g.ref.kind))
       // Waypoint and gateway proxies are mesh infrastructure, not workloads that move.
       .filter(
         (g) =>

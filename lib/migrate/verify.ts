@@ -1,4 +1,5 @@
 import type { ResourceSet } from '../cluster/snapshot';
+import { descriptorForGroupKind } from '../k8s/kinds';
 import { type KubeObject, objectRef } from '../k8s/objects';
 import { arr, conditionsOf, rec, str } from '../mesh/fields';
 import {
@@ -30,19 +31,12 @@ function findObject(
   resources: ResourceSet,
   o: { kind: string; apiVersion: string; namespace?: string; name: string },
 ): KubeObject | undefined {
-  const key = (kind: string, apiVersion: string, ns: string | undefined, name: string) =>
-    `${kind}|${apiVersion.split('/')[0]}|${ns ?? ''}|${name}`;
-  const all = indexOf(resources).memo('objects-by-ref', () => {
-    const m = new Map<string, KubeObject>();
-    for (const objects of Object.values(resources)) {
-      for (const x of objects) {
-        const k = key(x.kind, x.apiVersion, x.metadata.namespace, x.metadata.name);
-        if (!m.has(k)) m.set(k, x);
-      }
-    }
-    return m;
-  });
-  return all.get(key(o.kind, o.apiVersion, o.namespace, o.name));
+  const group = o.apiVersion.includes('/') ? (o.apiVersion.split('/')[0] ?? '') : '';
+  const d = descriptorForGroupKind(group, o.kind);
+  if (!d) return undefined;
+  return indexOf(resources)
+    .all(d.key, o.namespace ?? '')
+    .find((x) => x.metadata.name === o.name);
 }
 
 function waypointName(resources: ResourceSet, ns: string, opts: VerifyOptions): string | undefined {

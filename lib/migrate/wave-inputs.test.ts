@@ -48,6 +48,27 @@ describe('wave inputs', () => {
     expect(ns.find((n) => n.name === 'payments')?.saving).toBeUndefined();
   });
 
+  it('reads findings already checked (the background summary) and checks the others itself', () => {
+    const r = cluster();
+    const summary = summarizeCluster(r);
+    const own = waveNamespaces(r, summary);
+    const blocker = {
+      id: 'x',
+      severity: 'blocker' as const,
+      resource: 'Namespace/orders',
+      message: 'checked elsewhere',
+      fix: 'none',
+    };
+    const ns = waveNamespaces(r, summary, undefined, (n) =>
+      n === 'orders' ? { findings: [blocker], l7: ['from the summary'] } : undefined,
+    );
+    expect(ns.find((n) => n.name === 'orders')).toMatchObject({
+      blockers: ['Namespace/orders: checked elsewhere'],
+      l7: ['from the summary'],
+    });
+    expect(ns.find((n) => n.name === 'payments')).toEqual(own.find((n) => n.name === 'payments'));
+  });
+
   it('bonds namespaces that share a waypoint and adds calls Prometheus saw', () => {
     const r = cluster();
     const rel = waveRelations(r, summarizeCluster(r), [

@@ -5,6 +5,7 @@ import type { TelemetryEdge } from '../topology/telemetry';
 import { convertForPlan } from './conversion';
 import { l7Reasons } from './plan-waypoint';
 import { findingsFor } from './preflight';
+import type { Finding } from './types';
 import type { Bond, NamespaceEdge, WaveNamespace } from './waves';
 
 /** Namespaces that have no place in a wave: the mesh's own and Kubernetes' system namespaces. */
@@ -17,10 +18,20 @@ export type SavingOf = (ns: string) => WaveNamespace['saving'];
  * The wave planner's view of each namespace in the mesh (sidecars, injection or ambient intent):
  * readiness from the same findings the plan shows, L7 needs from the plan's waypoint reasons.
  */
+/** A namespace's findings and L7 reasons, already computed (the server's background summary). */
+export type CheckedOf = (ns: string) => { findings: Finding[]; l7: string[] } | undefined;
+
+/** A namespace's findings and the reasons it needs a waypoint, from one conversion. */
+export function namespaceChecks(resources: ResourceSet, ns: string): { findings: Finding[]; l7: string[] } {
+  const conversion = convertForPlan(resources, ns, undefined);
+  return { findings: findingsFor(resources, ns, conversion), l7: l7Reasons(resources, ns, conversion) };
+}
+
 export function waveNamespaces(
   resources: ResourceSet,
   summary: ClusterSummary,
   savingOf?: SavingOf,
+  checkedOf?: CheckedOf,
 ): WaveNamespace[] {
   return summary.namespaces
     .filter(
@@ -29,15 +40,14 @@ export function waveNamespaces(
         (n.state !== 'out-of-mesh' || n.intent.injection === 'enabled' || n.intent.revision),
     )
     .map((n) => {
-      const conversion = convertForPlan(resources, n.name, undefined);
-      const findings = findingsFor(resources, n.name, conversion);
+      const { findings, l7 } = checkedOf?.(n.name) ?? namespaceChecks(resources, n.name);
       const saving = savingOf?.(n.name);
       return {
         name: n.name,
         done: (n.state === 'ambient' || n.state === 'ambient-l7') && n.pods.sidecar === 0,
         blockers: findings.filter((f) => f.severity === 'blocker').map((f) => `${f.resource}: ${f.message}`),
         warnings: findings.filter((f) => f.severity === 'warning').length,
-        l7: l7Reasons(resources, n.name, conversion),
+        l7,
         pods: {
           sidecar: n.pods.sidecar,
           ambient: n.pods.ambient,

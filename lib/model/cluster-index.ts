@@ -12,9 +12,11 @@ const NONE: readonly KubeObject[] = Object.freeze([]);
  */
 export class ClusterIndex {
   private readonly buckets = new Map<KindKey, Map<string, KubeObject[]>>();
-  private readonly live = new Map<KubeObject[], KubeObject[]>();
   private readonly memos = new Map<string, { value: unknown; deps?: readonly KindKey[] }>();
   private byName: Map<string, KubeObject> | undefined;
+  // Buckets of the index this one was derived from, for kinds that changed: a namespace whose
+  // objects are the same keeps its bucket, so what was computed from that bucket is kept too.
+  private readonly previous = new Map<KindKey, Map<string, KubeObject[]>>();
 
   constructor(readonly resources: ResourceSet) {}
 
@@ -28,6 +30,14 @@ export class ClusterIndex {
         if (list) list.push(o);
         else b.set(ns, [o]);
       }
+      const prev = this.previous.get(kind);
+      if (prev) {
+        for (const [ns, list] of b) {
+          const old = prev.get(ns);
+          if (old && sameObjects(old, list)) b.set(ns, old);
+        }
+        this.previous.delete(kind);
+      }
       this.buckets.set(kind, b);
     }
     return b;
@@ -37,12 +47,12 @@ export class ClusterIndex {
   objects(kind: KindKey, ns: string): readonly KubeObject[] {
     const list = this.bucketsOf(kind).get(ns);
     if (!list) return NONE;
-    let out = this.live.get(list);
+    let out = liveLists.get(list);
     if (!out) {
       out = list
         .filter((o) => !o.metadata.deletionTimestamp)
         .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-      this.live.set(list, out);
+      liveLists.set(list, out);
     }
     return out;
   }
@@ -50,6 +60,25 @@ export class ClusterIndex {
   /** Every object of one kind in one namespace, those being deleted included, in list order. */
   all(kind: KindKey, ns: string): readonly KubeObject[] {
     return this.bucketsOf(kind).get(ns) ?? NONE;
+  }
+
+  /**
+   * `make(objects)` over the objects of one kind in one namespace (those being deleted included),
+   * computed once per bucket: it is kept across snapshots for as long as that namespace's objects
+   * of that kind are the same ones, whatever changes elsewhere.
+   */
+  perNamespace<T>(kind: KindKey, ns: string, key: string, make: (objects: readonly KubeObject[]) => T): T {
+    const list = this.all(kind, ns);
+    if (list === NONE) return make(NONE);
+    let m = bucketMemos.get(list);
+    if (!m) {
+      m = new Map();
+      bucketMemos.set(list, m);
+    }
+    if (m.has(key)) return m.get(key) as T;
+    const value = make(list);
+    m.set(key, value);
+    return value;
   }
 
   /** One object by kind, namespace and name. */
@@ -100,9 +129,11 @@ export class ClusterIndex {
       }
       ix.buckets.set(added.kind, b);
     }
-    for (const [kind, b] of this.buckets)
-      if (!changed.includes(kind) && !ix.buckets.has(kind)) ix.buckets.set(kind, b);
-    for (const [list, live] of this.live) ix.live.set(list, live);
+    for (const [kind, b] of this.buckets) {
+      if (ix.buckets.has(kind)) continue;
+      if (!changed.includes(kind)) ix.buckets.set(kind, b);
+      else ix.previous.set(kind, b);
+    }
     for (const [key, m] of this.memos) {
       if (m.deps && !m.deps.some((k) => changed.includes(k)) && !ix.memos.has(key)) ix.memos.set(key, m);
     }
@@ -110,6 +141,18 @@ export class ClusterIndex {
     return ix;
   }
 }
+
+function sameObjects(a: readonly KubeObject[], b: readonly KubeObject[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+// A bucket without the objects being deleted, sorted by name.
+const liveLists = new WeakMap<readonly KubeObject[], KubeObject[]>();
+
+// Values computed from one bucket (see ClusterIndex.perNamespace), dropped with the bucket.
+const bucketMemos = new WeakMap<readonly KubeObject[], Map<string, unknown>>();
 
 // Snapshots are immutable and replaced on change, so the ResourceSet's identity keys its index.
 const indexes = new WeakMap<ResourceSet, ClusterIndex>();

@@ -1,6 +1,7 @@
 import type { KubeObject } from '../k8s/objects';
 import type { ClusterIndex } from './cluster-index';
 import { serviceOfHost } from './hosts';
+import { sentTo, virtualServiceOf } from './istio/read';
 
 const ROUTE_KINDS = ['httproutes', 'grpcroutes', 'tcproutes', 'tlsroutes'] as const;
 
@@ -9,27 +10,13 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /** Every `destination.host` in a VirtualService spec, at any depth (http, tcp, tls, mirror). */
-function destinationHosts(v: unknown, out: string[]): void {
-  if (Array.isArray(v)) {
-    for (const x of v) destinationHosts(x, out);
-    return;
-  }
-  if (!isRecord(v)) return;
-  for (const [k, x] of Object.entries(v)) {
-    if ((k === 'destination' || k === 'mirror') && isRecord(x) && typeof x.host === 'string')
-      out.push(x.host);
-    else if (typeof x === 'object') destinationHosts(x, out);
-  }
-}
-
 /** Namespaces a route object points into: Gateway API backendRefs/parentRefs, VirtualService hosts. */
 function targetNamespaces(obj: KubeObject): Set<string> {
   const own = obj.metadata.namespace ?? '';
   const out = new Set<string>();
   if (obj.kind === 'VirtualService') {
-    const hosts: string[] = [];
-    destinationHosts(obj.spec, hosts);
-    for (const h of hosts) {
+    for (const { destination } of sentTo(virtualServiceOf(obj))) {
+      const h = destination.host;
       const svc = serviceOfHost(h, own);
       const parts = h.split('.');
       const ns = svc?.namespace ?? (parts.length === 2 ? parts[1] : undefined);

@@ -8,6 +8,7 @@ import type { KubeObject } from '../k8s/objects';
 import { arr, rec, str } from '../mesh/fields';
 import { label } from '../mesh/labels';
 import type { FindingSeverity } from '../migrate/types';
+import { indexOf } from '../model/cluster-index';
 
 export type MeshCaKind = 'istiod-self-signed' | 'plugged-in' | 'istio-csr' | 'external-ca' | 'spire';
 
@@ -61,22 +62,48 @@ function usesSpireVolume(o: KubeObject): boolean {
   return arr(podSpecOf(o)?.volumes).some((v) => str(rec(rec(v)?.csi)?.driver) === 'csi.spiffe.io');
 }
 
-function spireEvidence(resources: ResourceSet): string[] {
-  const out: string[] = [];
-  const workloads = [...resources.daemonsets, ...resources.deployments, ...resources.statefulsets];
-  for (const w of workloads) {
-    const n = `${w.metadata.name} ${label(w, 'app.kubernetes.io/name') ?? ''} ${label(w, 'app') ?? ''}`;
-    if (/spire-(agent|server)/.test(n)) out.push(`${w.kind} ${w.metadata.namespace}/${w.metadata.name}`);
+/** What the CA detection reads from pods, summed over namespaces (each kept while its pods are). */
+function podFacts(resources: ResourceSet): { spirePods: number; certSigner: boolean } {
+  const ix = indexOf(resources);
+  let spirePods = 0;
+  let certSigner = false;
+  for (const ns of ix.namespacesWith('pods')) {
+    const f = ix.perNamespace('pods', ns, 'mesh-ca', (pods) => ({
+      spirePods: pods.filter(
+        (p) =>
+          usesSpireVolume(p) ||
+          (p.metadata.annotations?.['inject.istio.io/templates'] ?? '').includes('spire'),
+      ).length,
+      certSigner: pods.some((p) =>
+        arr(podSpecOf(p)?.containers)
+          .map(rec)
+          .some((c) => arr(c?.env).some((e) => str(rec(e)?.name) === 'ISTIO_META_CERT_SIGNER')),
+      ),
+    }));
+    spirePods += f.spirePods;
+    certSigner ||= f.certSigner;
   }
+  return { spirePods, certSigner };
+}
+
+function spireEvidence(resources: ResourceSet): string[] {
+  const out = indexOf(resources)
+    .memo('spire-workloads', () => {
+      const found: string[] = [];
+      for (const w of [...resources.daemonsets, ...resources.deployments, ...resources.statefulsets]) {
+        const n = `${w.metadata.name} ${label(w, 'app.kubernetes.io/name') ?? ''} ${label(w, 'app') ?? ''}`;
+        if (/spire-(agent|server)/.test(n))
+          found.push(`${w.kind} ${w.metadata.namespace}/${w.metadata.name}`);
+      }
+      return found;
+    }, ['daemonsets', 'deployments', 'statefulsets'])
+    .slice();
   if (resources.customresourcedefinitions.some((c) => c.metadata.name === 'clusterspiffeids.spire.spiffe.io'))
     out.push('CRD clusterspiffeids.spire.spiffe.io');
-  const proxies = resources.pods.filter(
-    (p) =>
-      usesSpireVolume(p) || (p.metadata.annotations?.['inject.istio.io/templates'] ?? '').includes('spire'),
-  );
-  if (proxies.length > 0)
+  const proxies = podFacts(resources).spirePods;
+  if (proxies > 0)
     out.push(
-      `${proxies.length} pod(s) mount the SPIRE agent socket (csi.spiffe.io) or use the spire injection template`,
+      `${proxies} pod(s) mount the SPIRE agent socket (csi.spiffe.io) or use the spire injection template`,
     );
   return out;
 }
@@ -171,11 +198,7 @@ export function detectMeshCa(resources: ResourceSet): MeshCaView {
   }
 
   const signer = env.get('EXTERNAL_CA') ?? env.get('K8S_SIGNER');
-  const proxyCertSigner = resources.pods.some((p) =>
-    arr(podSpecOf(p)?.containers)
-      .map(rec)
-      .some((c) => arr(c?.env).some((e) => str(rec(e)?.name) === 'ISTIO_META_CERT_SIGNER')),
-  );
+  const proxyCertSigner = podFacts(resources).certSigner;
   if (signer || proxyCertSigner || (caAddress && !caAddress.includes('istiod'))) {
     return {
       ...base,

@@ -1,4 +1,5 @@
 import 'server-only';
+import type { ResourceSet } from '../cluster/snapshot';
 import type { ClusterSource } from '../cluster/source';
 import type { Target } from '../convert/targets/types';
 import {
@@ -43,6 +44,35 @@ export function currentPlan(
     target,
     ...(certificates ? { certificates } : {}),
   });
+}
+
+// Plans of the snapshot the summary last finished, per namespace and options: a page polled or
+// opened by several people plans once per change.
+const plans = new WeakMap<ResourceSet, Map<string, MigrationPlan>>();
+
+function cachedPlan(
+  resources: ResourceSet,
+  ns: string,
+  gatewayClass: string,
+  certificates: PlanOptions['certificates'] | undefined,
+  target: Target,
+): MigrationPlan {
+  let perSet = plans.get(resources);
+  if (!perSet) {
+    perSet = new Map();
+    plans.set(resources, perSet);
+  }
+  const key = JSON.stringify([ns, gatewayClass, certificates ?? null, target]);
+  let plan = perSet.get(key);
+  if (!plan) {
+    plan = planNamespace(resources, ns, {
+      gatewayClassName: gatewayClass,
+      target,
+      ...(certificates ? { certificates } : {}),
+    });
+    perSet.set(key, plan);
+  }
+  return plan;
 }
 
 /** What a step's confirmation is bound to: the namespace and the step's exact changes. */
@@ -99,11 +129,7 @@ export async function migrationNamespaceView(
   // under a stream of changes. Preview and apply recompute from the current snapshot.
   const snapshot = await computedSnapshot(source);
   const resources = snapshot.resources;
-  const plan = planNamespace(resources, ns, {
-    gatewayClassName: gatewayClass,
-    target,
-    ...(certificates ? { certificates } : {}),
-  });
+  const plan = cachedPlan(resources, ns, gatewayClass, certificates, target);
   const withTrust = listRecordsWithTrust(resources, recordSigner, ns);
   const info = source.info();
   const readOnlyReason = info.readOnly ? (info.readOnlyReason ?? 'read-only mode is on') : undefined;

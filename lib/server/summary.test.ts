@@ -42,10 +42,37 @@ const nextUpdate = (source: ClusterSource) =>
     });
   });
 
+/** The summary once the first computation has checked every namespace. */
+async function settled(source: ClusterSource) {
+  for (;;) {
+    const view = await summaryView(source);
+    if (view.findingsPending === 0) return view;
+    await nextUpdate(source);
+  }
+}
+
+const counts = (rows: { name: string; pods: unknown; state: unknown }[]) =>
+  rows.map((r) => ({ name: r.name, pods: r.pods, state: r.state }));
+
 describe('live summary', () => {
+  it('publishes every namespace counted before their findings are checked, then the findings', async () => {
+    const { source } = storeSource();
+    const first = await summaryView(source);
+    expect(counts(first.namespaces)).toEqual(counts(fromScratch(source)));
+    expect(first.findingsPending).toBeGreaterThan(0);
+    const pending = first.namespaces.find((n) => n.findingsPending);
+    expect(pending?.blockers).toBe(0);
+    // One namespace's page does not wait for the background: it checks that namespace itself.
+    const detail = await namespaceDetailView(source, pending?.name ?? '');
+    expect(detail?.findings).toEqual(namespaceFindings(source.snapshot().resources, pending?.name ?? ''));
+    expect(detail?.namespace.findingsPending).toBeUndefined();
+    const done = await settled(source);
+    expect(done.namespaces).toEqual(fromScratch(source));
+  });
+
   it('recomputes only the namespace a pod change touches, and agrees with a full recompute', async () => {
     const { store, source } = storeSource();
-    const first = await summaryView(source);
+    const first = await settled(source);
     expect(first.namespaces).toEqual(fromScratch(source));
 
     const ns = first.namespaces.find((n) => n.pods.sidecar > 0)?.name ?? '';
@@ -73,7 +100,7 @@ describe('live summary', () => {
 
   it('recomputes everything after a change to a kind other namespaces read', async () => {
     const { store, source } = storeSource();
-    await summaryView(source);
+    await settled(source);
     const updated = nextUpdate(source);
     store.replace('destinationrules', []);
     expect((await updated).namespaces).toBeUndefined();

@@ -10,7 +10,8 @@ import {
   summaryNamespaces,
 } from '../mesh/summary';
 import type { ClusterSummary } from '../mesh/views';
-import { namespaceFindings } from '../migrate/preflight';
+import type { CheckedOf } from '../migrate';
+import { namespaceChecks } from '../migrate/wave-inputs';
 import { indexOf } from '../model/cluster-index';
 import { referrersOf } from '../model/references';
 import type { NamespaceDetailView, NamespaceRow, SummaryView } from '../views/summary';
@@ -20,7 +21,10 @@ type Findings = NamespaceDetailView['findings'];
 
 interface NamespaceResult {
   part: NamespaceSummary;
-  findings: Findings;
+  /** Undefined while the first computation has counted the namespace but not yet checked it. */
+  findings?: Findings;
+  /** Why the namespace needs a waypoint (the wave planner reads it with the findings). */
+  l7?: string[];
   row?: NamespaceRow;
 }
 
@@ -38,17 +42,24 @@ export interface SummaryUpdate {
   namespaces?: string[];
 }
 
-/** One namespace's summary, findings and table row. */
-function computeNamespace(resources: ResourceSet, ns: string): NamespaceResult {
-  const part = summarizeNamespace(resources, ns);
-  const findings = part.view ? namespaceFindings(resources, ns) : [];
-  if (!part.view) return { part, findings };
+/** One namespace's summary, findings and table row; `counted` only: its findings are left pending. */
+function computeNamespace(resources: ResourceSet, ns: string, counted?: NamespaceSummary): NamespaceResult {
+  const part = counted ?? summarizeNamespace(resources, ns);
+  if (!part.view) return { part, findings: [], l7: [] };
+  const { findings, l7 } = namespaceChecks(resources, ns);
   const row = {
     ...part.view,
     blockers: findings.filter((f) => f.severity === 'blocker').length,
     warnings: findings.filter((f) => f.severity === 'warning').length,
   };
-  return { part, findings, row };
+  return { part, findings, l7, row };
+}
+
+/** A namespace counted, its findings still to be checked. */
+function countNamespace(resources: ResourceSet, ns: string): NamespaceResult {
+  const part = summarizeNamespace(resources, ns);
+  if (!part.view) return { part, findings: [] };
+  return { part, row: { ...part.view, blockers: 0, warnings: 0, findingsPending: true } };
 }
 
 /** Joins namespace results (every namespace of the snapshot) into a published state. */
@@ -68,7 +79,21 @@ const DEBOUNCE_MS = 50;
 // Work this long, then let requests and server-sent events through before going on.
 const SLICE_MS = 12;
 
+// While the first findings are checked, publish the progress this often.
+const PROGRESS_MS = 1000;
+
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Lets requests and events through once a slice of work has run. */
+class Slicer {
+  private start = performance.now();
+
+  async pause(): Promise<void> {
+    if (performance.now() - this.start <= SLICE_MS) return;
+    await yieldToLoop();
+    this.start = performance.now();
+  }
+}
 
 /**
  * The Overview / Namespaces model of one cluster source, kept current in the background: a change
@@ -145,26 +170,54 @@ class LiveSummary {
       indexOf(prev).derive(resources, changed);
     }
     const names = summaryNamespaces(resources);
+    const first = !this.published;
     const { targets, all } = this.targets(resources, names);
-    let sliceStart = performance.now();
     const next = new Map<string, NamespaceResult>();
     for (const ns of names) {
       const prev = this.results.get(ns);
       if (prev) next.set(ns, prev);
     }
-    for (const ns of targets) {
-      next.set(ns, computeNamespace(resources, ns));
-      if (performance.now() - sliceStart > SLICE_MS) {
-        await yieldToLoop();
-        sliceStart = performance.now();
+    const slices = new Slicer();
+    if (first) {
+      // The first computation counts every namespace and publishes before checking any: the
+      // Overview and the table show the whole cluster while the findings are still being checked.
+      for (const ns of targets) {
+        next.set(ns, countNamespace(resources, ns));
+        await slices.pause();
+      }
+      this.publish(snapshot, next, { revision: snapshot.revision });
+      let lastPublished = performance.now();
+      for (const ns of targets) {
+        const counted = next.get(ns);
+        if (counted?.findings) continue;
+        next.set(ns, computeNamespace(resources, ns, counted?.part));
+        await slices.pause();
+        if (performance.now() - lastPublished > PROGRESS_MS) {
+          this.publish(snapshot, next, { revision: snapshot.revision });
+          lastPublished = performance.now();
+        }
+      }
+    } else {
+      for (const ns of targets) {
+        next.set(ns, computeNamespace(resources, ns));
+        await slices.pause();
       }
     }
-    this.results = next;
-    this.published = publish(snapshot, next);
+    this.publish(
+      snapshot,
+      next,
+      all ? { revision: snapshot.revision } : { revision: snapshot.revision, namespaces: targets },
+    );
+  }
+
+  private publish(
+    snapshot: ClusterSnapshot,
+    results: Map<string, NamespaceResult>,
+    update: SummaryUpdate,
+  ): void {
+    this.results = new Map(results);
+    this.published = publish(snapshot, this.results);
     this.resolveFirst(this.published);
-    const update: SummaryUpdate = all
-      ? { revision: snapshot.revision }
-      : { revision: snapshot.revision, namespaces: targets };
     for (const l of this.listeners) l(update);
   }
 
@@ -244,6 +297,7 @@ export async function summaryView(source: ClusterSource): Promise<SummaryView> {
     controlPlane: p.summary.controlPlane,
     waypoints: p.summary.waypoints,
     pods: p.summary.pods,
+    findingsPending: p.rows.filter((r) => r.findingsPending).length,
     incomplete: incomplete(source.snapshot()),
   };
 }
@@ -256,22 +310,32 @@ export async function namespaceDetailView(
   const p = await stateOf(source);
   const r = p.results.get(name);
   if (!r?.row) return undefined;
+  // Still pending in the background: one namespace is quick to check here.
+  const checked = r.findings ? r : computeNamespace(p.snapshot.resources, name, r.part);
+  if (!checked.row || !checked.findings) return undefined;
   return {
     revision: p.snapshot.revision,
-    namespace: r.row,
+    namespace: checked.row,
     labels: indexOf(p.snapshot.resources).namespace(name)?.metadata.labels ?? {},
     workloads: r.part.workloads,
     services: r.part.services,
-    findings: r.findings,
+    findings: checked.findings,
   };
 }
 
-/** The summary and the snapshot it was computed from, for the topology. */
+/**
+ * The summary and the snapshot it was computed from, for the topology and the wave planner, with
+ * each namespace's findings and L7 reasons where the background has checked them.
+ */
 export async function publishedSummary(
   source: ClusterSource,
-): Promise<{ snapshot: ClusterSnapshot; summary: ClusterSummary }> {
+): Promise<{ snapshot: ClusterSnapshot; summary: ClusterSummary; checkedOf: CheckedOf }> {
   const p = await stateOf(source);
-  return { snapshot: p.snapshot, summary: p.summary };
+  const checkedOf: CheckedOf = (ns) => {
+    const r = p.results.get(ns);
+    return r?.findings && r.l7 ? { findings: r.findings, l7: r.l7 } : undefined;
+  };
+  return { snapshot: p.snapshot, summary: p.summary, checkedOf };
 }
 
 /**

@@ -26,6 +26,14 @@ export interface UserSourceOptions {
   userKey: string;
 }
 
+// Access reviews per user and question, kept briefly (see UserClusterSource.canI).
+const REVIEW_TTL_MS = 10_000;
+const REVIEW_LIMIT = 10_000;
+const reviewsByCluster = new WeakMap<
+  ClusterSource,
+  Map<string, { at: number; result: Promise<AccessResult> }>
+>();
+
 // One filtered snapshot per user and cache revision: a page's many reads filter once.
 const filtered = new WeakMap<ClusterSnapshot, Map<string, ClusterSnapshot>>();
 
@@ -98,10 +106,38 @@ export class UserClusterSource implements ClusterSource {
   get(d: KindDescriptor, namespace: string | undefined, name: string): Promise<KubeObject | undefined> {
     return this.o.actor.get(d, namespace, name);
   }
+  /**
+   * A SelfSubjectAccessReview as the user, its answer reused for a few seconds: pages ask the same
+   * questions on every load. Only for display: every write still goes to the API server as the user.
+   */
   async canI(check: AccessCheck): Promise<AccessResult> {
     const write = !['get', 'list', 'watch'].includes(check.verb);
     if (write && this.o.readOnlyReason) return { allowed: false, reason: this.o.readOnlyReason };
-    return this.o.actor.canI(check);
+    if (check.namespace) {
+      // Allowed in every namespace (a ClusterRoleBinding) answers for each one: one review for all.
+      const { namespace: _ns, ...everywhere } = check;
+      const wide = await this.review(everywhere).catch(() => undefined);
+      if (wide?.allowed) return wide;
+    }
+    return this.review(check);
+  }
+
+  private review(check: AccessCheck): Promise<AccessResult> {
+    const key = `${this.o.userKey}\u0000${JSON.stringify(check)}`;
+    const now = Date.now();
+    let reviews = reviewsByCluster.get(this.o.shared);
+    if (!reviews) {
+      reviews = new Map();
+      reviewsByCluster.set(this.o.shared, reviews);
+    }
+    const hit = reviews.get(key);
+    if (hit && now - hit.at < REVIEW_TTL_MS) return hit.result;
+    const result = this.o.actor.canI(check);
+    reviews.set(key, { at: now, result });
+    result.catch(() => reviews.delete(key));
+    if (reviews.size > REVIEW_LIMIT)
+      for (const [k, e] of reviews) if (now - e.at >= REVIEW_TTL_MS) reviews.delete(k);
+    return result;
   }
   whoAmI(): Promise<Identity> {
     return this.o.actor.whoAmI();

@@ -37,10 +37,10 @@ export async function wavesView(
   opts: { maxPerWave?: number; savingOf?: Parameters<typeof waveNamespaces>[2] } = {},
 ): Promise<WavesView> {
   // The snapshot and summary the background model last finished, so this stays cheap under churn.
-  const { snapshot: snap, summary } = await publishedSummary(source);
+  const { snapshot: snap, summary, checkedOf } = await publishedSummary(source);
   const tel = await fetchTelemetry(telemetrySource(source));
   const savingOf = opts.savingOf ?? (await costSavings(snap));
-  const namespaces = waveNamespaces(snap.resources, summary, savingOf);
+  const namespaces = waveNamespaces(snap.resources, summary, savingOf, checkedOf);
   const { edges, bonds } = waveRelations(snap.resources, summary, tel.edges);
   const plan = planWaves(namespaces, edges, bonds, opts.maxPerWave ? { maxPerWave: opts.maxPerWave } : {});
   const storedIn = wavesNamespace();

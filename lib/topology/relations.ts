@@ -1,5 +1,6 @@
 import type { KubeObject } from '../k8s/objects';
 import { arr, num, rec, str } from '../mesh/fields';
+import { sentTo, virtualServiceOf } from '../model/istio/read';
 import type { RelationContext } from './context';
 import { nodeIds } from './ids';
 import type { EdgeKind, NodeType } from './types';
@@ -31,25 +32,17 @@ interface Destination {
 
 /** `route[].destination` entries of every http/tcp/tls rule of a VirtualService. */
 function vsDestinations(vs: KubeObject): Destination[] {
-  const spec = rec(vs.spec);
-  const out: Destination[] = [];
-  for (const section of ['http', 'tcp', 'tls']) {
-    for (const rule of arr(spec?.[section])) {
-      const routes = arr(rec(rule)?.route).map(rec);
-      for (const r of routes) {
-        const host = str(rec(r?.destination)?.host);
-        if (!host) continue;
-        const weight = num(r?.weight) ?? (routes.length === 1 ? 100 : undefined);
-        out.push(weight === undefined ? { host } : { host, weight });
-      }
-    }
-  }
-  return out;
+  return sentTo(virtualServiceOf(vs))
+    .filter((d) => !d.mirror)
+    .map((d) => {
+      const weight = d.weight ?? (d.siblings === 1 ? 100 : undefined);
+      return weight === undefined ? { host: d.destination.host } : { host: d.destination.host, weight };
+    });
 }
 
 /** Istio Gateway references of a VirtualService (`ns/name` or `name`), and whether it applies to the mesh. */
 function vsGateways(vs: KubeObject): { gateways: { ns: string; name: string }[]; mesh: boolean } {
-  const refs = arr(rec(vs.spec)?.gateways).filter((g): g is string => typeof g === 'string');
+  const refs = virtualServiceOf(vs).gateways ?? [];
   const ns = vs.metadata.namespace ?? '';
   const gateways = refs
     .filter((r) => r !== 'mesh')
@@ -239,9 +232,7 @@ export const RELATIONS: readonly Relation[] = [
       ctx.resources.virtualservices.flatMap((vs) => {
         if (!vsGateways(vs).mesh) return [];
         const ns = vs.metadata.namespace ?? '';
-        const hosts = arr(rec(vs.spec)?.hosts).filter(
-          (h): h is string => typeof h === 'string' && !h.includes('*'),
-        );
+        const hosts = (virtualServiceOf(vs).hosts ?? []).filter((h) => !h.includes('*'));
         const dests = vsDestinations(vs);
         return hosts.flatMap((h) => {
           const source = ctx.host(h, ns);

@@ -7,6 +7,8 @@ import type { DataplaneCounts } from '../mesh/workloads';
 export interface NamespaceRow extends NamespaceView {
   blockers: number;
   warnings: number;
+  /** Counted but not yet checked (the server's first pass over a large cluster): counts are 0 until then. */
+  findingsPending?: true;
 }
 
 /** What the Overview and Namespaces pages load. */
@@ -16,6 +18,8 @@ export interface SummaryView {
   controlPlane: ControlPlaneView;
   waypoints: WaypointInfo[];
   pods: DataplaneCounts;
+  /** Namespaces whose blockers and warnings are still being checked. */
+  findingsPending: number;
   /** Kinds that could not be read, which may make the picture incomplete. */
   incomplete: { kind: string; state: string; message?: string }[];
 }

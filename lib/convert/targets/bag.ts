@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../k8s/objects';
+import { isRecord } from '../../model/read-helpers';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, SOURCE_ANNOTATION } from '../gateway-api';
-import { isRecord } from '../read-helpers';
 
 type Spec = Record<string, unknown>;
 

@@ -1,3 +1,4 @@
+import { bool, compact, isRecord, list, num, type Rec, rec, str, stringMap, strings } from '../read-helpers';
 import type {
   CorsPolicy,
   HeaderOperations,
@@ -14,8 +15,7 @@ import type {
   TLSMatchAttributes,
   TLSRoute,
   VirtualServiceSpec,
-} from './istio-spec';
-import { bool, compact, isRecord, list, num, type Rec, rec, str, stringMap, strings } from './read-helpers';
+} from './spec';
 
 function stringMatch(v: unknown): StringMatch | undefined {
   return rec(v, (r) => compact({ exact: str(r.exact), prefix: str(r.prefix), regex: str(r.regex) }));
@@ -191,4 +191,55 @@ export function readVirtualService(spec: unknown): VirtualServiceSpec {
       }),
     ) ?? {}
   );
+}
+
+// Objects in a snapshot are never changed in place: each is read once.
+const readSpecs = new WeakMap<object, VirtualServiceSpec>();
+
+/** The typed spec of a VirtualService object, read once per object. */
+export function virtualServiceOf(obj: { spec?: unknown }): VirtualServiceSpec {
+  let spec = readSpecs.get(obj);
+  if (!spec) {
+    spec = readVirtualService(obj.spec);
+    readSpecs.set(obj, spec);
+  }
+  return spec;
+}
+
+/** One place a VirtualService sends traffic: a route destination or a mirror. */
+export interface SentTo {
+  section: 'http' | 'tcp' | 'tls';
+  destination: IstioDestination;
+  /** The route entry's weight; absent for mirrors and unweighted entries. */
+  weight?: number;
+  /** Entries of the same rule, to read an absent weight as 100 when alone. */
+  siblings: number;
+  mirror?: true;
+}
+
+/** Every destination and mirror of every rule of a VirtualService, in rule order. */
+export function sentTo(spec: VirtualServiceSpec): SentTo[] {
+  const out: SentTo[] = [];
+  const routes = (
+    section: SentTo['section'],
+    route: { destination?: IstioDestination; weight?: number }[] = [],
+  ) => {
+    for (const r of route)
+      if (r.destination?.host)
+        out.push({
+          section,
+          destination: r.destination,
+          siblings: route.length,
+          ...(r.weight !== undefined ? { weight: r.weight } : {}),
+        });
+  };
+  for (const rule of spec.http ?? []) {
+    routes('http', rule.route);
+    const mirrors = [rule.mirror, ...(rule.mirrors ?? []).map((m) => m.destination)];
+    for (const m of mirrors)
+      if (m?.host) out.push({ section: 'http', destination: m, siblings: 1, mirror: true });
+  }
+  for (const rule of spec.tcp ?? []) routes('tcp', rule.route);
+  for (const rule of spec.tls ?? []) routes('tls', rule.route);
+  return out;
 }

@@ -1,11 +1,11 @@
+import { bool, compact, list, num, rec, str, stringMap, strings } from '../read-helpers';
 import type {
   DestinationRuleSpec,
   IstioGatewaySpec,
   IstioServer,
   ServerTLSSettings,
   ServiceEntrySpec,
-} from './istio-spec';
-import { bool, compact, list, num, rec, str, stringMap, strings } from './read-helpers';
+} from './spec';
 
 function serverTls(v: unknown): ServerTLSSettings | undefined {
   return rec(v, (r) =>

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { emptyResourceSet, type ResourceSet } from '../cluster/snapshot';
+import type { KubeObject } from '../k8s/objects';
+import { indexOf } from './cluster-index';
+
+const pod = (ns: string, name: string, deleting = false): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { namespace: ns, name, ...(deleting ? { deletionTimestamp: '2026-01-01T00:00:00Z' } : {}) },
+});
+
+function set(pods: KubeObject[]): ResourceSet {
+  return { ...emptyResourceSet(), pods };
+}
+
+describe('ClusterIndex', () => {
+  it('buckets by namespace, sorted by name, without objects being deleted', () => {
+    const ix = indexOf(set([pod('a', 'z'), pod('b', 'x'), pod('a', 'm'), pod('a', 'gone', true)]));
+    expect(ix.objects('pods', 'a').map((p) => p.metadata.name)).toEqual(['m', 'z']);
+    expect(ix.all('pods', 'a')).toHaveLength(3);
+    expect(ix.objects('pods', 'c')).toEqual([]);
+    expect(ix.namespacesWith('pods').sort()).toEqual(['a', 'b']);
+  });
+
+  it('keeps, across a derived snapshot, what was computed from a namespace whose objects did not change', () => {
+    const a1 = pod('a', 'one');
+    const b1 = pod('b', 'one');
+    const first = set([a1, b1]);
+    const ix = indexOf(first);
+    let calls = 0;
+    const count = (ns: string, index = ix) =>
+      index.perNamespace('pods', ns, 'count', (objs) => {
+        calls += 1;
+        return objs.length;
+      });
+    expect([count('a'), count('b')]).toEqual([1, 1]);
+    expect(calls).toBe(2);
+
+    // Namespace b changes; a keeps its objects.
+    const next = set([a1, b1, pod('b', 'two')]);
+    const derived = ix.derive(next, ['pods']);
+    expect(derived).toBe(indexOf(next));
+    expect(count('a', derived)).toBe(1);
+    expect(calls).toBe(2);
+    expect(count('b', derived)).toBe(2);
+    expect(calls).toBe(3);
+    expect(derived.all('pods', 'a')).toBe(ix.all('pods', 'a'));
+    expect(derived.all('pods', 'b')).not.toBe(ix.all('pods', 'b'));
+  });
+
+  it('drops memos that read a changed kind and keeps the others', () => {
+    const first = set([pod('a', 'one')]);
+    const ix = indexOf(first);
+    const podsMemo = ix.memo('pods-count', () => first.pods.length, ['pods']);
+    const nsMemo = ix.memo('ns-count', () => first.namespaces.length, ['namespaces']);
+    const next = set([pod('a', 'one'), pod('a', 'two')]);
+    const derived = ix.derive(next, ['pods']);
+    expect(derived.memo('pods-count', () => next.pods.length, ['pods'])).toBe(2);
+    expect(podsMemo).toBe(1);
+    expect(derived.memo('ns-count', () => -1, ['namespaces'])).toBe(nsMemo);
+  });
+});
