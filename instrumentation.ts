@@ -1,6 +1,7 @@
 /**
- * Start-up check: the server refuses to start with an authentication setting it must not run
- * with (e.g. no login on a network address), and says so.
+ * Start-up: the server refuses to start with an authentication setting it must not run with (e.g.
+ * no login on a network address), and says so; then it connects to the cluster and computes the
+ * first summary while it starts, so the first page does not wait for the whole cluster's list.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
@@ -14,5 +15,19 @@ export async function register() {
     if (!(e instanceof AuthConfigError)) throw e;
     console.error(`Mesh Migrator will not start: ${e.message}`);
     process.exit(1);
+  }
+  void warmUp();
+}
+
+async function warmUp(): Promise<void> {
+  try {
+    const { getConnection } = await import('./lib/cluster/registry');
+    const conn = await getConnection();
+    if (conn.error) return;
+    const { watchSummary } = await import('./lib/server/summary');
+    watchSummary(conn.source);
+  } catch (e) {
+    // The first request connects instead.
+    console.warn(`cluster warm-up at start failed: ${(e as Error).message}`);
   }
 }
