@@ -1,5 +1,8 @@
 import { expect, test } from '@playwright/test';
+import { stringify } from 'yaml';
+import { apiPost, applyDemoYaml } from './pages/api';
 import { AppShell } from './pages/app';
+import { EnrolDialog } from './pages/enrol';
 import { MigrationPage } from './pages/migration';
 import { PlatformPanels } from './pages/platform';
 
@@ -14,7 +17,9 @@ test.describe('what the move saves and touches', () => {
     await expect(panels.scenario('now')).toContainText('meshed namespaces moved');
     await expect(panels.scenario('after')).toContainText('ztunnel on every node');
     await expect(panels.savings.getByTestId('savings-remaining')).toContainText('frees');
-    await expect(panels.savings.getByTestId('usage-source')).toHaveText('Prometheus not configured');
+    // Without a Prometheus the demo's simulated one measures the proxies.
+    await expect(panels.savings.getByTestId('usage-source')).toHaveText('simulated by the demo, 1m window');
+    await expect(panels.savings.getByTestId('sidecars-hold')).toContainText(/used \d/);
     await expect(page.getByTestId('readiness-mesh CA')).toHaveAttribute('data-ok', 'true');
     await expect(page.getByTestId('readiness-mesh CA')).toContainText('self-signed');
     await expect(page.getByTestId('mesh-ca-keep')).toContainText('trust domain cluster.local');
@@ -69,5 +74,110 @@ test.describe('what the move saves and touches', () => {
     await expect(saving.getByTestId('ns-sidecar-cost')).toContainText('750m · 768 MiB');
     await expect(saving.getByTestId('ns-projected-saving')).toContainText('frees');
     await expect(new PlatformPanels(page).certificate('istio-system', 'storefront-tls')).toBeVisible();
+  });
+
+  test("the plan names the ingress certificate's findings at the step that creates the Gateway", async ({
+    page,
+  }) => {
+    const migration = new MigrationPage(page);
+    await migration.open('storefront');
+    const notReady = migration.finding('certificate-not-ready:istio-system/storefront-tls');
+    await expect(notReady).toHaveAttribute('data-severity', 'warning');
+    await expect(notReady).toContainText('ACME HTTP-01');
+    await expect(notReady.getByTestId('finding-step')).toHaveText('Concerns step create-routes');
+    const expiring = migration.finding('certificate-expiring:istio-system/storefront-tls');
+    await expect(expiring).toContainText(/expires in 1[12] day/);
+    // Counted with the plan's other warnings, and shown on the step itself.
+    const heading = await migration.findings.getByRole('heading', { name: /Findings/ }).textContent();
+    expect(Number(/(\d+) warning/.exec(heading ?? '')?.[1])).toBeGreaterThanOrEqual(2);
+    await expect(
+      migration.stepFinding('create-routes', 'certificate-expiring:istio-system/storefront-tls'),
+    ).toHaveAttribute('data-severity', 'warning');
+    await expect(
+      migration.step('create-routes').getByRole('list', { name: 'Findings of step create-routes' }),
+    ).toContainText('not Ready');
+  });
+
+  test('the GitOps export follows the certificate choice', async ({ page }) => {
+    const migration = new MigrationPage(page);
+    await migration.open('storefront');
+    await expect(migration.exportLink).toHaveAttribute('href', /certificates=reference-grant/);
+    await migration.chooseCertificates('cert-manager');
+    await expect(migration.exportLink).toHaveAttribute('href', /certificates=cert-manager/);
+    const res = await page.request.get((await migration.exportLink.getAttribute('href')) ?? '');
+    expect(res.status()).toBe(200);
+    const tar = (await res.body()).toString('utf8');
+    expect(tar).toContain('cert-manager.io/cluster-issuer: letsencrypt-prod');
+    expect(tar).toContain('Chosen: `cert-manager`');
+    expect(tar).not.toContain('kind: ReferenceGrant');
+  });
+
+  test('a MetalLB pool without a free address blocks the plan of the Gateway that needs one', async ({
+    page,
+  }) => {
+    // Something else takes the pool's last address (or waits for one, when it is gone already).
+    const holder = (type: string) =>
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: {
+          name: 'e2e-address-holder',
+          namespace: 'default',
+          annotations: { 'metallb.io/address-pool': 'ingress-pool' },
+        },
+        spec: { type, selector: { app: 'none' }, ports: [{ port: 443 }] },
+      });
+    await applyDemoYaml(page.request, holder('LoadBalancer'));
+    try {
+      const migration = new MigrationPage(page);
+      await migration.open('storefront');
+      const blocker = migration.finding('lb-pool-exhausted:storefront/storefront-gateway');
+      await expect(blocker).toHaveAttribute('data-severity', 'blocker', { timeout: 20_000 });
+      await expect(blocker).toContainText(
+        'MetalLB cannot give Gateway/storefront/storefront-gateway an address',
+      );
+      await expect(blocker.getByTestId('finding-step')).toHaveText('Concerns step create-routes');
+      await expect(migration.findings.getByRole('heading', { name: /Findings/ })).toContainText(
+        '1 blocker(s)',
+      );
+      // The panel on the page says the same.
+      await expect(new PlatformPanels(page).gatewayAddress('storefront', 'storefront-gateway')).toContainText(
+        'no free address',
+      );
+    } finally {
+      await applyDemoYaml(page.request, holder('ClusterIP'));
+    }
+  });
+
+  test('the cost chart puts measured usage beside the requests once a namespace moved', async ({
+    page,
+    baseURL,
+  }) => {
+    test.setTimeout(180_000);
+    const app = new AppShell(page);
+    await app.open('/namespaces/team-c');
+    await page.getByRole('button', { name: 'Enrol team-c in ambient' }).click();
+    const enrol = new EnrolDialog(page, 'team-c');
+    await enrol.expectPreview(['team-c: enable-ambient', 'team-c: restart-workloads']);
+    await enrol.confirm();
+    await enrol.close();
+    try {
+      await app.open('/');
+      const panels = new PlatformPanels(page);
+      await panels.loaded();
+      await expect(panels.costChart.getByTestId('cost-points')).toContainText('team-c moved');
+      await expect(panels.costChart.getByTestId('cost-measured')).toContainText(
+        /dashed: measured usage from the demo's simulated Prometheus \(1m rate, every \d+ s\), latest sidecars \d/,
+      );
+    } finally {
+      const res = await page.request.get('/api/migration/team-c');
+      const view = (await res.json()) as { records: { id: string; enrolment?: string }[] };
+      const ids = view.records
+        .filter((r) => r.enrolment)
+        .map((r) => r.id)
+        .reverse();
+      const rb = await apiPost(page.request, baseURL ?? '', '/api/enrol/rollback', { recordIds: ids });
+      expect(rb.status()).toBe(200);
+    }
   });
 });

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { UsageError } from '../io';
 import { memoryIO } from '../testing';
 import { runPlan } from './plan';
@@ -128,4 +128,42 @@ describe('mesh-migrator plan --export', () => {
       /EEXIST/,
     );
   });
+
+  it('exports what the certificate choice produces, and says which choice it was', async () => {
+    const exported = async (extra: string[]) => {
+      const files: Record<string, string> = {};
+      expect(
+        await runPlan(['-n', 'storefront', '--demo', '--export', 'out', ...extra], memoryIO(files).io),
+      ).toBe(0);
+      const routes =
+        Object.entries(files).find(([p]) => /^out\/\d\d-create-routes\.yaml$/.test(p))?.[1] ?? '';
+      const objects = parseAllDocuments(routes).map(
+        (d) => d.toJS() as { kind: string; metadata: { annotations?: Record<string, string> } },
+      );
+      return { objects, readme: files['out/README.md'] ?? '' };
+    };
+    const grant = await exported([]);
+    expect(grant.objects.some((o) => o.kind === 'ReferenceGrant')).toBe(true);
+    expect(
+      grant.objects.find((o) => o.kind === 'Gateway')?.metadata.annotations?.[
+        'cert-manager.io/cluster-issuer'
+      ],
+    ).toBeUndefined();
+    expect(grant.readme).toContain('Chosen: `reference-grant`');
+    const managed = await exported(['--certificates', 'cert-manager']);
+    expect(managed.objects.some((o) => o.kind === 'ReferenceGrant')).toBe(false);
+    expect(
+      managed.objects.find((o) => o.kind === 'Gateway')?.metadata.annotations?.[
+        'cert-manager.io/cluster-issuer'
+      ],
+    ).toBe('letsencrypt-prod');
+    expect(managed.readme).toContain('Chosen: `cert-manager`');
+    expect(managed.readme).toContain(
+      'Gateway/storefront/storefront-gateway: annotated cert-manager.io/cluster-issuer=letsencrypt-prod',
+    );
+    // The certificate findings are plan findings, named with the step they concern.
+    expect(managed.readme).toMatch(
+      /\*\*warning\*\* `certificate-not-ready:istio-system\/storefront-tls` \([^)]*, step `create-routes`\)/,
+    );
+  }, 60_000);
 });

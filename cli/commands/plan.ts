@@ -37,6 +37,7 @@ export function planReport(plan: MigrationPlan) {
       resource: f.resource,
       message: f.message,
       fix: f.fix,
+      ...(f.step ? { step: f.step } : {}),
     })),
     steps: plan.steps.map((s) => ({
       id: s.id,
@@ -64,6 +65,7 @@ export function formatPlan(plan: MigrationPlan): string {
       `  ${f.severity.toUpperCase().padEnd(7)} ${f.id}`,
       `          ${f.message}`,
       `          fix: ${f.fix}`,
+      ...(f.step ? [`          step: ${f.step}`] : []),
     );
   lines.push('', 'Steps:');
   plan.steps.forEach((s, i) => {
@@ -93,6 +95,7 @@ export function planFlags(values: {
   return {
     namespace: values.namespace,
     opts: {
+      now: new Date(),
       ...(values['gateway-class'] ? { gatewayClassName: values['gateway-class'] } : {}),
       ...(values.waypoint ? { waypointName: values.waypoint } : {}),
       ...(certificates && isCertificateStrategy(certificates) ? { certificates } : {}),

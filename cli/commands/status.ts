@@ -5,32 +5,47 @@ import { FilesClusterSource } from '../../lib/files/source';
 import { KINDS } from '../../lib/k8s/kinds';
 import { summarizeCluster } from '../../lib/mesh/summary';
 import { costModel, type Figures, sumFigures } from '../../lib/platform/cost-model';
+import { detectMeshCa, secretsUnreadable } from '../../lib/platform/mesh-ca';
 import { namespacesNeedingWaypoint } from '../../lib/platform/planned-waypoints';
 import { formatCpu, formatMemory } from '../../lib/platform/quantity';
+import { proxyUsage } from '../../lib/server/platform';
+import { prometheusWindow, telemetrySource } from '../../lib/server/telemetry';
 import { SOURCE_OPTIONS, sourceFromFlags } from '../connect';
 import { type CliIO, UsageError } from '../io';
 import { formatTable } from '../table';
 
 export const STATUS_USAGE = `Usage: mesh-migrator status [--context C | --from-files PATH ... | --demo] [-o json|table]
 
-Prints which resource kinds were found, their counts and errors per kind.`;
+Prints which resource kinds were found, their counts and errors per kind, and per namespace what
+the sidecars request against what ambient would need. With MESH_MIGRATOR_PROMETHEUS_URL set, the
+JSON also carries the sidecars' measured usage (cpuUsageMillicores, memoryUsageBytes) over
+MESH_MIGRATOR_PROMETHEUS_WINDOW (default 1m).`;
 
-/** Requests and (when measured) usage, as `status -o json` prints them. */
+/** Requests and (when measured) usage, as `status -o json` prints them; usage to 0.1 m and whole bytes. */
 function resourceFigures(f: Figures) {
   return {
     cpuRequestMillicores: f.cpuRequestMillicores,
     memoryRequestBytes: f.memoryRequestBytes,
-    ...(f.cpuUsageMillicores !== undefined ? { cpuUsageMillicores: f.cpuUsageMillicores } : {}),
-    ...(f.memoryUsageBytes !== undefined ? { memoryUsageBytes: f.memoryUsageBytes } : {}),
+    ...(f.cpuUsageMillicores !== undefined
+      ? { cpuUsageMillicores: Math.round(f.cpuUsageMillicores * 10) / 10 }
+      : {}),
+    ...(f.memoryUsageBytes !== undefined ? { memoryUsageBytes: Math.round(f.memoryUsageBytes) } : {}),
   };
 }
 
-/** The JSON `status -o json` prints. */
-export function statusReport(source: ClusterSource) {
+/**
+ * The JSON `status -o json` prints. Measured usage comes from the Prometheus of
+ * `MESH_MIGRATOR_PROMETHEUS_URL` (else the demo's simulated one); `usage` says where from.
+ */
+export async function statusReport(source: ClusterSource, env: NodeJS.ProcessEnv = process.env) {
   const snap = source.snapshot();
   const files = source instanceof FilesClusterSource ? source : undefined;
   const summary = summarizeCluster(snap.resources);
-  const cost = costModel(snap.resources, { plannedWaypoints: namespacesNeedingWaypoint(snap.resources) });
+  const measured = await proxyUsage(telemetrySource(source, env), prometheusWindow(env));
+  const cost = costModel(snap.resources, {
+    plannedWaypoints: namespacesNeedingWaypoint(snap.resources),
+    ...(measured.usage ? { usage: measured.usage } : {}),
+  });
   const costOf = new Map(cost.namespaces.map((n) => [n.namespace, n]));
   const services = new Map(summary.services.map((s) => [s.id, s]));
   const ref = (w: { namespace: string; name: string } | null | undefined) =>
@@ -70,6 +85,7 @@ export function statusReport(source: ClusterSource) {
       ztunnel: { nodes: cost.ztunnel.nodes, perNode: resourceFigures(cost.ztunnel.perNode) },
       beforeMove: resourceFigures(cost.scenarios.beforeMove),
       now: resourceFigures(cost.scenarios.now),
+      usage: measured.status,
     },
     workloads: summary.workloads.map((w) => ({
       namespace: w.namespace,
@@ -84,7 +100,11 @@ export function statusReport(source: ClusterSource) {
       }),
       reason: w.reason,
     })),
-    controlPlane: summary.controlPlane,
+    // Whether cacerts exists is unknown where Secrets could not be listed: say so.
+    controlPlane: {
+      ...summary.controlPlane,
+      meshCa: detectMeshCa(snap.resources, secretsUnreadable(snap.kinds.casecrets)),
+    },
     problems: files?.problems ?? [],
     unknownKinds: files?.unknown ?? [],
   };
@@ -121,7 +141,7 @@ export async function runStatus(argv: string[], io: CliIO, makeSource = sourceFr
   const source = makeSource(values);
   await source.start();
   try {
-    const report = statusReport(source);
+    const report = await statusReport(source);
     if (values.output === 'json') {
       io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     } else {
@@ -173,6 +193,8 @@ export async function runStatus(argv: string[], io: CliIO, makeSource = sourceFr
           ]),
         ),
       );
+      if (report.resources.usage.error)
+        io.stderr(`warning: no measured usage: ${report.resources.usage.error}\n`);
       for (const p of report.problems) io.stderr(`error: ${formatProblem(p)}\n`);
       for (const u of report.unknownKinds)
         io.stderr(`warning: ${u.ref} (${u.apiVersion}): kind not read by mesh-migrator, ignored\n`);

@@ -74,7 +74,7 @@ export function NamespaceMigration({ ns }: { ns: string }) {
         <EnrolButton namespaces={[ns]} gatewayClass={gatewayClass} />
         <a
           className="rounded border border-slate-400 px-3 py-1 text-sm"
-          href={`/api/migration/${encodeURIComponent(ns)}/export?gatewayClass=${encodeURIComponent(gatewayClass)}&target=${target}`}
+          href={`/api/migration/${encodeURIComponent(ns)}/export?gatewayClass=${encodeURIComponent(gatewayClass)}&target=${target}&certificates=${certificates}`}
           download
         >
           Export for GitOps (.tar)
@@ -119,6 +119,7 @@ export function NamespaceMigration({ ns }: { ns: string }) {
                   index={i}
                   step={s}
                   readOnly={data.readOnly}
+                  findings={data.findings.filter((f) => f.step === s.id)}
                 />
               ))}
             </ol>

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { fetchJson, fetchResult } from '@/lib/client/fetch';
 import { clusterKeys } from '@/lib/client/keys';
-import type { ApplyResult, StepPreview } from '@/lib/migrate';
+import type { ApplyResult, Finding, StepPreview } from '@/lib/migrate';
 import type { StepView } from '@/lib/views/migration';
 import { PreviewPanel } from './preview-panel';
 import { RollbackConfirm, RollbackError, useRollback } from './rollback-flow';
@@ -21,6 +21,12 @@ const RECORD_STYLE: Record<string, string> = {
   'in-progress': 'bg-blue-100 text-blue-800',
 };
 
+const FINDING_STYLE = {
+  blocker: 'text-red-800',
+  warning: 'text-amber-800',
+  info: 'text-slate-600',
+} as const;
+
 function counts(p: StepPreview) {
   const by = (k: string) => p.changes.filter((c) => c.change === k).length;
   return { create: by('create'), update: by('update'), del: by('delete'), unchanged: by('unchanged') };
@@ -35,6 +41,7 @@ export function StepCard({
   index,
   step,
   readOnly,
+  findings = [],
 }: {
   ns: string;
   gatewayClass: string;
@@ -44,6 +51,8 @@ export function StepCard({
   index: number;
   step: StepView;
   readOnly: boolean;
+  /** The plan's findings that concern this step. */
+  findings?: Finding[];
 }) {
   const qc = useQueryClient();
   const [confirming, setConfirming] = useState<'apply' | 'force' | null>(null);
@@ -132,6 +141,21 @@ export function StepCard({
       <p className="mt-1 text-sm text-slate-600">{step.skipped ? step.reason : step.description}</p>
       {last?.traffic && (
         <StepTraffic check={last.traffic} rollBack={rollBack} rollbackPending={flow.pending} />
+      )}
+      {findings.length > 0 && (
+        <ul className="mt-2 space-y-1 text-xs" aria-label={`Findings of step ${step.id}`}>
+          {findings.map((f) => (
+            <li
+              key={f.id}
+              className={FINDING_STYLE[f.severity]}
+              data-testid={`step-finding-${f.id}`}
+              data-severity={f.severity}
+            >
+              <span className="mr-1 font-semibold uppercase">{f.severity}</span>
+              {f.message}
+            </li>
+          ))}
+        </ul>
       )}
       <StepDetails step={step} />
       <div className="mt-3 flex flex-wrap gap-2">

@@ -21,6 +21,11 @@ function FindingItem({ f }: { f: Finding }) {
       </p>
       <p className="mt-1">{f.message}</p>
       <p className="mt-1 text-xs opacity-80">Fix: {f.fix}</p>
+      {f.step && (
+        <p className="mt-1 text-xs opacity-80" data-testid="finding-step">
+          Concerns step <code>{f.step}</code>
+        </p>
+      )}
     </li>
   );
 }

@@ -39,7 +39,7 @@ export function Overview() {
       )}
       {summary.data && <IncompleteNotice items={summary.data.incomplete} />}
       {summary.data ? (
-        <Readiness summary={summary.data} />
+        <Readiness summary={summary.data} {...(platform.data ? { meshCa: platform.data.meshCa } : {})} />
       ) : summary.error ? (
         <ErrorPanel title="Summary unavailable" message={summary.error.message} />
       ) : (

@@ -1,4 +1,5 @@
 import { CoverageBar } from '@/components/mesh/coverage-bar';
+import type { MeshCaView } from '@/lib/platform/mesh-ca';
 import type { SummaryView } from '@/lib/views/summary';
 
 function Check({ ok, label, detail }: { ok: boolean; label: string; detail: string }) {
@@ -14,9 +15,13 @@ function Check({ ok, label, detail }: { ok: boolean; label: string; detail: stri
   );
 }
 
-/** Whether the cluster can run ambient: istiod, ztunnel, istio-cni, Gateway API CRDs. */
-export function Readiness({ summary }: { summary: SummaryView }) {
-  const cp = summary.controlPlane;
+/**
+ * Whether the cluster can run ambient: istiod, ztunnel, istio-cni, Gateway API CRDs, the mesh CA.
+ * `meshCa` (from the platform view, which knows whether you could read Secrets) replaces the
+ * summary's own when given.
+ */
+export function Readiness({ summary, meshCa }: { summary: SummaryView; meshCa?: MeshCaView }) {
+  const cp = { ...summary.controlPlane, meshCa: meshCa ?? summary.controlPlane.meshCa };
   const byState = new Map<string, number>();
   for (const n of summary.namespaces) byState.set(n.state, (byState.get(n.state) ?? 0) + 1);
   const ds = (d: typeof cp.ztunnel) =>

@@ -7,7 +7,7 @@ import { IngressPanel } from './ingress-panel';
 
 /** Before enrolling: what the namespace's sidecars hold, what its waypoints would need, and its ingress certificates and addresses. */
 export function NamespacePlatform({ ns }: { ns: string }) {
-  const { data } = usePlatform();
+  const { data } = usePlatform(ns);
   if (!data) return null;
   const cost = data.cost.namespaces.find((n) => n.namespace === ns);
   const saving = projectedSaving(data.cost, ns);

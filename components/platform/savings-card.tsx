@@ -1,4 +1,4 @@
-import { difference } from '@/lib/platform/cost-model';
+import { difference, sumFigures } from '@/lib/platform/cost-model';
 import { formatCpu, formatMemory } from '@/lib/platform/quantity';
 import type { PlatformView } from '@/lib/views/platform';
 import { CostChart } from './cost-chart';
@@ -48,22 +48,24 @@ export function SavingsCard({ view }: { view: PlatformView }) {
           {usage.source === 'none'
             ? 'Prometheus not configured'
             : usage.error
-              ? `Prometheus unavailable (${usage.error})`
-              : `Prometheus, ${usage.window} window`}
+              ? `${usage.source === 'demo' ? 'demo telemetry' : 'Prometheus'} unavailable (${usage.error})`
+              : usage.source === 'demo'
+                ? `simulated by the demo, ${usage.window} window`
+                : `Prometheus, ${usage.window} window`}
         </span>
         .
       </p>
-      {view.history.length > 0 && <CostChart points={view.history} />}
+      {view.history.length > 0 && (
+        <CostChart
+          points={view.history}
+          {...(view.measuredHistory ? { measured: view.measuredHistory } : {})}
+        />
+      )}
     </section>
   );
 }
 
+/** What every namespace's sidecars hold, with their measured usage where known. */
 function sumSidecars(view: PlatformView) {
-  let cpu = 0;
-  let mem = 0;
-  for (const n of view.cost.namespaces) {
-    cpu += n.sidecar.cpuRequestMillicores;
-    mem += n.sidecar.memoryRequestBytes;
-  }
-  return { cpuRequestMillicores: cpu, memoryRequestBytes: mem };
+  return sumFigures(view.cost.namespaces.map((n) => n.sidecar));
 }

@@ -13,6 +13,29 @@ export class MigrationPage {
     return this.page.getByTestId(`step-${id}`);
   }
 
+  /** The plan's findings (blockers and warnings first, notes folded). */
+  get findings() {
+    return this.page.getByRole('region', { name: 'Findings' });
+  }
+
+  finding(id: string) {
+    return this.findings.getByTestId(`finding-${id}`);
+  }
+
+  /** A plan finding as the step it concerns shows it. */
+  stepFinding(step: string, id: string) {
+    return this.step(step).getByTestId(`step-finding-${id}`);
+  }
+
+  /** The GitOps export link (follows the page's gateway class, target and certificate choice). */
+  get exportLink() {
+    return this.page.getByRole('link', { name: 'Export for GitOps (.tar)' });
+  }
+
+  async chooseCertificates(choice: 'reference-grant' | 'cert-manager') {
+    await this.page.getByLabel('Certificates of the new Gateway').selectOption(choice);
+  }
+
   /** Preview, read the dry run, confirm and apply; waits until the step is recorded as applied. */
   async previewAndApply(id: string) {
     const step = this.step(id);

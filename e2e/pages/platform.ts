@@ -17,6 +17,11 @@ export class PlatformPanels {
     return this.savings.getByTestId(`savings-${key}`);
   }
 
+  /** The chart of sidecar vs ambient cost over the migration (shown once a namespace moved). */
+  get costChart() {
+    return this.savings.getByRole('figure', { name: 'Sidecar vs ambient cost over the migration' });
+  }
+
   get ingress() {
     return this.page.getByRole('region', { name: 'Ingress certificates and addresses' });
   }

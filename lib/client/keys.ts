@@ -14,7 +14,7 @@ export const clusterKeys = {
   history: (namespace?: string) => [...clusterKeys.all, 'history', namespace ?? '*'] as const,
   waves: () => [...clusterKeys.all, 'waves'] as const,
   access: (namespace: string) => [...clusterKeys.all, 'access', namespace] as const,
-  platform: () => [...clusterKeys.all, 'platform'] as const,
+  platform: (namespace?: string) => [...clusterKeys.all, 'platform', namespace ?? '*'] as const,
 };
 
 /** A live-update message: `change` as soon as objects change, `summary` once the summary caught up. */

@@ -5,10 +5,16 @@ import type { PlatformView } from '../views/platform';
 import { fetchJson } from './fetch';
 import { clusterKeys } from './keys';
 
-/** Savings, certificates, load balancers and mesh CA of the cluster. */
-export function usePlatform() {
+/**
+ * Savings, certificates, load balancers and mesh CA of the cluster; with `namespace`, MetalLB
+ * addresses are judged for that namespace's plan alone (as its plan findings are).
+ */
+export function usePlatform(namespace?: string) {
   return useQuery({
-    queryKey: clusterKeys.platform(),
-    queryFn: () => fetchJson<PlatformView>('/api/platform'),
+    queryKey: clusterKeys.platform(namespace),
+    queryFn: () =>
+      fetchJson<PlatformView>(
+        namespace ? `/api/platform?namespace=${encodeURIComponent(namespace)}` : '/api/platform',
+      ),
   });
 }

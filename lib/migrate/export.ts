@@ -78,8 +78,28 @@ function stepSection(plan: MigrationPlan, s: Step, index: number): string {
 function findingsSection(plan: MigrationPlan): string {
   if (plan.findings.length === 0) return 'No findings.\n';
   return `${plan.findings
-    .map((f) => `- **${f.severity}** \`${f.id}\` (${f.resource}): ${f.message}\n  Fix: ${f.fix}`)
+    .map(
+      (f) =>
+        `- **${f.severity}** \`${f.id}\` (${f.resource}${f.step ? `, step \`${f.step}\`` : ''}): ${f.message}\n  Fix: ${f.fix}`,
+    )
     .join('\n')}\n`;
+}
+
+function certificatesSection(plan: MigrationPlan): string[] {
+  const c = plan.certificates;
+  if (!c) return [];
+  const how =
+    c.strategy === 'cert-manager'
+      ? 'cert-manager issues the certificates of the new Gateways (issuer annotation on each Gateway; cert-manager must run with Gateway API support enabled)'
+      : "the new Gateways read the existing certificate Secrets (ReferenceGrant to the Secrets' namespace)";
+  return [
+    '## Certificates',
+    '',
+    `Chosen: \`${c.strategy}\`: ${how}.`,
+    '',
+    ...c.notes.map((n) => `- ${n.gateway}: ${n.message}`),
+    '',
+  ];
 }
 
 /**
@@ -100,6 +120,7 @@ export function exportPlan(plan: MigrationPlan): { files: { path: string; conten
     '## Findings',
     '',
     findingsSection(plan),
+    ...certificatesSection(plan),
     '## Steps',
     '',
     ...plan.steps.map((s, i) => stepSection(plan, s, i)),

@@ -1,15 +1,21 @@
 import type { ResourceSet } from '../cluster/snapshot';
 import type { ConversionResult } from '../convert/types';
 import { objectRef } from '../k8s/objects';
+import { arr, rec } from '../mesh/fields';
 import { indexOf } from '../model/cluster-index';
-import { applyCertificateStrategy } from '../platform/certificate-strategy';
+import {
+  applyCertificateStrategy,
+  type CertificateStrategy,
+  type StrategyOutcome,
+} from '../platform/certificate-strategy';
+import { platformPlanFindings } from '../platform/plan-findings';
 import { convertForPlan } from './conversion';
 import { convertedVirtualServices, copiedPolicies, unusedSubsets } from './plan-cleanup';
 import { ingressStep } from './plan-ingress';
 import { ambientPatch, removeInjectionPatches, restartPatches, waypointLabelPatch } from './plan-labels';
 import { bypassPolicies, policyCopies } from './plan-policies';
 import { chooseWaypoint, l7Reasons, waypointGateway } from './plan-waypoint';
-import { findingsFor } from './preflight';
+import { findingsFor, sortFindings } from './preflight';
 import { sidecarWorkloads } from './resources';
 import { type MigrationPlan, type PlanOptions, RESTART_AT_APPLY, type Step, type StepId } from './types';
 
@@ -78,7 +84,10 @@ function routesStep(ns: string, conversion: ConversionResult): Step {
  */
 export function planNamespace(resources: ResourceSet, ns: string, opts: PlanOptions = {}): MigrationPlan {
   const conversion = convertForPlan(resources, ns, opts.gatewayClassName);
-  const findings = findingsFor(resources, ns, conversion);
+  const findings = sortFindings([
+    ...findingsFor(resources, ns, conversion),
+    ...platformPlanFindings(resources, ns, opts.now),
+  ]);
   const reasons = l7Reasons(resources, ns, conversion);
   const wp = chooseWaypoint(resources, ns, opts.waypointName || 'waypoint');
   const needsWaypoint = reasons.length > 0;
@@ -218,7 +227,35 @@ export function planNamespace(resources: ResourceSet, ns: string, opts: PlanOpti
       }));
   const plan: MigrationPlan = { namespace: ns, findings, steps: finalSteps };
   if (needsWaypoint) plan.waypoint = { name: wp.name, namespace: wp.namespace };
+  const certificates = certificateChoice(certified, opts.certificates);
+  if (certificates) plan.certificates = certificates;
   return plan;
+}
+
+/** The certificate strategy of a plan whose converted Gateways carry certificates, with what it did per Gateway. */
+function certificateChoice(
+  certified: StrategyOutcome,
+  strategy: CertificateStrategy = 'reference-grant',
+): MigrationPlan['certificates'] {
+  const gateways = certified.objects.filter(
+    (o) =>
+      o.kind === 'Gateway' &&
+      arr(rec(o.spec)?.listeners).some((l) => arr(rec(rec(l)?.tls)?.certificateRefs).length > 0),
+  );
+  if (gateways.length === 0) return undefined;
+  const noted = new Set(certified.notes.map((n) => n.gateway));
+  const notes = [
+    ...certified.notes,
+    ...gateways
+      .map((g) => `Gateway/${g.metadata.namespace}/${g.metadata.name}`)
+      .filter((g) => !noted.has(g))
+      .map((gateway) => ({
+        gateway,
+        strategy: 'reference-grant' as const,
+        message: 'reads the existing Secrets; a ReferenceGrant lets it read them across namespaces',
+      })),
+  ];
+  return { strategy, notes };
 }
 
 function emptied(s: Step): Step {

@@ -3,7 +3,7 @@ import type { KubeObject } from '../k8s/objects';
 import { objectRef } from '../k8s/objects';
 import { arr, num, rec, str } from '../mesh/fields';
 import { GATEWAY_BUNDLE_VERSION_ANNOTATION } from '../mesh/labels';
-import { detectMeshCa } from '../platform/mesh-ca';
+import { detectMeshCa, type SecretsUnreadable } from '../platform/mesh-ca';
 import { compareVersions, containersOf, imageTag, isSidecarPod, parseVersion } from './resources';
 import type { FindingSeverity } from './types';
 
@@ -248,7 +248,7 @@ function sidecarVersionCheck(resources: ResourceSet): ClusterCheck {
  * ztunnel and istio-cni DaemonSets ready, Gateway API CRDs of a recent enough bundle, and sidecars
  * new enough to speak HBONE. Pure; the order is stable.
  */
-export function clusterChecks(resources: ResourceSet): ClusterCheck[] {
+export function clusterChecks(resources: ResourceSet, unreadable?: SecretsUnreadable): ClusterCheck[] {
   return [
     ...istiodChecks(resources),
     daemonSetCheck(
@@ -267,12 +267,12 @@ export function clusterChecks(resources: ResourceSet): ClusterCheck[] {
     ),
     gatewayApiCheck(resources),
     sidecarVersionCheck(resources),
-    meshCaCheck(resources),
+    meshCaCheck(resources, unreadable),
   ];
 }
 
-function meshCaCheck(resources: ResourceSet): ClusterCheck {
-  const ca = detectMeshCa(resources);
+function meshCaCheck(resources: ResourceSet, unreadable?: SecretsUnreadable): ClusterCheck {
+  const ca = detectMeshCa(resources, unreadable);
   return {
     id: 'mesh-ca',
     name: 'Mesh CA',

@@ -17,6 +17,8 @@ export interface Finding {
   message: string;
   /** How to fix it. */
   fix: string;
+  /** The plan step it concerns, when it concerns one (e.g. the step that creates the Gateway). */
+  step?: StepId;
 }
 
 /** The per-namespace steps, in the order Istio's migration guide gives. */
@@ -85,6 +87,14 @@ export interface MigrationPlan {
   steps: Step[];
   /** Waypoint the plan deploys or uses (`undefined` when no L7 feature needs one). */
   waypoint?: { name: string; namespace: string };
+  /**
+   * How the Gateways the plan creates keep their TLS certificates, when it creates any with
+   * certificates: the chosen strategy and, per Gateway, what was done.
+   */
+  certificates?: {
+    strategy: 'reference-grant' | 'cert-manager';
+    notes: { gateway: string; strategy: 'reference-grant' | 'cert-manager'; message: string }[];
+  };
 }
 
 /** Placeholder restart time: replaced by the time of the apply. */
@@ -111,6 +121,11 @@ export interface PlanOptions {
    * Secrets across namespaces; `cert-manager` annotates the Gateway with its issuer instead.
    */
   certificates?: 'reference-grant' | 'cert-manager';
+  /**
+   * The time certificate expiry is judged at (passed in so planning stays pure); without it the
+   * plan does not warn about certificates expiring soon.
+   */
+  now?: Date;
 }
 
 /** One check of {@link verifyStep}. Advisory checks are shown but do not fail verification. */

@@ -1,5 +1,6 @@
 import type { ResourceSet } from '../cluster/snapshot';
 import type { ClusterSummary } from '../mesh/views';
+import { platformPlanFindings } from '../platform/plan-findings';
 import { buildGraph } from '../topology/build';
 import type { TelemetryEdge } from '../topology/telemetry';
 import { convertForPlan } from './conversion';
@@ -40,7 +41,10 @@ export function waveNamespaces(
         (n.state !== 'out-of-mesh' || n.intent.injection === 'enabled' || n.intent.revision),
     )
     .map((n) => {
-      const { findings, l7 } = checkedOf?.(n.name) ?? namespaceChecks(resources, n.name);
+      const checked = checkedOf?.(n.name) ?? namespaceChecks(resources, n.name);
+      // The plan's certificate and address findings count here as in the plan.
+      const findings = [...checked.findings, ...platformPlanFindings(resources, n.name)];
+      const l7 = checked.l7;
       const saving = savingOf?.(n.name);
       return {
         name: n.name,

@@ -97,8 +97,8 @@ export function issuerOf(resources: ResourceSet, cert: KubeObject): IssuerView {
   };
 }
 
-/** A Certificate as the UI shows it. */
-export function certificateView(resources: ResourceSet, cert: KubeObject, now: Date): CertificateView {
+/** A Certificate as the UI shows it; without `now` its days left are not computed. */
+export function certificateView(resources: ResourceSet, cert: KubeObject, now?: Date): CertificateView {
   const spec = rec(cert.spec);
   const status = rec(cert.status);
   const notAfter = str(status?.notAfter);
@@ -115,7 +115,7 @@ export function certificateView(resources: ResourceSet, cert: KubeObject, now: D
   if (notAfter) {
     view.notAfter = notAfter;
     const t = Date.parse(notAfter);
-    if (!Number.isNaN(t)) view.daysLeft = Math.floor((t - now.getTime()) / DAY);
+    if (now && !Number.isNaN(t)) view.daysLeft = Math.floor((t - now.getTime()) / DAY);
   }
   return view;
 }
@@ -198,10 +198,14 @@ function certificateFindings(c: Omit<GatewayCredential, 'findings'>): Finding[] 
   return out;
 }
 
-/** Every credential of every Istio Gateway server, with its Certificate and findings. */
-export function gatewayCredentials(resources: ResourceSet, now: Date): GatewayCredential[] {
+/**
+ * Every credential of every Istio Gateway server (or only of the Gateways of namespace `only`), with its
+ * Certificate and findings. Without `now`, expiry is not checked.
+ */
+export function gatewayCredentials(resources: ResourceSet, now?: Date, only?: string): GatewayCredential[] {
   const out: GatewayCredential[] = [];
   for (const gw of resources.istiogateways) {
+    if (only !== undefined && gw.metadata.namespace !== only) continue;
     const namespace = gw.metadata.namespace ?? '';
     const secretNamespace = credentialNamespace(resources, gw);
     for (const s of arr(rec(gw.spec)?.servers).map(rec)) {

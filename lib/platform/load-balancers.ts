@@ -144,12 +144,21 @@ function finding(
   return { id: `lb-${what}:${g.namespace}/${g.name}`, severity, resource: g.gateway, message, fix };
 }
 
+/** Options of {@link loadBalancers}. */
+export interface LoadBalancerOptions {
+  /**
+   * Only the Istio Gateways of these namespaces are converted (one namespace's plan); by default
+   * every Istio Gateway without a Gateway API twin is.
+   */
+  plannedNamespaces?: ReadonlySet<string>;
+}
+
 /**
  * Every ingress Gateway (Gateway API ones that exist, and those the plan converts from Istio
  * Gateways) with its Service, address and, with MetalLB, the pool serving it. Planned Gateways
  * take addresses in name order, so several new Gateways cannot count the same free address twice.
  */
-export function loadBalancers(resources: ResourceSet): LoadBalancerView {
+export function loadBalancers(resources: ResourceSet, opts: LoadBalancerOptions = {}): LoadBalancerView {
   const lbServices = resources.services.filter((s) => str(rec(s.spec)?.type) === 'LoadBalancer');
   const all = pools(resources, lbServices);
   const provider: LoadBalancerView['provider'] =
@@ -157,7 +166,11 @@ export function loadBalancers(resources: ResourceSet): LoadBalancerView {
   const existing = resources.gateways.filter((g) => !isWaypoint(g));
   const key = (o: KubeObject) => `${o.metadata.namespace}/${o.metadata.name}`;
   const existingKeys = new Set(existing.map(key));
-  const planned = resources.istiogateways.filter((g) => !existingKeys.has(key(g)));
+  const planned = resources.istiogateways.filter(
+    (g) =>
+      !existingKeys.has(key(g)) &&
+      (!opts.plannedNamespaces || opts.plannedNamespaces.has(g.metadata.namespace ?? '')),
+  );
   const items: { gw: KubeObject; planned: boolean }[] = [
     ...existing.map((gw) => ({ gw, planned: false })),
     ...planned.map((gw) => ({ gw, planned: true })),

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { UserAccess } from '../auth/access';
+import type { KindStatus } from '../cluster/snapshot';
+import type { KindKey } from '../k8s/kinds';
 import type { KubeObject } from '../k8s/objects';
 import { resourcesOf } from '../migrate/test-fixtures';
-import { detectMeshCa } from './mesh-ca';
+import { detectMeshCa, secretsUnreadable } from './mesh-ca';
 import { pod, ztunnelDaemonSet } from './testing';
 
 function istiod(env: Record<string, string> = {}): KubeObject {
@@ -99,5 +102,64 @@ describe('detectMeshCa', () => {
       data: { mesh: 'defaultConfig:\n  discoveryAddress: istiod:15012\ntrustDomain: corp.example\n' },
     };
     expect(detectMeshCa(resourcesOf(istiod(), cm)).trustDomain).toBe('corp.example');
+  });
+
+  describe('when the Secrets of istio-system cannot be read', () => {
+    const ok: KindStatus = { state: 'ok', count: 0 };
+    const forbidden: KindStatus = {
+      state: 'forbidden',
+      message: 'you cannot list Plugged-in CA Secrets (cacerts): secrets is forbidden',
+      count: 0,
+    };
+    const access = (perNamespace: Record<string, KindKey[]>): UserAccess => ({
+      all: false,
+      clusterWide: new Set(),
+      perNamespace: new Map(Object.entries(perNamespace).map(([ns, kinds]) => [ns, new Set(kinds)])),
+    });
+
+    it.each([
+      [
+        'the list is forbidden',
+        secretsUnreadable(forbidden),
+        /missing permission: list secrets in namespace istio-system.*secrets is forbidden/,
+      ],
+      [
+        "the user's RBAC hides them",
+        secretsUnreadable(ok, access({ shop: ['casecrets', 'pods'], 'istio-system': ['deployments'] })),
+        /missing permission: list secrets in namespace istio-system.*your RBAC/,
+      ],
+      [
+        'the list fell back to other namespaces',
+        secretsUnreadable({ ...ok, message: 'cluster-wide list forbidden; showing namespace shop, web' }),
+        /Secrets were listed only in shop, web/,
+      ],
+      [
+        'the list failed',
+        secretsUnreadable({ state: 'error', message: 'timeout', count: 0 }),
+        /could not be listed \(error: timeout\)/,
+      ],
+    ])('reports the CA as unknown, not self-signed, when %s', (_what, unreadable, why) => {
+      const ca = detectMeshCa(resourcesOf(istiod()), unreadable);
+      expect(ca.kind).toBe('unknown');
+      expect(ca.summary).toBe('unknown (cannot read Secrets in istio-system)');
+      expect(ca.severity).toBe('warning');
+      expect(ca.evidence.join('\n')).toMatch(why);
+    });
+
+    it('still tells self-signed apart when the Secrets were read', () => {
+      expect(detectMeshCa(resourcesOf(istiod()), secretsUnreadable(ok)).kind).toBe('istiod-self-signed');
+      expect(
+        detectMeshCa(resourcesOf(istiod()), secretsUnreadable(ok, access({ 'istio-system': ['casecrets'] })))
+          .kind,
+      ).toBe('istiod-self-signed');
+    });
+
+    it('needs no Secret to recognise istio-csr', () => {
+      const ca = detectMeshCa(
+        resourcesOf(istiod({ CA_ADDRESS: 'cert-manager-istio-csr.cert-manager.svc:443' })),
+        secretsUnreadable(forbidden),
+      );
+      expect(ca.kind).toBe('istio-csr');
+    });
   });
 });

@@ -3,14 +3,55 @@
  * cert-manager istio-csr, an external signer, SPIRE) and whether ambient's ztunnel can use it.
  * Pure; reads Deployments, DaemonSets, pods, CRDs and the key names of the `cacerts` Secret.
  */
-import type { ResourceSet } from '../cluster/snapshot';
+import type { UserAccess } from '../auth/access';
+import type { KindStatus, ResourceSet } from '../cluster/snapshot';
 import type { KubeObject } from '../k8s/objects';
 import { arr, rec, str } from '../mesh/fields';
 import { label } from '../mesh/labels';
 import type { FindingSeverity } from '../migrate/types';
 import { indexOf } from '../model/cluster-index';
 
-export type MeshCaKind = 'istiod-self-signed' | 'plugged-in' | 'istio-csr' | 'external-ca' | 'spire';
+export type MeshCaKind =
+  | 'istiod-self-signed'
+  | 'plugged-in'
+  | 'istio-csr'
+  | 'external-ca'
+  | 'spire'
+  /** istiod signs, but whether with its own root or a plugged-in `cacerts` could not be read. */
+  | 'unknown';
+
+/**
+ * Why the Secrets of a namespace could not be read (so a missing `cacerts` proves nothing), or
+ * undefined when they were.
+ */
+export type SecretsUnreadable = (namespace: string) => string | undefined;
+
+const FALLBACK_SCOPE = /^cluster-wide list forbidden; showing namespace (.+)$/;
+
+/**
+ * Whether the `cacerts` Secret of a namespace was readable, from how the Secrets kind loaded
+ * (`forbidden`, an error, a list limited to other namespaces) and, for a dashboard user, what
+ * their RBAC lets them list.
+ */
+export function secretsUnreadable(casecrets: KindStatus, access?: UserAccess): SecretsUnreadable {
+  return (ns) => {
+    const missing = `missing permission: list secrets in namespace ${ns} (a Role or ClusterRole with verb list on resource secrets, core group)`;
+    if (casecrets.state === 'forbidden')
+      return `${missing}; the API server said: ${casecrets.message ?? '403'}`;
+    if (casecrets.state !== 'ok')
+      return `Secrets could not be listed (${casecrets.state}${casecrets.message ? `: ${casecrets.message}` : ''})`;
+    const scope = FALLBACK_SCOPE.exec(casecrets.message ?? '')?.[1]?.split(', ');
+    if (scope && !scope.includes(ns)) return `${missing}; Secrets were listed only in ${scope.join(', ')}`;
+    if (
+      access &&
+      !access.all &&
+      !access.clusterWide.has('casecrets') &&
+      !access.perNamespace.get(ns)?.has('casecrets')
+    )
+      return `${missing}: your RBAC does not let you list them, so they are hidden from you`;
+    return undefined;
+  };
+}
 
 export interface MeshCaView {
   kind: MeshCaKind;
@@ -135,8 +176,11 @@ function trustDomain(
   return { value: 'cluster.local', source: 'Istio default (meshConfig.trustDomain not found)' };
 }
 
-/** Detects the mesh CA and what ambient needs from it. */
-export function detectMeshCa(resources: ResourceSet): MeshCaView {
+/**
+ * Detects the mesh CA and what ambient needs from it. `unreadable` says where Secrets could not be
+ * read: there the absence of `cacerts` proves nothing, and the CA is reported as unknown.
+ */
+export function detectMeshCa(resources: ResourceSet, unreadable?: SecretsUnreadable): MeshCaView {
   const istiod = resources.deployments.find(isIstiod);
   const env = envOf(istiod);
   const caAddress = env.get('CA_ADDRESS') ?? '';
@@ -236,6 +280,25 @@ export function detectMeshCa(resources: ResourceSet): MeshCaView {
         ...keep,
         'the cacerts Secret: rotating it during the move breaks trust between old and new pods',
       ],
+    };
+  }
+  const hidden = unreadable?.(istiodNs);
+  if (hidden) {
+    return {
+      ...base,
+      kind: 'unknown',
+      summary: `unknown (cannot read Secrets in ${istiodNs})`,
+      evidence: [
+        ...(istiod
+          ? [`Deployment ${istiod.metadata.namespace}/${istiod.metadata.name}`]
+          : ['no istiod found']),
+        hidden,
+      ],
+      ambientOk: true,
+      severity: 'warning',
+      message: `istiod signs workload certificates, with its self-signed root or a plugged-in CA (Secret ${istiodNs}/cacerts): which one cannot be told without reading that Secret. ztunnel works with either.`,
+      fix: `Grant list on secrets in ${istiodNs} (only the key names of cacerts are kept), or check with kubectl -n ${istiodNs} get secret cacerts.`,
+      keepUnchanged: [...keep, `the cacerts Secret in ${istiodNs}, if there is one`],
     };
   }
   return {

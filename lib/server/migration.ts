@@ -24,6 +24,7 @@ import { type MigrationNamespaceView, type MigrationOverviewView, summarizeRecor
 import { toYaml } from '../views/object-diff';
 import { programmeProgress } from '../views/progress';
 import { recordSigner } from './confirm';
+import { unreadableSecrets } from './platform';
 import { computedSnapshot, summaryView } from './summary';
 import { clusterQuery, recordTrafficCheck } from './traffic';
 import { wavesView } from './waves';
@@ -42,6 +43,7 @@ export function currentPlan(
   return planNamespace(source.snapshot().resources, ns, {
     gatewayClassName: gatewayClass,
     target,
+    now: new Date(),
     ...(certificates ? { certificates } : {}),
   });
 }
@@ -65,9 +67,11 @@ function cachedPlan(
   const key = JSON.stringify([ns, gatewayClass, certificates ?? null, target]);
   let plan = perSet.get(key);
   if (!plan) {
+    // Certificate expiry is judged when the snapshot is first planned (days move slower than snapshots).
     plan = planNamespace(resources, ns, {
       gatewayClassName: gatewayClass,
       target,
+      now: new Date(),
       ...(certificates ? { certificates } : {}),
     });
     perSet.set(key, plan);
@@ -87,7 +91,7 @@ export async function migrationOverview(source: ClusterSource): Promise<Migratio
   const withTrust = listRecordsWithTrust(snap.resources, recordSigner);
   const waves = await wavesView(source);
   return {
-    checks: clusterChecks(snap.resources),
+    checks: clusterChecks(snap.resources, unreadableSecrets(source)),
     records: withTrust.map((r) => summarizeRecord(r.record, r.trust)),
     progress: programmeProgress(
       (await summaryView(source)).namespaces,

@@ -60,6 +60,11 @@ function filteredFor(snap: ClusterSnapshot, key: string, access: UserAccess): Cl
 export class UserClusterSource implements ClusterSource {
   constructor(private readonly o: UserSourceOptions) {}
 
+  /** What this user may list (the filter of {@link snapshot}). */
+  get access(): UserAccess {
+    return this.o.access;
+  }
+
   /** The shared cache this view reads from (the background summary is kept per shared source). */
   get shared(): ClusterSource {
     return this.o.shared;

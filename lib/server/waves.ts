@@ -11,6 +11,7 @@ import {
 } from '../migrate';
 import { describeError } from '../migrate/execute-common';
 import { projectedSaving } from '../platform/cost-model';
+import type { TelemetrySource } from '../telemetry/source';
 import { type WavesView, waveRows } from '../views/waves';
 import { platformCost } from './platform';
 import { publishedSummary } from './summary';
@@ -22,8 +23,8 @@ export function wavesNamespace(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** Each namespace's projected saving from the cost model (requests, and usage where measured). */
-async function costSavings(snap: ReturnType<ClusterSource['snapshot']>) {
-  const { cost } = await platformCost(snap);
+async function costSavings(snap: ReturnType<ClusterSource['snapshot']>, telemetry?: TelemetrySource) {
+  const { cost } = await platformCost(snap, telemetry);
   return (ns: string) => projectedSaving(cost, ns);
 }
 
@@ -38,8 +39,9 @@ export async function wavesView(
 ): Promise<WavesView> {
   // The snapshot and summary the background model last finished, so this stays cheap under churn.
   const { snapshot: snap, summary, checkedOf } = await publishedSummary(source);
-  const tel = await fetchTelemetry(telemetrySource(source));
-  const savingOf = opts.savingOf ?? (await costSavings(snap));
+  const telemetry = telemetrySource(source);
+  const tel = await fetchTelemetry(telemetry);
+  const savingOf = opts.savingOf ?? (await costSavings(snap, telemetry));
   const namespaces = waveNamespaces(snap.resources, summary, savingOf, checkedOf);
   const { edges, bonds } = waveRelations(snap.resources, summary, tel.edges);
   const plan = planWaves(namespaces, edges, bonds, opts.maxPerWave ? { maxPerWave: opts.maxPerWave } : {});

@@ -95,6 +95,7 @@ describe('serviceTraffic', () => {
           ? [s({ destination_service_name: 'web', reporter: 'destination' }, 3)]
           : [];
       },
+      queryRange: () => Promise.reject(new Error('serviceTraffic asks instant queries only')),
     };
     const at = new Date('2026-01-01T00:00:00Z');
     const out = await serviceTraffic(source, 'ns', { window: '1m', at });

@@ -11,7 +11,22 @@ export interface PromSample {
   value: [number, string];
 }
 
-/** A source of Istio metrics answering instant PromQL queries. */
+/** One series of a range query's matrix, as Prometheus' HTTP API returns it (`data.result[]`). */
+export interface PromSeries {
+  metric: Record<string, string>;
+  /** `[unix seconds, value as a string]` per step, oldest first. */
+  values: [number, string][];
+}
+
+/** The span and resolution of a range query. */
+export interface QueryRange {
+  start: Date;
+  end: Date;
+  /** Seconds between evaluations (Prometheus' `step`). */
+  stepSeconds: number;
+}
+
+/** A source of Istio metrics answering instant and range PromQL queries. */
 export interface TelemetrySource {
   /** `prometheus` (a real server) or `demo` (the demo cluster's simulated mesh). */
   readonly kind: 'prometheus' | 'demo';
@@ -26,6 +41,12 @@ export interface TelemetrySource {
    * `histogram_quantile`, and arithmetic/comparison between vectors and scalars.
    */
   query(promql: string, time?: Date): Promise<PromSample[]>;
+  /**
+   * Evaluates `promql` at every step from `range.start` to `range.end` (Prometheus'
+   * `/api/v1/query_range`) and returns one series per label set. The demo evaluates the same
+   * subset as {@link query}, on the history it simulated.
+   */
+  queryRange(promql: string, range: QueryRange): Promise<PromSeries[]>;
 }
 
 /** A sample's value as a number; NaN and ±Inf come through as Prometheus sends them. */

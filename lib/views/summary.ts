@@ -2,6 +2,7 @@ import type { ControlPlaneView } from '../mesh/control-plane';
 import type { NamespaceView, ServiceView, WorkloadView } from '../mesh/views';
 import type { WaypointInfo } from '../mesh/waypoints';
 import type { DataplaneCounts } from '../mesh/workloads';
+import type { StepId } from '../migrate/types';
 
 /** A namespace row: the mesh view plus how many findings block or warn its migration. */
 export interface NamespaceRow extends NamespaceView {
@@ -37,5 +38,7 @@ export interface NamespaceDetailView {
     resource: string;
     message: string;
     fix: string;
+    /** The plan step it concerns (plan findings only). */
+    step?: StepId;
   }[];
 }

@@ -14,8 +14,9 @@ export interface SeriesSpec {
 }
 
 /**
- * A small HTTP exporter that serves Istio-shaped counters (istio_requests_total, istio_tcp_*) for a
- * real Prometheus to scrape. Linear counters make the expected rate exact.
+ * A small HTTP exporter that serves Istio-shaped counters (istio_requests_total, istio_tcp_*) and
+ * cAdvisor-shaped proxy metrics (container_*) for a real Prometheus to scrape. Linear counters
+ * make the expected rate exact. `startScrapedSeries` (./prometheus) starts one with its Prometheus.
  */
 export async function startExporter(series: SeriesSpec[]): Promise<{ url: string; stop(): Promise<void> }> {
   let last = Date.now();

@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResourceSet } from '@/lib/cluster/snapshot';
 import type { KubeObject } from '@/lib/k8s/objects';
 import type { KubeClusterSource } from '@/lib/k8s/source';
+import { enrolBlockers } from '@/lib/migrate/enrol';
+import { planNamespace } from '@/lib/migrate/plan';
 import { gatewayCredentials } from '@/lib/platform/certificates';
 import { loadBalancers } from '@/lib/platform/load-balancers';
-import { detectMeshCa } from '@/lib/platform/mesh-ca';
+import { detectMeshCa, secretsUnreadable } from '@/lib/platform/mesh-ca';
 import { deleteAll, deleteNamespaces, ensureNamespaces, sourceFor, uniqueName, until } from './helpers';
 
 // cert-manager v1.21.1 and MetalLB v0.16.1 CRDs are installed on the shared server (families
@@ -165,5 +167,75 @@ describe('cert-manager, MetalLB and the cacerts Secret on a real API server', ()
     const view = loadBalancers(mine(admin.snapshot().resources));
     expect(view.gateways.map((g) => g.state)).toEqual(['will-be-assigned', 'no-address']);
     expect(view.gateways[1]?.findings[0]?.severity).toBe('blocker');
+  });
+
+  it("makes the certificate and the exhausted pool findings of the namespace's plan, at create-routes", () => {
+    const plan = planNamespace(mine(admin.snapshot().resources), ns, { now: new Date() });
+    const byId = new Map(plan.findings.map((f) => [f.id, f]));
+    expect(byId.get(`certificate-not-ready:${ns}/shop-tls`)).toMatchObject({
+      severity: 'warning',
+      step: 'create-routes',
+    });
+    // Both Gateways of the namespace are new: the one pool address serves only the first.
+    expect(byId.get(`lb-pool-exhausted:${ns}/shop-2`)).toMatchObject({
+      severity: 'blocker',
+      step: 'create-routes',
+    });
+    expect(byId.has(`lb-pool-exhausted:${ns}/shop`)).toBe(false);
+    expect(enrolBlockers([plan]).map((f) => f.id)).toContain(`lb-pool-exhausted:${ns}/shop-2`);
+  });
+});
+
+describe('the mesh CA for a user who cannot list Secrets', () => {
+  let admin: KubeClusterSource;
+  let viewer: KubeClusterSource;
+  const caNs = uniqueName('it-meshca');
+
+  beforeAll(async () => {
+    admin = sourceFor('admin');
+    viewer = sourceFor('viewer');
+    await admin.start();
+    await ensureNamespaces(admin, [caNs]);
+    const [istiod, cacerts] = objects;
+    for (const o of [istiod, cacerts])
+      if (o) await admin.apply({ ...o, metadata: { ...o.metadata, namespace: caNs } });
+    await until(
+      () => admin.snapshot().resources.casecrets.some((s) => s.metadata.namespace === caNs),
+      'cacerts in the admin cache',
+    );
+    await viewer.start();
+    await until(
+      () => viewer.snapshot().resources.deployments.some((d) => d.metadata.namespace === caNs),
+      'istiod in the viewer cache',
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    await deleteNamespaces(admin, [caNs]);
+    await viewer.stop();
+    await admin.stop();
+  });
+
+  it('reports the plugged-in CA as unknown and names the missing permission', () => {
+    const snap = viewer.snapshot();
+    expect(snap.kinds.casecrets.state).toBe('forbidden');
+    const only = {
+      ...snap.resources,
+      deployments: snap.resources.deployments.filter((d) => d.metadata.namespace === caNs),
+    };
+    const ca = detectMeshCa(only, secretsUnreadable(snap.kinds.casecrets));
+    expect(ca.kind).toBe('unknown');
+    expect(ca.summary).toBe(`unknown (cannot read Secrets in ${caNs})`);
+    expect(ca.evidence.join('\n')).toContain(`missing permission: list secrets in namespace ${caNs}`);
+    // The same cluster read by a user who may list Secrets finds the cacerts Secret.
+    const adminSnap = admin.snapshot();
+    const mine = (r: ResourceSet) => ({
+      ...r,
+      deployments: r.deployments.filter((d) => d.metadata.namespace === caNs),
+      casecrets: r.casecrets.filter((s) => s.metadata.namespace === caNs),
+    });
+    expect(detectMeshCa(mine(adminSnap.resources), secretsUnreadable(adminSnap.kinds.casecrets)).kind).toBe(
+      'plugged-in',
+    );
   });
 });

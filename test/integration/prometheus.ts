@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type SeriesSpec, startExporter } from './istio-exporter';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -75,4 +76,38 @@ export async function startPrometheus(targets: string[]): Promise<{ url: string;
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * An exporter serving `series` and a real Prometheus scraping it, resolved once `ready(url)` holds
+ * (polled every second, up to 45 s) and `settleMs` more have passed so rate windows are full.
+ * `stop` ends both; `exporter` lets a test change a series' rate while they run.
+ */
+export async function startScrapedSeries(
+  series: SeriesSpec[],
+  ready: (url: string) => Promise<boolean>,
+  settleMs = 0,
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const exporter = await startExporter(series);
+  let prom: Awaited<ReturnType<typeof startPrometheus>>;
+  try {
+    prom = await startPrometheus([exporter.url]);
+  } catch (e) {
+    await exporter.stop();
+    throw e;
+  }
+  const stop = async () => {
+    await prom.stop();
+    await exporter.stop();
+  };
+  const deadline = Date.now() + 45_000;
+  while (!(await ready(prom.url).catch(() => false))) {
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`Prometheus at ${prom.url} never had the exported series`);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  if (settleMs > 0) await new Promise((r) => setTimeout(r, settleMs));
+  return { url: prom.url, stop };
 }

@@ -5,8 +5,8 @@ import { PrometheusTelemetry } from '@/lib/server/prometheus';
 import { fetchTelemetry } from '@/lib/server/telemetry';
 import { serviceTraffic } from '@/lib/telemetry/service-traffic';
 import { buildGraph } from '@/lib/topology/build';
-import { type SeriesSpec, startExporter } from './istio-exporter';
-import { startPrometheus } from './prometheus';
+import type { SeriesSpec } from './istio-exporter';
+import { startScrapedSeries } from './prometheus';
 
 const flow = {
   source_workload: 'productpage-v1',
@@ -56,31 +56,24 @@ const SERIES: SeriesSpec[] = [
 const WINDOW = '10s';
 
 describe('telemetry from a real Prometheus', () => {
-  let stop: (() => Promise<void>)[] = [];
+  let stop = async () => {};
   let promUrl = '';
 
   beforeAll(async () => {
-    const exporter = await startExporter(SERIES);
-    stop.push(exporter.stop);
-    const prom = await startPrometheus([exporter.url]);
-    stop.unshift(prom.stop);
-    promUrl = prom.url;
-    // rate() over [1m] needs at least two scrapes; wait until the series are there.
-    const deadline = Date.now() + 45_000;
-    for (;;) {
-      const r = await fetchTelemetry(new PrometheusTelemetry(promUrl), WINDOW);
-      if (r.edges.some((e) => e.tcpBytesRate) && r.edges.some((e) => e.requestRate > 0)) break;
-      if (Date.now() > deadline) throw new Error(`no telemetry from Prometheus: ${JSON.stringify(r)}`);
-      await new Promise((res) => setTimeout(res, 1000));
-    }
-    // Fill the whole rate window so the estimate is the true slope.
-    await new Promise((res) => setTimeout(res, 11_000));
+    // rate() needs at least two scrapes; then fill the whole rate window so the estimate is the true slope.
+    const scraped = await startScrapedSeries(
+      SERIES,
+      async (url) => {
+        const r = await fetchTelemetry(new PrometheusTelemetry(url), WINDOW);
+        return r.edges.some((e) => e.tcpBytesRate) && r.edges.some((e) => e.requestRate > 0);
+      },
+      11_000,
+    );
+    stop = scraped.stop;
+    promUrl = scraped.url;
   }, 90_000);
 
-  afterAll(async () => {
-    for (const s of stop) await s();
-    stop = [];
-  });
+  afterAll(() => stop());
 
   it('derives request and error rates per edge, preferring the waypoint reporter', async () => {
     const r = await fetchTelemetry(new PrometheusTelemetry(promUrl), WINDOW);

@@ -7,11 +7,13 @@ import type { ClusterSummary } from '../../mesh/views';
 import type { WaypointRef } from '../../mesh/waypoints';
 import { groupWorkloads } from '../../mesh/workloads';
 import { evaluate } from '../../telemetry/promql/eval';
-import type { PromSample, TelemetrySource } from '../../telemetry/source';
+import { rangeFromInstants } from '../../telemetry/range';
+import type { PromSample, PromSeries, QueryRange, TelemetrySource } from '../../telemetry/source';
 import { type Call, type Fault, readTraffic } from './calls';
 import { flowRates } from './flows';
 import { RateHistory } from './history';
 import { deniesWaypoint, waypointPrincipal } from './policies';
+import { ProxyUsageHistory } from './proxy-usage';
 
 /** Series exist this long before the demo starts, so rates over any window are steady at once. */
 const BACKFILL_S = 3600;
@@ -63,6 +65,12 @@ export class DemoTelemetry implements TelemetrySource {
   readonly kind = 'demo' as const;
   readonly description = 'demo';
   private readonly history = new RateHistory();
+  private readonly usage = new ProxyUsageHistory();
+  // Istio's metrics from the simulated flows, the proxies' container metrics from their pods.
+  private readonly reader = {
+    series: (name: string) =>
+      name.startsWith('container_') ? this.usage.series(name) : this.history.series(name),
+  };
   private started = false;
   private readonly injected = new Set<string>();
   calls: Call[] = [];
@@ -83,7 +91,8 @@ export class DemoTelemetry implements TelemetrySource {
       this.faults = read.faults;
       this.problems = read.problems;
     }
-    // A cluster without a declared call graph reports nothing: skip the work.
+    this.usage.update(resources, t, this.started ? t : t - BACKFILL_S);
+    // A cluster without a declared call graph reports no traffic: skip the work.
     if (this.calls.length === 0 && this.faults.length === 0) {
       this.started = true;
       return [];
@@ -120,9 +129,13 @@ export class DemoTelemetry implements TelemetrySource {
 
   async query(promql: string, time?: Date): Promise<PromSample[]> {
     const t = (time?.getTime() ?? this.clock()) / 1000;
-    const v = evaluate(promql, this.history, t);
+    const v = evaluate(promql, this.reader, t);
     if (v.type === 'scalar') return [{ metric: {}, value: [t, promValue(v.value)] }];
     if (v.type !== 'vector') throw new Error(`expected a vector result, got ${v.type}`);
     return v.samples.map((s) => ({ metric: s.labels, value: [t, promValue(s.value)] }));
+  }
+
+  queryRange(promql: string, range: QueryRange): Promise<PromSeries[]> {
+    return rangeFromInstants((time) => this.query(promql, time), range);
   }
 }

@@ -114,6 +114,19 @@ describe('evaluate (the demo telemetry PromQL subset)', () => {
     expect(vector('sum(istio_requests_total{svc="a"})', 10)).toEqual([{ labels: {}, value: 100 }]);
   });
 
+  it('averages, maxes and mins a gauge over a window', () => {
+    // A gauge at 10 until t=970, then 40: over [940, 1000] read every 15 s it is 10, 10, 40, 40, 40.
+    const gauge: Series = { labels: { __name__: 'mem', pod: 'p' }, valueAt: (t) => (t < 970 ? 10 : 40) };
+    const at = (q: string) => {
+      const v = evaluate(q, reader([gauge]), T);
+      return v.type === 'vector' ? v.samples : [];
+    };
+    expect(at('avg_over_time(mem[1m])')).toEqual([{ labels: { pod: 'p' }, value: 28 }]);
+    expect(at('max_over_time(mem[1m])')).toEqual([{ labels: { pod: 'p' }, value: 40 }]);
+    expect(at('min_over_time(mem[1m])')).toEqual([{ labels: { pod: 'p' }, value: 10 }]);
+    expect(() => evaluate('avg_over_time(mem)', reader([gauge]), T)).toThrow(/range vector/);
+  });
+
   it('returns scalars as scalars', () => {
     expect(evaluate('1 + 2', R, T)).toEqual({ type: 'scalar', value: 3 });
   });

@@ -241,6 +241,31 @@ function rangeIncrease(m: Extract<Value, { type: 'matrix' }>): VectorSample[] {
   return out;
 }
 
+/** Seconds between the points an `*_over_time` function reads (a typical scrape interval). */
+const OVER_TIME_STEP_S = 15;
+
+/** `avg_over_time`/`max_over_time`/`min_over_time` over points read every {@link OVER_TIME_STEP_S} in the window. */
+function overTime(fn: string, m: Extract<Value, { type: 'matrix' }>): VectorSample[] {
+  const out: VectorSample[] = [];
+  const step = Math.min(OVER_TIME_STEP_S, Math.max(1e-3, m.to - m.from));
+  for (const s of m.series) {
+    const points: number[] = [];
+    for (let t = m.to; t > m.from - 1e-9; t -= step) {
+      const v = s.valueAt(t);
+      if (Number.isFinite(v)) points.push(v);
+    }
+    if (points.length === 0) continue;
+    const value =
+      fn === 'max_over_time'
+        ? Math.max(...points)
+        : fn === 'min_over_time'
+          ? Math.min(...points)
+          : points.reduce((a, b) => a + b, 0) / points.length;
+    out.push({ labels: dropName(s.labels), value });
+  }
+  return out;
+}
+
 function evalFunction(ctx: Ctx, n: SyntaxNode): Value {
   const parts = children(n);
   const fn = src(ctx, parts.find((p) => p.name === 'FunctionIdentifier') ?? n);
@@ -261,6 +286,13 @@ function evalFunction(ctx: Ctx, n: SyntaxNode): Value {
       if (fn === 'increase') return { type: 'vector', samples: inc };
       const seconds = m.to - m.from;
       return { type: 'vector', samples: inc.map((s) => ({ labels: s.labels, value: s.value / seconds })) };
+    }
+    case 'avg_over_time':
+    case 'max_over_time':
+    case 'min_over_time': {
+      const m = arg(0);
+      if (m.type !== 'matrix') throw new PromQLError(`${fn}() expects a range vector`);
+      return { type: 'vector', samples: overTime(fn, m) };
     }
     case 'histogram_quantile':
       return { type: 'vector', samples: histogramQuantile(asScalar(arg(0), fn), asVector(arg(1), fn)) };

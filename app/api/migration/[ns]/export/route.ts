@@ -2,7 +2,7 @@ import { exportPlan } from '@/lib/migrate';
 import { route } from '@/lib/server/handler';
 import { currentPlan } from '@/lib/server/migration';
 import { badRequest, validNamespace } from '@/lib/server/respond';
-import { GatewayClassParam, TargetParam } from '@/lib/views/migration-params';
+import { CertificatesParam, GatewayClassParam, TargetParam } from '@/lib/views/migration-params';
 import { tarArchive } from '@/lib/views/tar';
 
 export const dynamic = 'force-dynamic';
@@ -14,7 +14,11 @@ export const GET = route<{ ns: string }>({ write: false }, (ctx, req, { ns }) =>
   if (!gc.success) return badRequest('gatewayClass must be a DNS name');
   const target = TargetParam.safeParse(new URL(req.url).searchParams.get('target') ?? undefined);
   if (!target.success) return badRequest('target must be istio, envoy-gateway or nginx');
-  const { files } = exportPlan(currentPlan(ctx.conn.source, ns, gc.data, undefined, target.data));
+  const certificates = CertificatesParam.safeParse(
+    new URL(req.url).searchParams.get('certificates') ?? undefined,
+  );
+  if (!certificates.success) return badRequest('certificates must be reference-grant or cert-manager');
+  const { files } = exportPlan(currentPlan(ctx.conn.source, ns, gc.data, certificates.data, target.data));
   const tar = tarArchive(
     files.map((f) => ({ path: `mesh-migrator-${ns}/${f.path}`, content: f.content })),
     Date.now(),
