@@ -31,3 +31,15 @@ export const processIO: CliIO = {
 
 /** A usage error: exit code 2. */
 export class UsageError extends Error {}
+
+/** The `-o` and `-h` options of commands that print text, JSON or YAML. */
+export const PRINT_OPTIONS = {
+  output: { type: 'string', short: 'o', default: 'text' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The `-o` value, checked. */
+export function outputFormat(value: string): 'text' | 'json' | 'yaml' {
+  if (value === 'text' || value === 'json' || value === 'yaml') return value;
+  throw new UsageError(`-o must be text, json or yaml, not "${value}"`);
+}

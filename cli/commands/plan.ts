@@ -7,7 +7,7 @@ import { planNamespace } from '../../lib/migrate/plan';
 import type { MigrationPlan } from '../../lib/migrate/types';
 import { isCertificateStrategy } from '../../lib/platform/certificate-strategy';
 import { SOURCE_OPTIONS, sourceFromFlags } from '../connect';
-import { type CliIO, UsageError } from '../io';
+import { type CliIO, outputFormat, PRINT_OPTIONS, UsageError } from '../io';
 
 export const PLAN_USAGE = `Usage: mesh-migrator plan --namespace NS [--from-files PATH ... | --context C | --demo]
                          [--gateway-class NAME] [--waypoint NAME]
@@ -114,9 +114,8 @@ export async function runPlan(
     options: {
       ...SOURCE_OPTIONS,
       ...PLAN_OPTIONS,
-      output: { type: 'string', short: 'o', default: 'text' },
+      ...PRINT_OPTIONS,
       export: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
@@ -124,8 +123,7 @@ export async function runPlan(
     io.stdout(`${PLAN_USAGE}\n`);
     return 0;
   }
-  if (!['text', 'json', 'yaml'].includes(values.output))
-    throw new UsageError(`-o must be text, json or yaml, not "${values.output}"`);
+  const output = outputFormat(values.output);
   const { namespace, opts } = planFlags(values);
   const source = makeSource(values);
   await source.start();
@@ -140,8 +138,8 @@ export async function runPlan(
       }
       return 0;
     }
-    if (values.output === 'json') io.stdout(`${JSON.stringify(planReport(plan), null, 2)}\n`);
-    else if (values.output === 'yaml') io.stdout(stringify(planReport(plan), { lineWidth: 0 }));
+    if (output === 'json') io.stdout(`${JSON.stringify(planReport(plan), null, 2)}\n`);
+    else if (output === 'yaml') io.stdout(stringify(planReport(plan), { lineWidth: 0 }));
     else io.stdout(formatPlan(plan));
     return 0;
   } finally {

@@ -8,7 +8,7 @@ import { costModel, projectedSaving } from '../../lib/platform/cost-model';
 import { namespacesNeedingWaypoint } from '../../lib/platform/planned-waypoints';
 import { fetchTelemetry, telemetrySource } from '../../lib/server/telemetry';
 import { SOURCE_OPTIONS, sourceFromFlags } from '../connect';
-import { type CliIO, UsageError } from '../io';
+import { type CliIO, outputFormat, PRINT_OPTIONS, UsageError } from '../io';
 
 export const WAVES_USAGE = `Usage: mesh-migrator waves [--context C | --from-files PATH ... | --demo] [--max-per-wave N] [-o text|json|yaml]
 
@@ -47,9 +47,8 @@ export async function runWaves(
     args: argv,
     options: {
       ...SOURCE_OPTIONS,
+      ...PRINT_OPTIONS,
       'max-per-wave': { type: 'string' },
-      output: { type: 'string', short: 'o', default: 'text' },
-      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
@@ -57,8 +56,7 @@ export async function runWaves(
     io.stdout(`${WAVES_USAGE}\n`);
     return 0;
   }
-  if (!['text', 'json', 'yaml'].includes(values.output))
-    throw new UsageError(`-o must be text, json or yaml, not "${values.output}"`);
+  const output = outputFormat(values.output);
   const max = values['max-per-wave'] === undefined ? undefined : Number(values['max-per-wave']);
   if (max !== undefined && !(Number.isInteger(max) && max > 0))
     throw new UsageError('--max-per-wave must be a positive whole number');
@@ -74,8 +72,8 @@ export async function runWaves(
     const { edges, bonds } = waveRelations(resources, summary, tel.edges);
     const plan = planWaves(namespaces, edges, bonds, max ? { maxPerWave: max } : {});
     const report = { ...plan, namespaces, edges, bonds };
-    if (values.output === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-    else if (values.output === 'yaml') io.stdout(stringify(report, { lineWidth: 0 }));
+    if (output === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    else if (output === 'yaml') io.stdout(stringify(report, { lineWidth: 0 }));
     else io.stdout(formatWaves(plan));
     return 0;
   } finally {
