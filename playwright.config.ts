@@ -54,6 +54,9 @@ export default defineConfig({
         MESH_MIGRATOR_CLUSTER: 'demo',
         KUBECONFIG: 'e2e/fixtures/kubeconfig-unreachable.yaml',
         NEXT_TELEMETRY_DISABLED: '1',
+        // Steps' traffic verdicts compare 10 s before and after (the demo's default is 30 s), so
+        // e2e/verdict.spec.ts waits seconds, not a minute, for the injected fault to be caught.
+        MESH_MIGRATOR_VERIFY_WINDOW: '10s',
       },
     },
     {

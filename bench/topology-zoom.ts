@@ -4,7 +4,10 @@
  * it (`MESH_MIGRATOR_FROM_FILES`), opens /topology at each level of detail, zooms in and out with
  * the mouse wheel and records the time between animation frames. Prints p50/p95/max frame times.
  *
- * Needs `npx next build` first and Debian's chromium. Run: `npm run bench:topology -- [pods] [namespaces] [port]`.
+ * Also times "Go to a node" to a workload from the default view; `MM_TOPOLOGY_SHOTS=<dir>` keeps
+ * screenshots of each first view and of the jump.
+ *
+ * Needs `npx next build` first and Debian's chromium (headless, as the e2e suites launch it). Run: `npm run bench:topology -- [pods] [namespaces] [port]`.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -12,6 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { stringify } from 'yaml';
+import { chromiumLaunch } from '../e2e/chromium';
 import { generateCluster } from '../lib/testing/generate-cluster';
 
 const pods = Number(process.argv[2] ?? 20_000);
@@ -67,24 +71,59 @@ async function zoomFrames(page: Page): Promise<number[]> {
   return page.evaluate<number[]>('(() => { window.rec_ = false; return window.frames_.slice(1); })()');
 }
 
+/**
+ * From the default view, jumps to a workload deep in the list with "Go to a node" and returns the
+ * time until it is drawn in the viewport (screenshot in `shots` when given).
+ */
+async function goTo(page: Page, target: string, shots: string | undefined): Promise<number> {
+  const t = Date.now();
+  const box = page.getByRole('searchbox', { name: 'Go to a node' });
+  await box.fill(target);
+  await box.press('Enter');
+  const node = page.locator(`[aria-roledescription="node"][data-id="wl:Deployment/${target}"]`);
+  await node.waitFor({ timeout: 600_000 });
+  await page.waitForFunction(
+    `(() => { const el = document.querySelector('[aria-roledescription="node"][data-id="wl:Deployment/${target}"]');
+      if (!el) return false; const r = el.getBoundingClientRect();
+      return r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth; })()`,
+    undefined,
+    { timeout: 600_000 },
+  );
+  const ms = Date.now() - t;
+  // Let the fit animation end before the picture.
+  await page.waitForTimeout(600);
+  if (shots) await page.screenshot({ path: path.join(shots, 'topology-go-to.png') });
+  return ms;
+}
+
 async function main() {
   const dir = await mkdtemp(path.join(tmpdir(), 'mm-topology-bench-'));
   const file = path.join(dir, 'cluster.yaml');
   const rs = generateCluster({ pods, namespaces });
   const objects = Object.values(rs).flat();
   await writeFile(file, objects.map((o) => stringify(o)).join('---\n'));
-  const server = spawn('npx', ['next', 'start', '-H', '127.0.0.1', '-p', String(port)], {
-    env: { ...process.env, MESH_MIGRATOR_FROM_FILES: file, MESH_MIGRATOR_CLUSTER: '' },
+  // The standalone build, served as the image serves it (`next start` does not serve it).
+  const server = spawn('node', ['scripts/serve.mjs'], {
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      MESH_MIGRATOR_FROM_FILES: file,
+      MESH_MIGRATOR_CLUSTER: '',
+    },
     stdio: 'ignore',
     detached: true,
   });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
+  const browser = await chromium.launch(chromiumLaunch);
   try {
     await waitForServer(Date.now() + 600_000);
     console.log(
       `Topology zoom, ${pods} pods in ${rs.namespaces.length} namespaces (${objects.length} objects)`,
     );
     console.log('level       nodes drawn  first view ms  frames  p50 ms  p95 ms  max ms');
+    const shots = process.env.MM_TOPOLOGY_SHOTS;
+    const digits = Math.max(3, String(rs.namespaces.length - 1).length);
+    const target = `team-${String(Math.floor(rs.namespaces.length * 0.6)).padStart(digits, '0')}/app-0`;
     for (const level of ['auto', 'namespaces']) {
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       const t = Date.now();
@@ -92,6 +131,7 @@ async function main() {
       await page.getByTestId('graph-stats').waitFor({ timeout: 600_000 });
       await page.locator('[aria-roledescription="node"]').first().waitFor({ timeout: 600_000 });
       const firstView = Date.now() - t;
+      if (shots) await page.screenshot({ path: path.join(shots, `topology-${level}.png`) });
       const drawn = await page.locator('[aria-roledescription="node"]').count();
       const stats = (await page.getByTestId('graph-stats').textContent()) ?? '';
       const frames = await zoomFrames(page);
@@ -110,6 +150,8 @@ async function main() {
             .padStart(7),
         ].join(' '),
       );
+      if (level === 'auto')
+        console.log(`  go to ${target} from the default view: ${await goTo(page, target, shots)} ms`);
       await page.close();
     }
   } finally {

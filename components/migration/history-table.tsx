@@ -63,6 +63,7 @@ export function HistoryTable({
               <TrafficCell
                 recordId={r.id}
                 ns={r.namespace}
+                step={r.step}
                 check={r.traffic}
                 rolledBack={r.status === 'rolled-back'}
               />

@@ -4,11 +4,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { fetchJson, fetchResult } from '@/lib/client/fetch';
 import { clusterKeys } from '@/lib/client/keys';
-import type { ApplyResult, Finding, RollbackPreview, RollbackResult, StepPreview } from '@/lib/migrate';
+import type { ApplyResult, Finding, StepPreview } from '@/lib/migrate';
 import type { StepView } from '@/lib/views/migration';
 import { PreviewPanel } from './preview-panel';
+import { RollbackConfirm, RollbackError, useRollback } from './rollback-flow';
 import { StepDetails } from './step-details';
 import { StepResults } from './step-results';
+import { StepTraffic, StepTrafficBadge } from './step-traffic';
 
 const RECORD_STYLE: Record<string, string> = {
   applied: 'bg-emerald-100 text-emerald-800',
@@ -53,7 +55,7 @@ export function StepCard({
   findings?: Finding[];
 }) {
   const qc = useQueryClient();
-  const [confirming, setConfirming] = useState<'apply' | 'force' | 'rollback' | null>(null);
+  const [confirming, setConfirming] = useState<'apply' | 'force' | null>(null);
   const base = `/api/migration/${encodeURIComponent(ns)}`;
   const refresh = () => qc.invalidateQueries({ queryKey: clusterKeys.all });
   const preview = useMutation({
@@ -82,27 +84,12 @@ export function StepCard({
       void refresh();
     },
   });
-  const rollbackPreview = useMutation({
-    mutationFn: (recordId: string) =>
-      fetchJson<Omit<RollbackPreview, 'json'> & { confirm: string }>(`${base}/rollback/preview`, {
-        method: 'POST',
-        body: JSON.stringify({ recordId }),
-      }),
-    onSuccess: () => setConfirming('rollback'),
-  });
-  const rollback = useMutation({
-    mutationFn: (recordId: string) =>
-      fetchResult<RollbackResult>(`${base}/rollback`, {
-        method: 'POST',
-        body: JSON.stringify({ recordId, confirm: rollbackPreview.data?.confirm }),
-      }),
-    onSuccess: () => {
-      setConfirming(null);
-      rollbackPreview.reset();
-      void refresh();
-    },
-  });
+  const flow = useRollback(ns);
   const last = step.last;
+  const rollbackable =
+    last && (last.status === 'applied' || last.status === 'partially-applied' || last.status === 'failed');
+  const rollBack =
+    last && rollbackable && !readOnly && !last.rollbackBlocked ? () => flow.start(last.id) : undefined;
   const canWrite = !readOnly && step.permissions.allowed;
   const p = preview.data;
   const c = p ? counts(p) : undefined;
@@ -149,8 +136,12 @@ export function StepCard({
             {step.verify.ok ? 'verified' : 'not verified'}
           </span>
         )}
+        {last?.traffic && <StepTrafficBadge check={last.traffic} />}
       </div>
       <p className="mt-1 text-sm text-slate-600">{step.skipped ? step.reason : step.description}</p>
+      {last?.traffic && (
+        <StepTraffic check={last.traffic} rollBack={rollBack} rollbackPending={flow.pending} />
+      )}
       {findings.length > 0 && (
         <ul className="mt-2 space-y-1 text-xs" aria-label={`Findings of step ${step.id}`}>
           {findings.map((f) => (
@@ -199,34 +190,27 @@ export function StepCard({
             {applyBlocked}
           </span>
         )}
-        {last &&
-          (last.status === 'applied' || last.status === 'partially-applied' || last.status === 'failed') && (
-            <button
-              type="button"
-              className="rounded border border-red-400 px-3 py-1 text-sm text-red-800 disabled:opacity-40"
-              disabled={
-                readOnly ||
-                last.rollbackBlocked !== undefined ||
-                rollbackPreview.isPending ||
-                rollback.isPending
-              }
-              title={readOnly ? 'read-only mode is on' : last.rollbackBlocked}
-              aria-describedby={last.rollbackBlocked ? `rollback-blocked-${step.id}` : undefined}
-              onClick={() => rollbackPreview.mutate(last.id)}
-            >
-              {rollbackPreview.isPending ? 'Reading record…' : 'Roll back…'}
-            </button>
-          )}
-        {last?.rollbackBlocked &&
-          (last.status === 'applied' || last.status === 'partially-applied' || last.status === 'failed') && (
-            <span
-              id={`rollback-blocked-${step.id}`}
-              className="self-center text-xs text-slate-500"
-              data-testid="rollback-blocked"
-            >
-              Roll back unavailable: {last.rollbackBlocked}
-            </span>
-          )}
+        {last && rollbackable && (
+          <button
+            type="button"
+            className="rounded border border-red-400 px-3 py-1 text-sm text-red-800 disabled:opacity-40"
+            disabled={!rollBack || flow.pending}
+            title={readOnly ? 'read-only mode is on' : last.rollbackBlocked}
+            aria-describedby={last.rollbackBlocked ? `rollback-blocked-${step.id}` : undefined}
+            onClick={rollBack}
+          >
+            {flow.preview.isPending ? 'Reading record…' : 'Roll back…'}
+          </button>
+        )}
+        {last?.rollbackBlocked && rollbackable && (
+          <span
+            id={`rollback-blocked-${step.id}`}
+            className="self-center text-xs text-slate-500"
+            data-testid="rollback-blocked"
+          >
+            Roll back unavailable: {last.rollbackBlocked}
+          </span>
+        )}
       </div>
       {preview.error && (
         <p role="alert" className="mt-2 text-sm text-red-700">
@@ -303,48 +287,9 @@ export function StepCard({
           </div>
         </div>
       )}
-      {rollbackPreview.error && (
-        <p role="alert" className="mt-2 text-sm text-red-700">
-          {rollbackPreview.error.message}
-        </p>
-      )}
-      {confirming === 'rollback' && last && rollbackPreview.data && (
-        <div
-          role="alertdialog"
-          aria-label={`Confirm rollback of ${step.title}`}
-          className="mt-3 rounded border-2 border-red-600 bg-red-50 p-3 text-sm"
-        >
-          <p className="font-semibold">
-            Roll back “{step.title}” (record {last.id}): restore the {rollbackPreview.data.actions.length}{' '}
-            object(s) it changed to their recorded prior state.
-          </p>
-          <ul className="mt-1 list-disc pl-5">
-            {rollbackPreview.data.actions.map((x) => (
-              <li key={x.ref}>
-                {x.action} <code>{x.ref}</code>
-              </li>
-            ))}
-          </ul>
-          <div className="mt-2 flex gap-2">
-            <button
-              type="button"
-              className="rounded bg-red-700 px-3 py-1 text-white"
-              onClick={() => rollback.mutate(last.id)}
-            >
-              Roll back
-            </button>
-            <button type="button" className="rounded border px-3 py-1" onClick={() => setConfirming(null)}>
-              Cancel
-            </button>
-          </div>
-        </div>
-      )}
-      <StepResults
-        apply={apply.data}
-        applyError={apply.error?.message}
-        rollback={rollback.data}
-        rollbackError={rollback.error?.message}
-      />
+      <RollbackError flow={flow} />
+      <RollbackConfirm flow={flow} title={step.title} />
+      <StepResults apply={apply.data} applyError={apply.error?.message} rollback={flow.rollback.data} />
       {p && (
         <div className="mt-3">
           <PreviewPanel preview={p} />

@@ -1,124 +1,41 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { fetchResult } from '@/lib/client/fetch';
-import { clusterKeys } from '@/lib/client/keys';
-import type { RollbackResult, ServiceVerdict, TrafficCheck } from '@/lib/migrate';
+import type { TrafficCheck } from '@/lib/migrate';
+import { RollbackConfirm, RollbackError, useRollback } from './rollback-flow';
+import { TrafficBadge, TrafficEvidence } from './traffic-verdict';
 
-const STYLE: Record<TrafficCheck['status'], string> = {
-  verified: 'bg-emerald-100 text-emerald-800',
-  degraded: 'bg-red-100 text-red-800',
-  measuring: 'bg-blue-100 text-blue-800',
-  'no-traffic': 'bg-slate-100 text-slate-600',
-  unavailable: 'bg-slate-100 text-slate-600',
-  error: 'bg-amber-100 text-amber-900',
-};
-const LABEL: Record<TrafficCheck['status'], string> = {
-  verified: 'traffic verified',
-  degraded: 'traffic degraded',
-  measuring: 'measuring traffic',
-  'no-traffic': 'no traffic seen',
-  unavailable: 'traffic not checked',
-  error: 'traffic check failed',
-};
-
-/** Before/after bars of one Service: success rate and p99, each scaled to the larger of the two. */
-function ServiceChart({ v }: { v: ServiceVerdict }) {
-  const rows = [
-    {
-      name: 'success',
-      b: v.before?.successRate ?? 0,
-      a: v.after?.successRate ?? 0,
-      fmt: (x: number) => `${(x * 100).toFixed(1)}%`,
-    },
-    { name: 'p99', b: v.before?.p99 ?? 0, a: v.after?.p99 ?? 0, fmt: (x: number) => `${x.toFixed(0)} ms` },
-  ];
-  return (
-    <figure className="mt-1" data-testid={`traffic-chart-${v.service}`}>
-      <figcaption className="text-[11px]">
-        <code>{v.service}</code>{' '}
-        {v.status !== 'healthy' && <span className="text-red-700">{v.reasons.join('; ')}</span>}
-      </figcaption>
-      <svg width="220" height="44" role="img" aria-label={`${v.service} before and after`}>
-        {rows.map((r, i) => {
-          const max = Math.max(r.b, r.a) || 1;
-          const y = i * 22;
-          return (
-            <g key={r.name}>
-              <text x="0" y={y + 9} fontSize="9" fill="#475569">
-                {r.name}
-              </text>
-              <rect x="40" y={y} width={(r.b / max) * 120} height="8" fill="#94a3b8" />
-              <rect
-                x="40"
-                y={y + 9}
-                width={(r.a / max) * 120}
-                height="8"
-                fill={v.status === 'degraded' ? '#dc2626' : '#059669'}
-              />
-              <text x="165" y={y + 8} fontSize="8" fill="#475569">
-                {r.fmt(r.b)}
-              </text>
-              <text x="165" y={y + 17} fontSize="8" fill="#475569">
-                {r.fmt(r.a)}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
-    </figure>
-  );
-}
-
-/** The live-traffic verdict of an applied step, with the evidence and a rollback when degraded. */
+/** The live-traffic verdict of an applied step in the history, with the evidence and a rollback when degraded. */
 export function TrafficCell({
   recordId,
   ns,
+  step,
   check,
   rolledBack,
 }: {
   recordId: string;
   ns: string;
+  step: string;
   check?: TrafficCheck;
   rolledBack: boolean;
 }) {
-  const qc = useQueryClient();
-  const rollback = useMutation({
-    mutationFn: () =>
-      fetchResult<RollbackResult>(`/api/migration/${encodeURIComponent(ns)}/rollback`, {
-        method: 'POST',
-        body: JSON.stringify({ recordId }),
-      }),
-    onSettled: () => qc.invalidateQueries({ queryKey: clusterKeys.all }),
-  });
+  const flow = useRollback(ns);
   if (!check) return <span className="text-slate-400">—</span>;
-  const services = 'services' in check ? check.services.filter((s) => s.status !== 'no-traffic') : [];
   return (
     <div data-testid={`traffic-${recordId}`} data-status={check.status}>
-      <span className={`rounded px-2 py-0.5 ${STYLE[check.status]}`} title={check.detail}>
-        {LABEL[check.status]}
-      </span>
-      {check.status !== 'verified' && <span className="block text-slate-500">{check.detail}</span>}
-      {services.length > 0 && (
-        <details open={check.status === 'degraded'}>
-          <summary className="cursor-pointer text-slate-500">
-            before vs after ({services.length} Service(s))
-          </summary>
-          {services.map((s) => (
-            <ServiceChart key={s.service} v={s} />
-          ))}
-        </details>
-      )}
+      <TrafficBadge check={check} />
+      <TrafficEvidence check={check} />
       {check.status === 'degraded' && !rolledBack && (
         <button
           type="button"
           className="mt-1 rounded border border-red-700 px-2 py-0.5 text-red-800 disabled:opacity-50"
-          disabled={rollback.isPending}
-          onClick={() => rollback.mutate()}
+          disabled={flow.pending}
+          onClick={() => flow.start(recordId)}
         >
-          Roll back this step
+          Roll back this step…
         </button>
       )}
+      <RollbackConfirm flow={flow} title={step} />
+      <RollbackError flow={flow} />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { Background, Controls, MiniMap, type Node, ReactFlow, type ReactFlowInstance } from '@xyflow/react';
+import { Controls, MiniMap, type Node, ReactFlow, type ReactFlowInstance } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useEffect, useMemo, useState } from 'react';
 import type { TopologyView } from '@/lib/views/topology';
@@ -8,8 +8,14 @@ import { GraphContext } from './graph-context';
 import { NODE_TYPES } from './nodes';
 import { toFlow } from './to-flow';
 
-/** Past this many nodes only what is on screen is drawn, so zoom and pan stay smooth. */
-const VISIBLE_ONLY_FROM = 300;
+/**
+ * Past this many nodes, nodes zoomed out are drawn as plain coloured blocks (`useOutline`). Every
+ * node stays mounted: drawing only what is on screen re-renders the node list and mounts and
+ * measures nodes on every zoom step, which cost more than painting them (bench/topology-zoom.ts).
+ * No dotted background either: repainting its pattern on every step cost more than a grouped
+ * view's nodes.
+ */
+const OUTLINE_FROM = 300;
 
 /** The graph canvas: positions come from the server's elk layout; this only draws and reports clicks. */
 export function TopologyCanvas({
@@ -23,8 +29,12 @@ export function TopologyCanvas({
 }) {
   const flow = useMemo(() => toFlow(view), [view]);
   const lookup = useMemo(
-    () => ({ nodes: new Map(view.graph.nodes.map((n) => [n.id, n])), selected }),
-    [view, selected],
+    () => ({
+      nodes: new Map(view.graph.nodes.map((n) => [n.id, n])),
+      selected,
+      large: flow.nodes.length > OUTLINE_FROM,
+    }),
+    [view, flow, selected],
   );
   const [rf, setRf] = useState<ReactFlowInstance>();
   const focus = view.graph.focus;
@@ -49,12 +59,10 @@ export function TopologyCanvas({
           fitView
           fitViewOptions={{ maxZoom: 1.1 }}
           minZoom={0.05}
-          onlyRenderVisibleElements={flow.nodes.length > VISIBLE_ONLY_FROM}
           nodesDraggable={false}
           nodesConnectable={false}
           proOptions={{ hideAttribution: true }}
         >
-          <Background gap={24} />
           <Controls showInteractive={false} />
           <MiniMap pannable zoomable />
         </ReactFlow>

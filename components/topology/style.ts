@@ -1,31 +1,52 @@
 import type { GraphDataplane } from '@/lib/topology/types';
 
-/** Colours and legend labels per data plane; shared by nodes, legend and side panel. */
+/** Colours and legend labels per data plane, shared by nodes, legend and side panel; `solid` fills zoomed-out blocks. */
 export const DATAPLANE_STYLE: Record<
   GraphDataplane,
-  { label: string; fill: string; ring: string; text: string }
+  { label: string; fill: string; ring: string; text: string; solid: string }
 > = {
-  sidecar: { label: 'Sidecar', fill: 'bg-amber-50', ring: 'border-amber-500', text: 'text-amber-900' },
+  sidecar: {
+    label: 'Sidecar',
+    fill: 'bg-amber-50',
+    ring: 'border-amber-500',
+    text: 'text-amber-900',
+    solid: 'bg-amber-400',
+  },
   ztunnel: {
     label: 'ztunnel (ambient L4)',
     fill: 'bg-teal-50',
     ring: 'border-teal-500',
     text: 'text-teal-900',
+    solid: 'bg-teal-400',
   },
   'waypoint-covered': {
     label: 'Behind a waypoint (L7)',
     fill: 'bg-violet-50',
     ring: 'border-violet-500',
     text: 'text-violet-900',
+    solid: 'bg-violet-400',
   },
   pending: {
     label: 'Ambient pending',
     fill: 'bg-blue-50',
     ring: 'border-blue-500 border-dashed',
     text: 'text-blue-900',
+    solid: 'bg-blue-300',
   },
-  mixed: { label: 'Mixed', fill: 'bg-sky-50', ring: 'border-sky-400', text: 'text-sky-900' },
-  none: { label: 'Outside the mesh', fill: 'bg-white', ring: 'border-slate-300', text: 'text-slate-700' },
+  mixed: {
+    label: 'Mixed',
+    fill: 'bg-sky-50',
+    ring: 'border-sky-400',
+    text: 'text-sky-900',
+    solid: 'bg-sky-500',
+  },
+  none: {
+    label: 'Outside the mesh',
+    fill: 'bg-white',
+    ring: 'border-slate-300',
+    text: 'text-slate-700',
+    solid: 'bg-slate-300',
+  },
 };
 
 export const DATAPLANE_ORDER: GraphDataplane[] = [

@@ -48,6 +48,26 @@ export class MigrationPage {
     await expect(step.getByTestId('step-record-status')).toContainText('applied by');
   }
 
+  /** The traffic verdict of a step's last application; `data-status` is measuring, verified, degraded… */
+  trafficVerdict(id: string) {
+    return this.step(id).getByTestId('step-traffic');
+  }
+
+  /** What the step's traffic verdict rests on, and the rollback it offers when degraded. */
+  trafficEvidence(id: string) {
+    return this.step(id).getByRole('region', { name: 'Traffic after this step' });
+  }
+
+  /** Rolls a step back from its degraded traffic verdict: the offered button, then the confirmation. */
+  async rollBackDegraded(id: string) {
+    const step = this.step(id);
+    await this.trafficEvidence(id).getByRole('button', { name: 'Roll back this step…' }).click();
+    const dialog = step.getByRole('alertdialog', { name: /^Confirm rollback of / });
+    await expect(dialog).toContainText('restore the');
+    await dialog.getByRole('button', { name: 'Roll back' }).click();
+    await expect(step.getByTestId('step-record-status')).toContainText('rolled-back');
+  }
+
   async rollBack(id: string) {
     const step = this.step(id);
     await step.getByRole('button', { name: 'Roll back…' }).click();

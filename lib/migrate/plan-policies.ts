@@ -104,16 +104,31 @@ const callersMemo = new WeakMap<
   { deployments: readonly KubeObject[]; value: string[] }
 >();
 
+/** Each namespace's part is kept while its pods (or Deployments) are: a pod change costs its namespace. */
 function computeDirectCallers(resources: ResourceSet): string[] {
+  const ix = indexOf(resources);
   const out = new Set<string>();
-  for (const pod of resources.pods) {
-    const ns = pod.metadata.namespace ?? '';
-    const spec = rec(pod.spec) ?? {};
-    if (isSidecarPod(pod) || isGatewayProxy(spec)) out.add(principal(ns, serviceAccountOf(spec)));
+  for (const ns of ix.namespacesWith('pods')) {
+    const part = ix.perNamespace('pods', ns, 'direct-callers', (pods) => {
+      const found = new Set<string>();
+      for (const pod of pods) {
+        const spec = rec(pod.spec) ?? {};
+        if (isSidecarPod(pod) || isGatewayProxy(spec)) found.add(principal(ns, serviceAccountOf(spec)));
+      }
+      return found;
+    });
+    for (const p of part) out.add(p);
   }
-  for (const d of resources.deployments) {
-    const spec = podTemplateOf(d).spec;
-    if (isGatewayProxy(spec)) out.add(principal(d.metadata.namespace ?? '', serviceAccountOf(spec)));
+  for (const ns of ix.namespacesWith('deployments')) {
+    const part = ix.perNamespace('deployments', ns, 'direct-callers', (deployments) => {
+      const found = new Set<string>();
+      for (const d of deployments) {
+        const spec = podTemplateOf(d).spec;
+        if (isGatewayProxy(spec)) found.add(principal(ns, serviceAccountOf(spec)));
+      }
+      return found;
+    });
+    for (const p of part) out.add(p);
   }
   return [...out].sort();
 }

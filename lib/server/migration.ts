@@ -166,10 +166,12 @@ export async function migrationNamespaceView(
       const blocked = lastFull
         ? rollbackBlocked(lastFull.record, lastFull.trust, readOnlyReason, rollbackPerms)
         : undefined;
+      const traffic = lastFull && records.find((r) => r.id === lastFull.record.id)?.traffic;
       const last = lastFull
         ? {
             ...summarizeRecord(lastFull.record, lastFull.trust),
             ...(blocked ? { rollbackBlocked: blocked } : {}),
+            ...(traffic ? { traffic } : {}),
           }
         : undefined;
       return {
