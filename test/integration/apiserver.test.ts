@@ -7,10 +7,15 @@ import {
   ApiextensionsV1Api,
   type ApiType,
   CoreV1Api,
+  CustomObjectsApi,
   KubeConfig,
+  PatchStrategy,
+  setHeaderOptions,
   type V1ConfigMap,
 } from '@kubernetes/client-node';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { generateObjects } from '@/lib/testing/generate-cluster';
+import { writePreload } from '@/lib/testing/preload';
 import { type ApiServer, startApiServer } from './apiserver';
 
 /** An API client for one of the kubeconfig's contexts: admin, viewer or team. */
@@ -133,5 +138,52 @@ describe('a test API server started with options', () => {
     });
     expect(pod.status?.phase).toBe('Running');
     expect(pod.status?.podIP).toBe('10.244.0.7');
+  });
+});
+
+describe('a test API server started on objects preloaded into etcd', () => {
+  let server: ApiServer | undefined;
+  let dir = '';
+  afterAll(async () => {
+    await server?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('serves them as if created through the API: listed, defaulted, with status, and updatable', async () => {
+    const objects = generateObjects({ pods: 60, namespaces: 3, seed: 7, crds: false });
+    dir = await mkdtemp(path.join(tmpdir(), 'mm-preload-'));
+    const file = path.join(dir, 'preload.jsonl');
+    await writePreload(objects, file);
+    server = await startApiServer({ preload: [file] });
+    const core = client('admin', CoreV1Api, server.kubeconfig);
+    const pods = (await core.listPodForAllNamespaces()).items;
+    const generated = objects.filter((o) => o.kind === 'Pod');
+    expect(pods.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`).sort()).toEqual(
+      generated.map((p) => `${p.metadata.namespace}/${p.metadata.name}`).sort(),
+    );
+    const first = pods.find((p) => p.metadata?.name === generated[0]?.metadata.name);
+    expect(first?.metadata?.uid).toBeTruthy();
+    expect(first?.spec?.restartPolicy).toBe('Always');
+    expect(first?.status?.phase).toBe((generated[0]?.status as { phase?: string } | undefined)?.phase);
+    const vs = objects.find((o) => o.kind === 'VirtualService');
+    expect(vs).toBeDefined();
+    const custom = client('admin', CustomObjectsApi, server.kubeconfig);
+    const read = (await custom.getNamespacedCustomObject({
+      group: 'networking.istio.io',
+      version: 'v1',
+      namespace: vs?.metadata.namespace ?? '',
+      plural: 'virtualservices',
+      name: vs?.metadata.name ?? '',
+    })) as { spec?: unknown };
+    expect(read.spec).toEqual(vs?.spec);
+    const patched = await core.patchNamespacedPod(
+      {
+        namespace: first?.metadata?.namespace ?? '',
+        name: first?.metadata?.name ?? '',
+        body: { metadata: { labels: { touched: 'yes' } } },
+      },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    expect(patched.metadata?.labels?.touched).toBe('yes');
   });
 });
