@@ -301,7 +301,17 @@ func runWaypoint(id string, s side) waypointResult {
 		res.Error = err.Error()
 		return res
 	}
-	st := runStatus(id, side{Name: s.Name, YAML: strings.Join(append([]string{s.YAML}, docs...), "\n---\n")})
+	var want []string
+	for _, o := range applied {
+		meta, _ := o["metadata"].(map[string]any)
+		owners, _ := meta["ownerReferences"].([]any)
+		for _, r := range owners {
+			if rm, ok := r.(map[string]any); ok && rm["kind"] == "Gateway" && o["kind"] == "Deployment" {
+				want = append(want, fmt.Sprintf("Gateway/%s/%v", str(o, "metadata", "namespace"), rm["name"]))
+			}
+		}
+	}
+	st := collectStatus(id, side{Name: s.Name, YAML: strings.Join(append([]string{s.YAML}, docs...), "\n---\n")}, want)
 	res.Status, res.Rejected = st.Status, st.Rejected
 	if st.Error != "" {
 		res.Error = st.Error
