@@ -111,7 +111,7 @@ func injectionConfig() (func() inject.WebhookConfig, error) {
 
 // applyWaypoints runs istiod's gateway deployment controller on the side's objects (a fake
 // Kubernetes client, as Istio's own deployment controller tests do) and returns the objects it
-// applies, captured from the server-side apply patches it sends.
+// applies, captured from the server-side apply patches it sends (the last of each object).
 func applyWaypoints(s side, waitFor int) ([]map[string]any, error) {
 	var objs []runtime.Object
 	decode := kubelib.IstioCodec.UniversalDeserializer().Decode
@@ -139,8 +139,18 @@ func applyWaypoints(s side, waitFor int) ([]map[string]any, error) {
 			return true, nil, err
 		}
 		mu.Lock()
+		defer mu.Unlock()
+		// A Gateway may be reconciled more than once: keep the last apply of each object.
+		key := func(o map[string]any) string {
+			return fmt.Sprint(o["kind"], "/", str(o, "metadata", "namespace"), "/", str(o, "metadata", "name"))
+		}
+		for i, prev := range applied {
+			if key(prev) == key(obj) {
+				applied[i] = obj
+				return true, nil, nil
+			}
+		}
 		applied = append(applied, obj)
-		mu.Unlock()
 		return true, nil, nil
 	})
 	injCfg, err := injectionConfig()
