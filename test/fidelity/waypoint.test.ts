@@ -26,8 +26,9 @@ const refOf = (o: KubeObject) => `${o.kind}/${o.metadata.namespace}/${o.metadata
 
 /**
  * What istiod is given: the namespaces, the GatewayClasses and the waypoint Gateways as written (no
- * status). Without `generation`: on the fake client a Gateway with a generation gets no status from
- * the judge's status store, and no compared fact depends on it.
+ * status). Without `generation`: istiod's status worker writes only when the object's generation
+ * matches the one it computed status for, and the judge's status store (test/istio/status.go)
+ * hands it objects without one; no compared fact depends on it.
  */
 const judgeYaml = [
   ...simulated.filter((o) => o.kind === 'Namespace' || o.kind === 'GatewayClass'),
