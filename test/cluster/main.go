@@ -93,6 +93,14 @@ func serve(ctx context.Context, opts *options, dataDir string) int {
 	}
 	defer etcd.close()
 	logf("etcd ready at %s", etcd.clientURL)
+	if len(opts.preload) > 0 {
+		n, err := preloadEtcd(ctx, etcd, opts.preload)
+		if err != nil {
+			logf("preload: %v", err)
+			return 1
+		}
+		logf("preloaded %d objects into etcd", n)
+	}
 
 	listener, port, err := listenLoopback(opts.port)
 	if err != nil {

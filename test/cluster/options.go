@@ -23,6 +23,7 @@ type options struct {
 	crdsDir       string
 	skipCRDs      map[string]bool
 	load          []string
+	preload       []string
 	dataDir       string
 	keepData      bool
 	port          int
@@ -40,6 +41,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.StringVar(&o.crdsDir, "crds", "", "root of the shared CRD bundles (holds gateway-api-v1.6.1/ and istio-1.30.3/); required unless every family is skipped")
 	fs.StringSliceVar(&skip, "skip-crds", nil, "CRD families not to install: gateway, istio, cert-manager, metallb, envoy-gateway, nginx-gateway-fabric (comma list)")
 	fs.StringArrayVar(&o.load, "load", nil, "file or directory of .yaml/.yml/.json objects to create before READY (repeatable)")
+	fs.StringArrayVar(&o.preload, "preload", nil, "file of JSON lines {key, object} written straight into etcd before the API server starts (repeatable; for benchmarks)")
 	fs.StringVar(&o.dataDir, "data-dir", "", "etcd data, certificates, tokens and kubeconfig (default: a new temp dir)")
 	fs.BoolVar(&o.keepData, "keep-data", false, "keep the data dir on exit so that a restart brings back the same objects")
 	fs.IntVar(&o.port, "port", 0, "secure port on 127.0.0.1 (0: a free port)")

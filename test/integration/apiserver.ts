@@ -32,6 +32,8 @@ export interface ApiServerOptions {
   skipCrds?: CrdFamily[];
   /** Files or directories of YAML/JSON objects to create before READY. */
   load?: string[];
+  /** Files written by `writePreload`: objects put straight into etcd before the API server starts. */
+  preload?: string[];
   /** Namespace the `team` user administers (default bookinfo). */
   teamNamespace?: string;
   /** How long to wait for READY (default 180 s). */
@@ -70,6 +72,7 @@ function buildArgs(opts: ApiServerOptions, dataDir: string): string[] {
   if (opts.skipCrds && opts.skipCrds.length > 0) args.push(`--skip-crds=${opts.skipCrds.join(',')}`);
   if (opts.teamNamespace) args.push('--team-namespace', opts.teamNamespace);
   for (const file of opts.load ?? []) args.push('--load', path.resolve(file));
+  for (const file of opts.preload ?? []) args.push('--preload', path.resolve(file));
   for (const a of opts.apiServerArgs ?? []) args.push(`--apiserver-arg=${a}`);
   return args;
 }
