@@ -66,18 +66,30 @@ interface Listener {
   protocol: string;
 }
 
-function proxyDeployment(gw: KubeObject, name: string, waypoint: boolean): KubeObject {
-  const labels = {
+/**
+ * The labels Istio's templates put on what they create: for a waypoint, the Gateway's own labels
+ * (its infrastructure labels) under Istio's; checked against istiod by test/fidelity/waypoint.test.ts.
+ */
+function proxyLabels(gw: KubeObject, waypoint: boolean): Record<string, string> {
+  return {
+    ...(waypoint ? gw.metadata.labels : {}),
     'gateway.networking.k8s.io/gateway-name': gw.metadata.name,
     'gateway.networking.k8s.io/gateway-class-name': classOf(gw),
     'gateway.istio.io/managed': waypoint ? 'istio.io-mesh-controller' : 'istio.io-gateway-controller',
-    ...(waypoint ? { 'istio.io/dataplane-mode': 'none' } : {}),
   };
-  const podLabels = {
-    ...labels,
-    'sidecar.istio.io/inject': 'false',
-    'service.istio.io/canonical-name': name,
-  };
+}
+
+function proxyDeployment(gw: KubeObject, name: string, waypoint: boolean): KubeObject {
+  const labels = proxyLabels(gw, waypoint);
+  const podLabels = waypoint
+    ? {
+        'sidecar.istio.io/inject': 'false',
+        'istio.io/dataplane-mode': 'none',
+        'service.istio.io/canonical-name': name,
+        'service.istio.io/canonical-revision': 'latest',
+        ...labels,
+      }
+    : { ...labels, 'sidecar.istio.io/inject': 'false', 'service.istio.io/canonical-name': name };
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -127,7 +139,7 @@ function proxyService(gw: KubeObject, name: string, listeners: Listener[], waypo
       name: waypoint ? 'mesh' : `${l.protocol.toLowerCase()}-${l.port}`,
       port: l.port,
       protocol: 'TCP',
-      ...(l.protocol === 'HBONE' ? { appProtocol: 'all' } : {}),
+      ...(l.protocol === 'HBONE' ? { appProtocol: 'hbone' } : {}),
     })),
   ];
   return {
@@ -136,10 +148,12 @@ function proxyService(gw: KubeObject, name: string, listeners: Listener[], waypo
     metadata: {
       name,
       namespace: gw.metadata.namespace,
-      labels: {
-        'gateway.networking.k8s.io/gateway-name': gw.metadata.name,
-        'gateway.istio.io/managed': waypoint ? 'istio.io-mesh-controller' : 'istio.io-gateway-controller',
-      },
+      labels: waypoint
+        ? proxyLabels(gw, waypoint)
+        : {
+            'gateway.networking.k8s.io/gateway-name': gw.metadata.name,
+            'gateway.istio.io/managed': 'istio.io-gateway-controller',
+          },
       ownerReferences: [ownerRef(gw)],
     },
     spec: {
@@ -148,6 +162,14 @@ function proxyService(gw: KubeObject, name: string, listeners: Listener[], waypo
       ports: ports.filter((p, i) => ports.findIndex((q) => q.port === p.port) === i),
     },
   };
+}
+
+/** `host:port` of each listener port, as istiod's Programmed message lists them ("a, b, and c"). */
+function assigned(host: string, listeners: Listener[]): string {
+  const ss = [...new Set(listeners.map((l) => `${host}:${l.port}`))].sort();
+  if (ss.length <= 1) return ss.join('');
+  if (ss.length === 2) return `${ss[0]} and ${ss[1]}`;
+  return `${ss.slice(0, -1).join(', ')}, and ${ss.at(-1)}`;
 }
 
 /** Routes of any kind whose parentRefs name this Gateway. */
@@ -204,7 +226,12 @@ export function reconcileGateways(ctx: ControllerContext): boolean {
       ensure(store, 'serviceaccounts', {
         apiVersion: 'v1',
         kind: 'ServiceAccount',
-        metadata: { name, namespace: gw.metadata.namespace, ownerReferences: [ownerRef(gw)] },
+        metadata: {
+          name,
+          namespace: gw.metadata.namespace,
+          ...(waypoint ? { labels: proxyLabels(gw, waypoint) } : {}),
+          ownerReferences: [ownerRef(gw)],
+        },
       }) || changed;
     changed = ensure(store, 'deployments', proxyDeployment(gw, name, waypoint)) || changed;
     changed = ensure(store, 'services', proxyService(gw, name, listeners, waypoint)) || changed;
@@ -213,21 +240,31 @@ export function reconcileGateways(ctx: ControllerContext): boolean {
     const lbIp = (svc?.status as { loadBalancer?: { ingress?: { ip?: string }[] } } | undefined)?.loadBalancer
       ?.ingress?.[0]?.ip;
     const gen = gw.metadata.generation;
+    const host = `${name}.${gw.metadata.namespace}.svc.cluster.local`;
     const status = {
       addresses: waypoint
         ? ip
-          ? [{ type: 'IPAddress', value: ip }]
+          ? [
+              { type: 'IPAddress', value: ip },
+              { type: 'Hostname', value: host },
+            ]
           : []
         : lbIp
           ? [{ type: 'IPAddress', value: lbIp }]
-          : [{ type: 'Hostname', value: `${name}.${gw.metadata.namespace}.svc.cluster.local` }],
+          : [{ type: 'Hostname', value: host }],
       conditions: mergeConditions(
         gw.status?.conditions,
         [
           cond('Accepted', true, 'Accepted', 'Resource accepted', gen),
-          cond('Programmed', true, 'Programmed', 'Resource programmed, assigned to service(s)', gen),
+          cond(
+            'Programmed',
+            true,
+            'Programmed',
+            `Resource programmed, assigned to service(s) ${assigned(host, listeners)}`,
+            gen,
+          ),
           // istiod also writes ResolvedRefs on the Gateway itself (listener certificates and the like).
-          cond('ResolvedRefs', true, 'ResolvedRefs', 'Resource references resolved', gen),
+          cond('ResolvedRefs', true, 'ResolvedRefs', 'All references resolved', gen),
         ],
         now,
       ),
@@ -248,7 +285,7 @@ export function reconcileGateways(ctx: ControllerContext): boolean {
             prev?.conditions,
             [
               cond('Accepted', true, 'Accepted', 'No errors found', gen),
-              cond('NoConflicts', true, 'NoConflicts', 'No errors found', gen),
+              cond('Conflicted', false, 'NoConflicts', 'No errors found', gen),
               cond('Programmed', true, 'Programmed', 'No errors found', gen),
               cond('ResolvedRefs', true, 'ResolvedRefs', 'No errors found', gen),
             ],

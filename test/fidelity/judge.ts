@@ -51,11 +51,11 @@ export const JUDGE_ENV = {
   PILOT_ENABLE_AMBIENT: 'true',
 };
 
+/** The judge's modes (`istio-judge <mode>`). */
+export type JudgeMode = 'routes' | 'ambient' | 'status' | 'validate' | 'waypoint';
+
 /** Runs the judge on `cases`, one JSON line per case and side; rejects when the process fails. */
-export function runJudge<T>(
-  mode: 'routes' | 'ambient' | 'status' | 'validate',
-  cases: readonly JudgeCase[],
-): Promise<T[]> {
+export function runJudge<T>(mode: JudgeMode, cases: readonly JudgeCase[]): Promise<T[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(judgeBinary, [mode], {
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -84,7 +84,7 @@ export function runJudge<T>(
  * started afresh for each side), results in no particular order.
  */
 export async function runJudgeParallel<T>(
-  mode: 'routes' | 'ambient' | 'status' | 'validate',
+  mode: JudgeMode,
   cases: readonly JudgeCase[],
   workers: number,
 ): Promise<T[]> {

@@ -72,7 +72,8 @@ describe("the converted demo's Gateway API status as istiod's Gateway API contro
     expect(bad.map(show)).toEqual([]);
   });
 
-  // Programmed needs the Deployment istiod's deployment controller would create: not run in-process.
+  // Programmed needs the Deployment and Service istiod's deployment controller creates, which this
+  // run does not give istiod; waypoint.test.ts runs that controller and checks Programmed for waypoints.
   it("the demo's simulated controllers write the Accepted and ResolvedRefs conditions istiod writes", () => {
     const key = (c: ConditionFact) => `${c.subject} ${c.type}=${c.status}`;
     const judged = (c: ConditionFact) => judgedSubject(c) && c.type !== 'Programmed';

@@ -3,7 +3,7 @@
 // configurations a given proxy receives, the workloads and services of the ambient index, and the
 // status its Gateway API controller writes; or only which documents its validation refuses.
 //
-// Usage: istio-judge routes|ambient|status|validate < request.json > response.jsonl
+// Usage: istio-judge routes|ambient|status|validate|waypoint < request.json > response.jsonl
 //
 // Feature flags are Istio's environment variables, read when the process starts; the caller sets
 // PILOT_ENABLE_ALPHA_GATEWAY_API=true (TCPRoute, TLSRoute) and PILOT_ENABLE_AMBIENT=true.
@@ -19,9 +19,9 @@ import (
 )
 
 func main() {
-	modes := map[string]bool{"routes": true, "ambient": true, "status": true, "validate": true}
+	modes := map[string]bool{"routes": true, "ambient": true, "status": true, "validate": true, "waypoint": true}
 	if len(os.Args) != 2 || !modes[os.Args[1]] {
-		fmt.Fprintln(os.Stderr, "usage: istio-judge routes|ambient|status|validate < request.json")
+		fmt.Fprintln(os.Stderr, "usage: istio-judge routes|ambient|status|validate|waypoint < request.json")
 		os.Exit(2)
 	}
 	for _, s := range log.Scopes() {
@@ -44,6 +44,8 @@ func main() {
 				res = runValidate(c.ID, side)
 			case "ambient":
 				res = runAmbient(c.ID, side)
+			case "waypoint":
+				res = runWaypoint(c.ID, side)
 			default:
 				res = runStatus(c.ID, side)
 			}

@@ -69,7 +69,11 @@ func (s *statusStore) snapshot() map[string]json.RawMessage {
 	return out
 }
 
-func runStatus(id string, s side) statusResult {
+func runStatus(id string, s side) statusResult { return collectStatus(id, s, nil) }
+
+// collectStatus is runStatus that also waits until the status of every object in want
+// (`Kind/ns/name`) is written.
+func collectStatus(id string, s side, want []string) statusResult {
 	res := statusResult{Case: id, Side: s.Name, Status: map[string]json.RawMessage{}}
 	refused, err := withServer(s, func(srv *xds.FakeDiscoveryServer) error {
 		gwc, ok := srv.Discovery.Env.GatewayAPIController.(*gateway.Controller)
@@ -84,10 +88,11 @@ func runStatus(id string, s side) statusResult {
 		gwc.SetStatusWrite(true, mgr)
 		// Status is written asynchronously: wait until it stops changing.
 		prev := ""
-		for i := 0; i < 60; i++ {
+		for i := 0; i < 100; i++ {
 			time.Sleep(100 * time.Millisecond)
-			b, _ := json.Marshal(store.snapshot())
-			if string(b) == prev && len(b) > 2 {
+			snap := store.snapshot()
+			b, _ := json.Marshal(snap)
+			if string(b) == prev && len(b) > 2 && hasAll(snap, want) {
 				break
 			}
 			prev = string(b)
@@ -100,4 +105,13 @@ func runStatus(id string, s side) statusResult {
 		res.Error = err.Error()
 	}
 	return res
+}
+
+func hasAll(m map[string]json.RawMessage, keys []string) bool {
+	for _, k := range keys {
+		if _, ok := m[k]; !ok {
+			return false
+		}
+	}
+	return true
 }
