@@ -303,7 +303,10 @@ async function run(ctx: BenchContext): Promise<void> {
     const summaryLat = await latencies(() => `${base}/api/summary`, ctx.samples);
     const topoLat = await latencies(() => `${base}/api/topology`, Math.max(5, Math.floor(ctx.samples / 4)));
     const migLat = await latencies(() => `${base}/api/migration/${pick()}`, ctx.samples);
+    const one = pick();
+    const migSame = await latencies(() => `${base}/api/migration/${one}`, ctx.samples);
     const churned = await stopChurn();
+    const migQuiet = await latencies(() => `${base}/api/migration/${pick()}`, ctx.samples);
     sse.close();
     const under = `${ctx.samples} samples, ${churned} pod patches at 10/s meanwhile`;
     add(
@@ -330,6 +333,16 @@ async function run(ctx: BenchContext): Promise<void> {
       '/api/migration/NS p50 / p95',
       `${ms(percentile(migLat, 50))} / ${ms(percentile(migLat, 95))}`,
       `${migLat.length} requests, random namespaces (target p95 ≤ 50 ms)`,
+    );
+    add(
+      '/api/migration/NS, one namespace again p50 / p95',
+      `${ms(percentile(migSame, 50))} / ${ms(percentile(migSame, 95))}`,
+      `${migSame.length} requests under the same churn`,
+    );
+    add(
+      '/api/migration/NS without churn p50 / p95',
+      `${ms(percentile(migQuiet, 50))} / ${ms(percentile(migQuiet, 95))}`,
+      `${migQuiet.length} requests, random namespaces, no changes streaming in`,
     );
     const rssEnd = treeRss(app.pid ?? 0);
     add(
