@@ -81,8 +81,10 @@ describe('DemoClusterSource: controllers', () => {
     const svc = s.resources.services.find(
       (x) => x.metadata.namespace === 'amb' && x.metadata.name === 'waypoint',
     );
+    // As istiod writes it: the Service's cluster IP, then its name.
     expect(gw?.status?.addresses).toEqual([
       { type: 'IPAddress', value: (svc?.spec as { clusterIP?: string } | undefined)?.clusterIP },
+      { type: 'Hostname', value: 'waypoint.amb.svc.cluster.local' },
     ]);
     expect(
       s.resources.deployments.some((d) => d.metadata.namespace === 'amb' && d.metadata.name === 'waypoint'),
