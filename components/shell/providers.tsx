@@ -22,6 +22,20 @@ function LiveUpdates() {
       const msg: LiveUpdate = namespaces ? { type, namespaces } : { type };
       void qc.invalidateQueries({ predicate: (q) => isStale(msg, q.queryKey) });
     };
+    // The connection opens after the page loaded its data, and may reconnect: what changed in
+    // between is refetched (the server's first message carries its current revision).
+    let connected = false;
+    es.addEventListener('hello', (e: MessageEvent<string>) => {
+      let revision = Number.NaN;
+      try {
+        revision = Number((JSON.parse(e.data) as { revision?: unknown }).revision);
+      } catch {
+        // unreadable: treated as changed
+      }
+      const loaded = qc.getQueryData<{ revision?: number }>(clusterKeys.summary())?.revision;
+      if (connected || Number.isNaN(revision) || (loaded !== undefined && loaded < revision)) refresh();
+      connected = true;
+    });
     es.addEventListener('change', update('change'));
     es.addEventListener('summary', update('summary'));
     es.addEventListener('switch', refresh);
