@@ -2,69 +2,127 @@
 
 import { Controls, MiniMap, type Node, ReactFlow, type ReactFlowInstance } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useEffect, useMemo, useState } from 'react';
+import { type MouseEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TopologyView } from '@/lib/views/topology';
+import { CanvasLayer } from './canvas-layer';
 import { GraphContext } from './graph-context';
+import type { Mounted } from './mount';
+import { NodeList } from './node-list';
 import { NODE_TYPES } from './nodes';
+import { buildScene, hitTest, type Scene } from './scene';
 import { toFlow } from './to-flow';
 
 /**
- * Past this many nodes, nodes zoomed out are drawn as plain coloured blocks (`useOutline`). Every
- * node stays mounted: drawing only what is on screen re-renders the node list and mounts and
- * measures nodes on every zoom step, which cost more than painting them (bench/topology-zoom.ts).
- * No dotted background either: repainting its pattern on every step cost more than a grouped
- * view's nodes.
+ * Past this many nodes the graph is drawn on one canvas layer (`CanvasLayer`) and only the nodes
+ * around the screen are mounted as DOM nodes, once few are on screen: painting and hit-testing
+ * hundreds of positioned elements on every zoom step is what made zoom slow, not script
+ * (bench/topology-zoom.ts). Edges are then drawn on the canvas alone, and the minimap is hidden.
  */
-const OUTLINE_FROM = 300;
+export const CANVAS_FROM = 300;
+
+/** Zoom at which "Go to" shows the node it found. */
+const FOCUS_ZOOM = 1.2;
 
 /** The graph canvas: positions come from the server's elk layout; this only draws and reports clicks. */
 export function TopologyCanvas({
   view,
   selected,
+  reveal,
   onNodeClick,
 }: {
   view: TopologyView;
   selected?: string;
+  /** A container just opened by a click: brought into view once drawn. */
+  reveal?: string;
   onNodeClick: (id: string) => void;
 }) {
   const flow = useMemo(() => toFlow(view), [view]);
+  const large = flow.nodes.length > CANVAS_FROM;
+  const scene = useMemo(() => (large ? buildScene(view) : undefined), [large, view]);
   const lookup = useMemo(
-    () => ({
-      nodes: new Map(view.graph.nodes.map((n) => [n.id, n])),
-      selected,
-      large: flow.nodes.length > OUTLINE_FROM,
-    }),
-    [view, flow, selected],
+    () => ({ nodes: new Map(view.graph.nodes.map((n) => [n.id, n])), selected, large }),
+    [view, selected, large],
   );
+  const [mounted, setMounted] = useState<{ scene: Scene; value: Mounted | undefined }>();
+  const onMounted = useCallback(
+    (s: Scene, value: Mounted | undefined) => setMounted({ scene: s, value }),
+    [],
+  );
+  const [focused, setFocused] = useState<string>();
+  // A stable callback: the node list (thousands of buttons) must not re-render with its parent.
+  const click = useRef(onNodeClick);
+  click.current = onNodeClick;
+  const activate = useCallback((id: string) => click.current(id), []);
+  const nodes = useMemo(() => {
+    if (!scene) return flow.nodes;
+    const ids = mounted?.scene === scene ? mounted.value?.ids : undefined;
+    return ids ? flow.nodes.filter((n) => ids.has(n.id)) : [];
+  }, [flow, scene, mounted]);
   const [rf, setRf] = useState<ReactFlowInstance>();
   const focus = view.graph.focus;
   // A node jumped to is brought to the middle at a readable zoom once it is drawn.
   useEffect(() => {
     if (!rf || !focus) return;
-    const t = setTimeout(() => void rf.fitView({ nodes: [{ id: focus }], maxZoom: 1.2, duration: 400 }), 50);
+    const t = setTimeout(() => {
+      const n = scene?.byId.get(focus);
+      if (n) void rf.setCenter(n.x + n.width / 2, n.y + n.height / 2, { zoom: FOCUS_ZOOM, duration: 400 });
+      else void rf.fitView({ nodes: [{ id: focus }], maxZoom: FOCUS_ZOOM, duration: 400 });
+    }, 50);
     return () => clearTimeout(t);
-  }, [rf, focus]);
+  }, [rf, focus, scene]);
+  // On a large graph an opened namespace or group would be lost among the others: show it.
+  useEffect(() => {
+    const n = reveal ? scene?.byId.get(reveal) : undefined;
+    if (!rf || !n || n.kind !== 'frame') return;
+    const t = setTimeout(() => void rf.fitBounds(n, { padding: 0.2, duration: 400 }), 50);
+    return () => clearTimeout(t);
+  }, [rf, reveal, scene]);
+  // Nodes drawn on the canvas are hit-tested here; mounted ones get React Flow's own clicks.
+  const onPaneClick = (e: MouseEvent) => {
+    if (!scene || !rf) return;
+    const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+    const hit = hitTest(scene, p.x, p.y);
+    if (hit) onNodeClick(hit.id);
+  };
+  const onPaneMouseMove = (e: MouseEvent) => {
+    if (!scene || !rf) return;
+    const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+    const hit = hitTest(scene, p.x, p.y);
+    const pane = e.currentTarget as HTMLElement;
+    pane.style.cursor = hit ? 'pointer' : '';
+    pane.title = hit?.label ?? '';
+  };
   return (
     <GraphContext.Provider value={lookup}>
       <div
         className="h-[70vh] min-h-[480px] rounded border border-slate-200 bg-white"
         data-testid="topology-canvas"
+        data-render={scene ? 'canvas' : 'dom'}
       >
         <ReactFlow
-          nodes={flow.nodes}
-          edges={flow.edges}
+          nodes={nodes}
+          edges={scene ? [] : flow.edges}
           nodeTypes={NODE_TYPES}
           onNodeClick={(_e, n: Node) => onNodeClick(n.id)}
+          onPaneClick={onPaneClick}
+          onPaneMouseMove={onPaneMouseMove}
           onInit={setRf}
-          fitView
+          fitView={!scene}
           fitViewOptions={{ maxZoom: 1.1 }}
-          minZoom={0.05}
+          minZoom={0.02}
           nodesDraggable={false}
           nodesConnectable={false}
           proOptions={{ hideAttribution: true }}
         >
+          {scene && (
+            <>
+              <CanvasLayer scene={scene} selected={selected} focused={focused} onMounted={onMounted} />
+              <NodeList scene={scene} onFocusNode={setFocused} onActivate={activate} />
+            </>
+          )}
           <Controls showInteractive={false} />
-          <MiniMap pannable zoomable />
+          {/* Thousands of specks in 200 px say nothing and cost a repaint per zoom step. */}
+          {!scene && <MiniMap pannable zoomable />}
         </ReactFlow>
       </div>
     </GraphContext.Provider>

@@ -66,3 +66,19 @@ export const TYPE_ICON: Record<string, string> = {
   external: '☁',
   namespace: '▢',
 };
+
+/**
+ * The same colours as hex for the canvas layer (Tailwind's palette): card fill, border, text,
+ * and the block drawn when zoomed out.
+ */
+export const DATAPLANE_PAINT: Record<
+  GraphDataplane,
+  { fill: string; ring: string; text: string; solid: string }
+> = {
+  sidecar: { fill: '#fffbeb', ring: '#f59e0b', text: '#78350f', solid: '#fbbf24' },
+  ztunnel: { fill: '#f0fdfa', ring: '#14b8a6', text: '#134e4a', solid: '#2dd4bf' },
+  'waypoint-covered': { fill: '#f5f3ff', ring: '#8b5cf6', text: '#4c1d95', solid: '#a78bfa' },
+  pending: { fill: '#eff6ff', ring: '#3b82f6', text: '#1e3a8a', solid: '#93c5fd' },
+  mixed: { fill: '#f0f9ff', ring: '#38bdf8', text: '#0c4a6e', solid: '#0ea5e9' },
+  none: { fill: '#ffffff', ring: '#cbd5e1', text: '#334155', solid: '#cbd5e1' },
+};

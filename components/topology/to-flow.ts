@@ -1,7 +1,10 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { TopologyView } from '@/lib/views/topology';
 
-function edgeLabel(e: TopologyView['graph']['edges'][number]): string | undefined {
+type ViewEdge = TopologyView['graph']['edges'][number];
+
+/** What an edge says on the graph: rates of observed traffic, a split's weight, or its own label. */
+export function edgeLabel(e: ViewEdge): string | undefined {
   if (e.origin === 'telemetry') {
     const parts: string[] = [];
     if (e.requestRate !== undefined && e.requestRate > 0) parts.push(`${e.requestRate.toFixed(1)} rps`);
@@ -29,6 +32,12 @@ export const REPORTER_COLOUR: Record<string, string> = {
   waypoint: '#7c3aed',
 };
 export const FAILING = '#dc2626';
+
+/** An edge's stroke: observed traffic by its reporter (red when failing), configuration by kind. */
+export function edgeColour(e: ViewEdge): string {
+  if (e.origin !== 'telemetry') return EDGE_COLOUR[e.kind] ?? '#64748b';
+  return (e.errorRate ?? 0) > 0.05 ? FAILING : (REPORTER_COLOUR[e.reportedBy ?? ''] ?? '#16a34a');
+}
 
 function flowType(n: TopologyView['graph']['nodes'][number]): string {
   if (n.type === 'group') return n.collapsed ? 'platformGroup' : 'platformFrame';
@@ -63,12 +72,7 @@ export function toFlow(view: TopologyView): { nodes: Node[]; edges: Edge[] } {
   const names = new Map(graph.nodes.map((n) => [n.id, n.label]));
   const edges: Edge[] = graph.edges.map((e) => {
     const failing = e.origin === 'telemetry' && (e.errorRate ?? 0) > 0.05;
-    const colour =
-      e.origin === 'telemetry'
-        ? failing
-          ? FAILING
-          : (REPORTER_COLOUR[e.reportedBy ?? ''] ?? '#16a34a')
-        : (EDGE_COLOUR[e.kind] ?? '#64748b');
+    const colour = edgeColour(e);
     const label = edgeLabel(e);
     return {
       id: e.id,

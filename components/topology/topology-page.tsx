@@ -34,6 +34,7 @@ export function TopologyPage() {
   const params = parseTopologyParams(new URLSearchParams(search.toString()));
   const query = topologyQuery(params);
   const [selected, setSelected] = useState<string>();
+  const [reveal, setReveal] = useState<string>();
   const { data, error, isPending, isFetching } = useQuery({
     queryKey: clusterKeys.topology(query),
     queryFn: () => fetchJson<TopologyView>(`/api/topology?${query}`),
@@ -48,12 +49,15 @@ export function TopologyPage() {
   const onNodeClick = (id: string) => {
     const node = data?.graph.nodes.find((n) => n.id === id);
     if (!node) return;
-    if (node.type === 'group' && node.collapsed) setParams({ ...params, open: [...params.open, node.name] });
-    else if (node.type === 'group')
+    if (node.type === 'group' && node.collapsed) {
+      setReveal(id);
+      setParams({ ...params, open: [...params.open, node.name] });
+    } else if (node.type === 'group')
       setParams({ ...params, open: params.open.filter((g) => g !== node.name) });
-    else if (node.type === 'namespace' && node.collapsed)
+    else if (node.type === 'namespace' && node.collapsed) {
+      setReveal(id);
       setParams({ ...params, expanded: [...params.expanded, node.name] });
-    else if (node.type === 'namespace') router.push(`/namespaces/${encodeURIComponent(node.name)}`);
+    } else if (node.type === 'namespace') router.push(`/namespaces/${encodeURIComponent(node.name)}`);
     else setSelected(id);
   };
 
@@ -108,7 +112,12 @@ export function TopologyPage() {
       ) : (
         <div className="flex gap-3">
           <div className="min-w-0 flex-1">
-            <TopologyCanvas view={data} selected={selected ?? data.graph.focus} onNodeClick={onNodeClick} />
+            <TopologyCanvas
+              view={data}
+              selected={selected ?? data.graph.focus}
+              reveal={reveal}
+              onNodeClick={onNodeClick}
+            />
           </div>
           {selected && <SidePanel view={data} id={selected} onClose={() => setSelected(undefined)} />}
         </div>

@@ -1,0 +1,106 @@
+'use client';
+
+import { type ReactFlowState, useReactFlow, useStoreApi } from '@xyflow/react';
+import { useEffect, useRef } from 'react';
+import { drawScene } from './draw';
+import { type Mounted, nextMounted } from './mount';
+import { type Scene, viewRect } from './scene';
+
+/**
+ * One <canvas> under React Flow's viewport that draws the whole graph of a large view, redrawn
+ * on every viewport change from React Flow's store (no React render per zoom step). It also says
+ * which nodes to mount as DOM nodes (`onMounted`), once few are on screen.
+ */
+export function CanvasLayer({
+  scene,
+  selected,
+  focused,
+  onMounted,
+}: {
+  scene: Scene;
+  selected?: string;
+  focused?: string;
+  onMounted: (scene: Scene, mounted: Mounted | undefined) => void;
+}) {
+  const store = useStoreApi();
+  const { fitBounds } = useReactFlow();
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const fitted = useRef(false);
+  // The latest props, read by the store subscription without re-subscribing.
+  const latest = useRef({ scene, selected, focused, onMounted, fitBounds });
+  const redraw = useRef<() => void>(undefined);
+  const mounted = useRef<{ scene: Scene; value: Mounted | undefined }>(undefined);
+
+  useEffect(() => {
+    let frame = 0;
+    const draw = () => {
+      frame = 0;
+      const el = canvas.current;
+      const ctx = el?.getContext('2d');
+      const s: ReactFlowState = store.getState();
+      if (!el || !ctx || !s.width || !s.height || !s.panZoom) return;
+      const p = latest.current;
+      if (!fitted.current) {
+        // Fit the whole graph once, when this layer first shows (React Flow's fitView needs DOM nodes).
+        fitted.current = true;
+        void p.fitBounds(p.scene.bounds, { padding: 0.05 });
+        return;
+      }
+      const ratio = window.devicePixelRatio || 1;
+      const w = Math.round(s.width * ratio);
+      const h = Math.round(s.height * ratio);
+      if (el.width !== w || el.height !== h) {
+        el.width = w;
+        el.height = h;
+      }
+      drawScene(ctx, p.scene, {
+        transform: s.transform,
+        width: s.width,
+        height: s.height,
+        ratio,
+        selected: p.selected,
+        focused: p.focused,
+      });
+      el.dataset.viewport = s.transform.map((v) => v.toFixed(4)).join(' ');
+      const prev = mounted.current?.scene === p.scene ? mounted.current.value : undefined;
+      const next = nextMounted(p.scene, viewRect(s.transform, s.width, s.height), prev);
+      if (next !== prev || mounted.current?.scene !== p.scene) {
+        mounted.current = { scene: p.scene, value: next };
+        el.dataset.mounted = String(next?.ids.size ?? 0);
+        p.onMounted(p.scene, next);
+      }
+    };
+    const schedule = () => {
+      if (!frame) frame = requestAnimationFrame(draw);
+    };
+    const unsubscribe = store.subscribe((s, prev) => {
+      const moved = s.transform !== prev.transform || s.panZoom !== prev.panZoom;
+      if (moved || s.width !== prev.width || s.height !== prev.height) schedule();
+    });
+    redraw.current = schedule;
+    schedule();
+    return () => {
+      unsubscribe();
+      redraw.current = undefined;
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, [store]);
+
+  // New props: draw once more.
+  useEffect(() => {
+    latest.current = { scene, selected, focused, onMounted, fitBounds };
+    redraw.current?.();
+  }, [scene, selected, focused, onMounted, fitBounds]);
+
+  return (
+    <canvas
+      ref={canvas}
+      data-testid="topology-canvas-layer"
+      data-nodes={scene.nodes.length}
+      data-edges={scene.edges.length}
+      aria-hidden
+      // Under React Flow's renderer (z-index 4): DOM nodes, when mounted, are drawn over it.
+      className="pointer-events-none absolute inset-0 z-[3] h-full w-full"
+    />
+  );
+}
