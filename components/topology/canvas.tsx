@@ -1,6 +1,13 @@
 'use client';
 
-import { Controls, MiniMap, type Node, ReactFlow, type ReactFlowInstance } from '@xyflow/react';
+import {
+  ControlButton,
+  Controls,
+  MiniMap,
+  type Node,
+  ReactFlow,
+  type ReactFlowInstance,
+} from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { type MouseEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TopologyView } from '@/lib/views/topology';
@@ -32,8 +39,8 @@ export function TopologyCanvas({
 }: {
   view: TopologyView;
   selected?: string;
-  /** A container just opened by a click: brought into view once drawn. */
-  reveal?: string;
+  /** A container just opened by a click (a new object per click): brought into view once drawn. */
+  reveal?: { id: string };
   onNodeClick: (id: string) => void;
 }) {
   const flow = useMemo(() => toFlow(view), [view]);
@@ -60,22 +67,26 @@ export function TopologyCanvas({
   }, [flow, scene, mounted]);
   const [rf, setRf] = useState<ReactFlowInstance>();
   const focus = view.graph.focus;
+  // The scene when "Go to" lands; a refresh of the same view (telemetry) does not move the viewport.
+  const current = useRef(scene);
+  current.current = scene;
   // A node jumped to is brought to the middle at a readable zoom once it is drawn.
   useEffect(() => {
     if (!rf || !focus) return;
     const t = setTimeout(() => {
-      const n = scene?.byId.get(focus);
+      const n = current.current?.byId.get(focus);
       if (n) void rf.setCenter(n.x + n.width / 2, n.y + n.height / 2, { zoom: FOCUS_ZOOM, duration: 400 });
       else void rf.fitView({ nodes: [{ id: focus }], maxZoom: FOCUS_ZOOM, duration: 400 });
     }, 50);
     return () => clearTimeout(t);
-  }, [rf, focus, scene]);
-  // On a large graph an opened namespace or group would be lost among the others: show it.
+  }, [rf, focus]);
+  // On a large graph an opened namespace or group would be lost among the others: show it, once.
+  const revealed = useRef<{ id: string }>(undefined);
   useEffect(() => {
-    const n = reveal ? scene?.byId.get(reveal) : undefined;
-    if (!rf || !n || n.kind !== 'frame') return;
-    const t = setTimeout(() => void rf.fitBounds(n, { padding: 0.2, duration: 400 }), 50);
-    return () => clearTimeout(t);
+    const n = reveal ? scene?.byId.get(reveal.id) : undefined;
+    if (!rf || !n || n.kind !== 'frame' || revealed.current === reveal) return;
+    revealed.current = reveal;
+    void rf.fitBounds(n, { padding: 0.2, duration: 400 });
   }, [rf, reveal, scene]);
   // Nodes drawn on the canvas are hit-tested here; mounted ones get React Flow's own clicks.
   const onPaneClick = (e: MouseEvent) => {
@@ -120,7 +131,18 @@ export function TopologyCanvas({
               <NodeList scene={scene} onFocusNode={setFocused} onActivate={activate} />
             </>
           )}
-          <Controls showInteractive={false} />
+          {/* React Flow's own "fit view" fits the mounted nodes only: on the canvas, fit the scene. */}
+          <Controls showInteractive={false} showFitView={!scene}>
+            {scene && (
+              <ControlButton
+                title="Fit view"
+                aria-label="Fit view"
+                onClick={() => void rf?.fitBounds(scene.bounds, { padding: 0.05, duration: 300 })}
+              >
+                ⤢
+              </ControlButton>
+            )}
+          </Controls>
           {/* Thousands of specks in 200 px say nothing and cost a repaint per zoom step. */}
           {!scene && <MiniMap pannable zoomable />}
         </ReactFlow>

@@ -22,9 +22,9 @@ export interface MountLimits {
 
 /**
  * Hundreds of DOM nodes on screen cost the browser paint and hit-testing on every zoom step;
- * eighty cost about what the grouped view does (bench/topology-zoom.ts).
+ * sixty cost about what the grouped view does (bench/topology-zoom.ts).
  */
-export const MOUNT_LIMITS: MountLimits = { mountAt: 80, unmountAt: 160, margin: 0.2 };
+export const MOUNT_LIMITS: MountLimits = { mountAt: 60, unmountAt: 120, margin: 0.15 };
 
 /**
  * The mounted set for the graph area on screen, given the previous one. Returns `previous` itself

@@ -34,7 +34,7 @@ export function TopologyPage() {
   const params = parseTopologyParams(new URLSearchParams(search.toString()));
   const query = topologyQuery(params);
   const [selected, setSelected] = useState<string>();
-  const [reveal, setReveal] = useState<string>();
+  const [reveal, setReveal] = useState<{ id: string }>();
   const { data, error, isPending, isFetching } = useQuery({
     queryKey: clusterKeys.topology(query),
     queryFn: () => fetchJson<TopologyView>(`/api/topology?${query}`),
@@ -50,12 +50,12 @@ export function TopologyPage() {
     const node = data?.graph.nodes.find((n) => n.id === id);
     if (!node) return;
     if (node.type === 'group' && node.collapsed) {
-      setReveal(id);
+      setReveal({ id });
       setParams({ ...params, open: [...params.open, node.name] });
     } else if (node.type === 'group')
       setParams({ ...params, open: params.open.filter((g) => g !== node.name) });
     else if (node.type === 'namespace' && node.collapsed) {
-      setReveal(id);
+      setReveal({ id });
       setParams({ ...params, expanded: [...params.expanded, node.name] });
     } else if (node.type === 'namespace') router.push(`/namespaces/${encodeURIComponent(node.name)}`);
     else setSelected(id);

@@ -130,6 +130,42 @@ export class TopologyPage {
     await this.goToBox.press('Enter');
   }
 
+  /** The canvas layer a large graph is drawn on. */
+  get canvasLayer() {
+    return this.page.getByTestId('topology-canvas-layer');
+  }
+
+  /** The keyboard list of a graph drawn on the canvas: one button per node. */
+  listedNode(name: RegExp) {
+    return this.page.getByTestId('graph-node-list').getByRole('button', { name });
+  }
+
+  /**
+   * Clicks where the canvas layer draws a node: its layout box (from `/api/topology` with the
+   * page's query) through the viewport transform the layer reports.
+   */
+  async clickDrawn(query: string, id: string) {
+    const res = await this.page.request.get(`/api/topology?${query}`);
+    expect(res.ok()).toBe(true);
+    const view = (await res.json()) as {
+      layout: {
+        positions: Record<string, { x: number; y: number }>;
+        sizes: Record<string, { width: number; height: number }>;
+      };
+    };
+    const p = view.layout.positions[id];
+    const s = view.layout.sizes[id];
+    if (!p || !s) throw new Error(`${id} is not in the layout`);
+    const viewport = (await this.canvasLayer.getAttribute('data-viewport')) ?? '';
+    const [tx = 0, ty = 0, zoom = 1] = viewport.split(' ').map(Number);
+    const box = await this.canvasLayer.boundingBox();
+    if (!box) throw new Error('no canvas layer');
+    await this.page.mouse.click(
+      box.x + tx + (p.x + s.width / 2) * zoom,
+      box.y + ty + (p.y + s.height / 2) * zoom,
+    );
+  }
+
   get sidePanel() {
     return this.page.getByRole('complementary', { name: 'Node details' });
   }
