@@ -1,6 +1,6 @@
 'use client';
 
-import { type ReactFlowState, useReactFlow, useStoreApi } from '@xyflow/react';
+import { type ReactFlowState, useStoreApi } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
 import { drawScene } from './draw';
 import { type Mounted, nextMounted } from './mount';
@@ -23,11 +23,9 @@ export function CanvasLayer({
   onMounted: (scene: Scene, mounted: Mounted | undefined) => void;
 }) {
   const store = useStoreApi();
-  const { fitBounds } = useReactFlow();
   const canvas = useRef<HTMLCanvasElement>(null);
-  const fitted = useRef(false);
   // The latest props, read by the store subscription without re-subscribing.
-  const latest = useRef({ scene, selected, focused, onMounted, fitBounds });
+  const latest = useRef({ scene, selected, focused, onMounted });
   const redraw = useRef<() => void>(undefined);
   const mounted = useRef<{ scene: Scene; value: Mounted | undefined }>(undefined);
 
@@ -38,14 +36,8 @@ export function CanvasLayer({
       const el = canvas.current;
       const ctx = el?.getContext('2d');
       const s: ReactFlowState = store.getState();
-      if (!el || !ctx || !s.width || !s.height || !s.panZoom) return;
+      if (!el || !ctx || !s.width || !s.height) return;
       const p = latest.current;
-      if (!fitted.current) {
-        // Fit the whole graph once, when this layer first shows (React Flow's fitView needs DOM nodes).
-        fitted.current = true;
-        void p.fitBounds(p.scene.bounds, { padding: 0.05 });
-        return;
-      }
       const ratio = window.devicePixelRatio || 1;
       const w = Math.round(s.width * ratio);
       const h = Math.round(s.height * ratio);
@@ -74,8 +66,7 @@ export function CanvasLayer({
       if (!frame) frame = requestAnimationFrame(draw);
     };
     const unsubscribe = store.subscribe((s, prev) => {
-      const moved = s.transform !== prev.transform || s.panZoom !== prev.panZoom;
-      if (moved || s.width !== prev.width || s.height !== prev.height) schedule();
+      if (s.transform !== prev.transform || s.width !== prev.width || s.height !== prev.height) schedule();
     });
     redraw.current = schedule;
     schedule();
@@ -88,9 +79,9 @@ export function CanvasLayer({
 
   // New props: draw once more.
   useEffect(() => {
-    latest.current = { scene, selected, focused, onMounted, fitBounds };
+    latest.current = { scene, selected, focused, onMounted };
     redraw.current?.();
-  }, [scene, selected, focused, onMounted, fitBounds]);
+  }, [scene, selected, focused, onMounted]);
 
   return (
     <canvas

@@ -30,6 +30,52 @@ export const CANVAS_FROM = 300;
 /** Zoom at which "Go to" shows the node it found. */
 const FOCUS_ZOOM = 1.2;
 
+/**
+ * Where the viewport goes, by priority: to a node "Go to" found, to a namespace or group just
+ * opened on a large graph (lost among the others otherwise), or, entering the canvas mode, to the
+ * whole graph (React Flow's fitView fits mounted DOM nodes only). Each happens once: a refresh of
+ * the same view (telemetry every few seconds) does not move it.
+ */
+function useViewportMoves(
+  rf: ReactFlowInstance | undefined,
+  scene: Scene | undefined,
+  focus: string | undefined,
+  reveal: { id: string } | undefined,
+) {
+  const done = useRef<{ entered: boolean; focus?: string; reveal?: { id: string } }>({ entered: false });
+  useEffect(() => {
+    const m = done.current;
+    if (!scene) m.entered = false;
+    if (!rf) return;
+    if (focus !== m.focus) {
+      m.focus = focus;
+      if (focus) {
+        m.entered = Boolean(scene);
+        const n = scene?.byId.get(focus);
+        if (n) void rf.setCenter(n.x + n.width / 2, n.y + n.height / 2, { zoom: FOCUS_ZOOM, duration: 400 });
+        // DOM nodes are measured after they mount: fit once they are.
+        else
+          setTimeout(
+            () => void rf.fitView({ nodes: [{ id: focus }], maxZoom: FOCUS_ZOOM, duration: 400 }),
+            50,
+          );
+        return;
+      }
+    }
+    const frame = reveal ? scene?.byId.get(reveal.id) : undefined;
+    if (frame?.kind === 'frame' && reveal !== m.reveal) {
+      m.reveal = reveal;
+      m.entered = true;
+      void rf.fitBounds(frame, { padding: 0.2, duration: 400 });
+      return;
+    }
+    if (scene && !m.entered) {
+      m.entered = true;
+      void rf.fitBounds(scene.bounds, { padding: 0.05 });
+    }
+  }, [rf, scene, focus, reveal]);
+}
+
 /** The graph canvas: positions come from the server's elk layout; this only draws and reports clicks. */
 export function TopologyCanvas({
   view,
@@ -67,27 +113,7 @@ export function TopologyCanvas({
   }, [flow, scene, mounted]);
   const [rf, setRf] = useState<ReactFlowInstance>();
   const focus = view.graph.focus;
-  // The scene when "Go to" lands; a refresh of the same view (telemetry) does not move the viewport.
-  const current = useRef(scene);
-  current.current = scene;
-  // A node jumped to is brought to the middle at a readable zoom once it is drawn.
-  useEffect(() => {
-    if (!rf || !focus) return;
-    const t = setTimeout(() => {
-      const n = current.current?.byId.get(focus);
-      if (n) void rf.setCenter(n.x + n.width / 2, n.y + n.height / 2, { zoom: FOCUS_ZOOM, duration: 400 });
-      else void rf.fitView({ nodes: [{ id: focus }], maxZoom: FOCUS_ZOOM, duration: 400 });
-    }, 50);
-    return () => clearTimeout(t);
-  }, [rf, focus]);
-  // On a large graph an opened namespace or group would be lost among the others: show it, once.
-  const revealed = useRef<{ id: string }>(undefined);
-  useEffect(() => {
-    const n = reveal ? scene?.byId.get(reveal.id) : undefined;
-    if (!rf || !n || n.kind !== 'frame' || revealed.current === reveal) return;
-    revealed.current = reveal;
-    void rf.fitBounds(n, { padding: 0.2, duration: 400 });
-  }, [rf, reveal, scene]);
+  useViewportMoves(rf, scene, focus, reveal);
   // Nodes drawn on the canvas are hit-tested here; mounted ones get React Flow's own clicks.
   const onPaneClick = (e: MouseEvent) => {
     if (!scene || !rf) return;
