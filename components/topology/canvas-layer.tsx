@@ -6,10 +6,13 @@ import { drawScene } from './draw';
 import { type Mounted, nextMounted } from './mount';
 import { type Scene, viewRect } from './scene';
 
+/** The viewport rests once it has not moved for this long: DOM nodes are then mounted and shown. */
+const REST_MS = 150;
+
 /**
  * One <canvas> under React Flow's viewport that draws the whole graph of a large view, redrawn
  * on every viewport change from React Flow's store (no React render per zoom step). It also says
- * which nodes to mount as DOM nodes (`onMounted`), once few are on screen.
+ * which nodes to mount as DOM nodes (`onMounted`): once the viewport rests with few on screen.
  */
 export function CanvasLayer({
   scene,
@@ -31,6 +34,19 @@ export function CanvasLayer({
 
   useEffect(() => {
     let frame = 0;
+    let idle: ReturnType<typeof setTimeout> | undefined;
+    // While the viewport moves the canvas draws everything and the DOM nodes are hidden
+    // (`data-moving` on React Flow's wrapper); they are chosen and shown once it rests.
+    const moving = () => {
+      const wrapper = canvas.current?.parentElement;
+      if (wrapper && !wrapper.dataset.moving) wrapper.dataset.moving = 'true';
+      clearTimeout(idle);
+      idle = setTimeout(() => {
+        idle = undefined;
+        if (wrapper) delete wrapper.dataset.moving;
+        schedule();
+      }, REST_MS);
+    };
     const draw = () => {
       frame = 0;
       const el = canvas.current;
@@ -45,6 +61,7 @@ export function CanvasLayer({
         el.width = w;
         el.height = h;
       }
+      const t0 = performance.now();
       drawScene(ctx, p.scene, {
         transform: s.transform,
         width: s.width,
@@ -53,7 +70,9 @@ export function CanvasLayer({
         selected: p.selected,
         focused: p.focused,
       });
+      el.dataset.drawMs = (performance.now() - t0).toFixed(1);
       el.dataset.viewport = s.transform.map((v) => v.toFixed(4)).join(' ');
+      if (idle) return;
       const prev = mounted.current?.scene === p.scene ? mounted.current.value : undefined;
       const next = nextMounted(p.scene, viewRect(s.transform, s.width, s.height), prev);
       if (next !== prev || mounted.current?.scene !== p.scene) {
@@ -66,6 +85,7 @@ export function CanvasLayer({
       if (!frame) frame = requestAnimationFrame(draw);
     };
     const unsubscribe = store.subscribe((s, prev) => {
+      if (s.transform !== prev.transform) moving();
       if (s.transform !== prev.transform || s.width !== prev.width || s.height !== prev.height) schedule();
     });
     redraw.current = schedule;
@@ -73,6 +93,7 @@ export function CanvasLayer({
     return () => {
       unsubscribe();
       redraw.current = undefined;
+      clearTimeout(idle);
       if (frame) cancelAnimationFrame(frame);
     };
   }, [store]);
@@ -84,14 +105,18 @@ export function CanvasLayer({
   }, [scene, selected, focused, onMounted]);
 
   return (
-    <canvas
-      ref={canvas}
-      data-testid="topology-canvas-layer"
-      data-nodes={scene.nodes.length}
-      data-edges={scene.edges.length}
-      aria-hidden
-      // Under React Flow's renderer (z-index 4): DOM nodes, when mounted, are drawn over it.
-      className="pointer-events-none absolute inset-0 z-[3] h-full w-full"
-    />
+    <>
+      {/* DOM nodes are hidden while the viewport moves: the canvas then draws them. */}
+      <style>{'.react-flow[data-moving] .react-flow__nodes { visibility: hidden; }'}</style>
+      <canvas
+        ref={canvas}
+        data-testid="topology-canvas-layer"
+        data-nodes={scene.nodes.length}
+        data-edges={scene.edges.length}
+        aria-hidden
+        // Under React Flow's renderer (z-index 4): DOM nodes, when mounted, are drawn over it.
+        className="pointer-events-none absolute inset-0 z-[3] h-full w-full"
+      />
+    </>
   );
 }
