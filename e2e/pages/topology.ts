@@ -135,6 +135,23 @@ export class TopologyPage {
     return this.page.getByTestId('topology-canvas-layer');
   }
 
+  /** The viewport transform the canvas layer last drew with, once it stops changing. */
+  async restingViewport(): Promise<string> {
+    let last = '';
+    await expect
+      .poll(
+        async () => {
+          const now = (await this.canvasLayer.getAttribute('data-viewport')) ?? '';
+          const same = now !== '' && now === last;
+          last = now;
+          return same;
+        },
+        { intervals: [300], timeout: GRAPH_TIMEOUT },
+      )
+      .toBe(true);
+    return last;
+  }
+
   /** The keyboard list of a graph drawn on the canvas: one button per node. */
   listedNode(name: RegExp) {
     return this.page.getByTestId('graph-node-list').getByRole('button', { name });
@@ -156,7 +173,7 @@ export class TopologyPage {
     const p = view.layout.positions[id];
     const s = view.layout.sizes[id];
     if (!p || !s) throw new Error(`${id} is not in the layout`);
-    const viewport = (await this.canvasLayer.getAttribute('data-viewport')) ?? '';
+    const viewport = await this.restingViewport();
     const [tx = 0, ty = 0, zoom = 1] = viewport.split(' ').map(Number);
     const box = await this.canvasLayer.boundingBox();
     if (!box) throw new Error('no canvas layer');
