@@ -144,6 +144,8 @@ function rulesOf(
   ports: readonly string[],
 ): RuleRef[] {
   const cfg = configOf(ch);
+  // A sidecar chain without a config in its metadata is istiod's own for the Service: no rule's.
+  if (!cfg && !atGateway) return [];
   if (cfg && side === 'gateway-api') {
     const r = convertedRule(c, cfg);
     if (r) return [r];
@@ -160,8 +162,6 @@ function rulesOf(
   if (exact.length) return exact.map((r) => r.ref);
   // At the ingress, a chain no rule makes comes from a Gateway server (AUTO_PASSTHROUGH) on its port.
   if (atGateway && fits.length === 0) return gatewayServers(c, ports);
-  // istiod's own chain for a Service (no VirtualService metadata) comes from no rule.
-  if (!cfg && side === 'istio') return [];
   return fits.map((r) => r.ref);
 }
 
@@ -201,7 +201,8 @@ export function normalizeChains(
     const port = side === 'istio' && router ? ingressPorts(c, router.labels ?? {}) : (p: string) => p;
     const atGateway = group(proxy) === 'ingress';
     for (const ch of chains) {
-      if (generated.has(ch.address)) continue;
+      // The outbound capture listener's own chain (to itself: blackhole) is no route's.
+      if (generated.has(ch.address) || ch.listener === 'virtualOutbound') continue;
       const tp = ch.tcpProxy;
       if (typeof tp.cluster === 'string' && IGNORED_CLUSTERS.has(tp.cluster)) continue;
       const where = vips.has(ch.address) ? `service ${vips.get(ch.address)}` : ch.address;

@@ -71,8 +71,10 @@ describe('Istio judges the conversions: same Envoy routes, or a warning says why
     const groups = new Set(cases.map((c) => c.group));
     expect([...groups].sort()).toEqual(['bookinfo-style', 'demo', 'fixtures', 'random']);
     expect(outcomes.size).toBe(cases.length);
-    // Something was compared in every case but the random ones whose objects Istio refuses.
-    for (const o of outcomes.values()) if (o.group !== 'random') expect(o.vhosts, o.id).toBeGreaterThan(0);
+    // Something (virtual hosts, TCP proxy chains) was compared in every case but the random ones whose objects Istio refuses.
+    for (const o of outcomes.values())
+      if (o.group !== 'random')
+        expect(o.vhosts + (o.l4?.tcp ?? 0) + (o.l4?.tls ?? 0), o.id).toBeGreaterThan(0);
   });
 
   it.each(raw.map((c) => c.id))('%s: every difference Istio sees is announced at its field', (id) => {
