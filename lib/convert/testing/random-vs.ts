@@ -135,13 +135,11 @@ function hints(world: World, kind: 'VirtualService' | 'Gateway'): GenHints {
 }
 
 /**
- * Most TLS matches name SNI hosts among the VirtualService hosts (as Istio's validation requires),
- * short hosts written in full; the rest keep what the schema generator drew.
+ * Most TLS matches name SNI hosts among the VirtualService hosts, as written (Istio's validation
+ * requires each to be within a host, compared as written); the rest keep what the schema drew.
  */
-function sniWithinHosts(spec: Record<string, unknown>, ns: string, rng: Rng): void {
-  const hosts = (spec.hosts as string[]).map((h) =>
-    /^[a-z0-9-]+$/.test(h) ? `${h}.${ns}.svc.cluster.local` : h,
-  );
+function sniWithinHosts(spec: Record<string, unknown>, rng: Rng): void {
+  const hosts = spec.hosts as string[];
   if (!Array.isArray(spec.tls)) return;
   for (const rule of spec.tls as { match?: { sniHosts?: string[] }[] }[]) {
     for (const m of rule?.match ?? []) {
@@ -215,7 +213,7 @@ export function randomConvertInput(seed: number, schemas: IstioSchemas): Convert
       [...local, ...world.hosts, 'bookinfo.example.com', '*.example.com', '*'],
       rng.int(1, 3),
     );
-    sniWithinHosts(spec, ns, rng);
+    sniWithinHosts(spec, rng);
     const gw = rng.int(0, 3);
     if (gw === 1) spec.gateways = ['mesh'];
     else if (gw === 2 && gatewayRefs.length)
