@@ -24,30 +24,32 @@ const SEVERE = new Set(['warning', 'error']);
 const show = (chains: readonly NormalChain[]) =>
   chains.length ? chains.map((ch) => `${ch.destinations} ${ch.other}`).join(' ; ') : '(none)';
 
-/** A rule's own warning (severity warning or error) at the rule or any field of it, or at its reach. */
-function announcedAt(rule: RuleRef, warnings: readonly ConversionWarning[]): ConversionWarning | undefined {
-  return warnings.find(
-    (w) =>
-      SEVERE.has(w.severity) &&
-      w.resource === rule.resource &&
-      (w.field === rule.field ||
-        w.field.startsWith(`${rule.field}.`) ||
-        w.field === 'spec' ||
-        w.field.startsWith('spec.hosts') ||
-        w.field.startsWith('spec.gateways')),
-  );
-}
+const atRule = (rule: RuleRef) => (w: ConversionWarning) =>
+  w.field === rule.field || w.field.startsWith(`${rule.field}.`);
+
+/** Where a chain is (not) made at all: the VirtualService's hosts and gateways. */
+const atReach = (w: ConversionWarning) =>
+  w.field === 'spec' || w.field.startsWith('spec.hosts') || w.field.startsWith('spec.gateways');
 
 /**
- * The warning that announces a difference of chains: on a rule either side's chain comes from.
- * A chain istiod makes for a Service on its own (no rule) is announced by none.
+ * The warning (severity warning or error) that announces a difference of chains: at a rule either
+ * side's chain comes from (the rule or a field of it); for a chain on one side only, also at the
+ * VirtualService's hosts or gateways. A chain istiod makes for a Service on its own (no rule) is
+ * announced by none.
  */
 export function l4Announcement(
   rules: readonly RuleRef[],
+  aspect: string,
   warnings: readonly ConversionWarning[],
 ): ConversionWarning | undefined {
+  const severe = warnings.filter((w) => SEVERE.has(w.severity));
   for (const r of rules) {
-    const w = announcedAt(r, warnings);
+    const w = severe.find((x) => x.resource === r.resource && atRule(r)(x));
+    if (w) return w;
+  }
+  if (aspect !== 'l4 chain') return undefined;
+  for (const r of rules) {
+    const w = severe.find((x) => x.resource === r.resource && atReach(x));
     if (w) return w;
   }
   return undefined;
@@ -95,13 +97,14 @@ export function checkL4(c: FidelityCase, istio: RoutesWithListeners, gw: RoutesW
         seen.add(id);
         return true;
       });
+    const aspect = aspectOf(x, y);
     differences.push({
       vhost: key,
       source: rules.length ? rules.map((r) => `${r.resource} ${r.field}`).join(', ') : 'istio-default',
-      aspect: aspectOf(x, y),
+      aspect,
       istio: show(x),
       gatewayApi: show(y),
-      announcedBy: l4Announcement(rules, c.conversion.warnings),
+      announcedBy: l4Announcement(rules, aspect, c.conversion.warnings),
     });
   }
   let tcpRules = 0;

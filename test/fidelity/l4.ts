@@ -51,6 +51,13 @@ function matchKey(m: Json | undefined, isDefault: boolean): string {
   return canonical(out);
 }
 
+/** A filter chain match with several server names as one match per name. */
+function perServerName(m: Json | undefined): (Json | undefined)[] {
+  const names = Array.isArray(m?.serverNames) ? m.serverNames : [];
+  if (names.length < 2) return [m];
+  return [...new Set(names.map(String))].map((name) => ({ ...m, serverNames: [name] }));
+}
+
 interface IstioRule {
   ref: RuleRef;
   kind: 'tcp' | 'tls';
@@ -138,7 +145,7 @@ function rulesOf(
   c: FidelityCase,
   rules: readonly IstioRule[],
   ch: L4Chain,
-  n: Omit<NormalChain, 'rules'>,
+  n: Omit<NormalChain, 'rules' | 'key'>,
   side: 'istio' | 'gateway-api',
   atGateway: boolean,
   ports: readonly string[],
@@ -206,20 +213,23 @@ export function normalizeChains(
       const tp = ch.tcpProxy;
       if (typeof tp.cluster === 'string' && IGNORED_CLUSTERS.has(tp.cluster)) continue;
       const where = vips.has(ch.address) ? `service ${vips.get(ch.address)}` : ch.address;
-      const key = `${group(proxy)}|${where}:${port(String(ch.port))}|${matchKey(ch.match, ch.default === true)}`;
+      const at = `${group(proxy)}|${where}:${port(String(ch.port))}`;
       const { statPrefix: _s, accessLog: _a, cluster: _c, weightedClusters: _w, ...rest } = tp;
       const sni = Array.isArray(ch.match?.serverNames) && ch.match.serverNames.length > 0;
       const n = {
-        key,
         kind: sni ? ('tls' as const) : ('tcp' as const),
         destinations: canonical(destinations(c.world, tp)),
         other: canonical(rest),
       };
-      const chain: NormalChain = {
+      const chain: Omit<NormalChain, 'key'> = {
         ...n,
         rules: rulesOf(c, rules, ch, n, side, atGateway, [String(ch.port), port(String(ch.port))]),
       };
-      out.set(key, [...(out.get(key) ?? []), chain]);
+      // Envoy takes a connection whose SNI is any of the names: one entry per name.
+      for (const m of perServerName(ch.match)) {
+        const key = `${at}|${matchKey(m, ch.default === true)}`;
+        out.set(key, [...(out.get(key) ?? []), { ...chain, key }]);
+      }
     }
   }
   return out;
