@@ -4,6 +4,9 @@ import type { KubeObject } from '../k8s/objects';
 
 const NONE: readonly KubeObject[] = Object.freeze([]);
 
+// How many generations back a derived index looks for a memo computed after it was derived.
+const INHERIT_DEPTH = 4;
+
 /**
  * Indexes over one snapshot's {@link ResourceSet}, built once and shared by the summary, the plan,
  * preflight, verification and the topology. Each kind is bucketed by namespace on first use, each
@@ -17,29 +20,70 @@ export class ClusterIndex {
   // Buckets of the index this one was derived from, for kinds that changed: a namespace whose
   // objects are the same keeps its bucket, so what was computed from that bucket is kept too.
   private readonly previous = new Map<KindKey, Map<string, KubeObject[]>>();
+  // For a changed kind, the namespaces whose objects of that kind changed, when known.
+  private readonly touched = new Map<KindKey, ReadonlySet<string>>();
+  // The index this one was derived from and the kinds that changed since: a memo computed there
+  // after the derive (a request on the older snapshot) is found here too, when it read none of them.
+  private parent: { index: WeakRef<ClusterIndex>; changed: readonly KindKey[] } | undefined;
 
   constructor(readonly resources: ResourceSet) {}
 
   private bucketsOf(kind: KindKey): Map<string, KubeObject[]> {
     let b = this.buckets.get(kind);
     if (!b) {
-      b = new Map();
-      for (const o of this.resources[kind]) {
-        const ns = o.metadata.namespace ?? '';
-        const list = b.get(ns);
-        if (list) list.push(o);
-        else b.set(ns, [o]);
-      }
       const prev = this.previous.get(kind);
-      if (prev) {
-        for (const [ns, list] of b) {
-          const old = prev.get(ns);
-          if (old && sameObjects(old, list)) b.set(ns, old);
-        }
-        this.previous.delete(kind);
-      }
+      const touched = this.touched.get(kind);
+      b = prev && touched ? this.rebucket(kind, prev, touched) : this.bucket(kind, prev);
+      this.previous.delete(kind);
+      this.touched.delete(kind);
       this.buckets.set(kind, b);
     }
+    return b;
+  }
+
+  /** Buckets every object of `kind`; a namespace whose objects are those of `prev` keeps its bucket. */
+  private bucket(kind: KindKey, prev: Map<string, KubeObject[]> | undefined): Map<string, KubeObject[]> {
+    const b = new Map<string, KubeObject[]>();
+    for (const o of this.resources[kind]) {
+      const ns = o.metadata.namespace ?? '';
+      const list = b.get(ns);
+      if (list) list.push(o);
+      else b.set(ns, [o]);
+    }
+    if (prev)
+      for (const [ns, list] of b) {
+        const old = prev.get(ns);
+        if (old && sameObjects(old, list)) b.set(ns, old);
+      }
+    return b;
+  }
+
+  /**
+   * `prev` with only the `touched` namespaces bucketed anew (the only ones whose objects of `kind`
+   * changed): one pass that pushes nothing for the other namespaces, which keep their buckets.
+   */
+  private rebucket(
+    kind: KindKey,
+    prev: Map<string, KubeObject[]>,
+    touched: ReadonlySet<string>,
+  ): Map<string, KubeObject[]> {
+    const fresh = new Map<string, KubeObject[]>();
+    for (const o of this.resources[kind]) {
+      const ns = o.metadata.namespace ?? '';
+      if (!touched.has(ns)) continue;
+      const list = fresh.get(ns);
+      if (list) list.push(o);
+      else fresh.set(ns, [o]);
+    }
+    const b = new Map<string, KubeObject[]>();
+    for (const [ns, old] of prev) {
+      if (!touched.has(ns)) b.set(ns, old);
+      else {
+        const list = fresh.get(ns);
+        if (list) b.set(ns, sameObjects(old, list) ? old : list);
+      }
+    }
+    for (const [ns, list] of fresh) if (!b.has(ns)) b.set(ns, list);
     return b;
   }
 
@@ -102,23 +146,48 @@ export class ClusterIndex {
    * `deps` names the kinds the value reads, so a {@link derive}d index can keep it.
    */
   memo<T>(key: string, make: () => T, deps?: readonly KindKey[]): T {
-    const hit = this.memos.get(key);
+    const hit = this.memos.get(key) ?? this.inherited(key);
     if (hit) return hit.value as T;
     const value = make();
     this.memos.set(key, { value, deps });
     return value;
   }
 
+  /** A memo of an index this one derives from (a few generations back) that is valid here. */
+  private inherited(key: string): { value: unknown; deps?: readonly KindKey[] } | undefined {
+    const changed = new Set<KindKey>();
+    let link = this.parent;
+    for (let depth = 0; link && depth < INHERIT_DEPTH; depth++) {
+      for (const k of link.changed) changed.add(k);
+      const index = link.index.deref();
+      if (!index) return undefined;
+      const m = index.memos.get(key);
+      if (m) {
+        if (!m.deps || m.deps.some((k) => changed.has(k))) return undefined;
+        this.memos.set(key, m);
+        return m;
+      }
+      link = index.parent;
+    }
+    return undefined;
+  }
+
   /**
    * The index of `next`, a copy of this index's set where only `changed` kinds differ: buckets of
-   * the other kinds and memos that read none of `changed` are shared, not rebuilt.
+   * the other kinds and memos that read none of `changed` are shared, not rebuilt. `hints.added`:
+   * the changed kind only gained these objects; `hints.touched`: for a changed kind, every
+   * namespace whose objects of that kind changed (the others keep their buckets without a walk).
    */
   derive(
     next: ResourceSet,
     changed: readonly KindKey[],
-    added?: { kind: KindKey; objects: KubeObject[] },
+    hints: {
+      added?: { kind: KindKey; objects: KubeObject[] };
+      touched?: ReadonlyMap<KindKey, ReadonlySet<string>>;
+    } = {},
   ): ClusterIndex {
     const ix = indexOf(next);
+    const { added, touched } = hints;
     const base = added ? this.buckets.get(added.kind) : undefined;
     if (added && base && !ix.buckets.has(added.kind)) {
       // Only additions: copy the namespace map, re-bucket just the namespaces that gained objects.
@@ -132,12 +201,17 @@ export class ClusterIndex {
     for (const [kind, b] of this.buckets) {
       if (ix.buckets.has(kind)) continue;
       if (!changed.includes(kind)) ix.buckets.set(kind, b);
-      else ix.previous.set(kind, b);
+      else {
+        ix.previous.set(kind, b);
+        const t = touched?.get(kind);
+        if (t) ix.touched.set(kind, t);
+      }
     }
     for (const [key, m] of this.memos) {
       if (m.deps && !m.deps.some((k) => changed.includes(k)) && !ix.memos.has(key)) ix.memos.set(key, m);
     }
     if (!changed.includes('namespaces')) ix.byName ??= this.byName;
+    ix.parent ??= { index: new WeakRef(this), changed };
     return ix;
   }
 }
