@@ -10,6 +10,8 @@ export interface L4Summary {
   /** Chains compared (keys present on either side), by kind: `tls` matched by SNI, else `tcp`. */
   tcp: number;
   tls: number;
+  /** Chains compared that come from a tcp/tls rule (or a Gateway server) on either side. */
+  fromRules: number;
   /** tcp and tls rules of the input's VirtualServices. */
   tcpRules: number;
   tlsRules: number;
@@ -82,9 +84,11 @@ export function checkL4(c: FidelityCase, istio: RoutesWithListeners, gw: RoutesW
   const differences: Difference[] = [];
   let tcp = 0;
   let tls = 0;
+  let fromRules = 0;
   for (const key of keys) {
     const x = a.get(key) ?? [];
     const y = b.get(key) ?? [];
+    if ([...x, ...y].some((ch) => ch.rules.length > 0)) fromRules++;
     if ([...x, ...y].some((ch) => ch.kind === 'tls')) tls++;
     else tcp++;
     if (sameChains(x, y)) continue;
@@ -114,7 +118,7 @@ export function checkL4(c: FidelityCase, istio: RoutesWithListeners, gw: RoutesW
     if (Array.isArray(spec.tcp)) tcpRules += spec.tcp.length;
     if (Array.isArray(spec.tls)) tlsRules += spec.tls.length;
   }
-  return { tcp, tls, tcpRules, tlsRules, differences };
+  return { tcp, tls, fromRules, tcpRules, tlsRules, differences };
 }
 
 /** A route outcome with the chain comparison added: its differences count toward the verdict. */

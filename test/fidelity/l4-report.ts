@@ -8,7 +8,7 @@ export function l4Section(outcomes: readonly CaseOutcome[]): string[] {
     const diffs = os.flatMap((o) => o.l4?.differences ?? []);
     return `| ${name} | ${sum((o) => o.l4?.tcpRules ?? 0)} | ${sum((o) => o.l4?.tlsRules ?? 0)} | ${sum(
       (o) => o.l4?.tcp ?? 0,
-    )} | ${sum((o) => o.l4?.tls ?? 0)} | ${diffs.filter((d) => d.announcedBy).length} | ${
+    )} | ${sum((o) => o.l4?.tls ?? 0)} | ${sum((o) => o.l4?.fromRules ?? 0)} | ${diffs.filter((d) => d.announcedBy).length} | ${
       diffs.filter((d) => !d.announcedBy).length
     } |`;
   };
@@ -26,8 +26,8 @@ export function l4Section(outcomes: readonly CaseOutcome[]): string[] {
     '(sidecars listen per cluster IP on TCP and TLS ports), and the Gateway API CRDs carry their',
     '`bundle-version` annotation: istiod ignores GRPCRoute, TLSRoute and TCPRoute CRDs without it.',
     '',
-    '| corpus | tcp rules | tls rules | TCP chains | TLS (SNI) chains | differing, announced | unannounced |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| corpus | tcp rules | tls rules | TCP chains | TLS (SNI) chains | of which from rules | differing, announced | unannounced |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...groups.map((g) =>
       row(
         g,
