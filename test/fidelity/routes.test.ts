@@ -77,6 +77,12 @@ describe('Istio judges the conversions: same Envoy routes, or a warning says why
         expect(o.vhosts + (o.l4?.tcp ?? 0) + (o.l4?.tls ?? 0), o.id).toBeGreaterThan(0);
   });
 
+  it('compares TCP and TLS routes: chains from tcp/tls rules reach the proxies', () => {
+    const fromRules = [...outcomes.values()].reduce((n, o) => n + (o.l4?.fromRules ?? 0), 0);
+    expect(fromRules).toBeGreaterThan(0);
+    expect(outcomes.get('bookinfo-style:bookinfo-l4')?.l4?.fromRules).toBeGreaterThan(0);
+  });
+
   it.each(raw.map((c) => c.id))('%s: every difference Istio sees is announced at its field', (id) => {
     const o = outcomes.get(id);
     if (!o) throw new Error(`no outcome for ${id}`);
