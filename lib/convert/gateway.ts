@@ -30,6 +30,8 @@ export interface ListenerPlan {
   source: string;
   /** The Istio server's port number, which VirtualService `match.port` names. */
   istioPort: number;
+  /** The Istio server hosts (`ns/host` split) behind the listener. */
+  serverHosts: { ns: string | 'any'; host: string }[];
 }
 
 /** What one Istio Gateway becomes; VirtualService conversion reads the listeners to attach routes. */
@@ -135,6 +137,7 @@ function mergeDrafts(drafts: ListenerDraft[], report: Reporter): ListenerDraft[]
         `another server already serves port ${d.port} ${d.protocol} for ${d.hostname ?? 'any host'} with other settings; this one is merged into it`,
       );
     }
+    same.serverHosts.push(...d.serverHosts);
     if (same.namespaces !== 'any') {
       if (d.namespaces === 'any') same.namespaces = 'any';
       else for (const n of d.namespaces) same.namespaces.add(n);
@@ -256,7 +259,13 @@ function buildPlan(
         );
       }
     }
-    return { listener, redirect: d.redirect, source: d.source, istioPort: d.istioPort };
+    return {
+      listener,
+      redirect: d.redirect,
+      source: d.source,
+      istioPort: d.istioPort,
+      serverHosts: d.serverHosts,
+    };
   });
   const resources: KubeObject[] = [];
   if (listeners.length === 0) {

@@ -16,7 +16,7 @@ import type { ConvertContext } from './context';
 import { type BackendRef, LIMITS, type RouteKind } from './gateway-api';
 import { isGatewayHostname } from './hosts';
 import type { MatchScope } from './match';
-import type { VsBinding } from './parents';
+import { fullHosts, type VsBinding } from './parents';
 import { capParents, mapRule, type RouteOutput, routeObject } from './routes';
 import { fieldPath } from './warnings';
 
@@ -117,15 +117,29 @@ function emit(
         continue;
       }
     }
-    const parentRefs = capParents(parentRefsOf(g.set, kind, hostnames, spec, ctx), ctx);
-    const name = nextName();
-    const resource = `${kind}/${ctx.namespace}/${name}`;
-    mapRule(out.ruleMap, base, resource, fieldPath(fieldPath('spec', 'rules'), 0));
-    const routeSpec: Record<string, unknown> = parentRefs.length ? { parentRefs } : {};
-    if (hostnames) routeSpec.hostnames = hostnames;
-    routeSpec.rules = [{ backendRefs }];
-    out.routes.push(routeObject(kind, name, ctx.namespace, source, routeSpec));
+    // Istio matches a TCPRoute's gateway listeners by the VirtualService hosts, as it bound the rules.
+    const matchHosts = kind === 'TCPRoute' ? fullHosts(spec, ctx.namespace) : hostnames;
+    const parentRefs = capParents(parentRefsOf(g.set, kind, matchHosts, spec, ctx), ctx);
+    for (const names of meshTlsSplit(g.set, hostnames)) {
+      const name = nextName();
+      const resource = `${kind}/${ctx.namespace}/${name}`;
+      mapRule(out.ruleMap, base, resource, fieldPath(fieldPath('spec', 'rules'), 0));
+      const routeSpec: Record<string, unknown> = parentRefs.length ? { parentRefs } : {};
+      if (names) routeSpec.hostnames = names;
+      routeSpec.rules = [{ backendRefs }];
+      out.routes.push(routeObject(kind, name, ctx.namespace, source, routeSpec));
+    }
   }
+}
+
+/**
+ * The hostnames of each TLSRoute a rule becomes. On mesh parents istiod keeps several hostnames only
+ * where they cover the Service's own host, and with none left the route takes every connection to the
+ * Service; a single hostname it keeps as written. One mesh TLSRoute per SNI host keeps Istio's match.
+ */
+function meshTlsSplit(set: ParentSet, hostnames: string[] | undefined): (string[] | undefined)[] {
+  if (set.cls !== 'mesh' || !hostnames || hostnames.length < 2) return [hostnames];
+  return hostnames.map((h) => [h]);
 }
 
 /** `spec.tls[]` to TLSRoutes (one per rule and parent set; TLSRoute holds a single rule). */

@@ -16,6 +16,8 @@ export interface ListenerDraft {
   tls?: Listener['tls'];
   /** Namespaces the Istio server host allowed (`ns/host`); 'any' for a `*` namespace or a bare host. */
   namespaces: Set<string> | 'any';
+  /** The Istio server hosts (every server merged here): Istio binds a VirtualService only where its hosts match one. */
+  serverHosts: { ns: string | 'any'; host: string }[];
   /** The server has `tls.httpsRedirect`: the listener only redirects to https. */
   redirect: boolean;
   baseName: string;
@@ -228,6 +230,7 @@ export function serverListeners(server: IstioServer, index: number, sc: ServerCo
       port: portNumber,
       istioPort: portNumber,
       hostname,
+      serverHosts: hosts.length ? hosts.map(({ ns, host }) => ({ ns, host })) : [{ ns: 'any', host: '*' }],
       namespaces: ns === 'any' ? 'any' : new Set([ns]),
       baseName,
       multiHost: false,

@@ -1,6 +1,6 @@
 import type { VirtualServiceSpec } from '../model/istio/spec';
 import type { ConvertContext } from './context';
-import { type GatewayPlan, listenerAccepts, planGateway } from './gateway';
+import { type GatewayPlan, type ListenerPlan, listenerAccepts, planGateway } from './gateway';
 import {
   GATEWAY_GROUP,
   ISTIO_NETWORKING_GROUP,
@@ -8,7 +8,7 @@ import {
   type ParentRef,
   type RouteKind,
 } from './gateway-api';
-import { hostnamesIntersect, isGatewayHostname, resolveHost } from './hosts';
+import { hostMatches, hostnamesIntersect, isGatewayHostname, resolveHost } from './hosts';
 import { gatewayKey } from './lookup';
 import { fieldPath } from './warnings';
 
@@ -77,6 +77,27 @@ function admits(l: Listener, ns: string, gwNs: string): boolean {
 }
 
 /**
+ * Istio binds a VirtualService's TCP rules to a server only when one of its hosts (short ones in the
+ * VirtualService's namespace) matches a server host of that namespace; a TCP listener has no
+ * hostname, so the server hosts decide.
+ */
+function serverHostMatches(l: ListenerPlan, hosts: readonly string[], ns: string): boolean {
+  return l.serverHosts.some(
+    (s) =>
+      (s.ns === 'any' || s.ns === ns) &&
+      hosts.some((h) => hostMatches(s.host.toLowerCase(), h) || hostMatches(h, s.host.toLowerCase())),
+  );
+}
+
+/** The VirtualService hosts as Istio matches them against server hosts: short ones in full. */
+export function fullHosts(spec: VirtualServiceSpec, ns: string): string[] {
+  return (spec.hosts ?? []).map((raw) => {
+    const h = raw.trim().toLowerCase();
+    return /^[a-z0-9-]+$/.test(h) ? `${h}.${ns}.svc.cluster.local` : h;
+  });
+}
+
+/**
  * parentRefs to the Gateway converted from Istio Gateway `key`. A sectionName per listener is
  * written when the route must skip some listeners (https-redirect ones) or is limited to a port.
  */
@@ -110,8 +131,9 @@ export function gatewayParentRefs(
       listenerAccepts(l.listener, kind) &&
       admits(l.listener, ctx.namespace, gwNs) &&
       (!hostnames ||
-        kind === 'TCPRoute' ||
-        hostnames.some((h) => hostnamesIntersect(l.listener.hostname, h))),
+        (kind === 'TCPRoute'
+          ? serverHostMatches(l, hostnames, ctx.namespace)
+          : hostnames.some((h) => hostnamesIntersect(l.listener.hostname, h)))),
   );
   const usable = fits.filter((l) => !l.redirect && (port === undefined || l.istioPort === port));
   if (usable.length === 0) {

@@ -9,6 +9,7 @@ import {
 import type { FidelityCase } from './corpus';
 import { normalizeVhosts } from './envoy';
 import type { Rejected, RoutesResult } from './judge';
+import type { L4Summary } from './l4-check';
 import type { Admission } from './valid';
 
 /** `equivalent`: same Envoy routes; `announced`: every difference has its warning; `unannounced`: not. */
@@ -27,6 +28,8 @@ export interface CaseOutcome {
   admission?: Admission;
   /** A failure of the judge itself on either side. */
   error?: string;
+  /** TCP and TLS routes: the TCP proxy filter chains compared (l4-check.ts). */
+  l4?: L4Summary;
 }
 
 /** Proxy groups compared: every sidecar client on its own; all ingress proxies together. */
@@ -61,7 +64,7 @@ function vhostsOf(
  * Where clients connect to an Istio gateway server: the port of the ingress Service (selecting the
  * gateway's pods) that is the server's port, else the one that targets it; the server's port otherwise.
  */
-function ingressPorts(c: FidelityCase, labels: Record<string, string>): (port: string) => string {
+export function ingressPorts(c: FidelityCase, labels: Record<string, string>): (port: string) => string {
   const ports = (c.input.services ?? [])
     .filter((s) => {
       const sel = (s.spec as { selector?: Record<string, string> } | undefined)?.selector;
@@ -100,7 +103,7 @@ function servedBy(key: string, vhosts: Map<string, SourcedVhost>): SourcedVhost 
 
 /** Per-subset Services exist only on the converted side; their virtual hosts are not differences. */
 function generatedVhost(c: FidelityCase, key: string): boolean {
-  const m = /\|([^.]+)\.([^.]+)\.svc\.cluster\.local:\d+$/.exec(key);
+  const m = /\|([^.|:]+)\.([^.|:]+)\.svc\.cluster\.local:/.exec(key);
   return m !== null && c.world.generated.has(`${m[2]}/${m[1]}`);
 }
 

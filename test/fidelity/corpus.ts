@@ -5,6 +5,7 @@ import type { KubeObject } from '@/lib/k8s/objects';
 import { labelSelectorMatches } from '@/lib/mesh/selector';
 import type { JudgeProxy, JudgeSide } from './judge';
 import { tlsSecrets } from './secrets';
+import { clusterIpOf } from './vips';
 
 /**
  * One input of the fidelity check: Istio objects, what the converter makes of them, and the two
@@ -111,13 +112,15 @@ function gatewayWorkload(gw: KubeObject, ip: string): { objects: KubeObject[]; p
   };
 }
 
-/** What the API server defaults in a Service and istiod's fake Kubernetes client does not: targetPort. */
+/** What the API server defaults in a Service and istiod's fake Kubernetes client does not: targetPort, clusterIP. */
 function defaulted(o: KubeObject): KubeObject {
-  const ports = (o.spec as { ports?: { port: number; targetPort?: unknown }[] } | undefined)?.ports;
+  const spec = o.spec as { ports?: { port: number; targetPort?: unknown }[]; clusterIP?: string } | undefined;
+  const ports = spec?.ports;
   if (o.kind !== 'Service' || !Array.isArray(ports)) return o;
+  const clusterIP = spec?.clusterIP ?? clusterIpOf(o.metadata.namespace ?? 'default', o.metadata.name);
   return {
     ...o,
-    spec: { ...o.spec, ports: ports.map((p) => ({ ...p, targetPort: p.targetPort ?? p.port })) },
+    spec: { ...o.spec, clusterIP, ports: ports.map((p) => ({ ...p, targetPort: p.targetPort ?? p.port })) },
   };
 }
 

@@ -48,7 +48,7 @@ function headerOps(r: Json): Json {
   };
 }
 
-function destinations(world: World, action: Json): unknown {
+export function destinations(world: World, action: Json): unknown {
   if (typeof action.cluster === 'string')
     return [{ to: resolveCluster(world, action.cluster), weight: 'all' }];
   const wc = action.weightedClusters;

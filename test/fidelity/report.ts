@@ -1,4 +1,5 @@
 import type { CaseOutcome, Verdict } from './check';
+import { l4Section } from './l4-report';
 
 function counts(outcomes: readonly CaseOutcome[]): Record<Verdict, number> {
   const c: Record<Verdict, number> = { equivalent: 0, announced: 0, unannounced: 0 };
@@ -53,6 +54,7 @@ export function fidelityReport(outcomes: readonly CaseOutcome[], istioVersion: s
     'accepts without them, which are removed, before converting; objects refused on either side after',
     `that: ${rejected}.`,
     '',
+    ...l4Section(outcomes),
     '## Differences by aspect and the warning that announces them',
     '',
     '| aspect | announced by | count |',
@@ -129,8 +131,7 @@ export function fidelityReport(outcomes: readonly CaseOutcome[], istioVersion: s
     '',
     '## Not compared yet',
     '',
-    '- TLS and TCP routes (listener filter chains), and the waypoint of ambient L7 routes: only HTTP and',
-    '  gRPC routes on sidecar clients and ingress gateways are judged.',
+    '- The waypoint of ambient L7 routes: routes on sidecar clients and ingress gateways are judged.',
     "- `Programmed` of ingress Gateways (class `istio`): their deployment controller's objects are not",
     '  given to the status run.',
     '',

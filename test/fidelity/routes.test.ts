@@ -8,7 +8,8 @@ import { crdsDir } from '../integration/apiserver';
 import { demoScenarioObjects } from '../integration/helpers';
 import { type CaseOutcome, checkCase } from './check';
 import { buildCase, type FidelityCase } from './corpus';
-import { type RoutesResult, runJudgeParallel } from './judge';
+import { runJudgeParallel } from './judge';
+import { checkL4, type RoutesWithListeners, withL4 } from './l4-check';
 import { fidelityReport } from './report';
 import { corpusInputs } from './sources';
 import { admitted } from './valid';
@@ -48,7 +49,7 @@ describe('Istio judges the conversions: same Envoy routes, or a warning says why
     // Both sides start from what Istio's admission webhook lets in.
     const { inputs, admissions } = await admitted(raw);
     cases = inputs.map((inp, i) => buildCase(inp.id, inp.group, inp.input, i + 1));
-    const results = await runJudgeParallel<RoutesResult>('routes', cases, WORKERS);
+    const results = await runJudgeParallel<RoutesWithListeners>('routes', cases, WORKERS);
     console.log(
       `istio-fidelity: ${cases.length} cases judged in ${Math.round((Date.now() - started) / 1000)} s`,
     );
@@ -56,7 +57,8 @@ describe('Istio judges the conversions: same Envoy routes, or a warning says why
       const istio = results.find((r) => r.case === c.id && r.side === 'istio');
       const gw = results.find((r) => r.case === c.id && r.side === 'gateway-api');
       if (!istio || !gw) throw new Error(`no judgement for ${c.id}`);
-      outcomes.set(c.id, { ...checkCase(c, istio, gw), admission: admissions.get(c.id) });
+      const routes = checkCase(c, istio, gw);
+      outcomes.set(c.id, { ...withL4(routes, checkL4(c, istio, gw)), admission: admissions.get(c.id) });
     }
     writeFileSync(
       path.join(repoRoot, 'docs', 'fidelity.md'),
@@ -69,8 +71,16 @@ describe('Istio judges the conversions: same Envoy routes, or a warning says why
     const groups = new Set(cases.map((c) => c.group));
     expect([...groups].sort()).toEqual(['bookinfo-style', 'demo', 'fixtures', 'random']);
     expect(outcomes.size).toBe(cases.length);
-    // Something was compared in every case but the random ones whose objects Istio refuses.
-    for (const o of outcomes.values()) if (o.group !== 'random') expect(o.vhosts, o.id).toBeGreaterThan(0);
+    // Something (virtual hosts, TCP proxy chains) was compared in every case but the random ones whose objects Istio refuses.
+    for (const o of outcomes.values())
+      if (o.group !== 'random')
+        expect(o.vhosts + (o.l4?.tcp ?? 0) + (o.l4?.tls ?? 0), o.id).toBeGreaterThan(0);
+  });
+
+  it('compares TCP and TLS routes: chains from tcp/tls rules reach the proxies', () => {
+    const fromRules = [...outcomes.values()].reduce((n, o) => n + (o.l4?.fromRules ?? 0), 0);
+    expect(fromRules).toBeGreaterThan(0);
+    expect(outcomes.get('bookinfo-style:bookinfo-l4')?.l4?.fromRules).toBeGreaterThan(0);
   });
 
   it.each(raw.map((c) => c.id))('%s: every difference Istio sees is announced at its field', (id) => {

@@ -14,15 +14,18 @@ type routesResult struct {
 	Error    string                       `json:"error,omitempty"`
 	Rejected []rejected                   `json:"rejected,omitempty"`
 	Proxies  map[string][]json.RawMessage `json:"proxies"`
+	// LDS filter chains ending in a TCP proxy, per proxy (listeners.go).
+	Listeners map[string][]l4Chain `json:"listeners"`
 }
 
 var marshal = protojson.MarshalOptions{UseProtoNames: false}
 
 func runRoutes(id string, s side) routesResult {
-	res := routesResult{Case: id, Side: s.Name, Proxies: map[string][]json.RawMessage{}}
+	res := routesResult{Case: id, Side: s.Name, Proxies: map[string][]json.RawMessage{}, Listeners: map[string][]l4Chain{}}
 	refused, err := withServer(s, func(srv *xds.FakeDiscoveryServer) error {
 		for _, p := range s.Proxies {
-			routes := srv.Routes(setupProxy(srv, p))
+			mp := setupProxy(srv, p)
+			routes := srv.Routes(mp)
 			out := make([]json.RawMessage, 0, len(routes))
 			for _, rc := range routes {
 				b, err := marshal.Marshal(rc)
@@ -32,6 +35,11 @@ func runRoutes(id string, s side) routesResult {
 				out = append(out, b)
 			}
 			res.Proxies[p.Name] = out
+			chains, err := l4Chains(srv.Listeners(mp))
+			if err != nil {
+				return err
+			}
+			res.Listeners[p.Name] = chains
 		}
 		return nil
 	})

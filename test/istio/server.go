@@ -86,7 +86,7 @@ func withServer(s side, fn func(*xds.FakeDiscoveryServer) error) (refused []reje
 		}
 	}()
 	configs, kube, refused := objects(s.YAML)
-	srv := xds.NewFakeDiscoveryServer(f, xds.FakeOptions{Configs: configs, KubernetesObjectString: kube})
+	srv := xds.NewFakeDiscoveryServer(f, xds.FakeOptions{Configs: configs, KubernetesObjectString: kube, KubeClientModifier: bundleVersioned})
 	return refused, fn(srv)
 }
 

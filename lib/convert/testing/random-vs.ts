@@ -62,7 +62,9 @@ function service(name: string, ns: string, rng: Rng): KubeObject {
       ? [{ name: 'grpc', port: 9000, ...(rng.chance(0.5) ? { appProtocol: 'grpc' } : {}) }]
       : name === 'db'
         ? [{ name: 'tcp-postgres', port: 5432 }]
-        : [{ name: 'http', port: 9080 }];
+        : name === 'payments'
+          ? [{ name: 'tls', port: 8443 }]
+          : [{ name: 'http', port: 9080 }];
   if (rng.chance(0.25)) ports.push({ name: 'metrics', port: 15090, targetPort: 'metrics' });
   const spec: Record<string, unknown> = { ports };
   if (rng.chance(0.9)) spec.selector = { app: name };
@@ -108,7 +110,7 @@ function hints(world: World, kind: 'VirtualService' | 'Gateway'): GenHints {
       )
         return 1;
       if (path === 'http[].match') return 0.75;
-      if (path === 'tls' || path === 'tcp') return 0.15;
+      if (path === 'tls' || path === 'tcp') return 0.25;
       if (/\.(uri|headers|port)$/.test(path)) return 0.35;
       if (/^http\[\]\.(redirect|directResponse|delegate)$/.test(path)) return 0.04;
       return 0.1;
@@ -130,6 +132,21 @@ function hints(world: World, kind: 'VirtualService' | 'Gateway'): GenHints {
       return rng.some(['k1', 'k2'], rng.int(1, 2));
     },
   };
+}
+
+/**
+ * Most TLS matches name SNI hosts among the VirtualService hosts, as written (Istio's validation
+ * requires each to be within a host, compared as written); the rest keep what the schema drew.
+ */
+function sniWithinHosts(spec: Record<string, unknown>, rng: Rng): void {
+  const hosts = spec.hosts as string[];
+  if (!Array.isArray(spec.tls)) return;
+  for (const rule of spec.tls as { match?: { sniHosts?: string[] }[] }[]) {
+    for (const m of rule?.match ?? []) {
+      if (m && typeof m === 'object' && rng.chance(0.7))
+        m.sniHosts = rng.some(hosts, rng.int(1, hosts.length));
+    }
+  }
 }
 
 /**
@@ -172,7 +189,7 @@ export function randomConvertInput(seed: number, schemas: IstioSchemas): Convert
     hosts: [...hosts, 'api.example.com', 'unknown.example.org'],
     gateways: gatewayRefs,
     subsets: ['v1', 'v2', 'v3', 'missing'],
-    ports: [9080, 9000, 5432, 15090, 443, 80],
+    ports: [9080, 9000, 5432, 8443, 15090, 443, 80],
   };
   const istiogateways = gatewayRefs.map((ref) => {
     const [ns = 'default', name = 'gw'] = ref.split('/');
@@ -196,6 +213,7 @@ export function randomConvertInput(seed: number, schemas: IstioSchemas): Convert
       [...local, ...world.hosts, 'bookinfo.example.com', '*.example.com', '*'],
       rng.int(1, 3),
     );
+    sniWithinHosts(spec, rng);
     const gw = rng.int(0, 3);
     if (gw === 1) spec.gateways = ['mesh'];
     else if (gw === 2 && gatewayRefs.length)
