@@ -12,6 +12,7 @@ import { type RoutesResult, runJudgeParallel } from './judge';
 import { fidelityReport } from './report';
 import { corpusInputs } from './sources';
 import { admitted } from './valid';
+import { judgeWaypoints } from './waypoint-routes';
 
 /** The istio.io/istio module version test/istio builds (see its go.mod). */
 const ISTIO_VERSION = 'v0.0.0-20260827124520-eed52ebb66ad (1.31 development)';
@@ -29,6 +30,8 @@ const raw = await corpusInputs({
 });
 let cases: FidelityCase[] = [];
 const outcomes = new Map<string, CaseOutcome>();
+/** The same inputs (random ones aside) in ambient mode: the routes their waypoints receive. */
+let waypoints: CaseOutcome[] = [];
 
 function explain(o: CaseOutcome): string {
   if (o.error) return `judge error: ${o.error}`;
@@ -58,9 +61,13 @@ describe('Istio judges the conversions: same Envoy routes, or a warning says why
       if (!istio || !gw) throw new Error(`no judgement for ${c.id}`);
       outcomes.set(c.id, { ...checkCase(c, istio, gw), admission: admissions.get(c.id) });
     }
+    waypoints = await judgeWaypoints(
+      cases.filter((c) => c.group !== 'random'),
+      WORKERS,
+    );
     writeFileSync(
       path.join(repoRoot, 'docs', 'fidelity.md'),
-      fidelityReport([...outcomes.values()], ISTIO_VERSION),
+      fidelityReport([...outcomes.values(), ...waypoints], ISTIO_VERSION),
     );
   }, 3_600_000);
 
@@ -71,6 +78,14 @@ describe('Istio judges the conversions: same Envoy routes, or a warning says why
     expect(outcomes.size).toBe(cases.length);
     // Something was compared in every case but the random ones whose objects Istio refuses.
     for (const o of outcomes.values()) if (o.group !== 'random') expect(o.vhosts, o.id).toBeGreaterThan(0);
+  });
+
+  it('judges the waypoints of the demo and the bookinfo-style ambient cases: announced or equivalent', () => {
+    const ids = waypoints.map((o) => o.id);
+    expect(ids).toContain('waypoint:demo:scenario');
+    expect(ids).toContain('waypoint:bookinfo-style:bookinfo-waypoint');
+    for (const o of waypoints) expect(o.vhosts, o.id).toBeGreaterThan(0);
+    expect(waypoints.filter((o) => o.verdict === 'unannounced').map((o) => `${o.id}: ${explain(o)}`)).toEqual([]);
   });
 
   it.each(raw.map((c) => c.id))('%s: every difference Istio sees is announced at its field', (id) => {

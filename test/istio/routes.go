@@ -22,7 +22,16 @@ func runRoutes(id string, s side) routesResult {
 	res := routesResult{Case: id, Side: s.Name, Proxies: map[string][]json.RawMessage{}}
 	refused, err := withServer(s, func(srv *xds.FakeDiscoveryServer) error {
 		for _, p := range s.Proxies {
-			routes := srv.Routes(setupProxy(srv, p))
+			mp := setupProxy(srv, p)
+			if p.Type == "waypoint" {
+				out, err := waypointRoutes(srv, mp)
+				if err != nil {
+					return err
+				}
+				res.Proxies[p.Name] = out
+				continue
+			}
+			routes := srv.Routes(mp)
 			out := make([]json.RawMessage, 0, len(routes))
 			for _, rc := range routes {
 				b, err := marshal.Marshal(rc)
