@@ -103,8 +103,7 @@ function sameRewrite(istio: SourcedRoute, gw: SourcedRoute): boolean {
   const base = typeof mi.prefix === 'string' ? mi.prefix : typeof mi.path === 'string' ? mi.path : undefined;
   if (base === undefined) return false;
   // An exact path match takes that path only.
-  const samples =
-    typeof mi.path === 'string' ? [base] : [base, `${base}x`, `${base}x/y`, `${base}/x`];
+  const samples = typeof mi.path === 'string' ? [base] : [base, `${base}x`, `${base}x/y`, `${base}/x`];
   return samples.every((p) => rewritten(ri, mi, p) === rewritten(rg, mg, p));
 }
 

@@ -1,4 +1,5 @@
 import type { CaseOutcome, Verdict } from './check';
+import { waypointSection } from './report-waypoint';
 
 function counts(outcomes: readonly CaseOutcome[]): Record<Verdict, number> {
   const c: Record<Verdict, number> = { equivalent: 0, announced: 0, unannounced: 0 };
@@ -32,7 +33,8 @@ export function fidelityReport(outcomes: readonly CaseOutcome[], istioVersion: s
     `istiod's own translation (\`istio.io/istio\` ${istioVersion}, in-process through its fake discovery`,
     'server, `test/istio`) turns each input twice into the Envoy routes the proxies receive: once from the',
     'Istio objects, once from what the converter makes of them. Sidecar clients (one per namespace) are',
-    'compared for mesh routes, the ingress gateway against the converted Gateways for gateway routes.',
+    'compared for mesh routes, the ingress gateway against the converted Gateways for gateway routes,',
+    'and in ambient mode the waypoints for mesh routes (the `waypoint` row, below).',
     'Routes are compared per virtual host after normalising names, with every destination resolved to the',
     'pods it reaches (a subset and its per-subset Service reach the same pods). A case is *equivalent* when',
     'the routes are the same, *announced* when every difference has a converter warning (severity warning',
@@ -79,6 +81,7 @@ export function fidelityReport(outcomes: readonly CaseOutcome[], istioVersion: s
     if (unannounced.length > 50) lines.push('', `… and ${unannounced.length - 50} more.`);
     lines.push('');
   }
+  lines.push(...waypointSection(outcomes));
   const suspects = outcomes.filter((o) => o.id.startsWith('bookinfo-style:suspects'));
   lines.push(
     '## The suspects, settled',
@@ -129,8 +132,8 @@ export function fidelityReport(outcomes: readonly CaseOutcome[], istioVersion: s
     '',
     '## Not compared yet',
     '',
-    '- TLS and TCP routes (listener filter chains), and the waypoint of ambient L7 routes: only HTTP and',
-    '  gRPC routes on sidecar clients and ingress gateways are judged.',
+    '- TLS and TCP routes (listener filter chains): only HTTP and gRPC routes on sidecar clients,',
+    '  ingress gateways and waypoints are judged.',
     "- `Programmed` of ingress Gateways (class `istio`): their deployment controller's objects are not",
     '  given to the status run.',
     '',

@@ -13,7 +13,7 @@ import { routeParentServices } from '@/lib/migrate/hosts';
 import { chooseWaypoint, waypointGateway } from '@/lib/migrate/plan-waypoint';
 import { toResourceSet } from '@/lib/testing/generate-cluster';
 import { type CaseOutcome, checkCase } from './check';
-import type { FidelityCase } from './corpus';
+import { type FidelityCase, ISTIO_RULE_PREFIX } from './corpus';
 import { type JudgeProxy, type JudgeSide, type RoutesResult, runJudgeParallel } from './judge';
 
 type Json = Record<string, unknown>;
@@ -144,7 +144,10 @@ function ambientSide(
     const meta = d.metadata;
     if (d.kind === 'Namespace') {
       const w = usedBy.get(String(meta.name));
-      const labels = { ...(isRecord(meta.labels) ? meta.labels : {}), [DATAPLANE_MODE_LABEL]: 'ambient' };
+      const labels: Json = {
+        ...(isRecord(meta.labels) ? meta.labels : {}),
+        [DATAPLANE_MODE_LABEL]: 'ambient',
+      };
       if (w) {
         labels[USE_WAYPOINT_LABEL] = w.name;
         if (w.namespace !== meta.name) labels[USE_WAYPOINT_NAMESPACE_LABEL] = w.namespace;
@@ -255,22 +258,48 @@ export function asServiceRoutes(r: RoutesResult): RoutesResult {
   return { ...r, proxies };
 }
 
+/** Random inputs judged on waypoints too (the first ones): the rest are judged on sidecars only. */
+export const WAYPOINT_RANDOM_CASES = 50;
+
+/** The waypoint judgement of a corpus. */
+export interface WaypointJudgement {
+  outcomes: CaseOutcome[];
+  /** Routes istiod built on the waypoints from the Istio side's VirtualService rules (not its defaults). */
+  virtualServiceRoutes: number;
+}
+
+const ruleRoutes = (r: RoutesResult) =>
+  Object.values(r.proxies)
+    .flat()
+    .filter(isRecord)
+    .flatMap((rc) => (Array.isArray(rc.virtualHosts) ? rc.virtualHosts : []))
+    .filter(isRecord)
+    .flatMap((vh) => (Array.isArray(vh.routes) ? vh.routes : []))
+    .filter((rt) => isRecord(rt) && String(rt.name ?? '').startsWith(ISTIO_RULE_PREFIX)).length;
+
 /**
  * Judges the waypoint variant of every case that has one (the Istio objects and the converted ones,
- * each on the waypoints the namespaces use) and compares the routes each waypoint receives.
+ * each on the waypoints the namespaces use) and compares the routes each waypoint receives. Every
+ * case but the random ones, and the first WAYPOINT_RANDOM_CASES random ones.
  */
 export async function judgeWaypoints(
   cases: readonly FidelityCase[],
   workers: number,
-): Promise<CaseOutcome[]> {
-  const ambient = cases
+): Promise<WaypointJudgement> {
+  let random = 0;
+  const chosen = cases.filter((c) => c.group !== 'random' || ++random <= WAYPOINT_RANDOM_CASES);
+  const ambient = chosen
     .map((c, i) => waypointCase(c, i + 1))
     .filter((c): c is FidelityCase => c !== undefined);
   const results = await runJudgeParallel<RoutesResult>('routes', ambient, workers);
-  return ambient.map((c) => {
+  let virtualServiceRoutes = 0;
+  const outcomes = ambient.map((c) => {
     const istio = results.find((r) => r.case === c.id && r.side === 'istio');
     const gw = results.find((r) => r.case === c.id && r.side === 'gateway-api');
     if (!istio || !gw) throw new Error(`no judgement for ${c.id}`);
-    return checkCase(c, asServiceRoutes(istio), asServiceRoutes(gw));
+    const a = asServiceRoutes(istio);
+    virtualServiceRoutes += ruleRoutes(a);
+    return checkCase(c, a, asServiceRoutes(gw));
   });
+  return { outcomes, virtualServiceRoutes };
 }
