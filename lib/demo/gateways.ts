@@ -67,12 +67,18 @@ interface Listener {
 }
 
 /**
- * The labels Istio's templates put on what they create: for a waypoint, the Gateway's own labels
- * (its infrastructure labels) under Istio's; checked against istiod by test/fidelity/waypoint.test.ts.
+ * The labels Istio's templates put on everything they create for a Gateway: its infrastructure labels
+ * (the Gateway's own, less `gateway.networking.k8s.io/` ones) under Istio's; an ingress Gateway's
+ * proxy is kept out of ambient (`istio.io/dataplane-mode=none`) unless the Gateway says otherwise.
+ * Checked against istiod by test/fidelity/waypoint.test.ts and status-ingress.test.ts.
  */
 function proxyLabels(gw: KubeObject, waypoint: boolean): Record<string, string> {
+  const infra = Object.fromEntries(
+    Object.entries(gw.metadata.labels ?? {}).filter(([k]) => !k.startsWith('gateway.networking.k8s.io/')),
+  );
   return {
-    ...(waypoint ? gw.metadata.labels : {}),
+    ...(waypoint || infra['istio.io/dataplane-mode'] ? {} : { 'istio.io/dataplane-mode': 'none' }),
+    ...infra,
     'gateway.networking.k8s.io/gateway-name': gw.metadata.name,
     'gateway.networking.k8s.io/gateway-class-name': classOf(gw),
     'gateway.istio.io/managed': waypoint ? 'istio.io-mesh-controller' : 'istio.io-gateway-controller',
@@ -81,15 +87,13 @@ function proxyLabels(gw: KubeObject, waypoint: boolean): Record<string, string> 
 
 function proxyDeployment(gw: KubeObject, name: string, waypoint: boolean): KubeObject {
   const labels = proxyLabels(gw, waypoint);
-  const podLabels = waypoint
-    ? {
-        'sidecar.istio.io/inject': 'false',
-        'istio.io/dataplane-mode': 'none',
-        'service.istio.io/canonical-name': name,
-        'service.istio.io/canonical-revision': 'latest',
-        ...labels,
-      }
-    : { ...labels, 'sidecar.istio.io/inject': 'false', 'service.istio.io/canonical-name': name };
+  const podLabels = {
+    'sidecar.istio.io/inject': 'false',
+    ...(waypoint ? { 'istio.io/dataplane-mode': 'none' } : {}),
+    'service.istio.io/canonical-name': name,
+    'service.istio.io/canonical-revision': 'latest',
+    ...labels,
+  };
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -132,34 +136,42 @@ function proxyDeployment(gw: KubeObject, name: string, waypoint: boolean): KubeO
   };
 }
 
+/**
+ * The Service ports istiod's deployment controller writes: the status port, then one per listener
+ * port (the first listener on it), named after the listener (dots as dashes, at most 63 characters,
+ * a name taken gets `-<port>`), its protocol in lower case as appProtocol.
+ */
+function servicePorts(
+  listeners: Listener[],
+): { name: string; port: number; protocol: string; appProtocol: string }[] {
+  const ports = [{ name: 'status-port', port: 15021, protocol: 'TCP', appProtocol: 'tcp' }];
+  const used = new Set(['status-port']);
+  for (const l of listeners) {
+    if (ports.some((p) => p.port === l.port && p.name !== 'status-port')) continue;
+    const base = l.name.replaceAll('.', '-').slice(0, 63);
+    let candidate = base;
+    for (let suffix = `-${l.port}`; used.has(candidate); suffix += 'x')
+      candidate = base.slice(0, 63 - suffix.length) + suffix;
+    used.add(candidate);
+    ports.push({ name: candidate, port: l.port, protocol: 'TCP', appProtocol: l.protocol.toLowerCase() });
+  }
+  return ports;
+}
+
 function proxyService(gw: KubeObject, name: string, listeners: Listener[], waypoint: boolean): KubeObject {
-  const ports = [
-    { name: 'status-port', port: 15021, protocol: 'TCP', appProtocol: 'tcp' },
-    ...listeners.map((l) => ({
-      name: waypoint ? 'mesh' : `${l.protocol.toLowerCase()}-${l.port}`,
-      port: l.port,
-      protocol: 'TCP',
-      ...(l.protocol === 'HBONE' ? { appProtocol: 'hbone' } : {}),
-    })),
-  ];
   return {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: {
       name,
       namespace: gw.metadata.namespace,
-      labels: waypoint
-        ? proxyLabels(gw, waypoint)
-        : {
-            'gateway.networking.k8s.io/gateway-name': gw.metadata.name,
-            'gateway.istio.io/managed': 'istio.io-gateway-controller',
-          },
+      labels: proxyLabels(gw, waypoint),
       ownerReferences: [ownerRef(gw)],
     },
     spec: {
       type: waypoint ? 'ClusterIP' : 'LoadBalancer',
       selector: { 'gateway.networking.k8s.io/gateway-name': gw.metadata.name },
-      ports: ports.filter((p, i) => ports.findIndex((q) => q.port === p.port) === i),
+      ports: servicePorts(listeners),
     },
   };
 }
@@ -229,7 +241,7 @@ export function reconcileGateways(ctx: ControllerContext): boolean {
         metadata: {
           name,
           namespace: gw.metadata.namespace,
-          ...(waypoint ? { labels: proxyLabels(gw, waypoint) } : {}),
+          labels: proxyLabels(gw, waypoint),
           ownerReferences: [ownerRef(gw)],
         },
       }) || changed;
@@ -241,6 +253,9 @@ export function reconcileGateways(ctx: ControllerContext): boolean {
       ?.ingress?.[0]?.ip;
     const gen = gw.metadata.generation;
     const host = `${name}.${gw.metadata.namespace}.svc.cluster.local`;
+    // An ingress Gateway's LoadBalancer Service without an external address yet: istiod writes no
+    // address and Programmed=False (test/fidelity/status-ingress.test.ts).
+    const pending = !waypoint && !lbIp;
     const status = {
       addresses: waypoint
         ? ip
@@ -251,18 +266,26 @@ export function reconcileGateways(ctx: ControllerContext): boolean {
           : []
         : lbIp
           ? [{ type: 'IPAddress', value: lbIp }]
-          : [{ type: 'Hostname', value: host }],
+          : [],
       conditions: mergeConditions(
         gw.status?.conditions,
         [
           cond('Accepted', true, 'Accepted', 'Resource accepted', gen),
-          cond(
-            'Programmed',
-            true,
-            'Programmed',
-            `Resource programmed, assigned to service(s) ${assigned(host, listeners)}`,
-            gen,
-          ),
+          pending
+            ? cond(
+                'Programmed',
+                false,
+                'AddressNotAssigned',
+                `Assigned to service(s) ${assigned(host, listeners)}, but failed to assign to all requested addresses: address pending for hostname "${host}"`,
+                gen,
+              )
+            : cond(
+                'Programmed',
+                true,
+                'Programmed',
+                `Resource programmed, assigned to service(s) ${assigned(host, listeners)}`,
+                gen,
+              ),
           // istiod also writes ResolvedRefs on the Gateway itself (listener certificates and the like).
           cond('ResolvedRefs', true, 'ResolvedRefs', 'All references resolved', gen),
         ],
