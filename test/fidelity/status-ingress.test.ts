@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { materialize } from '@/lib/demo';
 import type { KubeObject } from '@/lib/k8s/objects';
 import { GATEWAY_NAME_LABEL } from '@/lib/mesh/labels';
+import { gatewayProgrammedChecks } from '@/lib/migrate/verify-status';
 import { toResourceSet } from '@/lib/testing/generate-cluster';
 import { demoScenarioObjects } from '../integration/helpers';
 import { buildCase } from './corpus';
@@ -100,4 +101,17 @@ describe("the ingress Gateways' Deployment, Service and status as istiod creates
       expect(statusFacts(gw, simulatedGateway(gw)?.status).join('\n')).toEqual(fromIstiod.join('\n'));
     },
   );
+
+  it("the verify step reads istiod's Programmed: the Gateway with an address passes, the pending one fails", () => {
+    const rs = toResourceSet(
+      ingress.map((gw) => ({ ...gw, status: istiod?.status[refOf(gw)] as KubeObject['status'] })),
+    );
+    const [bookinfo] = gatewayProgrammedChecks(rs, 'bookinfo');
+    expect(bookinfo).toMatchObject({ name: 'gateways programmed', ok: true });
+    const [storefront] = gatewayProgrammedChecks(rs, 'storefront');
+    expect(storefront?.ok).toBe(false);
+    expect(storefront?.detail).toContain(
+      'Gateway/storefront/storefront-gateway: False (AddressNotAssigned): Assigned to service(s)',
+    );
+  });
 });
