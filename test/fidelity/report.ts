@@ -1,5 +1,5 @@
 import type { CaseOutcome, Verdict } from './check';
-import { waypointSection } from './report-waypoint';
+import { statusSection, waypointSection } from './report-gw';
 
 function counts(outcomes: readonly CaseOutcome[]): Record<Verdict, number> {
   const c: Record<Verdict, number> = { equivalent: 0, announced: 0, unannounced: 0 };
@@ -111,31 +111,11 @@ export function fidelityReport(outcomes: readonly CaseOutcome[], istioVersion: s
     '  lib/mesh (`test/fidelity/ambient.test.ts`, Service `app/workload-only` of',
     '  `test/fixtures/ambient/waypoints.yaml`).',
     '',
-    '## Status as istiod writes it',
-    '',
-    "- Gateway API status (`test/fidelity/status.test.ts`): istiod's Gateway API controller accepts",
-    '  every converted Gateway, HTTPRoute, GRPCRoute, TCPRoute and TLSRoute of the demo scenario with',
-    "  every reference resolved (`Accepted=True`, `ResolvedRefs=True`), and the demo's simulated",
-    '  controllers write the same conditions. Gateways whose listeners name a certificate Secret the',
-    '  demo does not hold are left out.',
-    "- Waypoints (`test/fidelity/waypoint.test.ts`): istiod's gateway deployment controller",
-    "  (`istio-judge waypoint`: Istio's `waypoint.yaml` template on a fake Kubernetes client, as",
-    "  Istio's own tests run it) reconciles the demo scenario's waypoint Gateway and the one the plan",
-    '  creates. The ServiceAccount, Deployment and Service it applies (names, all labels, the Gateway',
-    '  owner, selector, pod labels such as `istio.io/dataplane-mode=none`, Service ports 15021 and',
-    '  15008) and the status istiod then writes (addresses, `Accepted`, `Programmed` and',
-    "  `ResolvedRefs` with reasons and messages, listener conditions) equal what the demo's simulated",
-    '  controller creates and writes. The deployment controller writes no status itself, only its',
-    '  controller-version annotation: `Programmed` comes from the Gateway API status controller, run',
-    '  with the applied Service given a cluster IP and the Deployment one ready pod behind an',
-    '  EndpointSlice, as a cluster would. IP addresses are compared by type only.',
-    '',
+    ...statusSection(),
     '## Not compared yet',
     '',
     '- TLS and TCP routes (listener filter chains): only HTTP and gRPC routes on sidecar clients,',
     '  ingress gateways and waypoints are judged.',
-    "- `Programmed` of ingress Gateways (class `istio`): their deployment controller's objects are not",
-    '  given to the status run.',
     '',
   );
   return lines.join('\n');
