@@ -213,7 +213,6 @@ class LiveSummary {
     const names = summaryNamespaces(resources);
     const first = !this.published;
     const { targets, all } = this.targets(resources, names);
-      console.log('recompute', targets.length, all, targets.slice(0, 5).join(','));
     const next = new Map<string, NamespaceResult>();
     for (const ns of names) {
       const prev = this.results.get(ns);
