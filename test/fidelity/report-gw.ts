@@ -1,6 +1,6 @@
 // docs/fidelity.md's sections on waypoints and on the status istiod writes.
 import type { CaseOutcome } from './check';
-import { WAYPOINT_RANDOM_CASES } from './waypoint-routes';
+import { WAYPOINT_RANDOM_CASES } from './waypoint-judge';
 
 /** The section of docs/fidelity.md on waypoints (group `waypoint` of the outcomes). */
 export function waypointSection(outcomes: readonly CaseOutcome[]): string[] {
@@ -15,8 +15,9 @@ export function waypointSection(outcomes: readonly CaseOutcome[]): string[] {
     '## Waypoints (ambient L7)',
     '',
     'The `waypoint` row judges the same inputs in ambient mode (every input but the random ones, and the',
-    `first ${WAYPOINT_RANDOM_CASES} random ones; \`test/fidelity/waypoint-routes.ts\`) that have mesh routes: each namespace whose Services a converted`,
-    "route attaches to uses the waypoint the migration plan picks (`chooseWaypoint`, else the plan's",
+    `first ${WAYPOINT_RANDOM_CASES} random ones, those with mesh routes; \`test/fidelity/waypoint-routes.ts\`,`,
+    '`waypoint-judge.ts`): each namespace whose Services a converted route attaches to uses the',
+    "waypoint the migration plan picks (`chooseWaypoint`, else the plan's",
     '`waypointGateway`), labelled as the plan labels it, with the waypoint running (its Service, a ready',
     "pod, the Gateway's status addresses istiod's ambient index reads). istiod then builds, for a proxy of",
     'type waypoint, one route configuration per Service and port it serves, inline in its `main_internal`',

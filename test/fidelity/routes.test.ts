@@ -12,7 +12,7 @@ import { type RoutesResult, runJudgeParallel } from './judge';
 import { fidelityReport } from './report';
 import { corpusInputs } from './sources';
 import { admitted } from './valid';
-import { judgeWaypoints, type WaypointJudgement } from './waypoint-routes';
+import { judgeWaypoints, type WaypointJudgement } from './waypoint-judge';
 
 /** The istio.io/istio module version test/istio builds (see its go.mod). */
 const ISTIO_VERSION = 'v0.0.0-20260827124520-eed52ebb66ad (1.31 development)';
