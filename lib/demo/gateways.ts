@@ -2,7 +2,7 @@
 import type { KindKey } from '../k8s/kinds';
 import type { KubeObject } from '../k8s/objects';
 import { deepEqual, mergeApply } from './apply';
-import { PROXY_IMAGE } from './inject';
+import { classOf, type Listener, proxyDeployment, proxyLabels, proxyService } from './gateway-proxy';
 import { type ControllerContext, MANAGERS, ownerRef } from './pods';
 import type { DemoStore } from './store';
 
@@ -54,114 +54,6 @@ function setStatus(
   if (deepEqual(obj.status, status)) return false;
   store.write(kind, { ...obj, status }, M);
   return true;
-}
-
-function classOf(gw: KubeObject): string {
-  return (gw.spec as { gatewayClassName?: string } | undefined)?.gatewayClassName ?? '';
-}
-
-interface Listener {
-  name: string;
-  port: number;
-  protocol: string;
-}
-
-/**
- * The labels Istio's templates put on what they create: for a waypoint, the Gateway's own labels
- * (its infrastructure labels) under Istio's; checked against istiod by test/fidelity/waypoint.test.ts.
- */
-function proxyLabels(gw: KubeObject, waypoint: boolean): Record<string, string> {
-  return {
-    ...(waypoint ? gw.metadata.labels : {}),
-    'gateway.networking.k8s.io/gateway-name': gw.metadata.name,
-    'gateway.networking.k8s.io/gateway-class-name': classOf(gw),
-    'gateway.istio.io/managed': waypoint ? 'istio.io-mesh-controller' : 'istio.io-gateway-controller',
-  };
-}
-
-function proxyDeployment(gw: KubeObject, name: string, waypoint: boolean): KubeObject {
-  const labels = proxyLabels(gw, waypoint);
-  const podLabels = waypoint
-    ? {
-        'sidecar.istio.io/inject': 'false',
-        'istio.io/dataplane-mode': 'none',
-        'service.istio.io/canonical-name': name,
-        'service.istio.io/canonical-revision': 'latest',
-        ...labels,
-      }
-    : { ...labels, 'sidecar.istio.io/inject': 'false', 'service.istio.io/canonical-name': name };
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, namespace: gw.metadata.namespace, labels, ownerReferences: [ownerRef(gw)] },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': gw.metadata.name } },
-      template: {
-        metadata: {
-          labels: podLabels,
-          annotations: {
-            'istio.io/rev': 'default',
-            'prometheus.io/port': '15020',
-            'prometheus.io/scrape': 'true',
-          },
-        },
-        spec: {
-          serviceAccountName: name,
-          containers: [
-            {
-              name: 'istio-proxy',
-              image: PROXY_IMAGE,
-              args: [
-                'proxy',
-                waypoint ? 'waypoint' : 'router',
-                '--domain',
-                '$(POD_NAMESPACE).svc.cluster.local',
-              ],
-              ports: [
-                { name: 'status-port', containerPort: 15021, protocol: 'TCP' },
-                { name: 'http-envoy-prom', containerPort: 15090, protocol: 'TCP' },
-              ],
-              // Istio's gateway and waypoint template defaults.
-              resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '2', memory: '1Gi' } },
-            },
-          ],
-        },
-      },
-    },
-  };
-}
-
-function proxyService(gw: KubeObject, name: string, listeners: Listener[], waypoint: boolean): KubeObject {
-  const ports = [
-    { name: 'status-port', port: 15021, protocol: 'TCP', appProtocol: 'tcp' },
-    ...listeners.map((l) => ({
-      name: waypoint ? 'mesh' : `${l.protocol.toLowerCase()}-${l.port}`,
-      port: l.port,
-      protocol: 'TCP',
-      ...(l.protocol === 'HBONE' ? { appProtocol: 'hbone' } : {}),
-    })),
-  ];
-  return {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: {
-      name,
-      namespace: gw.metadata.namespace,
-      labels: waypoint
-        ? proxyLabels(gw, waypoint)
-        : {
-            'gateway.networking.k8s.io/gateway-name': gw.metadata.name,
-            'gateway.istio.io/managed': 'istio.io-gateway-controller',
-          },
-      ownerReferences: [ownerRef(gw)],
-    },
-    spec: {
-      type: waypoint ? 'ClusterIP' : 'LoadBalancer',
-      selector: { 'gateway.networking.k8s.io/gateway-name': gw.metadata.name },
-      ports: ports.filter((p, i) => ports.findIndex((q) => q.port === p.port) === i),
-    },
-  };
 }
 
 /** `host:port` of each listener port, as istiod's Programmed message lists them ("a, b, and c"). */
@@ -229,7 +121,7 @@ export function reconcileGateways(ctx: ControllerContext): boolean {
         metadata: {
           name,
           namespace: gw.metadata.namespace,
-          ...(waypoint ? { labels: proxyLabels(gw, waypoint) } : {}),
+          labels: proxyLabels(gw, waypoint),
           ownerReferences: [ownerRef(gw)],
         },
       }) || changed;
@@ -241,6 +133,9 @@ export function reconcileGateways(ctx: ControllerContext): boolean {
       ?.ingress?.[0]?.ip;
     const gen = gw.metadata.generation;
     const host = `${name}.${gw.metadata.namespace}.svc.cluster.local`;
+    // An ingress Gateway's LoadBalancer Service without an external address yet: istiod writes no
+    // address and Programmed=False (test/fidelity/status-ingress.test.ts).
+    const pending = !waypoint && !lbIp;
     const status = {
       addresses: waypoint
         ? ip
@@ -251,18 +146,26 @@ export function reconcileGateways(ctx: ControllerContext): boolean {
           : []
         : lbIp
           ? [{ type: 'IPAddress', value: lbIp }]
-          : [{ type: 'Hostname', value: host }],
+          : [],
       conditions: mergeConditions(
         gw.status?.conditions,
         [
           cond('Accepted', true, 'Accepted', 'Resource accepted', gen),
-          cond(
-            'Programmed',
-            true,
-            'Programmed',
-            `Resource programmed, assigned to service(s) ${assigned(host, listeners)}`,
-            gen,
-          ),
+          pending
+            ? cond(
+                'Programmed',
+                false,
+                'AddressNotAssigned',
+                `Assigned to service(s) ${assigned(host, listeners)}, but failed to assign to all requested addresses: address pending for hostname "${host}"`,
+                gen,
+              )
+            : cond(
+                'Programmed',
+                true,
+                'Programmed',
+                `Resource programmed, assigned to service(s) ${assigned(host, listeners)}`,
+                gen,
+              ),
           // istiod also writes ResolvedRefs on the Gateway itself (listener certificates and the like).
           cond('ResolvedRefs', true, 'ResolvedRefs', 'All references resolved', gen),
         ],

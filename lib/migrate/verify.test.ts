@@ -21,16 +21,42 @@ const waypoint = (programmed: 'True' | 'False' | undefined): KubeObject => ({
   ...(programmed ? { status: { conditions: [{ type: 'Programmed', status: programmed }] } } : {}),
 });
 
-const route = (accepted: boolean): KubeObject => ({
+/** A route attached to Service api, with the conditions its parent wrote (none: no status entry). */
+const route = (accepted: boolean | undefined, resolved = true): KubeObject => ({
   apiVersion: 'gateway.networking.k8s.io/v1',
   kind: 'HTTPRoute',
   metadata: { name: 'api', namespace: 'shop' },
   spec: { parentRefs: [{ group: '', kind: 'Service', name: 'api' }] },
   status: {
-    parents: [
-      { parentRef: { name: 'api' }, conditions: [{ type: 'Accepted', status: accepted ? 'True' : 'False' }] },
-    ],
+    parents:
+      accepted === undefined
+        ? []
+        : [
+            {
+              parentRef: { group: '', kind: 'Service', name: 'api' },
+              controllerName: 'istio.io/gateway-controller',
+              conditions: [
+                { type: 'Accepted', status: accepted ? 'True' : 'False' },
+                { type: 'ResolvedRefs', status: resolved ? 'True' : 'False', reason: 'BackendNotFound' },
+              ],
+            },
+          ],
   },
+});
+
+/** A Gateway this tool created (managed-by label), with its Programmed condition. */
+const ingress = (programmed: 'True' | 'False' | undefined): KubeObject => ({
+  apiVersion: 'gateway.networking.k8s.io/v1',
+  kind: 'Gateway',
+  metadata: {
+    name: 'public',
+    namespace: 'shop',
+    labels: { 'app.kubernetes.io/managed-by': 'mesh-migrator' },
+  },
+  spec: { gatewayClassName: 'istio' },
+  ...(programmed
+    ? { status: { conditions: [{ type: 'Programmed', status: programmed, reason: 'AddressNotAssigned' }] } }
+    : {}),
 });
 
 const migratedNs = namespace('shop', {
@@ -62,6 +88,12 @@ describe('verifyStep', () => {
     ['deploy-waypoint', [migratedNs], 'waypoint programmed', false],
     ['create-routes', [migratedNs, route(true)], 'routes accepted', true],
     ['create-routes', [migratedNs, route(false)], 'routes accepted', false],
+    ['create-routes', [migratedNs, route(undefined)], 'routes accepted', false],
+    ['create-routes', [migratedNs, route(true)], 'route references resolved', true],
+    ['create-routes', [migratedNs, route(true, false)], 'route references resolved', false],
+    ['migrate-ingress', [migratedNs, route(true), ingress('True')], 'gateways programmed', true],
+    ['migrate-ingress', [migratedNs, route(true), ingress('False')], 'gateways programmed', false],
+    ['migrate-ingress', [migratedNs, route(true), ingress(undefined)], 'gateways programmed', false],
     ['use-waypoint', [namespace('shop', {}), waypoint('True')], 'use-waypoint label', false],
     ['enable-ambient', [migratedNs], 'ambient label', true],
     ['enable-ambient', [namespace('shop', {})], 'ambient label', false],

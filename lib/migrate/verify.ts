@@ -1,7 +1,7 @@
 import type { ResourceSet } from '../cluster/snapshot';
 import { descriptorForGroupKind } from '../k8s/kinds';
 import { type KubeObject, objectRef } from '../k8s/objects';
-import { arr, conditionsOf, rec, str } from '../mesh/fields';
+import { conditionsOf, rec, str } from '../mesh/fields';
 import {
   AMBIENT_REDIRECTION_ANNOTATION,
   DATAPLANE_MODE_LABEL,
@@ -13,6 +13,7 @@ import { indexOf } from '../model/cluster-index';
 import { l7PoliciesToMigrate } from './l7';
 import { isMeshProxyPod, isSidecarPod, waypointsIn } from './resources';
 import type { MigrationPlan, StepId, VerifyCheck, VerifyResult } from './types';
+import { gatewayProgrammedChecks, routeStatusChecks } from './verify-status';
 
 export interface VerifyOptions {
   /** The plan the steps came from: its objects must exist (and its deletes be gone). */
@@ -61,32 +62,6 @@ function waypointChecks(resources: ResourceSet, ns: string, opts: VerifyOptions)
       programmed
         ? `Programmed=${programmed.status}${programmed.message ? `: ${programmed.message}` : ''}`
         : 'no Programmed condition yet',
-    ),
-  ];
-}
-
-function routeChecks(resources: ResourceSet, ns: string): VerifyCheck[] {
-  const routes = [
-    ...indexOf(resources).objects('httproutes', ns),
-    ...indexOf(resources).objects('grpcroutes', ns),
-    ...indexOf(resources).objects('tcproutes', ns),
-    ...indexOf(resources).objects('tlsroutes', ns),
-  ];
-  if (routes.length === 0) return [];
-  const notAccepted = routes.filter((r) => {
-    const parents = arr(rec(r.status)?.parents);
-    return (
-      parents.length === 0 ||
-      !parents.every((p) => conditionsOf(p).some((c) => c.type === 'Accepted' && c.status === 'True'))
-    );
-  });
-  return [
-    check(
-      'routes accepted',
-      notAccepted.length === 0,
-      notAccepted.length
-        ? `not accepted by every parent: ${list(notAccepted.map(objectRef))}`
-        : `${routes.length} route(s) accepted`,
     ),
   ];
 }
@@ -206,6 +181,17 @@ function plannedObjectChecks(resources: ResourceSet, stepId: StepId, opts: Verif
   return out;
 }
 
+/** The Gateways of `ns` the plan's steps (all creating ones for `verify`) create; undefined without a plan. */
+function plannedGateways(stepId: StepId, ns: string, opts: VerifyOptions): { name: string }[] | undefined {
+  if (!opts.plan) return undefined;
+  const ids = stepId === 'verify' ? CREATING_STEPS : [stepId];
+  return opts.plan.steps
+    .filter((x) => ids.includes(x.id) && !x.skipped)
+    .flatMap((x) => x.objects)
+    .filter((o) => o.kind === 'Gateway' && o.metadata.namespace === ns)
+    .map((o) => ({ name: o.metadata.name }));
+}
+
 function pendingCleanupCheck(resources: ResourceSet, ns: string): VerifyCheck[] {
   const allows = l7PoliciesToMigrate(resources, ns).filter(
     (p) => p.kind === 'AuthorizationPolicy' && (str(rec(p.object.spec)?.action) ?? 'ALLOW') === 'ALLOW',
@@ -222,8 +208,8 @@ function pendingCleanupCheck(resources: ResourceSet, ns: string): VerifyCheck[] 
 }
 
 /**
- * Checks that a step took effect in `resources`: the waypoint is Programmed, routes Accepted,
- * labels present, pods recreated without sidecars and captured by ztunnel, planned objects present
+ * Checks that a step took effect in `resources`, reading the conditions istiod writes: the waypoint
+ * and the created Gateways are Programmed, routes Accepted with ResolvedRefs at every parent, labels present, pods recreated without sidecars and captured by ztunnel, planned objects present
  * and deleted ones gone. `verify` combines all of them. Advisory checks do not fail the result.
  */
 export function verifyStep(
@@ -235,8 +221,10 @@ export function verifyStep(
   const checks: VerifyCheck[] = [...plannedObjectChecks(resources, stepId, opts)];
   if (stepId === 'deploy-waypoint' || stepId === 'use-waypoint' || stepId === 'verify')
     checks.push(...waypointChecks(resources, ns, opts));
-  if (stepId === 'create-routes' || stepId === 'migrate-ingress' || stepId === 'verify')
-    checks.push(...routeChecks(resources, ns));
+  if (stepId === 'create-routes' || stepId === 'migrate-ingress' || stepId === 'verify') {
+    checks.push(...routeStatusChecks(resources, ns));
+    checks.push(...gatewayProgrammedChecks(resources, ns, plannedGateways(stepId, ns, opts)));
+  }
   checks.push(...labelChecks(resources, ns, stepId, opts));
   if (stepId === 'restart-workloads' || stepId === 'verify') checks.push(...podChecks(resources, ns));
   if (stepId === 'verify') checks.push(...pendingCleanupCheck(resources, ns));

@@ -32,9 +32,9 @@ export interface CaseOutcome {
   l4?: L4Summary;
 }
 
-/** Proxy groups compared: every sidecar client on its own; all ingress proxies together. */
+/** Proxy groups compared: every sidecar client and waypoint on its own; all ingress proxies together. */
 function group(proxy: string): string {
-  return proxy.startsWith('client/') ? proxy : 'ingress';
+  return proxy.startsWith('client/') || proxy.startsWith('waypoint/') ? proxy : 'ingress';
 }
 
 function vhostsOf(

@@ -40,13 +40,15 @@ function subsetLabels(world: World, host: string, subset: string): Record<string
 }
 
 /**
- * Resolves an Envoy cluster (`outbound|port|subset|host`) to what it reaches: the pods (and target
+ * Resolves an Envoy cluster (`outbound|port|subset|host`, a waypoint's `inbound-vip|...`) to what it reaches: the pods (and target
  * port) of a Service, optionally narrowed by a DestinationRule subset; a ServiceEntry host; or nothing.
  */
 export function resolveCluster(world: World, cluster: string): string {
   const parts = cluster.split('|');
-  if (parts.length !== 4 || parts[0] !== 'outbound') return cluster;
-  const [, portText = '', subset = '', host = ''] = parts;
+  if (parts.length !== 4 || (parts[0] !== 'outbound' && parts[0] !== 'inbound-vip')) return cluster;
+  const [dir, portText = '', rawSubset = '', host = ''] = parts;
+  // A waypoint's own Services: `inbound-vip|port|http[/subset]|host` reaches the same pods.
+  const subset = dir === 'inbound-vip' ? rawSubset.replace(/^(?:http|tcp)\/?/, '') : rawSubset;
   const port = Number(portText);
   const svc = serviceOf(world, host);
   if (!svc) {

@@ -79,7 +79,8 @@ const parse = (text: string | undefined): Json => (text ? (JSON.parse(text) as J
 /** The path Envoy forwards after a route's rewrite, for a path its match took. */
 function rewritten(rewrite: Json, match: Json, path: string): string {
   if (typeof rewrite.prefixRewrite === 'string') {
-    const m = typeof match.prefix === 'string' ? match.prefix : match.pathSeparatedPrefix;
+    // An exact path match: Envoy rewrites the whole path it matched.
+    const m = typeof match.prefix === 'string' ? match.prefix : (match.path ?? match.pathSeparatedPrefix);
     return typeof m === 'string' ? rewrite.prefixRewrite + path.slice(m.length) : path;
   }
   const rr = rewrite.regexRewrite as { pattern?: { regex?: string }; substitution?: string } | undefined;
@@ -101,7 +102,8 @@ function sameRewrite(istio: SourcedRoute, gw: SourcedRoute): boolean {
   const mg = parse(gw.aspects.match);
   const base = typeof mi.prefix === 'string' ? mi.prefix : typeof mi.path === 'string' ? mi.path : undefined;
   if (base === undefined) return false;
-  const samples = [base, `${base}x`, `${base}x/y`, `${base}/x`].filter((p) => p.startsWith(base));
+  // An exact path match takes that path only.
+  const samples = typeof mi.path === 'string' ? [base] : [base, `${base}x`, `${base}x/y`, `${base}/x`];
   return samples.every((p) => rewritten(ri, mi, p) === rewritten(rg, mg, p));
 }
 

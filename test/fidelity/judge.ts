@@ -23,6 +23,8 @@ export interface JudgeSide {
   /** YAML documents joined by `\n---\n`. */
   yaml: string;
   proxies: JudgeProxy[];
+  /** `waypoint` mode: the external address of each LoadBalancer Service istiod creates (`ns/name`); absent = pending. */
+  loadBalancerIPs?: Record<string, string>;
 }
 
 export interface JudgeCase {

@@ -1,5 +1,6 @@
 import type { CaseOutcome, Verdict } from './check';
 import { l4Section } from './l4-report';
+import { statusSection, waypointSection } from './report-gw';
 
 function counts(outcomes: readonly CaseOutcome[]): Record<Verdict, number> {
   const c: Record<Verdict, number> = { equivalent: 0, announced: 0, unannounced: 0 };
@@ -33,7 +34,8 @@ export function fidelityReport(outcomes: readonly CaseOutcome[], istioVersion: s
     `istiod's own translation (\`istio.io/istio\` ${istioVersion}, in-process through its fake discovery`,
     'server, `test/istio`) turns each input twice into the Envoy routes the proxies receive: once from the',
     'Istio objects, once from what the converter makes of them. Sidecar clients (one per namespace) are',
-    'compared for mesh routes, the ingress gateway against the converted Gateways for gateway routes.',
+    'compared for mesh routes, the ingress gateway against the converted Gateways for gateway routes,',
+    'and in ambient mode the waypoints for mesh routes (the `waypoint` row, below).',
     'Routes are compared per virtual host after normalising names, with every destination resolved to the',
     'pods it reaches (a subset and its per-subset Service reach the same pods). A case is *equivalent* when',
     'the routes are the same, *announced* when every difference has a converter warning (severity warning',
@@ -81,6 +83,7 @@ export function fidelityReport(outcomes: readonly CaseOutcome[], istioVersion: s
     if (unannounced.length > 50) lines.push('', `… and ${unannounced.length - 50} more.`);
     lines.push('');
   }
+  lines.push(...waypointSection(outcomes));
   const suspects = outcomes.filter((o) => o.id.startsWith('bookinfo-style:suspects'));
   lines.push(
     '## The suspects, settled',
@@ -110,30 +113,13 @@ export function fidelityReport(outcomes: readonly CaseOutcome[], istioVersion: s
     '  lib/mesh (`test/fidelity/ambient.test.ts`, Service `app/workload-only` of',
     '  `test/fixtures/ambient/waypoints.yaml`).',
     '',
-    '## Status as istiod writes it',
-    '',
-    "- Gateway API status (`test/fidelity/status.test.ts`): istiod's Gateway API controller accepts",
-    '  every converted Gateway, HTTPRoute, GRPCRoute, TCPRoute and TLSRoute of the demo scenario with',
-    "  every reference resolved (`Accepted=True`, `ResolvedRefs=True`), and the demo's simulated",
-    '  controllers write the same conditions. Gateways whose listeners name a certificate Secret the',
-    '  demo does not hold are left out.',
-    "- Waypoints (`test/fidelity/waypoint.test.ts`): istiod's gateway deployment controller",
-    "  (`istio-judge waypoint`: Istio's `waypoint.yaml` template on a fake Kubernetes client, as",
-    "  Istio's own tests run it) reconciles the demo scenario's waypoint Gateway and the one the plan",
-    '  creates. The ServiceAccount, Deployment and Service it applies (names, all labels, the Gateway',
-    '  owner, selector, pod labels such as `istio.io/dataplane-mode=none`, Service ports 15021 and',
-    '  15008) and the status istiod then writes (addresses, `Accepted`, `Programmed` and',
-    "  `ResolvedRefs` with reasons and messages, listener conditions) equal what the demo's simulated",
-    '  controller creates and writes. The deployment controller writes no status itself, only its',
-    '  controller-version annotation: `Programmed` comes from the Gateway API status controller, run',
-    '  with the applied Service given a cluster IP and the Deployment one ready pod behind an',
-    '  EndpointSlice, as a cluster would. IP addresses are compared by type only.',
-    '',
+    ...statusSection(),
     '## Not compared yet',
     '',
-    '- The waypoint of ambient L7 routes: routes on sidecar clients and ingress gateways are judged.',
-    "- `Programmed` of ingress Gateways (class `istio`): their deployment controller's objects are not",
-    '  given to the status run.',
+    '- Waypoints: the random inputs past the first 50, and waypoints in another namespace',
+    '  (`istio.io/use-waypoint-namespace`) other than where random cases make them.',
+    '- TCP and TLS: filter chains that do not end in a TCP proxy; a TLS-terminating gateway listener',
+    '  that forwards plain TCP is compared as a TCP chain only.',
     '',
   );
   return lines.join('\n');

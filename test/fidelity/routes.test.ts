@@ -13,6 +13,7 @@ import { checkL4, type RoutesWithListeners, withL4 } from './l4-check';
 import { fidelityReport } from './report';
 import { corpusInputs } from './sources';
 import { admitted } from './valid';
+import { judgeWaypoints, type WaypointJudgement } from './waypoint-judge';
 
 /** The istio.io/istio module version test/istio builds (see its go.mod). */
 const ISTIO_VERSION = 'v0.0.0-20260827124520-eed52ebb66ad (1.31 development)';
@@ -30,6 +31,8 @@ const raw = await corpusInputs({
 });
 let cases: FidelityCase[] = [];
 const outcomes = new Map<string, CaseOutcome>();
+/** The same inputs in ambient mode: the routes their waypoints receive. */
+let waypoints: WaypointJudgement = { outcomes: [], virtualServiceRoutes: 0 };
 
 function explain(o: CaseOutcome): string {
   if (o.error) return `judge error: ${o.error}`;
@@ -60,9 +63,10 @@ describe('Istio judges the conversions: same Envoy routes, or a warning says why
       const routes = checkCase(c, istio, gw);
       outcomes.set(c.id, { ...withL4(routes, checkL4(c, istio, gw)), admission: admissions.get(c.id) });
     }
+    waypoints = await judgeWaypoints(cases, WORKERS);
     writeFileSync(
       path.join(repoRoot, 'docs', 'fidelity.md'),
-      fidelityReport([...outcomes.values()], ISTIO_VERSION),
+      fidelityReport([...outcomes.values(), ...waypoints.outcomes], ISTIO_VERSION),
     );
   }, 3_600_000);
 
@@ -81,6 +85,17 @@ describe('Istio judges the conversions: same Envoy routes, or a warning says why
     const fromRules = [...outcomes.values()].reduce((n, o) => n + (o.l4?.fromRules ?? 0), 0);
     expect(fromRules).toBeGreaterThan(0);
     expect(outcomes.get('bookinfo-style:bookinfo-l4')?.l4?.fromRules).toBeGreaterThan(0);
+  });
+
+  it('judges the waypoints of the demo and the bookinfo-style ambient cases: announced or equivalent', () => {
+    const ids = waypoints.outcomes.map((o) => o.id);
+    expect(ids).toContain('waypoint:demo:scenario');
+    expect(ids).toContain('waypoint:bookinfo-style:bookinfo-waypoint');
+    for (const o of waypoints.outcomes) expect(o.vhosts, o.id).toBeGreaterThan(0);
+    // istiod applied the VirtualServices to the waypoints (not only its default routes).
+    expect(waypoints.virtualServiceRoutes).toBeGreaterThan(20);
+    const unannounced = waypoints.outcomes.filter((o) => o.verdict === 'unannounced');
+    expect(unannounced.map((o) => `${o.id}: ${explain(o)}`)).toEqual([]);
   });
 
   it.each(raw.map((c) => c.id))('%s: every difference Istio sees is announced at its field', (id) => {

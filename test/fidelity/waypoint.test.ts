@@ -7,6 +7,8 @@ import { defaultScenarioDir, readScenario } from '@/lib/demo/scenario';
 import type { KubeObject } from '@/lib/k8s/objects';
 import { WAYPOINT_CLASS } from '@/lib/mesh/labels';
 import { waypointGateway } from '@/lib/migrate/plan-waypoint';
+import { verifyStep } from '@/lib/migrate/verify';
+import { toResourceSet } from '@/lib/testing/generate-cluster';
 import { runJudge } from './judge';
 import { createdFacts, statusFacts, type WaypointResult } from './waypoint';
 
@@ -94,6 +96,19 @@ describe("the waypoint's Deployment, Service and status as istiod creates and wr
       expect(fromIstiod.filter((f) => f.startsWith(`${s} Programmed=True (Programmed)`))).toHaveLength(1);
       expect(fromIstiod).toContain(`${s} Accepted=True (Accepted) Resource accepted`);
       expect(statusFacts(gw, gw.status)).toEqual(fromIstiod);
+    },
+  );
+
+  it.each(waypoints.map((gw) => [refOf(gw), gw] as const))(
+    'the verify step reads the Programmed condition istiod writes for %s',
+    (ref, gw) => {
+      const ns = gw.metadata.namespace ?? '';
+      const rs = toResourceSet([{ ...gw, status: istiod?.status[ref] as KubeObject['status'] }]);
+      const check = verifyStep(rs, ns, 'deploy-waypoint', { waypointName: gw.metadata.name }).checks.find(
+        (c) => c.name === 'waypoint programmed',
+      );
+      expect(check?.ok, check?.detail).toBe(true);
+      expect(check?.detail).toMatch(/^Programmed=True: Resource programmed, assigned to service\(s\) /);
     },
   );
 });

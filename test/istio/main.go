@@ -1,7 +1,9 @@
 // Command istio-judge runs istiod's own translation in-process (Istio's fake discovery server) on
 // YAML of Kubernetes, Istio and Gateway API objects and prints what Istio would push: the Envoy route
-// configurations a given proxy receives, the workloads and services of the ambient index, and the
-// status its Gateway API controller writes; or only which documents its validation refuses.
+// configurations a given proxy receives (for a waypoint, those inline in its listeners), the
+// workloads and services of the ambient index, and the status its Gateway API controller writes; or
+// only which documents its validation refuses. Mode waypoint runs istiod's gateway deployment
+// controller on the waypoint and ingress (class istio) Gateways, then the status they lead to.
 //
 // Usage: istio-judge routes|ambient|status|validate|waypoint < request.json > response.jsonl
 //

@@ -16,6 +16,9 @@ type side struct {
 	// YAML documents separated by "\n---\n": Kubernetes, Istio and Gateway API objects.
 	YAML    string  `json:"yaml"`
 	Proxies []proxy `json:"proxies"`
+	// waypoint mode: the external address a load-balancer provider gives each LoadBalancer Service
+	// istiod creates (`ns/name` to IP); one left out stays pending. Without it, every one gets one.
+	LoadBalancerIPs map[string]string `json:"loadBalancerIPs,omitempty"`
 }
 
 // proxy is a proxy asking istiod for its configuration.

@@ -25,6 +25,14 @@ func runRoutes(id string, s side) routesResult {
 	refused, err := withServer(s, func(srv *xds.FakeDiscoveryServer) error {
 		for _, p := range s.Proxies {
 			mp := setupProxy(srv, p)
+			if p.Type == "waypoint" {
+				out, err := waypointRoutes(srv, mp)
+				if err != nil {
+					return err
+				}
+				res.Proxies[p.Name] = out
+				continue
+			}
 			routes := srv.Routes(mp)
 			out := make([]json.RawMessage, 0, len(routes))
 			for _, rc := range routes {

@@ -66,7 +66,12 @@ func injectionConfig() (func() inject.WebhookConfig, error) {
 	if err != nil {
 		return nil, fmt.Errorf("waypoint template: %v", err)
 	}
-	tmpl, err := inject.ParseTemplates(map[string]string{"waypoint": string(raw)})
+	// The template of Gateways of class istio (ingress), beside waypoint.yaml.
+	kubeGateway, err := os.ReadFile(filepath.Join(filepath.Dir(p), "kube-gateway.yaml"))
+	if err != nil {
+		return nil, fmt.Errorf("kube-gateway template: %v", err)
+	}
+	tmpl, err := inject.ParseTemplates(map[string]string{"waypoint": string(raw), "kube-gateway": string(kubeGateway)})
 	if err != nil {
 		return nil, err
 	}

@@ -128,9 +128,10 @@ func str(m map[string]any, path ...string) string {
 	return s
 }
 
-// running gives the applied objects what a cluster would: the Service a cluster IP, the Deployment
-// one ready pod and an EndpointSlice for the Service. The status controller reads only these.
-func running(applied []map[string]any) ([]string, error) {
+// running gives the applied objects what a cluster would: the Service a cluster IP (and a
+// LoadBalancer Service the external address of lbIPs), the Deployment one ready pod and an
+// EndpointSlice for the Service. The status controller reads only these.
+func running(applied []map[string]any, lbIPs map[string]string) ([]string, error) {
 	var docs []string
 	add := func(o any) error {
 		b, err := yaml.Marshal(o)
@@ -151,6 +152,18 @@ func running(applied []map[string]any) ([]string, error) {
 				return nil, fmt.Errorf("service %s/%s has no spec", ns, name)
 			}
 			spec["clusterIP"] = fmt.Sprintf("10.96.250.%d", i+1)
+			if spec["type"] == "LoadBalancer" {
+				// As a load-balancer provider (the demo's MetalLB) does: an external address, or none yet.
+				lb := fmt.Sprintf("192.0.2.%d", i+1)
+				if lbIPs != nil {
+					lb = lbIPs[ns+"/"+name]
+				}
+				if lb != "" {
+					svc["status"] = map[string]any{"loadBalancer": map[string]any{
+						"ingress": []any{map[string]any{"ip": lb}},
+					}}
+				}
+			}
 			if err := add(svc); err != nil {
 				return nil, err
 			}
@@ -227,14 +240,15 @@ func deepCopy(o map[string]any) map[string]any {
 
 func runWaypoint(id string, s side) waypointResult {
 	res := waypointResult{Case: id, Side: s.Name, Applied: []map[string]any{}, Status: map[string]json.RawMessage{}}
-	waitFor := 3 * strings.Count(s.YAML, "gatewayClassName: istio-waypoint")
+	// Three objects (ServiceAccount, Deployment, Service) for each waypoint and ingress Gateway.
+	waitFor := 3 * (strings.Count(s.YAML, "gatewayClassName: istio-waypoint") + strings.Count(s.YAML, "gatewayClassName: istio\n"))
 	applied, err := applyWaypoints(s, waitFor)
 	if err != nil {
 		res.Error = err.Error()
 		return res
 	}
 	res.Applied = applied
-	docs, err := running(applied)
+	docs, err := running(applied, s.LoadBalancerIPs)
 	if err != nil {
 		res.Error = err.Error()
 		return res
