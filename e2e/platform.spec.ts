@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { stringify } from 'yaml';
-import { apiPost, applyDemoYaml } from './pages/api';
+import { applyDemoYaml } from './pages/api';
 import { AppShell } from './pages/app';
-import { EnrolDialog } from './pages/enrol';
+import { EnrolDialog, rollBackEnrolments } from './pages/enrol';
 import { MigrationPage } from './pages/migration';
 import { PlatformPanels } from './pages/platform';
 
@@ -155,9 +155,7 @@ test.describe('what the move saves and touches', () => {
   }) => {
     test.setTimeout(180_000);
     const app = new AppShell(page);
-    await app.open('/namespaces/team-c');
-    await page.getByRole('button', { name: 'Enrol team-c in ambient' }).click();
-    const enrol = new EnrolDialog(page, 'team-c');
+    const enrol = await EnrolDialog.openFrom(app, 'team-c');
     await enrol.expectPreview(['team-c: enable-ambient', 'team-c: restart-workloads']);
     await enrol.confirm();
     await enrol.close();
@@ -170,14 +168,7 @@ test.describe('what the move saves and touches', () => {
         /dashed: measured usage from the demo's simulated Prometheus \(1m rate, every \d+ s\), latest sidecars \d/,
       );
     } finally {
-      const res = await page.request.get('/api/migration/team-c');
-      const view = (await res.json()) as { records: { id: string; enrolment?: string }[] };
-      const ids = view.records
-        .filter((r) => r.enrolment)
-        .map((r) => r.id)
-        .reverse();
-      const rb = await apiPost(page.request, baseURL ?? '', '/api/enrol/rollback', { recordIds: ids });
-      expect(rb.status()).toBe(200);
+      await rollBackEnrolments(page.request, baseURL ?? '', 'team-c');
     }
   });
 });
