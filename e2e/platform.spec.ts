@@ -19,7 +19,10 @@ test.describe('what the move saves and touches', () => {
     await expect(panels.savings.getByTestId('savings-remaining')).toContainText('frees');
     // Without a Prometheus the demo's simulated one measures the proxies.
     await expect(panels.savings.getByTestId('usage-source')).toHaveText('simulated by the demo, 1m window');
-    await expect(panels.savings.getByTestId('sidecars-hold')).toContainText(/used \d/);
+    // Inside the sentence the measured usage follows the requests on the same line, in parentheses.
+    await expect(panels.savings.getByTestId('sidecars-hold')).toHaveText(
+      /^[\d.]+ cores · [\d.]+ GiB \(used [\d.]+m? (cores )?· [\d.]+ [MG]iB\)$/,
+    );
     await expect(page.getByTestId('readiness-mesh CA')).toHaveAttribute('data-ok', 'true');
     await expect(page.getByTestId('readiness-mesh CA')).toContainText('self-signed');
     await expect(page.getByTestId('mesh-ca-keep')).toContainText('trust domain cluster.local');
@@ -73,6 +76,9 @@ test.describe('what the move saves and touches', () => {
     const saving = page.getByRole('region', { name: 'Projected saving' });
     await expect(saving.getByTestId('ns-sidecar-cost')).toContainText('750m · 768 MiB');
     await expect(saving.getByTestId('ns-projected-saving')).toContainText('frees');
+    await expect(saving).toContainText(
+      /^Projected saving3 sidecar\(s\) hold 750m · 768 MiB \(used [^)]+\); in ambient the namespace needs no waypoint/,
+    );
     await expect(new PlatformPanels(page).certificate('istio-system', 'storefront-tls')).toBeVisible();
   });
 
