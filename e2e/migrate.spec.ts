@@ -85,7 +85,7 @@ test('a namespace that is not there has no plan, and nothing to enrol or export'
   // Its namespace page says so too (a 404), with the way back.
   const res = await page.goto('/namespaces/nope');
   expect(res?.status()).toBe(404);
-  await expect(page.getByRole('alert')).toContainText('Namespace not found');
+  await expect(page.getByText('Namespace not found')).toBeVisible();
   await page.getByRole('link', { name: 'All namespaces' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Namespaces' })).toBeVisible();
 });
