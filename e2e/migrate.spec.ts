@@ -30,6 +30,8 @@ test('bookinfo goes to ambient with a waypoint step by step through the UI, and 
   const mig = new MigrationPage(page);
   await mig.open('bookinfo');
   await expect(mig.step('cleanup')).toHaveAttribute('data-skipped', 'true');
+  const waypoint = await mig.objectYaml('deploy-waypoint', 'Gateway/bookinfo/waypoint');
+  await expect(waypoint).toContainText('gatewayClassName: istio-waypoint');
 
   for (const id of STEPS) await mig.previewAndApply(id);
 

@@ -1,7 +1,20 @@
 'use client';
 
+import { type ReactNode, useState } from 'react';
 import { YamlView } from '@/components/yaml/yaml-view';
 import type { StepView } from '@/lib/views/migration';
+import { toYaml } from '@/lib/views/object-diff';
+
+/** A collapsed object whose YAML is written only once it is opened (plans can be large). */
+function YamlDetails({ value, label, children }: { value: unknown; label: string; children: ReactNode }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary className="cursor-pointer">{children}</summary>
+      {open && <YamlView text={toYaml(value)} label={label} />}
+    </details>
+  );
+}
 
 /** What a step will change and check, and the permissions the user lacks for it. */
 export function StepDetails({ step }: { step: StepView }) {
@@ -16,20 +29,14 @@ export function StepDetails({ step }: { step: StepView }) {
           </summary>
           <div className="mt-2 space-y-2">
             {step.objects.map((o) => (
-              <details key={o.ref}>
-                <summary className="cursor-pointer">
-                  apply <code>{o.ref}</code>
-                </summary>
-                <YamlView text={o.yaml} label={o.ref} />
-              </details>
+              <YamlDetails key={o.ref} value={o.object} label={o.ref}>
+                apply <code>{o.ref}</code>
+              </YamlDetails>
             ))}
             {step.patches.map((x) => (
-              <details key={`${x.ref}${x.description}`}>
-                <summary className="cursor-pointer">
-                  patch <code>{x.ref}</code>: {x.description}
-                </summary>
-                <YamlView text={x.yaml} label={`patch of ${x.ref}`} />
-              </details>
+              <YamlDetails key={`${x.ref}${x.description}`} value={x.patch} label={`patch of ${x.ref}`}>
+                patch <code>{x.ref}</code>: {x.description}
+              </YamlDetails>
             ))}
             {step.deletes.map((d) => (
               <p key={d.ref}>

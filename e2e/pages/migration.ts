@@ -13,6 +13,14 @@ export class MigrationPage {
     return this.page.getByTestId(`step-${id}`);
   }
 
+  /** Opens the YAML of an object the step applies (written when opened). */
+  async objectYaml(id: string, ref: string) {
+    const step = this.step(id);
+    await step.getByText(/object\(s\), \d+ patch/).click();
+    await step.getByText(`apply ${ref}`).click();
+    return step.getByRole('figure', { name: ref });
+  }
+
   /** The plan's findings (blockers and warnings first, notes folded). */
   get findings() {
     return this.page.getByRole('region', { name: 'Findings' });

@@ -1,6 +1,5 @@
 import { selectorMatches } from '../k8s/objects';
-import type { IstioGatewaySpec } from '../model/istio/spec';
-import type { ConvertLookup, Parsed, ServiceInfo } from './lookup';
+import type { ConvertLookup, ServiceInfo, Workload } from './lookup';
 import { fieldPath, type Reporter } from './warnings';
 
 /**
@@ -18,10 +17,12 @@ const ISTIO_DEFAULT_TARGETS = new Map([
 ]);
 
 /** Services that send traffic to the Istio Gateway's workload: by its pods when known, else by selector overlap. */
-export function ingressServices(gw: Parsed<IstioGatewaySpec>, lookup: ConvertLookup): ServiceInfo[] {
-  const selector = gw.spec.selector;
+export function ingressServices(
+  selector: Record<string, string> | undefined,
+  workloads: readonly Workload[],
+  lookup: ConvertLookup,
+): ServiceInfo[] {
   if (!selector || Object.keys(selector).length === 0) return [];
-  const workloads = lookup.workloads.filter((w) => selectorMatches(selector, w.labels));
   const out: ServiceInfo[] = [];
   for (const svc of lookup.services.values()) {
     const sel = svc.selector;

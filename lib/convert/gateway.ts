@@ -1,5 +1,4 @@
 import type { KubeObject } from '../k8s/objects';
-import { selectorMatches } from '../k8s/objects';
 import type { IstioGatewaySpec, VirtualServiceSpec } from '../model/istio/spec';
 import {
   type FrontendValidation,
@@ -18,7 +17,7 @@ import { referenceGrant } from './grants';
 import { hostnamesIntersect } from './hosts';
 import type { ServerContext } from './listener-tls';
 import { type ListenerDraft, serverListeners } from './listeners';
-import { type ConvertLookup, memo, type Parsed } from './lookup';
+import { type ConvertLookup, memo, type Parsed, type Workload } from './lookup';
 import { dnsLabel, dnsSubdomain, uniqueName } from './names';
 import type { ConversionWarning } from './types';
 import { createReporter, fieldPath, type Reporter } from './warnings';
@@ -52,11 +51,12 @@ export function listenerAccepts(l: Listener, kind: RouteKind): boolean {
   return l.protocol === 'TCP' || (l.protocol === 'TLS' && l.tls?.mode === 'Terminate');
 }
 
-function secretNamespace(gw: Parsed<IstioGatewaySpec>, lookup: ConvertLookup, report: Reporter): string {
-  const selector = gw.spec.selector;
-  const namespaces = [
-    ...new Set(lookup.workloads.filter((w) => selectorMatches(selector, w.labels)).map((w) => w.namespace)),
-  ].sort();
+function secretNamespace(
+  gw: Parsed<IstioGatewaySpec>,
+  selected: readonly Workload[],
+  report: Reporter,
+): string {
+  const namespaces = [...new Set(selected.map((w) => w.namespace))].sort();
   const usesSecrets = (gw.spec.servers ?? []).some(
     (s) => s.tls?.credentialName || s.tls?.credentialNames?.length,
   );
@@ -177,7 +177,11 @@ function meta(name: string, namespace: string, source: string) {
   };
 }
 
-function buildPlan(gw: Parsed<IstioGatewaySpec>, lookup: ConvertLookup): GatewayPlan {
+function buildPlan(
+  gw: Parsed<IstioGatewaySpec>,
+  lookup: ConvertLookup,
+  selected: readonly Workload[],
+): GatewayPlan {
   const source = `Gateway/${gw.namespace}/${gw.name}`;
   const warnings: ConversionWarning[] = [];
   const report = createReporter(source, warnings);
@@ -190,10 +194,10 @@ function buildPlan(gw: Parsed<IstioGatewaySpec>, lookup: ConvertLookup): Gateway
   const sc: ServerContext = {
     gwName: gw.name,
     gwNamespace: gw.namespace,
-    secretNamespace: secretNamespace(gw, lookup, report),
+    secretNamespace: secretNamespace(gw, selected, report),
     report,
   };
-  const ingress = ingressServices(gw, lookup);
+  const ingress = ingressServices(gw.spec.selector, selected, lookup);
   let drafts = mergeDrafts(
     (gw.spec.servers ?? []).flatMap((s, i) => {
       const drafts = serverListeners(s, i, sc);
@@ -313,9 +317,23 @@ function buildPlan(gw: Parsed<IstioGatewaySpec>, lookup: ConvertLookup): Gateway
   return { source, namespace: gw.namespace, name: gw.name, listeners, resources, warnings };
 }
 
-/** The plan for Istio Gateway `ns/name`; undefined when the input does not hold it. Memoised per lookup. */
+const sameWorkloads = (a: readonly Workload[], b: readonly Workload[]) =>
+  a.length === b.length && a.every((w, i) => w === b[i]);
+
+/**
+ * The plan for Istio Gateway `ns/name`; undefined when the input does not hold it. Memoised per
+ * lookup while the workloads its selector matches are the same (pods elsewhere may churn).
+ */
 export function planGateway(key: string, lookup: ConvertLookup): GatewayPlan | undefined {
   const gw = lookup.gateways.get(key);
   if (!gw) return undefined;
-  return memo(lookup, `gateway:${key}`, () => buildPlan(gw, lookup), true);
+  const selected = lookup.selectWorkloads(gw.spec.selector);
+  const last = memo(lookup, `gateway:${key}`, () => ({
+    selected,
+    plan: buildPlan(gw, lookup, selected),
+  }));
+  if (sameWorkloads(last.selected, selected)) return last.plan;
+  const plan = buildPlan(gw, lookup, selected);
+  lookup.memo.set(`gateway:${key}`, { selected, plan });
+  return plan;
 }

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../k8s/objects';
+import { type KubeObject, selectorMatches } from '../k8s/objects';
 import { readVirtualService } from '../model/istio/read';
 import { readDestinationRule, readGateway, readServiceEntry } from '../model/istio/read-resources';
 import type {
@@ -44,14 +44,21 @@ export interface ConvertLookup {
   serviceEntries: Parsed<ServiceEntrySpec>[];
   gateways: Map<string, Parsed<IstioGatewaySpec>>;
   virtualServices: Parsed<VirtualServiceSpec>[];
-  /** Labels of pods and Deployment templates, to find the workload an Istio Gateway selects. */
-  workloads: { namespace: string; labels: Record<string, string> }[];
-  /** Memo of values that read {@link workloads} (Istio Gateway plans): pods churn, the rest does not. */
-  workloadMemo: Map<string, unknown>;
+  /**
+   * Pods and Deployments (by their pod template's labels) an Istio Gateway's selector matches (an
+   * empty selector matches none). A workload is the same object while it is unchanged.
+   */
+  selectWorkloads: (selector: Record<string, string> | undefined) => readonly Workload[];
   /** Istio Gateway `ns/name` to the VirtualServices bound to it. */
   bindings: Map<string, Parsed<VirtualServiceSpec>[]>;
   /** Per-lookup memo of derived plans (pure: same input, same value). */
   memo: Map<string, unknown>;
+}
+
+/** The labels by which an Istio Gateway's selector finds a pod or a Deployment's pods. */
+export interface Workload {
+  namespace: string;
+  labels: Record<string, string>;
 }
 
 const ISTIO_GROUP = 'networking.istio.io/';
@@ -164,45 +171,45 @@ export function buildLookup(input: ConvertInput | ConvertLookup, opts?: ConvertO
     serviceEntries: parse(src.serviceentries, 'ServiceEntry', readServiceEntry),
     gateways,
     virtualServices,
-    workloads: workloadsOf(src),
+    selectWorkloads: selectFrom(workloadsOf(src)),
     bindings,
     memo: new Map(),
-    workloadMemo: new Map(),
   };
 }
 
-/** The labels by which an Istio Gateway's selector finds a pod or a Deployment's pods. */
-export function workloadOf(o: KubeObject): ConvertLookup['workloads'][number] {
+/** The workload of a pod or a Deployment (its pod template's labels). */
+export function workloadOf(o: KubeObject): Workload {
   if (o.kind !== 'Deployment') return { namespace: nsOf(o), labels: o.metadata.labels ?? {} };
   const tmpl = isRecord(o.spec) && isRecord(o.spec.template) ? o.spec.template : undefined;
   const meta = tmpl && isRecord(tmpl.metadata) ? tmpl.metadata : undefined;
   return { namespace: nsOf(o), labels: stringRecord(meta?.labels) ?? {} };
 }
 
-function workloadsOf(src: ConvertInput): ConvertLookup['workloads'] {
+function workloadsOf(src: ConvertInput): Workload[] {
   return [...(src.pods ?? []), ...(src.deployments ?? [])].map(workloadOf);
+}
+
+/** A selector query that filters `workloads`. */
+export function selectFrom(workloads: readonly Workload[]): ConvertLookup['selectWorkloads'] {
+  return (selector) => workloads.filter((w) => selectorMatches(selector, w.labels));
 }
 
 /**
  * `lookup` over an input whose pods and Deployments changed and nothing else it reads: the parsed
- * objects and their indexes are kept, the workloads and what reads them are taken anew.
+ * objects, their indexes and the memo are kept; workloads are selected by `selectWorkloads`.
  */
 export function withWorkloads(
   lookup: ConvertLookup,
   src: ConvertInput,
-  workloads: ConvertLookup['workloads'] = workloadsOf(src),
+  selectWorkloads: ConvertLookup['selectWorkloads'],
 ): ConvertLookup {
-  return { ...lookup, input: src, workloads, workloadMemo: new Map() };
+  return { ...lookup, input: src, selectWorkloads };
 }
 
-/**
- * Memoises `make()` under `key` in the lookup; `readsWorkloads` when the value reads the pods and
- * Deployments ({@link withWorkloads} drops those).
- */
-export function memo<T>(lookup: ConvertLookup, key: string, make: () => T, readsWorkloads = false): T {
-  const m = readsWorkloads ? lookup.workloadMemo : lookup.memo;
-  if (m.has(key)) return m.get(key) as T;
+/** Memoises `make()` under `key` in the lookup (pure: same input, same value). */
+export function memo<T>(lookup: ConvertLookup, key: string, make: () => T): T {
+  if (lookup.memo.has(key)) return lookup.memo.get(key) as T;
   const v = make();
-  m.set(key, v);
+  lookup.memo.set(key, v);
   return v;
 }

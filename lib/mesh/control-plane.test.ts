@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../k8s/objects';
+import { indexOf } from '../model/cluster-index';
 import { toResourceSet } from '../testing/generate-cluster';
-import { compareVersions, detectControlPlane, versionFromImage } from './control-plane';
+import { compareVersions, controlPlaneOf, detectControlPlane, versionFromImage } from './control-plane';
 import { podObj } from './fixtures';
 
 function istiod(
@@ -185,5 +186,31 @@ describe('version helpers', () => {
     expect(compareVersions('1.9.0', '1.24')).toBeLessThan(0);
     expect(compareVersions('1.24.1', '1.24')).toBeGreaterThan(0);
     expect(compareVersions('latest', '1.24')).toBe(0);
+  });
+});
+
+describe('controlPlaneOf across snapshots', () => {
+  const ztunnelPod = (name: string, ready: boolean): KubeObject => ({
+    ...podObj('istio-system', name, { labels: { app: 'ztunnel' } }),
+    status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
+  });
+  const withoutDaemonSets = healthy.filter((o) => o.kind !== 'DaemonSet');
+  const zt = ztunnelPod('ztunnel-a', true);
+
+  it('keeps its answer while other pods change and follows the agent pods it reads', () => {
+    const first = toResourceSet([...withoutDaemonSets, zt, podObj('shop', 'web-1')]);
+    const view = controlPlaneOf(first);
+    expect(view.ztunnel).toMatchObject({ desired: 1, ready: 1, fromPods: true });
+
+    const other = { ...first, pods: [zt, podObj('shop', 'web-2')] };
+    indexOf(first).derive(other, ['pods']);
+    expect(controlPlaneOf(other)).toBe(view);
+
+    const notReady = { ...other, pods: [ztunnelPod('ztunnel-a', false), podObj('shop', 'web-2')] };
+    indexOf(other).derive(notReady, ['pods']);
+    const next = controlPlaneOf(notReady);
+    expect(next.ztunnel).toMatchObject({ desired: 1, ready: 0 });
+    expect(next.missing.map((m) => m.id)).toContain('ztunnel-ready');
+    expect(next).toEqual(detectControlPlane(notReady));
   });
 });

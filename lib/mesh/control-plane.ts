@@ -1,6 +1,7 @@
 import type { ResourceSet } from '../cluster/snapshot';
 import type { KubeObject } from '../k8s/objects';
-import { detectMeshCa, type MeshCaView } from '../platform/mesh-ca';
+import { indexOf } from '../model/cluster-index';
+import { detectMeshCa, type MeshCaView, podFacts } from '../platform/mesh-ca';
 import { arr, conditionsOf, num, rec, str } from './fields';
 import {
   annotation,
@@ -129,12 +130,37 @@ function podReady(p: KubeObject): boolean {
   return conditionsOf(p.status).some((c) => c.type === 'Ready' && c.status === 'True');
 }
 
-function daemonSetHealth(
-  resources: ResourceSet,
-  names: string[],
-  podLabel: [string, string][],
-): DaemonSetHealth | undefined {
-  const matchesPod = (o: KubeObject) => podLabel.some(([k, v]) => label(o, k) === v);
+const ZTUNNEL: AgentMatch = { names: ['ztunnel'], labels: [['app', 'ztunnel']] };
+const ISTIO_CNI: AgentMatch = {
+  names: ['istio-cni-node', 'istio-cni'],
+  labels: [
+    ['k8s-app', 'istio-cni-node'],
+    ['app', 'istio-cni-node'],
+  ],
+};
+
+interface AgentMatch {
+  names: string[];
+  labels: [string, string][];
+}
+
+const agentLabelled = (agent: AgentMatch) => (o: KubeObject) =>
+  agent.labels.some(([k, v]) => label(o, k) === v);
+
+/** The node agent's pods, read per namespace (only when its DaemonSet cannot be seen). */
+function agentPods(resources: ResourceSet, agent: AgentMatch): KubeObject[] {
+  const ix = indexOf(resources);
+  const matches = agentLabelled(agent);
+  const out: KubeObject[] = [];
+  for (const ns of ix.namespacesWith('pods'))
+    for (const p of ix.perNamespace('pods', ns, `agent-pods:${agent.names[0]}`, (ps) => ps.filter(matches)))
+      out.push(p);
+  return out;
+}
+
+function daemonSetHealth(resources: ResourceSet, agent: AgentMatch): DaemonSetHealth | undefined {
+  const { names } = agent;
+  const matchesPod = agentLabelled(agent);
   const ds = resources.daemonsets.find((d) => names.includes(d.metadata.name) || matchesPod(d));
   if (ds) {
     const status = rec(ds.status);
@@ -146,7 +172,7 @@ function daemonSetHealth(
       fromPods: false,
     };
   }
-  const pods = resources.pods.filter(matchesPod);
+  const pods = agentPods(resources, agent);
   const first = pods[0];
   if (!first) return undefined;
   return {
@@ -184,15 +210,8 @@ function gatewayApi(crds: KubeObject[], resources: ResourceSet): GatewayApiInfo 
  */
 export function detectControlPlane(resources: ResourceSet): ControlPlaneView {
   const istiod = resources.deployments.filter(isIstiod).map(istiodInfo);
-  const ztunnel = daemonSetHealth(resources, ['ztunnel'], [['app', 'ztunnel']]);
-  const istioCni = daemonSetHealth(
-    resources,
-    ['istio-cni-node', 'istio-cni'],
-    [
-      ['k8s-app', 'istio-cni-node'],
-      ['app', 'istio-cni-node'],
-    ],
-  );
+  const ztunnel = daemonSetHealth(resources, ZTUNNEL);
+  const istioCni = daemonSetHealth(resources, ISTIO_CNI);
   const gw = gatewayApi(resources.customresourcedefinitions, resources);
   const missing: MissingItem[] = [];
   if (istiod.length === 0) {
@@ -241,4 +260,57 @@ function pushAgent(missing: MissingItem[], id: string, what: string, h: DaemonSe
       message: `${what} ${h.namespace}/${h.name}: ${h.ready}/${h.desired} ready`,
     });
   }
+}
+
+// Every kind detectControlPlane reads but pods, which it reads only through what `podsSeen` returns.
+const CONTROL_PLANE_KINDS = [
+  'deployments',
+  'daemonsets',
+  'statefulsets',
+  'customresourcedefinitions',
+  'gateways',
+  'httproutes',
+  'gatewayclasses',
+  'configmaps',
+  'casecrets',
+] as const;
+
+/** What detectControlPlane reads from pods, gathered per namespace: equal facts, equal answer. */
+function podsSeen(resources: ResourceSet): unknown[] {
+  const seen: unknown[] = [];
+  for (const agent of [ZTUNNEL, ISTIO_CNI]) {
+    const ds = resources.daemonsets.some(
+      (d) => agent.names.includes(d.metadata.name) || agentLabelled(agent)(d),
+    );
+    seen.push(ds ? [] : agentPods(resources, agent));
+  }
+  seen.push(podFacts(resources));
+  return seen;
+}
+
+const samePodsSeen = (a: unknown[], b: unknown[]) =>
+  a.length === b.length &&
+  a.every((x, i) => {
+    const y = b[i];
+    if (Array.isArray(x) && Array.isArray(y)) return x.length === y.length && x.every((o, j) => o === y[j]);
+    return JSON.stringify(x) === JSON.stringify(y);
+  });
+
+/**
+ * {@link detectControlPlane} kept across snapshots while the kinds it reads are the same and what
+ * it reads from pods (agent pods, mesh-CA facts) is too: pod churn elsewhere costs a pass over the
+ * namespaces' memoised facts, not a walk over every pod and Deployment.
+ */
+export function controlPlaneOf(resources: ResourceSet): ControlPlaneView {
+  const seen = podsSeen(resources);
+  const last = indexOf(resources).memo(
+    'control-plane',
+    () => ({ seen, view: detectControlPlane(resources) }),
+    CONTROL_PLANE_KINDS,
+  );
+  if (!samePodsSeen(last.seen, seen)) {
+    last.seen = seen;
+    last.view = detectControlPlane(resources);
+  }
+  return last.view;
 }

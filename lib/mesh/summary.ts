@@ -1,7 +1,7 @@
 import type { ResourceSet } from '../cluster/snapshot';
 import type { KubeObject } from '../k8s/objects';
 import { indexOf } from '../model/cluster-index';
-import { detectControlPlane } from './control-plane';
+import { controlPlaneOf } from './control-plane';
 import { arr, rec, str, strMap } from './fields';
 import { GATEWAY_NAME_LABEL, INGRESS_USE_WAYPOINT_LABEL, label } from './labels';
 import { namespaceIntent, namespaceState, percentages } from './namespace';
@@ -191,18 +191,15 @@ export function summarizeNamespace(resources: ResourceSet, ns: string): Namespac
   return out;
 }
 
-/** Joins namespace parts (in namespace order) with the cluster-wide parts into the summary. */
-export function combineSummary(resources: ResourceSet, parts: readonly NamespaceSummary[]): ClusterSummary {
+/** The cluster-wide parts of the summary and the pod counts summed over namespace parts. */
+export function combineCounts(
+  resources: ResourceSet,
+  parts: readonly NamespaceSummary[],
+): Pick<ClusterSummary, 'waypoints' | 'controlPlane' | 'pods'> {
   const shared = summaryShared(resources);
-  const namespaces: NamespaceView[] = [];
-  const workloads: WorkloadView[] = [];
-  const services: ServiceView[] = [];
   const pods = emptyCounts();
   for (const p of parts) {
-    for (const w of p.workloads) workloads.push(w);
-    for (const s of p.services) services.push(s);
     if (!p.view) continue;
-    namespaces.push(p.view);
     pods.sidecar += p.view.pods.sidecar;
     pods.ambient += p.view.pods.ambient;
     pods.ambientPending += p.view.pods.ambientPending;
@@ -210,17 +207,20 @@ export function combineSummary(resources: ResourceSet, parts: readonly Namespace
     pods.total += p.view.pods.total;
   }
   const waypoints = [...shared.waypoints.waypoints.values()].sort((a, b) => cmp(refKey(a), refKey(b)));
-  const controlPlane = indexOf(resources).memo('control-plane', () => detectControlPlane(resources), [
-    'pods',
-    'deployments',
-    'daemonsets',
-    'customresourcedefinitions',
-    'gateways',
-    'httproutes',
-    'gatewayclasses',
-    'configmaps',
-  ]);
-  return { namespaces, workloads, services, waypoints, controlPlane, pods };
+  return { waypoints, controlPlane: controlPlaneOf(resources), pods };
+}
+
+/** Joins namespace parts (in namespace order) with the cluster-wide parts into the summary. */
+export function combineSummary(resources: ResourceSet, parts: readonly NamespaceSummary[]): ClusterSummary {
+  const namespaces: NamespaceView[] = [];
+  const workloads: WorkloadView[] = [];
+  const services: ServiceView[] = [];
+  for (const p of parts) {
+    for (const w of p.workloads) workloads.push(w);
+    for (const s of p.services) services.push(s);
+    if (p.view) namespaces.push(p.view);
+  }
+  return { namespaces, workloads, services, ...combineCounts(resources, parts) };
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { ResourceSet } from '../cluster/snapshot';
 import type { ConversionResult } from '../convert';
 import { buildLookup, type ConvertLookup, convertNamespace } from '../convert';
-import { withWorkloads, workloadOf } from '../convert/lookup';
+import { type Workload, withWorkloads, workloadOf } from '../convert/lookup';
 import { resolveOptions } from '../convert/types';
+import type { KubeObject } from '../k8s/objects';
 import { indexOf } from '../model/cluster-index';
 
 // The kinds the converter's parsed objects and indexes read: another kind's change keeps them.
@@ -14,28 +15,54 @@ const LOOKUP_KINDS = [
   'istiogateways',
 ] as const;
 
-/** The converter's workloads, kept per namespace while that namespace's pods and Deployments are. */
-function workloads(resources: ResourceSet): ConvertLookup['workloads'] {
-  const ix = indexOf(resources);
-  const out: ConvertLookup['workloads'] = [];
-  for (const kind of ['pods', 'deployments'] as const)
-    for (const ns of ix.namespacesWith(kind))
-      for (const w of ix.perNamespace(kind, ns, 'convert-workloads', (objs) => objs.map(workloadOf)))
-        out.push(w);
+const WORKLOAD_KINDS = ['pods', 'deployments'] as const;
+
+/** One namespace's workloads of one kind by each `key=value` label they carry. */
+function byLabel(objects: readonly KubeObject[]): Map<string, Workload[]> {
+  const out = new Map<string, Workload[]>();
+  for (const o of objects) {
+    const w = workloadOf(o);
+    for (const [k, v] of Object.entries(w.labels)) {
+      const key = `${k}=${v}`;
+      const list = out.get(key);
+      if (list) list.push(w);
+      else out.set(key, [w]);
+    }
+  }
   return out;
+}
+
+/**
+ * Selects workloads through per-namespace label indexes kept while that namespace's pods and
+ * Deployments are: a pod change elsewhere costs a map lookup per namespace, not a walk over every pod.
+ */
+function indexedSelect(resources: ResourceSet): ConvertLookup['selectWorkloads'] {
+  const ix = indexOf(resources);
+  return (selector) => {
+    const entries = Object.entries(selector ?? {});
+    const first = entries[0];
+    if (!first) return [];
+    const key = `${first[0]}=${first[1]}`;
+    const out: Workload[] = [];
+    for (const kind of WORKLOAD_KINDS)
+      for (const ns of ix.namespacesWith(kind))
+        for (const w of ix.perNamespace(kind, ns, 'convert-workloads-by-label', byLabel).get(key) ?? [])
+          if (entries.every(([k, v]) => w.labels[k] === v)) out.push(w);
+    return out;
+  };
 }
 
 /**
  * The converter's indexes over a snapshot, per gateway class. Pods churn: their change keeps the
  * parsed objects and indexes and takes only the workloads (and the Gateway plans reading them) anew.
  */
-function lookupFor(resources: ResourceSet, gatewayClassName: string | undefined): ConvertLookup {
+export function lookupFor(resources: ResourceSet, gatewayClassName: string | undefined): ConvertLookup {
   const options = resolveOptions(gatewayClassName ? { gatewayClassName } : {});
   const ix = indexOf(resources);
   const key = `convert-lookup:${options.gatewayClassName}`;
   return ix.memo(key, () => {
     const base = ix.memo(`${key}:base`, () => buildLookup(resources, options), LOOKUP_KINDS);
-    return base.input === resources ? base : withWorkloads(base, resources, workloads(resources));
+    return withWorkloads(base, resources, indexedSelect(resources));
   }, [...LOOKUP_KINDS, 'pods', 'deployments']);
 }
 

@@ -88,49 +88,74 @@ function isGatewayProxy(podSpec: Record<string, unknown>): boolean {
 /**
  * Callers that reach pods directly during the move and must stay allowed by the bypass
  * protection: every sidecar pod's service account, and Istio gateway proxies (which send to pod
- * IPs unless `istio.io/ingress-use-waypoint` is set). Sorted, unique.
+ * IPs unless `istio.io/ingress-use-waypoint` is set). Sorted, unique; the same array while the
+ * callers are the same.
  */
 export function directCallers(resources: ResourceSet): string[] {
   // Keyed by the pod and Deployment arrays: a plan's derived set (planned Services added) shares them.
   const hit = callersMemo.get(resources.pods);
   if (hit && hit.deployments === resources.deployments) return hit.value;
-  const value = computeDirectCallers(resources);
+  const computed = computeDirectCallers(resources);
+  // The same callers as last time are the same array: plans cached on it stay valid.
+  const value = sameStrings(computed, lastCallers) ? lastCallers : computed;
+  lastCallers = value;
   callersMemo.set(resources.pods, { deployments: resources.deployments, value });
   return value;
 }
+
+let lastCallers: string[] = [];
+
+const sameStrings = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
 
 const callersMemo = new WeakMap<
   readonly KubeObject[],
   { deployments: readonly KubeObject[]; value: string[] }
 >();
 
+/** A namespace's callers (sorted): sidecar pods' and gateway proxies' service accounts. */
+function podCallers(ns: string, pods: readonly KubeObject[]): string[] {
+  const found = new Set<string>();
+  for (const pod of pods) {
+    const spec = rec(pod.spec) ?? {};
+    if (isSidecarPod(pod) || isGatewayProxy(spec)) found.add(principal(ns, serviceAccountOf(spec)));
+  }
+  return [...found].sort();
+}
+
+/** A namespace's gateway proxies by their Deployments (sorted). */
+function deploymentCallers(ns: string, deployments: readonly KubeObject[]): string[] {
+  const found = new Set<string>();
+  for (const d of deployments) {
+    const spec = podTemplateOf(d).spec;
+    if (isGatewayProxy(spec)) found.add(principal(ns, serviceAccountOf(spec)));
+  }
+  return [...found].sort();
+}
+
+// Principals read `<trust domain>/ns/<namespace>/sa/<account>`: ordering namespaces by `<namespace>/`
+// orders the concatenation of their sorted parts as one sort of every principal would.
+const byPrincipalPrefix = (a: string, b: string) => {
+  const x = `${a}/`;
+  const y = `${b}/`;
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
 /** Each namespace's part is kept while its pods (or Deployments) are: a pod change costs its namespace. */
 function computeDirectCallers(resources: ResourceSet): string[] {
   const ix = indexOf(resources);
-  const out = new Set<string>();
-  for (const ns of ix.namespacesWith('pods')) {
-    const part = ix.perNamespace('pods', ns, 'direct-callers', (pods) => {
-      const found = new Set<string>();
-      for (const pod of pods) {
-        const spec = rec(pod.spec) ?? {};
-        if (isSidecarPod(pod) || isGatewayProxy(spec)) found.add(principal(ns, serviceAccountOf(spec)));
-      }
-      return found;
-    });
-    for (const p of part) out.add(p);
+  const namespaces = new Set([...ix.namespacesWith('pods'), ...ix.namespacesWith('deployments')]);
+  const out: string[] = [];
+  for (const ns of [...namespaces].sort(byPrincipalPrefix)) {
+    const fromPods = ix.perNamespace('pods', ns, 'direct-callers', (pods) => podCallers(ns, pods));
+    const fromDeployments = ix.perNamespace('deployments', ns, 'direct-callers', (d) =>
+      deploymentCallers(ns, d),
+    );
+    const part =
+      fromDeployments.length === 0 ? fromPods : [...new Set([...fromPods, ...fromDeployments])].sort();
+    for (const p of part) out.push(p);
   }
-  for (const ns of ix.namespacesWith('deployments')) {
-    const part = ix.perNamespace('deployments', ns, 'direct-callers', (deployments) => {
-      const found = new Set<string>();
-      for (const d of deployments) {
-        const spec = podTemplateOf(d).spec;
-        if (isGatewayProxy(spec)) found.add(principal(ns, serviceAccountOf(spec)));
-      }
-      return found;
-    });
-    for (const p of part) out.add(p);
-  }
-  return [...out].sort();
+  return out;
 }
 
 /**

@@ -58,7 +58,7 @@ function withPlannedServices(resources: ResourceSet, conversion: ConversionResul
   );
   if (extra.length === 0) return resources;
   const next = { ...resources, services: [...resources.services, ...extra] };
-  ix.derive(next, ['services'], { kind: 'services', objects: extra });
+  ix.derive(next, ['services'], { added: { kind: 'services', objects: extra } });
   return next;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyResourceSet, type ResourceSet } from '../cluster/snapshot';
 import type { KubeObject } from '../k8s/objects';
-import { indexOf } from './cluster-index';
+import { ClusterIndex, indexOf } from './cluster-index';
 
 const pod = (ns: string, name: string, deleting = false): KubeObject => ({
   apiVersion: 'v1',
@@ -46,6 +46,23 @@ describe('ClusterIndex', () => {
     expect(calls).toBe(3);
     expect(derived.all('pods', 'a')).toBe(ix.all('pods', 'a'));
     expect(derived.all('pods', 'b')).not.toBe(ix.all('pods', 'b'));
+  });
+
+  it('buckets anew only the namespaces an event named, as a full bucketing would', () => {
+    const a1 = pod('a', 'one');
+    const b1 = pod('b', 'one');
+    const c1 = pod('c', 'one');
+    const first = set([a1, b1, c1]);
+    const ix = indexOf(first);
+    expect(ix.namespacesWith('pods')).toEqual(['a', 'b', 'c']);
+    // b gains a pod, c loses its only one, d is new; a is untouched.
+    const next = set([a1, b1, pod('b', 'two'), pod('d', 'one')]);
+    const derived = ix.derive(next, ['pods'], { touched: new Map([['pods', new Set(['b', 'c', 'd'])]]) });
+    const full = new ClusterIndex(next);
+    expect(derived.namespacesWith('pods').sort()).toEqual(full.namespacesWith('pods').sort());
+    for (const ns of ['a', 'b', 'c', 'd']) expect(derived.all('pods', ns)).toEqual(full.all('pods', ns));
+    expect(derived.all('pods', 'a')).toBe(ix.all('pods', 'a'));
+    expect(derived.objects('pods', 'b').map((p) => p.metadata.name)).toEqual(['one', 'two']);
   });
 
   it('drops memos that read a changed kind and keeps the others', () => {

@@ -17,29 +17,67 @@ export class ClusterIndex {
   // Buckets of the index this one was derived from, for kinds that changed: a namespace whose
   // objects are the same keeps its bucket, so what was computed from that bucket is kept too.
   private readonly previous = new Map<KindKey, Map<string, KubeObject[]>>();
+  // For a changed kind, the namespaces whose objects of that kind changed, when known.
+  private readonly touched = new Map<KindKey, ReadonlySet<string>>();
 
   constructor(readonly resources: ResourceSet) {}
 
   private bucketsOf(kind: KindKey): Map<string, KubeObject[]> {
     let b = this.buckets.get(kind);
     if (!b) {
-      b = new Map();
-      for (const o of this.resources[kind]) {
-        const ns = o.metadata.namespace ?? '';
-        const list = b.get(ns);
-        if (list) list.push(o);
-        else b.set(ns, [o]);
-      }
       const prev = this.previous.get(kind);
-      if (prev) {
-        for (const [ns, list] of b) {
-          const old = prev.get(ns);
-          if (old && sameObjects(old, list)) b.set(ns, old);
-        }
-        this.previous.delete(kind);
-      }
+      const touched = this.touched.get(kind);
+      b = prev && touched ? this.rebucket(kind, prev, touched) : this.bucket(kind, prev);
+      this.previous.delete(kind);
+      this.touched.delete(kind);
       this.buckets.set(kind, b);
     }
+    return b;
+  }
+
+  /** Buckets every object of `kind`; a namespace whose objects are those of `prev` keeps its bucket. */
+  private bucket(kind: KindKey, prev: Map<string, KubeObject[]> | undefined): Map<string, KubeObject[]> {
+    const b = new Map<string, KubeObject[]>();
+    for (const o of this.resources[kind]) {
+      const ns = o.metadata.namespace ?? '';
+      const list = b.get(ns);
+      if (list) list.push(o);
+      else b.set(ns, [o]);
+    }
+    if (prev)
+      for (const [ns, list] of b) {
+        const old = prev.get(ns);
+        if (old && sameObjects(old, list)) b.set(ns, old);
+      }
+    return b;
+  }
+
+  /**
+   * `prev` with only the `touched` namespaces bucketed anew (the only ones whose objects of `kind`
+   * changed): one pass that pushes nothing for the other namespaces, which keep their buckets.
+   */
+  private rebucket(
+    kind: KindKey,
+    prev: Map<string, KubeObject[]>,
+    touched: ReadonlySet<string>,
+  ): Map<string, KubeObject[]> {
+    const fresh = new Map<string, KubeObject[]>();
+    for (const o of this.resources[kind]) {
+      const ns = o.metadata.namespace ?? '';
+      if (!touched.has(ns)) continue;
+      const list = fresh.get(ns);
+      if (list) list.push(o);
+      else fresh.set(ns, [o]);
+    }
+    const b = new Map<string, KubeObject[]>();
+    for (const [ns, old] of prev) {
+      if (!touched.has(ns)) b.set(ns, old);
+      else {
+        const list = fresh.get(ns);
+        if (list) b.set(ns, sameObjects(old, list) ? old : list);
+      }
+    }
+    for (const [ns, list] of fresh) if (!b.has(ns)) b.set(ns, list);
     return b;
   }
 
@@ -111,14 +149,20 @@ export class ClusterIndex {
 
   /**
    * The index of `next`, a copy of this index's set where only `changed` kinds differ: buckets of
-   * the other kinds and memos that read none of `changed` are shared, not rebuilt.
+   * the other kinds and memos that read none of `changed` are shared, not rebuilt. `hints.added`:
+   * the changed kind only gained these objects; `hints.touched`: for a changed kind, every
+   * namespace whose objects of that kind changed (the others keep their buckets without a walk).
    */
   derive(
     next: ResourceSet,
     changed: readonly KindKey[],
-    added?: { kind: KindKey; objects: KubeObject[] },
+    hints: {
+      added?: { kind: KindKey; objects: KubeObject[] };
+      touched?: ReadonlyMap<KindKey, ReadonlySet<string>>;
+    } = {},
   ): ClusterIndex {
     const ix = indexOf(next);
+    const { added, touched } = hints;
     const base = added ? this.buckets.get(added.kind) : undefined;
     if (added && base && !ix.buckets.has(added.kind)) {
       // Only additions: copy the namespace map, re-bucket just the namespaces that gained objects.
@@ -132,7 +176,11 @@ export class ClusterIndex {
     for (const [kind, b] of this.buckets) {
       if (ix.buckets.has(kind)) continue;
       if (!changed.includes(kind)) ix.buckets.set(kind, b);
-      else ix.previous.set(kind, b);
+      else {
+        ix.previous.set(kind, b);
+        const t = touched?.get(kind);
+        if (t) ix.touched.set(kind, t);
+      }
     }
     for (const [key, m] of this.memos) {
       if (m.deps && !m.deps.some((k) => changed.includes(k)) && !ix.memos.has(key)) ix.memos.set(key, m);

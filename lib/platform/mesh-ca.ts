@@ -104,7 +104,8 @@ function usesSpireVolume(o: KubeObject): boolean {
 }
 
 /** What the CA detection reads from pods, summed over namespaces (each kept while its pods are). */
-function podFacts(resources: ResourceSet): { spirePods: number; certSigner: boolean } {
+/** What the pods tell about the mesh CA: SPIRE-mounted proxies, pods naming a certificate signer. */
+export function podFacts(resources: ResourceSet): { spirePods: number; certSigner: boolean } {
   const ix = indexOf(resources);
   let spirePods = 0;
   let certSigner = false;

@@ -20,12 +20,12 @@ import {
   stepPermissions,
   verifyStep,
 } from '../migrate';
+import { directCallers } from '../migrate/plan-policies';
 import { type MigrationNamespaceView, type MigrationOverviewView, summarizeRecord } from '../views/migration';
-import { toYaml } from '../views/object-diff';
 import { programmeProgress } from '../views/progress';
 import { recordSigner } from './confirm';
 import { unreadableSecrets } from './platform';
-import { computedSnapshot, summaryView } from './summary';
+import { computedSnapshot, namespaceVersion, summaryView } from './summary';
 import { clusterQuery, recordTrafficCheck } from './traffic';
 import { wavesView } from './waves';
 
@@ -48,35 +48,51 @@ export function currentPlan(
   });
 }
 
-// Plans of the snapshot the summary last finished, per namespace and options: a page polled or
-// opened by several people plans once per change.
-const plans = new WeakMap<ResourceSet, Map<string, MigrationPlan>>();
+// Plans per namespace version (see namespaceVersion) and options: a page polled or opened by
+// several people plans once per change of its namespace, whatever changes elsewhere. A plan also
+// reads the cluster's direct callers (sidecar service accounts anywhere): it is kept while they
+// are the same.
+const plans = new WeakMap<object, Map<string, { callers: readonly string[]; plan: MigrationPlan }>>();
 
 function cachedPlan(
+  version: object,
   resources: ResourceSet,
   ns: string,
   gatewayClass: string,
   certificates: PlanOptions['certificates'] | undefined,
   target: Target,
 ): MigrationPlan {
-  let perSet = plans.get(resources);
-  if (!perSet) {
-    perSet = new Map();
-    plans.set(resources, perSet);
+  let perVersion = plans.get(version);
+  if (!perVersion) {
+    perVersion = new Map();
+    plans.set(version, perVersion);
   }
   const key = JSON.stringify([ns, gatewayClass, certificates ?? null, target]);
-  let plan = perSet.get(key);
-  if (!plan) {
-    // Certificate expiry is judged when the snapshot is first planned (days move slower than snapshots).
-    plan = planNamespace(resources, ns, {
-      gatewayClassName: gatewayClass,
-      target,
-      now: new Date(),
-      ...(certificates ? { certificates } : {}),
-    });
-    perSet.set(key, plan);
-  }
+  const callers = directCallers(resources);
+  const hit = perVersion.get(key);
+  if (hit && hit.callers === callers) return hit.plan;
+  // Certificate expiry is judged when the namespace is first planned (days move slower than changes).
+  const plan = planNamespace(resources, ns, {
+    gatewayClassName: gatewayClass,
+    target,
+    now: new Date(),
+    ...(certificates ? { certificates } : {}),
+  });
+  perVersion.set(key, { callers, plan });
   return plan;
+}
+
+type StepChanges = Pick<MigrationNamespaceView['steps'][number], 'objects' | 'patches' | 'deletes'>;
+
+function stepChanges(s: MigrationPlan['steps'][number]): StepChanges {
+  return {
+    objects: s.objects.map((o) => ({
+      ref: refOf({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name }),
+      object: o,
+    })),
+    patches: s.patches.map((p) => ({ ref: refOf(p.target), description: p.description, patch: p.patch })),
+    deletes: s.deletes.map((d) => ({ ref: refOf(d), reason: d.reason })),
+  };
 }
 
 /** What a step's confirmation is bound to: the namespace and the step's exact changes. */
@@ -133,7 +149,14 @@ export async function migrationNamespaceView(
   // under a stream of changes. Preview and apply recompute from the current snapshot.
   const snapshot = await computedSnapshot(source);
   const resources = snapshot.resources;
-  const plan = cachedPlan(resources, ns, gatewayClass, certificates, target);
+  const plan = cachedPlan(
+    await namespaceVersion(source, ns),
+    resources,
+    ns,
+    gatewayClass,
+    certificates,
+    target,
+  );
   const withTrust = listRecordsWithTrust(resources, recordSigner, ns);
   const info = source.info();
   const readOnlyReason = info.readOnly ? (info.readOnlyReason ?? 'read-only mode is on') : undefined;
@@ -180,16 +203,7 @@ export async function migrationNamespaceView(
         description: s.description,
         skipped: s.skipped,
         reason: s.reason,
-        objects: s.objects.map((o) => ({
-          ref: refOf({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name }),
-          yaml: toYaml(o),
-        })),
-        patches: s.patches.map((p) => ({
-          ref: refOf(p.target),
-          description: p.description,
-          yaml: toYaml(p.patch),
-        })),
-        deletes: s.deletes.map((d) => ({ ref: refOf(d), reason: d.reason })),
+        ...stepChanges(s),
         ...(last ? { last } : {}),
         verify: verifyStep(resources, ns, s.id, { plan }),
         permissions,

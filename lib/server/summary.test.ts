@@ -6,7 +6,13 @@ import type { KubeObject } from '../k8s/objects';
 import { summarizeCluster } from '../mesh/summary';
 import { namespaceFindings } from '../migrate/preflight';
 import { generateCluster } from '../testing/generate-cluster';
-import { namespaceDetailView, type SummaryUpdate, summaryView, watchSummary } from './summary';
+import {
+  namespaceDetailView,
+  namespaceVersion,
+  type SummaryUpdate,
+  summaryView,
+  watchSummary,
+} from './summary';
 
 /** The store behind a real source; the summary reads only `snapshot` and `subscribe`. */
 function storeSource(): { store: ObjectStore; source: ClusterSource } {
@@ -96,6 +102,24 @@ describe('live summary', () => {
     const now = after.namespaces.find((n) => n.name === ns);
     expect(now?.pods.sidecar).toBe((before?.pods.sidecar ?? 0) - 1);
     expect((await namespaceDetailView(source, ns))?.namespace).toEqual(now);
+  });
+
+  it("keeps a namespace's version while other namespaces change, and gives a new one when it changes", async () => {
+    const { store, source } = storeSource();
+    const first = await settled(source);
+    const [a, b] = first.namespaces.filter((n) => n.pods.total > 0).map((n) => n.name);
+    if (!a || !b) throw new Error('the generated cluster needs two namespaces with pods');
+    const versionA = await namespaceVersion(source, a);
+    const versionB = await namespaceVersion(source, b);
+    const pod = source.snapshot().resources.pods.find((p) => p.metadata.namespace === b) as KubeObject;
+    const updated = nextUpdate(source);
+    store.event('pods', 'MODIFIED', {
+      ...pod,
+      metadata: { ...pod.metadata, resourceVersion: 'changed', labels: { churn: '1' } },
+    });
+    expect(await updated).toMatchObject({ namespaces: [b] });
+    expect(await namespaceVersion(source, a)).toBe(versionA);
+    expect(await namespaceVersion(source, b)).not.toBe(versionB);
   });
 
   it('recomputes everything after a change to a kind other namespaces read', async () => {

@@ -2,8 +2,9 @@ import 'server-only';
 import { dirtyScope } from '../cluster/dirty';
 import type { ClusterSnapshot, ResourceSet } from '../cluster/snapshot';
 import type { ChangeEvent, ClusterSource } from '../cluster/source';
-import { KINDS } from '../k8s/kinds';
+import { KINDS, type KindKey } from '../k8s/kinds';
 import {
+  combineCounts,
   combineSummary,
   type NamespaceSummary,
   summarizeNamespace,
@@ -31,7 +32,10 @@ interface NamespaceResult {
 /** One published state: every namespace's result and the summary joined from them. */
 interface Published {
   snapshot: ClusterSnapshot;
-  summary: ClusterSummary;
+  /** Joined on first read: a recompute nobody reads costs its namespaces only. */
+  readonly summary: ClusterSummary;
+  /** The summary's cluster-wide parts and pod counts (what the Overview reads), on first read. */
+  readonly counts: Pick<ClusterSummary, 'waypoints' | 'controlPlane' | 'pods'>;
   rows: NamespaceRow[];
   results: Map<string, NamespaceResult>;
 }
@@ -63,15 +67,33 @@ function countNamespace(resources: ResourceSet, ns: string): NamespaceResult {
 }
 
 /** Joins namespace results (every namespace of the snapshot) into a published state. */
-function publish(snapshot: ClusterSnapshot, results: Map<string, NamespaceResult>): Published {
-  const ordered = summaryNamespaces(snapshot.resources)
-    .map((n) => results.get(n))
-    .filter((r): r is NamespaceResult => r !== undefined);
-  const summary = combineSummary(
-    snapshot.resources,
-    ordered.map((r) => r.part),
-  );
-  return { snapshot, summary, rows: ordered.flatMap((r) => (r.row ? [r.row] : [])), results };
+function publish(
+  snapshot: ClusterSnapshot,
+  results: Map<string, NamespaceResult>,
+  names: string[] = summaryNamespaces(snapshot.resources),
+): Published {
+  const ordered = names.map((n) => results.get(n)).filter((r): r is NamespaceResult => r !== undefined);
+  let summary: ClusterSummary | undefined;
+  let counts: Published['counts'] | undefined;
+  return {
+    snapshot,
+    get summary() {
+      summary ??= combineSummary(
+        snapshot.resources,
+        ordered.map((r) => r.part),
+      );
+      return summary;
+    },
+    get counts() {
+      counts ??= combineCounts(
+        snapshot.resources,
+        ordered.map((r) => r.part),
+      );
+      return counts;
+    },
+    rows: ordered.flatMap((r) => (r.row ? [r.row] : [])),
+    results,
+  };
 }
 
 // Changes come in bursts (a rollout touches many pods): wait this long to take them together.
@@ -105,6 +127,10 @@ class LiveSummary {
   private results = new Map<string, NamespaceResult>();
   private dirty = new Set<string>();
   private allDirty = true;
+  // Per kind, the namespaces whose objects changed since the last recompute began (undefined: a
+  // relist or a change without an object, which re-buckets the whole kind).
+  private touched = new Map<KindKey, Set<string> | undefined>();
+  private touchedLost = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
   private published: Published | undefined;
@@ -121,6 +147,13 @@ class LiveSummary {
   }
 
   private onChange(e: ChangeEvent): void {
+    if (e.kind) {
+      const ns = e.object?.metadata.namespace;
+      const known = this.touched.has(e.kind) ? this.touched.get(e.kind) : new Set<string>();
+      const object = e.type === 'ADDED' || e.type === 'MODIFIED' || e.type === 'DELETED';
+      if (known && object && ns !== undefined) this.touched.set(e.kind, known.add(ns));
+      else this.touched.set(e.kind, undefined);
+    }
     const scope = dirtyScope(e);
     if (scope.all) this.allDirty = true;
     else for (const ns of scope.namespaces) this.dirty.add(ns);
@@ -140,6 +173,8 @@ class LiveSummary {
     try {
       await this.recompute();
     } catch (e) {
+      // What changed since the published snapshot is no longer known: re-bucket every kind next time.
+      this.touchedLost = true;
       console.error('summary: recompute failed', e);
     } finally {
       this.running = false;
@@ -164,10 +199,16 @@ class LiveSummary {
     const snapshot = this.source.snapshot();
     const resources = snapshot.resources;
     const prev = this.published?.snapshot.resources;
+    const touched = new Map<KindKey, Set<string>>();
+    if (!this.touchedLost)
+      for (const [kind, namespaces] of this.touched) if (namespaces) touched.set(kind, namespaces);
+    this.touched = new Map();
+    this.touchedLost = false;
     if (prev && prev !== resources) {
-      // Kinds whose arrays did not change keep their buckets and the indexes built on them.
+      // Kinds whose arrays did not change keep their buckets and the indexes built on them; of
+      // those that changed, only the namespaces named by the events are bucketed anew.
       const changed = KINDS.map((k) => k.key).filter((k) => prev[k] !== resources[k]);
-      indexOf(prev).derive(resources, changed);
+      indexOf(prev).derive(resources, changed, { touched });
     }
     const names = summaryNamespaces(resources);
     const first = !this.published;
@@ -185,7 +226,7 @@ class LiveSummary {
         next.set(ns, countNamespace(resources, ns));
         await slices.pause();
       }
-      this.publish(snapshot, next, { revision: snapshot.revision });
+      this.publish(snapshot, next, names, { revision: snapshot.revision });
       let lastPublished = performance.now();
       for (const ns of targets) {
         const counted = next.get(ns);
@@ -193,7 +234,7 @@ class LiveSummary {
         next.set(ns, computeNamespace(resources, ns, counted?.part));
         await slices.pause();
         if (performance.now() - lastPublished > PROGRESS_MS) {
-          this.publish(snapshot, next, { revision: snapshot.revision });
+          this.publish(snapshot, next, names, { revision: snapshot.revision });
           lastPublished = performance.now();
         }
       }
@@ -206,6 +247,7 @@ class LiveSummary {
     this.publish(
       snapshot,
       next,
+      names,
       all ? { revision: snapshot.revision } : { revision: snapshot.revision, namespaces: targets },
     );
   }
@@ -213,10 +255,11 @@ class LiveSummary {
   private publish(
     snapshot: ClusterSnapshot,
     results: Map<string, NamespaceResult>,
+    names: string[],
     update: SummaryUpdate,
   ): void {
     this.results = new Map(results);
-    this.published = publish(snapshot, this.results);
+    this.published = publish(snapshot, this.results, names);
     this.resolveFirst(this.published);
     for (const l of this.listeners) l(update);
   }
@@ -294,9 +337,9 @@ export async function summaryView(source: ClusterSource): Promise<SummaryView> {
   return {
     revision: p.snapshot.revision,
     namespaces: p.rows,
-    controlPlane: p.summary.controlPlane,
-    waypoints: p.summary.waypoints,
-    pods: p.summary.pods,
+    controlPlane: p.counts.controlPlane,
+    waypoints: p.counts.waypoints,
+    pods: p.counts.pods,
     findingsPending: p.rows.filter((r) => r.findingsPending).length,
     incomplete: incomplete(source.snapshot()),
   };
@@ -342,6 +385,18 @@ export async function publishedSummary(
  * The snapshot reads that must stay fast under churn use: the one the background summary last
  * finished (its indexes are built), or a filtered user's own view.
  */
+/**
+ * What stays the same object for as long as the background model has not recomputed `ns` (its
+ * result, or the filtered snapshot for a user the cache is filtered for): a key for values
+ * derived from the namespace, such as its migration plan.
+ */
+export async function namespaceVersion(source: ClusterSource, ns: string): Promise<object> {
+  const shared = sharedOf(source);
+  if (shared !== source && source.snapshot() !== shared.snapshot()) return source.snapshot().resources;
+  const published = await modelOf(source).current();
+  return published.results.get(ns) ?? published.snapshot.resources;
+}
+
 export async function computedSnapshot(source: ClusterSource): Promise<ClusterSnapshot> {
   const shared = sharedOf(source);
   if (shared !== source && source.snapshot() !== shared.snapshot()) return source.snapshot();

@@ -1,3 +1,4 @@
+import type { KubeObject } from '../k8s/objects';
 import type {
   ClusterCheck,
   Finding,
@@ -44,8 +45,9 @@ export interface StepView {
   description: string;
   skipped: boolean;
   reason?: string;
-  objects: { ref: string; yaml: string }[];
-  patches: { ref: string; description: string; yaml: string }[];
+  /** What the step applies, as objects: the page shows each as YAML when opened. */
+  objects: { ref: string; object: KubeObject }[];
+  patches: { ref: string; description: string; patch: Record<string, unknown> }[];
   deletes: { ref: string; reason?: string }[];
   /** The latest record of this step, if it was ever applied. */
   last?: RecordSummary;

@@ -1,11 +1,14 @@
 import { type RegistryEvent, subscribeRegistry } from '@/lib/cluster/registry';
 import { route } from '@/lib/server/handler';
 import { type SummaryUpdate, watchSummary } from '@/lib/server/summary';
+import { throttle } from '@/lib/server/throttle';
 
 export const dynamic = 'force-dynamic';
 
-// Changes arrive in bursts (a rollout touches many pods); one message per interval is enough for the UI.
-const THROTTLE_MS = 250;
+// Changes arrive in bursts (a rollout touches many pods): at most one message of a kind per
+// interval. `change` refetches only what the named namespaces show, `summary` the Overview too.
+const CHANGE_MS = 100;
+const SUMMARY_MS = 250;
 
 type Pending = { revision: number; namespaces?: string[] };
 
@@ -36,24 +39,21 @@ export const GET = route({ write: false, allowDisconnected: true }, (ctx, req) =
       };
       send('hello', { id: conn.id, revision: conn.source.snapshot().revision });
       const pending: { change?: Pending; summary?: Pending; switch?: RegistryEvent } = {};
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const flush = () => {
-        timer = undefined;
-        if (pending.change) send('change', { type: 'change', id: conn.id, ...pending.change });
-        if (pending.summary) send('summary', { type: 'summary', id: conn.id, ...pending.summary });
+      const changes = throttle(CHANGE_MS, () => {
         if (pending.switch) send('switch', pending.switch);
+        if (pending.change) send('change', { type: 'change', id: conn.id, ...pending.change });
         pending.change = undefined;
-        pending.summary = undefined;
         pending.switch = undefined;
-      };
-      const later = () => {
-        timer ??= setTimeout(flush, THROTTLE_MS);
-      };
+      });
+      const summaries = throttle(SUMMARY_MS, () => {
+        if (pending.summary) send('summary', { type: 'summary', id: conn.id, ...pending.summary });
+        pending.summary = undefined;
+      });
       const offSummary = conn.error
         ? () => {}
         : watchSummary(conn.source, (u: SummaryUpdate) => {
             pending.summary = merge(pending.summary, u);
-            later();
+            summaries.trigger();
           });
       const off = subscribeRegistry((e) => {
         if (e.id !== conn.id) return;
@@ -63,14 +63,15 @@ export const GET = route({ write: false, allowDisconnected: true }, (ctx, req) =
             pending.change,
             e.namespaces ? { revision: e.revision, namespaces: e.namespaces } : { revision: e.revision },
           );
-        later();
+        changes.trigger();
       });
       const keepAlive = setInterval(() => send('ping', {}), 15_000);
       cleanup = () => {
         off();
         offSummary();
         clearInterval(keepAlive);
-        if (timer) clearTimeout(timer);
+        changes.cancel();
+        summaries.cancel();
       };
       req.signal.addEventListener('abort', () => {
         cleanup();
