@@ -129,3 +129,41 @@ test('a confirmation cannot be forged, moved to another step or namespace, or us
     409,
   );
 });
+
+test('with read-only on for the session, every write is a 403 with the reason, and previews still run', async ({
+  request,
+  baseURL,
+}) => {
+  const base = baseURL ?? '';
+  expect((await apiPost(request, base, '/api/cluster', { action: 'readOnly', value: true })).status()).toBe(
+    200,
+  );
+  try {
+    const writes: [string, unknown, string?][] = [
+      ['/api/demo/apply', { yaml: 'apiVersion: v1\nkind: Namespace\nmetadata: {name: read-only-test}\n' }],
+      ['/api/waves', { waves: [] }, 'PUT'],
+      ['/api/migration/shop/apply', { step: 'deploy-waypoint', confirm: 'x' }],
+      ['/api/migration/shop/rollback', { recordId: 'shop/x', confirm: 'x' }],
+      ['/api/enrol/apply', { namespaces: ['shop'], confirm: 'x' }],
+      ['/api/enrol/rollback', { recordIds: ['shop/x'] }],
+    ];
+    const csrf = await csrfOf(request);
+    for (const [path, body, method = 'POST'] of writes) {
+      const res = await request.fetch(path, {
+        method,
+        data: JSON.stringify(body),
+        headers: { 'content-type': 'application/json', origin: new URL(base).origin, 'x-csrf-token': csrf },
+      });
+      expect(res.status(), path).toBe(403);
+      expect(((await res.json()) as { error: string }).error, path).toMatch(/read-only.*nothing was changed/);
+    }
+    const preview = await apiPost(request, base, '/api/migration/shop/preview', { step: 'deploy-waypoint' });
+    expect(preview.status()).toBe(200);
+    const summary = (await (await request.get('/api/summary')).json()) as { namespaces: { name: string }[] };
+    expect(summary.namespaces.map((n) => n.name)).not.toContain('read-only-test');
+  } finally {
+    expect(
+      (await apiPost(request, base, '/api/cluster', { action: 'readOnly', value: false })).status(),
+    ).toBe(200);
+  }
+});
