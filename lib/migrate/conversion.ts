@@ -38,16 +38,22 @@ function byLabel(objects: readonly KubeObject[]): Map<string, Workload[]> {
  */
 function indexedSelect(resources: ResourceSet): ConvertLookup['selectWorkloads'] {
   const ix = indexOf(resources);
+  // Once per snapshot and selector: every route bound to a Gateway asks for its plan.
+  const selected = new Map<string, readonly Workload[]>();
   return (selector) => {
-    const entries = Object.entries(selector ?? {});
+    const entries = Object.entries(selector ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const first = entries[0];
     if (!first) return [];
+    const cacheKey = JSON.stringify(entries);
+    const hit = selected.get(cacheKey);
+    if (hit) return hit;
     const key = `${first[0]}=${first[1]}`;
     const out: Workload[] = [];
     for (const kind of WORKLOAD_KINDS)
       for (const ns of ix.namespacesWith(kind))
         for (const w of ix.perNamespace(kind, ns, 'convert-workloads-by-label', byLabel).get(key) ?? [])
           if (entries.every(([k, v]) => w.labels[k] === v)) out.push(w);
+    selected.set(cacheKey, out);
     return out;
   };
 }

@@ -135,18 +135,18 @@ function deploymentCallers(ns: string, deployments: readonly KubeObject[]): stri
 
 // Principals read `<trust domain>/ns/<namespace>/sa/<account>`: ordering namespaces by `<namespace>/`
 // orders the concatenation of their sorted parts as one sort of every principal would.
-const byPrincipalPrefix = (a: string, b: string) => {
-  const x = `${a}/`;
-  const y = `${b}/`;
-  return x < y ? -1 : x > y ? 1 : 0;
-};
+const principalOrder = (namespaces: Iterable<string>) =>
+  [...namespaces]
+    .map((ns) => `${ns}/`)
+    .sort()
+    .map((k) => k.slice(0, -1));
 
 /** Each namespace's part is kept while its pods (or Deployments) are: a pod change costs its namespace. */
 function computeDirectCallers(resources: ResourceSet): string[] {
   const ix = indexOf(resources);
   const namespaces = new Set([...ix.namespacesWith('pods'), ...ix.namespacesWith('deployments')]);
   const out: string[] = [];
-  for (const ns of [...namespaces].sort(byPrincipalPrefix)) {
+  for (const ns of principalOrder(namespaces)) {
     const fromPods = ix.perNamespace('pods', ns, 'direct-callers', (pods) => podCallers(ns, pods));
     const fromDeployments = ix.perNamespace('deployments', ns, 'direct-callers', (d) =>
       deploymentCallers(ns, d),

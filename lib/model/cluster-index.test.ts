@@ -65,6 +65,18 @@ describe('ClusterIndex', () => {
     expect(derived.objects('pods', 'b').map((p) => p.metadata.name)).toEqual(['one', 'two']);
   });
 
+  it('finds a memo computed on the index it derives from after the derive, when it read no changed kind', () => {
+    const first = set([pod('a', 'one')]);
+    const ix = indexOf(first);
+    const next = set([pod('a', 'one'), pod('a', 'two')]);
+    const derived = ix.derive(next, ['pods']);
+    // A request on the older snapshot computes these after the newer one was derived.
+    const nsMemo = ix.memo('ns', () => ({ from: 'first' }), ['namespaces']);
+    ix.memo('pods', () => ({ from: 'first' }), ['pods']);
+    expect(derived.memo('ns', () => ({ from: 'derived' }), ['namespaces'])).toBe(nsMemo);
+    expect(derived.memo('pods', () => ({ from: 'derived' }), ['pods'])).toEqual({ from: 'derived' });
+  });
+
   it('drops memos that read a changed kind and keeps the others', () => {
     const first = set([pod('a', 'one')]);
     const ix = indexOf(first);

@@ -4,6 +4,9 @@ import type { KubeObject } from '../k8s/objects';
 
 const NONE: readonly KubeObject[] = Object.freeze([]);
 
+// How many generations back a derived index looks for a memo computed after it was derived.
+const INHERIT_DEPTH = 4;
+
 /**
  * Indexes over one snapshot's {@link ResourceSet}, built once and shared by the summary, the plan,
  * preflight, verification and the topology. Each kind is bucketed by namespace on first use, each
@@ -19,6 +22,9 @@ export class ClusterIndex {
   private readonly previous = new Map<KindKey, Map<string, KubeObject[]>>();
   // For a changed kind, the namespaces whose objects of that kind changed, when known.
   private readonly touched = new Map<KindKey, ReadonlySet<string>>();
+  // The index this one was derived from and the kinds that changed since: a memo computed there
+  // after the derive (a request on the older snapshot) is found here too, when it read none of them.
+  private parent: { index: WeakRef<ClusterIndex>; changed: readonly KindKey[] } | undefined;
 
   constructor(readonly resources: ResourceSet) {}
 
@@ -140,11 +146,30 @@ export class ClusterIndex {
    * `deps` names the kinds the value reads, so a {@link derive}d index can keep it.
    */
   memo<T>(key: string, make: () => T, deps?: readonly KindKey[]): T {
-    const hit = this.memos.get(key);
+    const hit = this.memos.get(key) ?? this.inherited(key);
     if (hit) return hit.value as T;
     const value = make();
     this.memos.set(key, { value, deps });
     return value;
+  }
+
+  /** A memo of an index this one derives from (a few generations back) that is valid here. */
+  private inherited(key: string): { value: unknown; deps?: readonly KindKey[] } | undefined {
+    const changed = new Set<KindKey>();
+    let link = this.parent;
+    for (let depth = 0; link && depth < INHERIT_DEPTH; depth++) {
+      for (const k of link.changed) changed.add(k);
+      const index = link.index.deref();
+      if (!index) return undefined;
+      const m = index.memos.get(key);
+      if (m) {
+        if (!m.deps || m.deps.some((k) => changed.has(k))) return undefined;
+        this.memos.set(key, m);
+        return m;
+      }
+      link = index.parent;
+    }
+    return undefined;
   }
 
   /**
@@ -186,6 +211,7 @@ export class ClusterIndex {
       if (m.deps && !m.deps.some((k) => changed.includes(k)) && !ix.memos.has(key)) ix.memos.set(key, m);
     }
     if (!changed.includes('namespaces')) ix.byName ??= this.byName;
+    ix.parent ??= { index: new WeakRef(this), changed };
     return ix;
   }
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FULL_ACCESS } from '../auth/access';
 import type { AccessCheck, ClusterSource } from '../cluster/source';
 import { UserClusterSource } from './user-source';
@@ -42,6 +42,44 @@ describe('UserClusterSource.canI', () => {
     expect(await as('alice').canI({ ...check, verb: 'patch' })).toEqual({ allowed: true });
     expect(calls.slice(3).map((c) => c.namespace)).toEqual([undefined, 'shop']);
     expect(await as('alice').canI({ ...check, verb: 'delete' })).toEqual({ allowed: false });
+  });
+
+  it('gives the last answer at once for a minute and asks again in the background', async () => {
+    vi.useFakeTimers();
+    try {
+      let allowed = true;
+      const calls: AccessCheck[] = [];
+      const actor = {
+        canI: async (c: AccessCheck) => {
+          calls.push(c);
+          return { allowed };
+        },
+      } as unknown as ClusterSource;
+      const source = new UserClusterSource({
+        shared: {} as ClusterSource,
+        actor,
+        access: FULL_ACCESS,
+        userKey: 'dan',
+      });
+      const wide = { ...check, namespace: undefined };
+      expect(await source.canI(wide)).toEqual({ allowed: true });
+      expect(calls).toHaveLength(1);
+      allowed = false;
+      vi.advanceTimersByTime(20_000);
+      // Past 10 s: the last answer at once, a review in the background.
+      expect(await source.canI(wide)).toEqual({ allowed: true });
+      expect(calls).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(await source.canI(wide)).toEqual({ allowed: false });
+      expect(calls).toHaveLength(2);
+      // Past a minute without a fresh answer: asked and awaited.
+      allowed = true;
+      vi.advanceTimersByTime(61_000);
+      expect(await source.canI(wide)).toEqual({ allowed: true });
+      expect(calls).toHaveLength(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses writes in read-only mode without asking', async () => {

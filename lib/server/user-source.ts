@@ -26,13 +26,20 @@ export interface UserSourceOptions {
   userKey: string;
 }
 
-// Access reviews per user and question, kept briefly (see UserClusterSource.canI).
-const REVIEW_TTL_MS = 10_000;
+// Access reviews per user and question (see UserClusterSource.canI): fresh for 10 s; for a minute
+// after that the last answer is given at once while the review is asked again in the background.
+const REVIEW_FRESH_MS = 10_000;
+const REVIEW_STALE_MS = 60_000;
 const REVIEW_LIMIT = 10_000;
-const reviewsByCluster = new WeakMap<
-  ClusterSource,
-  Map<string, { at: number; result: Promise<AccessResult> }>
->();
+
+interface Review {
+  at: number;
+  result: Promise<AccessResult>;
+  answered?: boolean;
+  refreshing?: boolean;
+}
+
+const reviewsByCluster = new WeakMap<ClusterSource, Map<string, Review>>();
 
 // One filtered snapshot per user and cache revision: a page's many reads filter once.
 const filtered = new WeakMap<ClusterSnapshot, Map<string, ClusterSnapshot>>();
@@ -112,8 +119,9 @@ export class UserClusterSource implements ClusterSource {
     return this.o.actor.get(d, namespace, name);
   }
   /**
-   * A SelfSubjectAccessReview as the user, its answer reused for a few seconds: pages ask the same
-   * questions on every load. Only for display: every write still goes to the API server as the user.
+   * A SelfSubjectAccessReview as the user, its answer reused for a few seconds (and, for a minute,
+   * given while it is asked again): pages ask the same questions on every load. Only for display:
+   * every write still goes to the API server as the user.
    */
   async canI(check: AccessCheck): Promise<AccessResult> {
     const write = !['get', 'list', 'watch'].includes(check.verb);
@@ -136,13 +144,31 @@ export class UserClusterSource implements ClusterSource {
       reviewsByCluster.set(this.o.shared, reviews);
     }
     const hit = reviews.get(key);
-    if (hit && now - hit.at < REVIEW_TTL_MS) return hit.result;
-    const result = this.o.actor.canI(check);
-    reviews.set(key, { at: now, result });
-    result.catch(() => reviews.delete(key));
+    if (hit && now - hit.at < REVIEW_FRESH_MS) return hit.result;
+    if (hit?.answered && now - hit.at < REVIEW_STALE_MS) {
+      if (!hit.refreshing) {
+        hit.refreshing = true;
+        const next = this.o.actor.canI(check);
+        next.then(
+          () => reviews.set(key, { at: Date.now(), result: next, answered: true }),
+          () => {
+            hit.refreshing = false;
+          },
+        );
+      }
+      return hit.result;
+    }
+    const entry: Review = { at: now, result: this.o.actor.canI(check) };
+    reviews.set(key, entry);
+    entry.result.then(
+      () => {
+        entry.answered = true;
+      },
+      () => reviews.delete(key),
+    );
     if (reviews.size > REVIEW_LIMIT)
-      for (const [k, e] of reviews) if (now - e.at >= REVIEW_TTL_MS) reviews.delete(k);
-    return result;
+      for (const [k, e] of reviews) if (now - e.at >= REVIEW_STALE_MS) reviews.delete(k);
+    return entry.result;
   }
   whoAmI(): Promise<Identity> {
     return this.o.actor.whoAmI();
