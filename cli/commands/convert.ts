@@ -76,7 +76,10 @@ export function formatReport(r: ReturnType<typeof portabilityReport>): string {
   const notes = r.rows.flatMap((row) =>
     TARGETS.flatMap((t) =>
       row.targets[t].status === 'cannot'
-        ? [`${t}: ${row.source} cannot carry ${row.targets[t].fields.join(', ')}`]
+        ? [
+            `${t}: ${row.source} cannot carry ${row.targets[t].fields.join(', ')}`,
+            ...row.targets[t].reasons.map((r) => `  ${r}`),
+          ]
         : [],
     ),
   );
