@@ -18,9 +18,9 @@ export function sourceFromFlags(flags: SourceFlags): ClusterSource {
   if (chosen > 1) throw new UsageError('use only one of --from-files, --demo and --context');
   if (files.length) return new FilesClusterSource(files);
   if (flags.demo) return createDemoCluster({});
-  if (!flags.context && !kubeconfigOrigin()) {
+  if (!kubeconfigOrigin()) {
     throw new UsageError(
-      'no kubeconfig found (KUBECONFIG, ~/.kube/config or in-cluster); use --from-files PATH or --demo',
+      `no kubeconfig found (KUBECONFIG, ~/.kube/config or in-cluster)${flags.context ? ` to take context "${flags.context}" from` : ''}; use --from-files PATH or --demo`,
     );
   }
   return new KubeClusterSource({ kc: loadKubeConfig(flags.context) });

@@ -2,6 +2,10 @@ import { createDemoCluster } from '../lib/demo';
 import type { KubeObject } from '../lib/k8s/objects';
 import type { CliIO } from './io';
 
+/** The error Node's fs throws for a missing path (with its `code`). */
+const enoent = (syscall: string, p: string) =>
+  Object.assign(new Error(`ENOENT: no such file or directory, ${syscall} '${p}'`), { code: 'ENOENT' });
+
 /** A CliIO in memory for command tests: captured stdout/stderr, files from a map. */
 export function memoryIO(files: Record<string, string> = {}, stdin = '') {
   const out: string[] = [];
@@ -11,7 +15,7 @@ export function memoryIO(files: Record<string, string> = {}, stdin = '') {
     stderr: (s) => err.push(s),
     readFile: async (p) => {
       const text = files[p];
-      if (text === undefined) throw new Error(`ENOENT: no such file ${p}`);
+      if (text === undefined) throw enoent('open', p);
       return text;
     },
     readStdin: async () => stdin,
@@ -20,7 +24,7 @@ export function memoryIO(files: Record<string, string> = {}, stdin = '') {
       const inside = Object.keys(files)
         .filter((f) => f.startsWith(`${p}/`) && /\.(ya?ml|json)$/.test(f))
         .sort();
-      if (inside.length === 0) throw new Error(`ENOENT: no such file or directory ${p}`);
+      if (inside.length === 0) throw enoent('stat', p);
       return inside;
     },
     createFile: async (p, content) => {

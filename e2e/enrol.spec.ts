@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { apiPost } from './pages/api';
 import { AppShell } from './pages/app';
-import { EnrolDialog, WavesPage } from './pages/enrol';
+import { EnrolDialog, rollBackEnrolments, WavesPage } from './pages/enrol';
 import { TopologyPage } from './pages/topology';
 
 test('a demo namespace goes to ambient in one click, its pods turn to ztunnel on the graph, then back', async ({
@@ -10,9 +10,7 @@ test('a demo namespace goes to ambient in one click, its pods turn to ztunnel on
 }) => {
   test.setTimeout(180_000);
   const app = new AppShell(page);
-  await app.open('/namespaces/shop');
-  await page.getByRole('button', { name: 'Enrol shop in ambient' }).click();
-  const enrol = new EnrolDialog(page, 'shop');
+  const enrol = await EnrolDialog.openFrom(app, 'shop');
   await enrol.expectPreview(['shop: deploy-waypoint', 'shop: enable-ambient', 'shop: restart-workloads']);
   await enrol.confirm();
   for (const s of ['deploy-waypoint', 'enable-ambient', 'remove-injection', 'restart-workloads'])
@@ -32,14 +30,7 @@ test('a demo namespace goes to ambient in one click, its pods turn to ztunnel on
   // No sidecar left: the namespace page no longer offers the enrolment.
   await app.open('/namespaces/shop');
   await expect(page.getByRole('button', { name: 'Enrol shop in ambient' })).toHaveCount(0);
-  const res = await page.request.get('/api/migration/shop');
-  const view = (await res.json()) as { records: { id: string; enrolment?: string }[] };
-  const ids = view.records
-    .filter((r) => r.enrolment)
-    .map((r) => r.id)
-    .reverse();
-  const rb = await apiPost(page.request, baseURL ?? '', '/api/enrol/rollback', { recordIds: ids });
-  expect(rb.status()).toBe(200);
+  await rollBackEnrolments(page.request, baseURL ?? '', 'shop');
   await topo.open('ns=shop');
   await expect(topo.node('wl:Deployment/shop/cart').getByTestId('graph-node')).toHaveAttribute(
     'data-dataplane',

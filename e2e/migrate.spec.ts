@@ -76,3 +76,17 @@ test('read-only mode disables applying but keeps previews', async ({ page }) => 
   await app.readOnlySwitch.click();
   await expect(page.getByTestId('read-only-state')).toHaveText('Read-only for this session: off');
 });
+
+test('a namespace that is not there has no plan, and nothing to enrol or export', async ({ page }) => {
+  const migration = new MigrationPage(page);
+  await migration.open('nope');
+  await expect(page.getByText('Plan of nope unavailable')).toBeVisible();
+  await expect(page.getByText('namespace "nope" not found')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Enrol nope in ambient' })).toHaveCount(0);
+  await expect(migration.exportLink).toHaveCount(0);
+  // Its namespace page says so too, with the way back (the status stays 200: the page streams).
+  await page.goto('/namespaces/nope');
+  await expect(page.getByText('Namespace not found')).toBeVisible();
+  await page.getByRole('link', { name: 'All namespaces' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Namespaces' })).toBeVisible();
+});

@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { stringify } from 'yaml';
-import { apiPost, applyDemoYaml } from './pages/api';
+import { applyDemoYaml } from './pages/api';
 import { AppShell } from './pages/app';
-import { EnrolDialog } from './pages/enrol';
+import { EnrolDialog, rollBackEnrolments } from './pages/enrol';
 import { MigrationPage } from './pages/migration';
 import { PlatformPanels } from './pages/platform';
 
@@ -19,7 +19,10 @@ test.describe('what the move saves and touches', () => {
     await expect(panels.savings.getByTestId('savings-remaining')).toContainText('frees');
     // Without a Prometheus the demo's simulated one measures the proxies.
     await expect(panels.savings.getByTestId('usage-source')).toHaveText('simulated by the demo, 1m window');
-    await expect(panels.savings.getByTestId('sidecars-hold')).toContainText(/used \d/);
+    // Inside the sentence the measured usage follows the requests on the same line, in parentheses.
+    await expect(panels.savings.getByTestId('sidecars-hold')).toHaveText(
+      /^[\d.]+ cores · [\d.]+ GiB \(used [\d.]+m? (cores )?· [\d.]+ [MG]iB\)$/,
+    );
     await expect(page.getByTestId('readiness-mesh CA')).toHaveAttribute('data-ok', 'true');
     await expect(page.getByTestId('readiness-mesh CA')).toContainText('self-signed');
     await expect(page.getByTestId('mesh-ca-keep')).toContainText('trust domain cluster.local');
@@ -73,6 +76,9 @@ test.describe('what the move saves and touches', () => {
     const saving = page.getByRole('region', { name: 'Projected saving' });
     await expect(saving.getByTestId('ns-sidecar-cost')).toContainText('750m · 768 MiB');
     await expect(saving.getByTestId('ns-projected-saving')).toContainText('frees');
+    await expect(saving).toContainText(
+      /^Projected saving3 sidecar\(s\) hold 750m · 768 MiB \(used [^)]+\); in ambient the namespace needs no waypoint/,
+    );
     await expect(new PlatformPanels(page).certificate('istio-system', 'storefront-tls')).toBeVisible();
   });
 
@@ -155,9 +161,7 @@ test.describe('what the move saves and touches', () => {
   }) => {
     test.setTimeout(180_000);
     const app = new AppShell(page);
-    await app.open('/namespaces/team-c');
-    await page.getByRole('button', { name: 'Enrol team-c in ambient' }).click();
-    const enrol = new EnrolDialog(page, 'team-c');
+    const enrol = await EnrolDialog.openFrom(app, 'team-c');
     await enrol.expectPreview(['team-c: enable-ambient', 'team-c: restart-workloads']);
     await enrol.confirm();
     await enrol.close();
@@ -170,14 +174,7 @@ test.describe('what the move saves and touches', () => {
         /dashed: measured usage from the demo's simulated Prometheus \(1m rate, every \d+ s\), latest sidecars \d/,
       );
     } finally {
-      const res = await page.request.get('/api/migration/team-c');
-      const view = (await res.json()) as { records: { id: string; enrolment?: string }[] };
-      const ids = view.records
-        .filter((r) => r.enrolment)
-        .map((r) => r.id)
-        .reverse();
-      const rb = await apiPost(page.request, baseURL ?? '', '/api/enrol/rollback', { recordIds: ids });
-      expect(rb.status()).toBe(200);
+      await rollBackEnrolments(page.request, baseURL ?? '', 'team-c');
     }
   });
 });

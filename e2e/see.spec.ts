@@ -64,6 +64,8 @@ test.describe('see: overview and namespaces', () => {
       )
       .toBeGreaterThan(0);
     await expect(table.cell('inventory', 'blockers')).toHaveText('0');
+    // One warning is a warning, not "warnings".
+    await expect(table.cell('istio-system', 'blockers')).toHaveText(/^0\s*\+1 warning$/);
     await expect(table.cell('orders', 'waypoint')).toHaveText('orders/waypoint');
     expect(app.consoleErrors).toEqual([]);
   });

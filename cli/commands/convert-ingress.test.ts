@@ -67,7 +67,7 @@ describe('mesh-migrator convert with Ingresses and targets', () => {
     expect(await runConvert(['-f', 'ing.yaml', '--report'], m.io)).toBe(0);
     expect(m.out()).toMatch(/^Ingress\/web\/site +CANNOT +policy +policy$/m);
     expect(m.out()).toContain(
-      'istio: Ingress/web/site cannot carry metadata.annotations["nginx.ingress.kubernetes.io/proxy-body-size"]',
+      'istio: Ingress/web/site cannot carry metadata.annotations["nginx.ingress.kubernetes.io/proxy-body-size"]\n  metadata.annotations["nginx.ingress.kubernetes.io/proxy-body-size"]: ',
     );
     const j = memoryIO({ 'ing.yaml': INGRESS });
     expect(await runConvert(['-f', 'ing.yaml', '--report', '-o', 'json'], j.io)).toBe(0);

@@ -5,7 +5,7 @@ import { portabilityReport } from '../../lib/convert/portability';
 import { isTarget, TARGETS } from '../../lib/convert/targets/types';
 import type { ConvertInput } from '../../lib/convert/types';
 import { formatProblem } from '../../lib/files/parse';
-import { appendParsed, type ReadResult } from '../../lib/files/read';
+import { appendParsed, type ReadResult, unreadable } from '../../lib/files/read';
 import { descriptorFor } from '../../lib/k8s/kinds';
 import type { KubeObject } from '../../lib/k8s/objects';
 import type { CliIO } from '../io';
@@ -76,7 +76,10 @@ export function formatReport(r: ReturnType<typeof portabilityReport>): string {
   const notes = r.rows.flatMap((row) =>
     TARGETS.flatMap((t) =>
       row.targets[t].status === 'cannot'
-        ? [`${t}: ${row.source} cannot carry ${row.targets[t].fields.join(', ')}`]
+        ? [
+            `${t}: ${row.source} cannot carry ${row.targets[t].fields.join(', ')}`,
+            ...row.targets[t].reasons.map((r) => `  ${r}`),
+          ]
         : [],
     ),
   );
@@ -137,7 +140,7 @@ async function readInputs(paths: string[], io: CliIO): Promise<ReadResult> {
       try {
         files = await io.listDir(p);
       } catch (e) {
-        result.problems.push({ file: p, document: 0, message: (e as Error).message });
+        result.problems.push(unreadable(p, e));
         continue;
       }
     }
@@ -147,7 +150,7 @@ async function readInputs(paths: string[], io: CliIO): Promise<ReadResult> {
       try {
         text = f === '-' ? await io.readStdin() : await io.readFile(f);
       } catch (e) {
-        result.problems.push({ file: f, document: 0, message: (e as Error).message });
+        result.problems.push(unreadable(f, e));
         continue;
       }
       appendParsed(result, text, f === '-' ? '<stdin>' : f, fromDirectory);

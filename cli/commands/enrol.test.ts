@@ -41,6 +41,9 @@ describe('mesh-migrator enrol', () => {
 
   it('needs a namespace, and a cluster', async () => {
     await expect(runEnrol(['--demo'], memoryIO().io, shopCluster().make)).rejects.toThrow(UsageError);
+    await expect(runEnrol(['-n', 'shop', '-n', 'Team B'], memoryIO().io, shopCluster().make)).rejects.toThrow(
+      /--namespace must be a namespace name .*not "Team B"/,
+    );
     await expect(runEnrol(['-n', 'shop', '--from-files', 'x.yaml'], memoryIO().io)).rejects.toThrow(
       /needs a cluster/,
     );

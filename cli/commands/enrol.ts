@@ -14,7 +14,7 @@ import { listRecords } from '../../lib/migrate/records';
 import { SOURCE_OPTIONS, sourceFromFlags } from '../connect';
 import { type CliIO, UsageError } from '../io';
 import { formatPreview } from './apply';
-import { PLAN_OPTIONS, planFlags } from './plan';
+import { checkNamespace, PLAN_OPTIONS, planFlags } from './plan';
 
 export const ENROL_USAGE = `Usage: mesh-migrator enrol --namespace NS [--namespace NS ...] [--dry-run | --yes] [--context C | --demo]
                           [--gateway-class NAME] [--waypoint NAME] [-o text|json]
@@ -119,7 +119,7 @@ export async function runEnrol(
       print(r, formatRollback(r));
       return r.status === 'rolled-back' ? 0 : 1;
     }
-    const namespaces = values.namespace ?? [];
+    const namespaces = (values.namespace ?? []).map(checkNamespace);
     const { opts } = planFlags({ ...values, namespace: namespaces[0] });
     const plans = namespaces.map((ns) => planNamespace(source.snapshot().resources, ns, opts));
     const preview = await previewEnrolment(source, plans);

@@ -106,12 +106,20 @@ describe('mesh-migrator plan', () => {
     [['--from-files', 'x']],
     [['-n', 'shop', '-o', 'xml', '--from-files', 'x']],
     [['-n', 'shop', '--bogus']],
+    [['-n', 'Shop_1', '--from-files', 'x']],
+    [['-n', 'x'.repeat(64), '--from-files', 'x']],
   ])('rejects bad usage (exit 2 in main): %j', async (argv) => {
     const e = await runPlan(argv, memoryIO().io).catch((x: unknown) => x);
     expect(
       e instanceof UsageError || String((e as { code?: string }).code).startsWith('ERR_PARSE_ARGS'),
     ).toBe(true);
   });
+});
+
+it('says what a namespace name may hold', async () => {
+  await expect(runPlan(['-n', '../etc', '--demo'], memoryIO().io)).rejects.toThrow(
+    '--namespace must be a namespace name (lower-case letters, digits and -), not "../etc"',
+  );
 });
 
 describe('mesh-migrator plan --export', () => {

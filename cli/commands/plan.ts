@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import type { ClusterSource } from '../../lib/cluster/source';
+import { isDnsLabel } from '../../lib/convert/names';
 import { exportPlan } from '../../lib/migrate/export';
 import { planNamespace } from '../../lib/migrate/plan';
 import type { MigrationPlan } from '../../lib/migrate/types';
@@ -81,7 +82,16 @@ export function formatPlan(plan: MigrationPlan): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Reads the namespace, gateway class and waypoint flags; throws a UsageError without --namespace. */
+/** A --namespace value that can name a namespace, else a UsageError saying why. */
+export function checkNamespace(ns: string): string {
+  if (!isDnsLabel(ns))
+    throw new UsageError(
+      `--namespace must be a namespace name (lower-case letters, digits and -), not "${ns}"`,
+    );
+  return ns;
+}
+
+/** Reads the namespace, gateway class and waypoint flags; throws a UsageError without a valid --namespace. */
 export function planFlags(values: {
   namespace?: string;
   'gateway-class'?: string;
@@ -89,6 +99,7 @@ export function planFlags(values: {
   certificates?: string;
 }) {
   if (!values.namespace) throw new UsageError('--namespace is required');
+  checkNamespace(values.namespace);
   const certificates = values.certificates;
   if (certificates !== undefined && !isCertificateStrategy(certificates))
     throw new UsageError(`--certificates must be reference-grant or cert-manager, not "${certificates}"`);

@@ -71,14 +71,17 @@ export function NamespaceMigration({ ns }: { ns: string }) {
             <option value="cert-manager">issue with cert-manager (issuer annotation)</option>
           </select>
         </label>
-        <EnrolButton namespaces={[ns]} gatewayClass={gatewayClass} />
-        <a
-          className="rounded border border-slate-400 px-3 py-1 text-sm"
-          href={`/api/migration/${encodeURIComponent(ns)}/export?gatewayClass=${encodeURIComponent(gatewayClass)}&target=${target}&certificates=${certificates}`}
-          download
-        >
-          Export for GitOps (.tar)
-        </a>
+        {/* Nothing to enrol or export without a plan (a namespace that is not there, or not readable). */}
+        <EnrolButton namespaces={[ns]} gatewayClass={gatewayClass} offer={data !== undefined} />
+        {data && (
+          <a
+            className="rounded border border-slate-400 px-3 py-1 text-sm"
+            href={`/api/migration/${encodeURIComponent(ns)}/export?gatewayClass=${encodeURIComponent(gatewayClass)}&target=${target}&certificates=${certificates}`}
+            download
+          >
+            Export for GitOps (.tar)
+          </a>
+        )}
       </div>
       {isPending ? (
         <PageSkeleton />

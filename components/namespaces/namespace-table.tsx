@@ -142,7 +142,9 @@ export function NamespaceTable({
                   <span className="text-slate-400">0</span>
                 )}
                 {r.warnings > 0 && (
-                  <span className="ml-2 text-xs text-amber-700">+{r.warnings} warnings</span>
+                  <span className="ml-2 text-xs text-amber-700">
+                    +{r.warnings} warning{r.warnings === 1 ? '' : 's'}
+                  </span>
                 )}
               </td>
               <td className="px-3 py-1.5">

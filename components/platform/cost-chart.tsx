@@ -9,6 +9,12 @@ const PAD = 28;
 const SIDECAR = '#7c3aed';
 const AMBIENT = '#059669';
 
+/** The two series every line of the chart comes in: the CPU of sidecars and of ambient. */
+const SERIES = [
+  { key: 'sidecarCpuMillicores', color: SIDECAR },
+  { key: 'ambientCpuMillicores', color: AMBIENT },
+] as const;
+
 const sourceName = (m: MeasuredHistory) =>
   m.source === 'demo' ? "the demo's simulated Prometheus" : 'Prometheus';
 
@@ -22,11 +28,7 @@ export function CostChart({ points, measured }: { points: CostPoint[]; measured?
   const times = [...points.map((p) => Date.parse(p.when)), ...usage.map((p) => Date.parse(p.when))];
   const t0 = Math.min(...times);
   const t1 = Math.max(t0 + 1, ...times);
-  const max = Math.max(
-    1,
-    ...points.flatMap((p) => [p.sidecarCpuMillicores, p.ambientCpuMillicores]),
-    ...usage.flatMap((p) => [p.sidecarCpuMillicores, p.ambientCpuMillicores]),
-  );
+  const max = Math.max(1, ...[...points, ...usage].flatMap((p) => SERIES.map((s) => p[s.key])));
   const x = (when: string) => PAD + ((Date.parse(when) - t0) * (W - 2 * PAD)) / (t1 - t0);
   const y = (v: number) => H - PAD - (v * (H - 2 * PAD)) / max;
   // Requests change at a move and hold until the next: a step line.
@@ -50,26 +52,20 @@ export function CostChart({ points, measured }: { points: CostPoint[]; measured?
         <text x={2} y={PAD} fontSize="10" fill="#64748b">
           {formatCpu(max)}
         </text>
-        <path d={steps((p) => p.sidecarCpuMillicores)} fill="none" stroke={SIDECAR} strokeWidth="2" />
-        <path d={steps((p) => p.ambientCpuMillicores)} fill="none" stroke={AMBIENT} strokeWidth="2" />
-        {usage.length > 1 && (
-          <>
+        {SERIES.map((s) => (
+          <path key={s.key} d={steps((p) => p[s.key])} fill="none" stroke={s.color} strokeWidth="2" />
+        ))}
+        {usage.length > 1 &&
+          SERIES.map((s) => (
             <path
-              d={line((p) => p.sidecarCpuMillicores)}
+              key={s.key}
+              d={line((p) => p[s.key])}
               fill="none"
-              stroke={SIDECAR}
+              stroke={s.color}
               strokeWidth="1.5"
               strokeDasharray="4 3"
             />
-            <path
-              d={line((p) => p.ambientCpuMillicores)}
-              fill="none"
-              stroke={AMBIENT}
-              strokeWidth="1.5"
-              strokeDasharray="4 3"
-            />
-          </>
-        )}
+          ))}
         {points.map((p) => (
           <circle
             key={`${p.when}-${p.event}`}

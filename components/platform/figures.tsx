@@ -1,18 +1,26 @@
 import type { Figures, Saving } from '@/lib/platform/cost-model';
 import { formatCpu, formatMemory } from '@/lib/platform/quantity';
 
-/** `1.2 cores · 1.5 GiB` of requests, with measured usage below when known. */
-export function FigureText({ f, testId }: { f: Figures; testId?: string }) {
+/**
+ * `1.2 cores · 1.5 GiB` of requests, with measured usage below when known; `inline` (inside a
+ * sentence) puts the usage in parentheses on the same line, so the sentence reads on.
+ */
+export function FigureText({ f, testId, inline }: { f: Figures; testId?: string; inline?: boolean }) {
+  const used =
+    f.cpuUsageMillicores === undefined
+      ? undefined
+      : `used ${formatCpu(f.cpuUsageMillicores)} · ${formatMemory(f.memoryUsageBytes ?? 0)}`;
   return (
     <span data-testid={testId}>
       <span className="tabular-nums">
         {formatCpu(f.cpuRequestMillicores)} · {formatMemory(f.memoryRequestBytes)}
       </span>
-      {f.cpuUsageMillicores !== undefined && (
-        <span className="block text-xs text-slate-500">
-          used {formatCpu(f.cpuUsageMillicores)} · {formatMemory(f.memoryUsageBytes ?? 0)}
-        </span>
-      )}
+      {used &&
+        (inline ? (
+          <span className="text-slate-500"> ({used})</span>
+        ) : (
+          <span className="block text-xs text-slate-500">{used}</span>
+        ))}
     </span>
   );
 }

@@ -20,13 +20,16 @@ export function NamespacePlatform({ ns }: { ns: string }) {
         >
           <h2 className="mb-1 font-medium">Projected saving</h2>
           <p>
-            {cost.sidecarPods} sidecar(s) hold <FigureText f={cost.sidecar} testId="ns-sidecar-cost" />; in
-            ambient the namespace needs{' '}
+            {cost.sidecarPods} sidecar(s) hold <FigureText f={cost.sidecar} testId="ns-sidecar-cost" inline />
+            ; in ambient the namespace needs{' '}
             {cost.waypoints.length === 0
               ? 'no waypoint (ztunnel is shared per node)'
-              : cost.waypoints
-                  .map((w) => `${w.planned ? 'new ' : ''}waypoint ${w.name} (${w.replicas}×)`)
-                  .join(', ')}{' '}
+              : cost.waypoints.map((w, i) => (
+                  <span key={w.name}>
+                    {i > 0 && ', '}
+                    {w.planned ? 'a new ' : ''}waypoint <code>{w.name}</code> ({w.replicas}×)
+                  </span>
+                ))}{' '}
             → <SavingText s={saving} testId="ns-projected-saving" />.
           </p>
         </section>

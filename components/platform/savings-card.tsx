@@ -20,7 +20,8 @@ export function SavingsCard({ view }: { view: PlatformView }) {
     <section className="rounded border border-slate-200 bg-white p-4" aria-label="Resource savings">
       <h2 className="mb-2 font-medium">Mesh resources</h2>
       <p className="text-sm text-slate-600">
-        {sidecarPods} sidecars hold <FigureText f={sumSidecars(view)} testId="sidecars-hold" /> in requests.
+        {sidecarPods} sidecars hold <FigureText f={sumSidecars(view)} testId="sidecars-hold" inline /> in
+        requests.
       </p>
       <dl className="mt-3 grid grid-cols-3 gap-2 text-sm">
         {columns.map((c) => (

@@ -1,4 +1,6 @@
-import { expect, type Page } from '@playwright/test';
+import { type APIRequestContext, expect, type Page } from '@playwright/test';
+import { apiPost } from './api';
+import type { AppShell } from './app';
 
 /** The one-click enrolment dialog: one preview, one confirmation, live progress, rollback of everything. */
 export class EnrolDialog {
@@ -6,6 +8,13 @@ export class EnrolDialog {
     readonly page: Page,
     readonly title: string,
   ) {}
+
+  /** Opens a namespace's page and its dialog with the "Enrol <ns> in ambient" button. */
+  static async openFrom(app: AppShell, ns: string): Promise<EnrolDialog> {
+    await app.open(`/namespaces/${ns}`);
+    await app.page.getByRole('button', { name: `Enrol ${ns} in ambient` }).click();
+    return new EnrolDialog(app.page, ns);
+  }
 
   get dialog() {
     return this.page.getByRole('dialog', { name: `Enrol ${this.title} in ambient` });
@@ -49,6 +58,18 @@ export class EnrolDialog {
     await this.dialog.getByRole('button', { name: 'Close' }).click();
     await expect(this.dialog).toBeHidden();
   }
+}
+
+/** Rolls back, newest first and in one request, every enrolment record of a namespace. */
+export async function rollBackEnrolments(request: APIRequestContext, baseURL: string, ns: string) {
+  const res = await request.get(`/api/migration/${ns}`);
+  const view = (await res.json()) as { records: { id: string; enrolment?: string }[] };
+  const ids = view.records
+    .filter((r) => r.enrolment)
+    .map((r) => r.id)
+    .reverse();
+  const rb = await apiPost(request, baseURL, '/api/enrol/rollback', { recordIds: ids });
+  expect(rb.status(), await rb.text()).toBe(200);
 }
 
 /** The Waves page: suggested or saved waves, each with its one-click enrolment. */

@@ -126,7 +126,7 @@ export function convertForTarget(input: ConvertInput, opts: TargetOptions = {}):
         'error',
         'spec',
         'target-no-mesh',
-        `${TARGET_LABEL[target]} does not implement mesh (east-west) routes: ${mesh.map((o) => o.metadata.name).join(', ')} need Istio or another GAMMA implementation`,
+        `${TARGET_LABEL[target]} does not implement mesh (east-west) routes: ${mesh.map((o) => o.metadata.name).join(', ')} ${mesh.length === 1 ? 'needs' : 'need'} Istio or another GAMMA implementation`,
       );
   }
   const merged = mergeConversions(parts);

@@ -9,6 +9,8 @@ export interface PortabilityCell {
   status: Portability;
   /** Fields not carried (status `cannot`) or carried by the target's policy (status `policy`). */
   fields: string[];
+  /** Why the fields are not carried (status `cannot`): the converter's messages, once each. */
+  reasons: string[];
 }
 
 export interface PortabilityRow {
@@ -38,10 +40,9 @@ export function portabilityReport(
 ): PortabilityReport {
   const rows = new Map<string, PortabilityRow>();
   const empty = (): Record<Target, PortabilityCell> =>
-    Object.fromEntries(TARGETS.map((t) => [t, { status: 'standard', fields: [] }])) as unknown as Record<
-      Target,
-      PortabilityCell
-    >;
+    Object.fromEntries(
+      TARGETS.map((t) => [t, { status: 'standard', fields: [], reasons: [] }]),
+    ) as unknown as Record<Target, PortabilityCell>;
   for (const target of TARGETS) {
     const r = convertForTarget(input, { ...opts, target });
     const row = (source: string) => {
@@ -58,6 +59,7 @@ export function portabilityReport(
         const cell = row(w.resource).targets[target];
         cell.status = 'cannot';
         cell.fields.push(w.field);
+        cell.reasons.push(`${w.field}: ${w.message}`);
       }
     }
     for (const w of r.warnings.filter((x) => x.code === 'target-policy')) {
@@ -69,7 +71,11 @@ export function portabilityReport(
   const list = [...rows.values()]
     .filter((r) => opts.namespace === undefined || r.namespace === opts.namespace)
     .sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
-  for (const r of list) for (const t of TARGETS) r.targets[t].fields = [...new Set(r.targets[t].fields)];
+  for (const r of list)
+    for (const t of TARGETS) {
+      r.targets[t].fields = [...new Set(r.targets[t].fields)];
+      r.targets[t].reasons = [...new Set(r.targets[t].reasons)];
+    }
   const totals = Object.fromEntries(TARGETS.map((t) => [t, { standard: 0, policy: 0, cannot: 0 }])) as Record<
     Target,
     Record<Portability, number>

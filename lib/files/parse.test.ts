@@ -31,6 +31,15 @@ describe('parseObjects', () => {
     expect(formatProblem(r.problems[0] as never)).toMatch(/^bad\.yaml#1: /);
   });
 
+  it('says on which line and column of the file a syntax error is', () => {
+    const r = parseObjects(
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  name: q\nspec: {}\n',
+      'bad.yaml',
+    );
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0]?.message).toBe('line 9, column 3: Map keys must be unique');
+  });
+
   it('reports documents that are not objects', () => {
     const r = parseObjects('- a\n- b\n---\nfoo: bar\n', 'f.yaml');
     expect(r.objects).toEqual([]);

@@ -1,4 +1,4 @@
-import { Composer, Parser } from 'yaml';
+import { Composer, LineCounter, Parser, type YAMLError } from 'yaml';
 import type { KubeObject } from '../k8s/objects';
 
 /** A document that could not be read, located by file and 0-based document index. */
@@ -51,12 +51,13 @@ function isForeign(v: Record<string, unknown>): boolean {
 export function parseObjects(text: string, file: string, opts: ParseOptions = {}): ParsedObjects {
   const out: ParsedObjects = { objects: [], problems: [], skipped: [] };
   const composer = new Composer();
+  const lines = new LineCounter();
   let index = 0;
-  const docs = composer.compose(new Parser().parse(text));
+  const docs = composer.compose(new Parser(lines.addNewLine).parse(text));
   for (const doc of docs) {
     const i = index++;
     if (doc.errors.length > 0) {
-      out.problems.push({ file, document: i, message: doc.errors.map((e) => e.message).join('; ') });
+      out.problems.push({ file, document: i, message: doc.errors.map((e) => located(e, lines)).join('; ') });
       continue;
     }
     let value: unknown;
@@ -70,6 +71,12 @@ export function parseObjects(text: string, file: string, opts: ParseOptions = {}
     collect(value, file, i, out, opts);
   }
   return out;
+}
+
+/** A YAML syntax error with the line and column it starts at in the file (1-based). */
+function located(e: YAMLError, lines: LineCounter): string {
+  const { line, col } = lines.linePos(e.pos[0]);
+  return `line ${line}, column ${col}: ${e.message}`;
 }
 
 function collect(value: unknown, file: string, index: number, out: ParsedObjects, opts: ParseOptions): void {

@@ -23,6 +23,19 @@ export async function listInputFiles(p: string): Promise<string[]> {
   return out;
 }
 
+const FS_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'a part of the path is not a directory',
+};
+
+/** A file or directory that could not be read, as a problem with the plain reason (not the syscall). */
+export function unreadable(file: string, e: unknown): ParseProblem {
+  const code = (e as NodeJS.ErrnoException).code;
+  return { file, document: 0, message: (code && FS_ERRORS[code]) ?? (e as Error).message };
+}
+
 /** What reading inputs gave: objects, problems, and documents skipped as not Kubernetes (with a note). */
 export interface ReadResult {
   objects: KubeObject[];
@@ -50,7 +63,7 @@ export async function readObjects(paths: string[]): Promise<ReadResult> {
     try {
       files = await listInputFiles(p);
     } catch (e) {
-      result.problems.push({ file: p, document: 0, message: (e as Error).message });
+      result.problems.push(unreadable(p, e));
       continue;
     }
     const fromDirectory = !(files.length === 1 && files[0] === p);
@@ -59,7 +72,7 @@ export async function readObjects(paths: string[]): Promise<ReadResult> {
       try {
         text = await readFile(f, 'utf8');
       } catch (e) {
-        result.problems.push({ file: f, document: 0, message: (e as Error).message });
+        result.problems.push(unreadable(f, e));
         continue;
       }
       appendParsed(result, text, f, fromDirectory);

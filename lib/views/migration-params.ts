@@ -10,6 +10,9 @@ export const CertificatesParam = z.enum(['reference-grant', 'cert-manager']).def
 /** Gateway API implementation the plan's Ingress step converts for. */
 export const TargetParam = z.enum(TARGETS).default('istio');
 
+/** A confirmation from a preview: the same reason whether it is missing or empty. */
+const Confirm = (reason: string) => z.string({ error: reason }).min(1, reason);
+
 /** Bodies of the migration actions, validated at the trust boundary. */
 export const PreviewBody = z.object({
   step: z.enum(STEP_IDS),
@@ -17,19 +20,17 @@ export const PreviewBody = z.object({
   certificates: CertificatesParam,
   target: TargetParam,
 });
-export const ApplyBody = z.object({
-  step: z.enum(STEP_IDS),
-  gatewayClass: GatewayClassParam,
-  certificates: CertificatesParam,
-  target: TargetParam,
-  confirm: z.string().min(1, 'a confirmation is required: preview the step first'),
+/** What a step's preview and apply both name: the step and the options its plan is made with. */
+export type StepParams = z.infer<typeof PreviewBody>;
+export const ApplyBody = PreviewBody.extend({
+  confirm: Confirm('a confirmation is required: preview the step first'),
   force: z.boolean().optional(),
 });
 const RecordId = z.string().regex(/^[a-z0-9-.]+\/[a-z0-9-.]+$/, 'recordId is <namespace>/<name>');
 export const RollbackPreviewBody = z.object({ recordId: RecordId });
 export const RollbackBody = z.object({
   recordId: RecordId,
-  confirm: z.string().min(1, 'a confirmation is required: preview the rollback first'),
+  confirm: Confirm('a confirmation is required: preview the rollback first'),
 });
 
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -42,7 +43,7 @@ const Namespaces = z
 /** Bodies of one-click enrolment (one namespace, or a wave). */
 export const EnrolPreviewBody = z.object({ namespaces: Namespaces, gatewayClass: GatewayClassParam });
 export const EnrolApplyBody = EnrolPreviewBody.extend({
-  confirm: z.string().min(1, 'a confirmation is required: preview the enrolment first'),
+  confirm: Confirm('a confirmation is required: preview the enrolment first'),
 });
 export const EnrolRollbackBody = z.object({
   recordIds: z

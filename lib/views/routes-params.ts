@@ -5,7 +5,7 @@ const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 /** Query parameters of the Routes API, validated at the trust boundary. */
 export const RoutesParams = z.object({
-  namespace: z.string().regex(NAME, 'namespace must be a DNS name'),
+  namespace: z.string({ error: 'namespace is required' }).regex(NAME, 'namespace must be a DNS name'),
   gatewayClass: z.string().regex(NAME, 'gateway class must be a DNS name').optional(),
   channel: z.enum(['standard', 'experimental']).default('standard'),
   target: z.enum(TARGETS).default('istio'),

@@ -1,5 +1,4 @@
 import { NextResponse } from 'next/server';
-import { z } from 'zod';
 import { sessionCookie } from '@/lib/auth/identity';
 import type { Session } from '@/lib/auth/session';
 import { getConnection } from '@/lib/cluster/registry';
@@ -7,6 +6,7 @@ import { requestContext } from '@/lib/server/context';
 import { refuse, route } from '@/lib/server/handler';
 import { parseBody } from '@/lib/server/respond';
 import { clusterStatus } from '@/lib/server/status';
+import { ClusterActionBody } from '@/lib/views/cluster-params';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,18 +14,12 @@ export const GET = route({ write: false, allowDisconnected: true }, async (ctx) 
   NextResponse.json(await clusterStatus(ctx)),
 );
 
-const Body = z.union([
-  z.object({ action: z.literal('switch'), source: z.literal('demo') }),
-  z.object({ action: z.literal('switch'), source: z.literal('kube'), context: z.string().min(1) }),
-  z.object({ action: z.literal('readOnly'), value: z.boolean() }),
-]);
-
 /**
  * Changes this session only: its read-only switch, and in local mode the context it looks at.
  * Nothing here changes what other sessions see or lifts MESH_MIGRATOR_READ_ONLY.
  */
 export const POST = route({ write: true, allowDisconnected: true }, async (ctx, req) => {
-  const body = await parseBody(req, Body);
+  const body = await parseBody(req, ClusterActionBody);
   if (!body.ok) return body.res;
   const session = ctx.session as Session;
   let next: Session;
@@ -42,16 +36,17 @@ export const POST = route({ write: true, allowDisconnected: true }, async (ctx, 
         status: 403,
         error: 'only local mode switches contexts; this server watches one cluster for every user',
       });
+    const { source, context } = body.data;
+    if (source === 'kube' && !context)
+      return refuse({ status: 400, error: 'context is required to switch to a kubeconfig context' });
     const choice =
-      body.data.source === 'demo'
-        ? ({ source: 'demo' } as const)
-        : ({ source: 'kube', context: body.data.context } as const);
+      source === 'kube' && context ? ({ source: 'kube', context } as const) : ({ source: 'demo' } as const);
     try {
       await getConnection(choice);
     } catch (e) {
       return refuse({ status: 400, error: (e as Error).message });
     }
-    next = { ...session, source: body.data.source === 'demo' ? 'demo' : `kube:${body.data.context}` };
+    next = { ...session, source: choice.source === 'demo' ? 'demo' : `kube:${choice.context}` };
   }
   const cookie = await sessionCookie(next, ctx.auth);
   // The status as the new session sees it.

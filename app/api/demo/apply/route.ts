@@ -3,13 +3,15 @@ import { formatProblem, parseObjects } from '@/lib/files/parse';
 import { isApiError } from '@/lib/k8s/errors';
 import { route } from '@/lib/server/handler';
 import { parseBody } from '@/lib/server/respond';
+import { readOnlyRefusal } from '@/lib/server/write-step';
 import { DemoApplyBody } from '@/lib/views/migration-params';
 
 export const dynamic = 'force-dynamic';
 
 /**
  * Applies YAML (`{"yaml": "..."}`) to the in-memory demo cluster, to try things out. Refused on any
- * other source: real clusters are changed only through previewed migration steps.
+ * other source: real clusters are changed only through previewed migration steps. 403 when writes
+ * are off for the request (the session's switch or the server's policy), like every write.
  */
 export const POST = route({ write: true }, async (ctx, req) => {
   if (ctx.conn.source.info().source !== 'demo') {
@@ -18,6 +20,8 @@ export const POST = route({ write: true }, async (ctx, req) => {
       { status: 403 },
     );
   }
+  const ro = readOnlyRefusal(ctx);
+  if (ro) return ro;
   const body = await parseBody(req, DemoApplyBody);
   if (!body.ok) return body.res;
   const { objects, problems } = parseObjects(body.data.yaml, 'request');

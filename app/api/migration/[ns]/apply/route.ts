@@ -1,11 +1,11 @@
 import { NextResponse } from 'next/server';
+import { stepRequest } from '@/lib/api/step-request';
 import { applyStep, confirmationToken, forceConfirmation, stepPermissions } from '@/lib/migrate';
 import { checkConfirmation, digestOf, recordSigner } from '@/lib/server/confirm';
 import { refuse, route } from '@/lib/server/handler';
-import { currentPlan, stepDigestInput } from '@/lib/server/migration';
-import { badRequest, parseBody, validNamespace } from '@/lib/server/respond';
+import { stepDigestInput } from '@/lib/server/migration';
 import { clusterBaseline } from '@/lib/server/traffic';
-import { readOnlyRefusal, underLock } from '@/lib/server/write-step';
+import { underLock } from '@/lib/server/write-step';
 import { ApplyBody } from '@/lib/views/migration-params';
 
 export const dynamic = 'force-dynamic';
@@ -16,19 +16,10 @@ export const dynamic = 'force-dynamic';
  * concurrent apply of the namespace, or a conflict; the record is signed and names the user.
  */
 export const POST = route<{ ns: string }>({ write: true }, async (ctx, req, { ns }) => {
-  if (!validNamespace(ns)) return badRequest('namespace must be a DNS label');
-  const ro = readOnlyRefusal(ctx);
-  if (ro) return ro;
-  const body = await parseBody(req, ApplyBody);
-  if (!body.ok) return body.res;
-  const { step, force = false } = body.data;
-  const plan = currentPlan(
-    ctx.conn.source,
-    ns,
-    body.data.gatewayClass,
-    body.data.certificates,
-    body.data.target,
-  );
+  const parsed = await stepRequest(ctx, req, ns, ApplyBody, { writes: true });
+  if (!parsed.ok) return parsed.res;
+  const { body, plan } = parsed;
+  const { step, force = false } = body;
   const perms = await stepPermissions(ctx.writer, plan, step);
   if (!perms.allowed)
     return refuse(
@@ -38,7 +29,7 @@ export const POST = route<{ ns: string }>({ write: true }, async (ctx, req, { ns
       },
       { missing: perms.missing },
     );
-  const check = checkConfirmation(body.data.confirm, {
+  const check = checkConfirmation(body.confirm, {
     u: ctx.user.username,
     ns,
     step,
