@@ -4,6 +4,7 @@ import { withSuffix } from '../convert/names';
 import { type KubeObject, objectRef } from '../k8s/objects';
 import { arr, rec, str } from '../mesh/fields';
 import { indexOf } from '../model/cluster-index';
+import { processWide } from '../model/process-wide';
 import { type L7Policy, l7PoliciesToMigrate } from './l7';
 import {
   containersOf,
@@ -97,21 +98,21 @@ export function directCallers(resources: ResourceSet): string[] {
   if (hit && hit.deployments === resources.deployments) return hit.value;
   const computed = computeDirectCallers(resources);
   // The same callers as last time are the same array: plans cached on it stay valid.
-  const value = sameStrings(computed, lastCallers) ? lastCallers : computed;
-  lastCallers = value;
+  const value = sameStrings(computed, callersState.last) ? callersState.last : computed;
+  callersState.last = value;
   callersMemo.set(resources.pods, { deployments: resources.deployments, value });
   return value;
 }
 
-let lastCallers: string[] = [];
+const callersState = processWide('plan:direct-callers', () => ({ last: [] as string[] }));
 
 const sameStrings = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((x, i) => x === b[i]);
 
-const callersMemo = new WeakMap<
-  readonly KubeObject[],
-  { deployments: readonly KubeObject[]; value: string[] }
->();
+const callersMemo = processWide(
+  'plan:direct-callers-memo',
+  () => new WeakMap<readonly KubeObject[], { deployments: readonly KubeObject[]; value: string[] }>(),
+);
 
 /** A namespace's callers (sorted): sidecar pods' and gateway proxies' service accounts. */
 function podCallers(ns: string, pods: readonly KubeObject[]): string[] {

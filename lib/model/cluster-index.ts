@@ -1,6 +1,7 @@
 import type { ResourceSet } from '../cluster/snapshot';
 import type { KindKey } from '../k8s/kinds';
 import type { KubeObject } from '../k8s/objects';
+import { processWide } from './process-wide';
 
 const NONE: readonly KubeObject[] = Object.freeze([]);
 
@@ -223,13 +224,16 @@ function sameObjects(a: readonly KubeObject[], b: readonly KubeObject[]): boolea
 }
 
 // A bucket without the objects being deleted, sorted by name.
-const liveLists = new WeakMap<readonly KubeObject[], KubeObject[]>();
+const liveLists = processWide('index:live-lists', () => new WeakMap<readonly KubeObject[], KubeObject[]>());
 
 // Values computed from one bucket (see ClusterIndex.perNamespace), dropped with the bucket.
-const bucketMemos = new WeakMap<readonly KubeObject[], Map<string, unknown>>();
+const bucketMemos = processWide(
+  'index:bucket-memos',
+  () => new WeakMap<readonly KubeObject[], Map<string, unknown>>(),
+);
 
 // Snapshots are immutable and replaced on change, so the ResourceSet's identity keys its index.
-const indexes = new WeakMap<ResourceSet, ClusterIndex>();
+const indexes = processWide('index:indexes', () => new WeakMap<ResourceSet, ClusterIndex>());
 
 /** The index of a ResourceSet, built on first use and reused for as long as the set lives. */
 export function indexOf(resources: ResourceSet): ClusterIndex {

@@ -1,19 +1,20 @@
 import 'server-only';
 import { type AuthConfig, authConfig } from '../auth/config';
+import { processWide } from '../model/process-wide';
 
-const g = globalThis as typeof globalThis & { __meshMigratorAuth?: AuthConfig };
+const held = processWide('auth:config', (): { config?: AuthConfig } => ({}));
 
 /**
  * The server's authentication settings, read once from the environment and argv. The start-up
  * check (instrumentation.ts) refuses to start when this throws.
  */
 export function serverAuth(): AuthConfig {
-  g.__meshMigratorAuth ??= authConfig(process.env, process.argv);
-  return g.__meshMigratorAuth;
+  held.config ??= authConfig(process.env, process.argv);
+  return held.config;
 }
 
 /** Reads the settings again (tests that run several modes in one process). */
 export function reloadServerAuth(): AuthConfig {
-  g.__meshMigratorAuth = undefined;
+  held.config = undefined;
   return serverAuth();
 }

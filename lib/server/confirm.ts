@@ -3,6 +3,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { RecordSigner } from '../migrate';
 import { canonicalJson } from '../migrate/token';
+import { processWide } from '../model/process-wide';
 import { hmac } from './keys';
 
 /** How long a preview's confirmation can be used. */
@@ -110,15 +111,14 @@ export function checkConfirmation(
   return { ok: true, claims };
 }
 
-const g = globalThis as typeof globalThis & { __meshMigratorUsed?: Map<string, number> };
-g.__meshMigratorUsed ??= new Map();
+const usedConfirmations = processWide('confirm:used', () => new Map<string, number>());
 
 /**
  * Marks a confirmation used in this process; false when it already was. Across replicas the
  * apply lock's Lease carries the used ids too (see lock.ts).
  */
 export function markUsed(n: string, exp: number, nowS = Date.now() / 1000): boolean {
-  const used = g.__meshMigratorUsed as Map<string, number>;
+  const used = usedConfirmations;
   for (const [k, e] of used) if (e <= nowS) used.delete(k);
   if (used.has(n)) return false;
   used.set(n, exp);

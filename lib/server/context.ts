@@ -9,6 +9,7 @@ import type { ClusterSource } from '../cluster/source';
 import { bearerKubeConfig, impersonationHeaders } from '../k8s/credentials';
 import { isApiError } from '../k8s/errors';
 import { isKubeSource, KubeClusterSource } from '../k8s/source';
+import { processWide } from '../model/process-wide';
 import { cachedAccess } from './access';
 import { serverAuth } from './auth';
 import { LeaseLock, MemoryLock, type NamespaceLock } from './lock';
@@ -49,12 +50,11 @@ export function sessionChoice(auth: AuthConfig, session: Session | undefined): S
   return undefined;
 }
 
-const g = globalThis as typeof globalThis & { __meshMigratorWho?: Map<string, Promise<string>> };
-g.__meshMigratorWho ??= new Map();
+const usernames = processWide('context:local-usernames', () => new Map<string, Promise<string>>());
 
 /** Local mode: the kubeconfig's user as the API server names it, asked once per connection. */
 function localUsername(conn: Connection): Promise<string> {
-  const cache = g.__meshMigratorWho as Map<string, Promise<string>>;
+  const cache = usernames;
   let p = cache.get(conn.id);
   if (!p) {
     p = conn.source

@@ -14,6 +14,7 @@ import type { ClusterSummary } from '../mesh/views';
 import type { CheckedOf } from '../migrate';
 import { namespaceChecks } from '../migrate/wave-inputs';
 import { indexOf } from '../model/cluster-index';
+import { processWide } from '../model/process-wide';
 import { referrersOf } from '../model/references';
 import type { NamespaceDetailView, NamespaceRow, SummaryView } from '../views/summary';
 import { UserClusterSource } from './user-source';
@@ -275,10 +276,8 @@ class LiveSummary {
   }
 }
 
-// On globalThis so that dev-mode module reloads share one model per source.
-const g = globalThis as typeof globalThis & { __meshMigratorSummaries?: WeakMap<ClusterSource, LiveSummary> };
-g.__meshMigratorSummaries ??= new WeakMap();
-const models = g.__meshMigratorSummaries;
+// Process-wide: the start-up warm-up, every route and dev-mode module reloads share one model per source.
+const models = processWide('summary:models', () => new WeakMap<ClusterSource, LiveSummary>());
 
 /** The shared cache behind a per-request user view. */
 function sharedOf(source: ClusterSource): ClusterSource {

@@ -12,6 +12,7 @@ import {
 } from '../cluster/source';
 import type { KindDescriptor } from '../k8s/kinds';
 import type { KubeObject } from '../k8s/objects';
+import { processWide } from '../model/process-wide';
 import type { TelemetrySource } from '../telemetry/source';
 
 export interface UserSourceOptions {
@@ -39,10 +40,13 @@ interface Review {
   refreshing?: boolean;
 }
 
-const reviewsByCluster = new WeakMap<ClusterSource, Map<string, Review>>();
+const reviewsByCluster = processWide('user:reviews', () => new WeakMap<ClusterSource, Map<string, Review>>());
 
 // One filtered snapshot per user and cache revision: a page's many reads filter once.
-const filtered = new WeakMap<ClusterSnapshot, Map<string, ClusterSnapshot>>();
+const filtered = processWide(
+  'user:filtered-snapshots',
+  () => new WeakMap<ClusterSnapshot, Map<string, ClusterSnapshot>>(),
+);
 
 function filteredFor(snap: ClusterSnapshot, key: string, access: UserAccess): ClusterSnapshot {
   if (access.all) return snap;

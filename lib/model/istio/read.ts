@@ -1,3 +1,4 @@
+import { processWide } from '../process-wide';
 import { bool, compact, isRecord, list, num, type Rec, rec, str, stringMap, strings } from '../read-helpers';
 import type {
   CorsPolicy,
@@ -194,7 +195,7 @@ export function readVirtualService(spec: unknown): VirtualServiceSpec {
 }
 
 // Objects in a snapshot are never changed in place: each is read once.
-const readSpecs = new WeakMap<object, VirtualServiceSpec>();
+const readSpecs = processWide('istio:virtual-services', () => new WeakMap<object, VirtualServiceSpec>());
 
 /** The typed spec of a VirtualService object, read once per object. */
 export function virtualServiceOf(obj: { spec?: unknown }): VirtualServiceSpec {
