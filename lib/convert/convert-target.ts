@@ -44,15 +44,21 @@ function ref(o: KubeObject): string {
 /** Splits a merged result back into per-source parts so that more parts can be merged in. */
 function asParts(r: ConversionResult): IngressPart[] {
   const byRef = new Map(r.resources.map((o) => [ref(o), o]));
+  // Warnings by the resource they concern, in their order: one pass, whatever the input's size.
+  const warningsOf = new Map<string, ConversionResult['warnings']>();
+  for (const w of r.warnings) {
+    const list = warningsOf.get(w.resource);
+    if (list) list.push(w);
+    else warningsOf.set(w.resource, [w]);
+  }
   const parts: IngressPart[] = r.sources.map((s) => ({
     source: s.source,
     resources: s.outputs.flatMap((o) => byRef.get(o) ?? []),
-    warnings: r.warnings.filter((w) => w.resource === s.source),
+    warnings: warningsOf.get(s.source) ?? [],
   }));
   const known = new Set(r.sources.map((s) => s.source));
-  const rest = r.warnings.filter((w) => !known.has(w.resource));
-  for (const res of new Set(rest.map((w) => w.resource)))
-    parts.push({ source: res, resources: [], warnings: rest.filter((w) => w.resource === res) });
+  for (const [res, warnings] of warningsOf)
+    if (!known.has(res)) parts.push({ source: res, resources: [], warnings });
   return parts;
 }
 
