@@ -152,11 +152,11 @@ export function checkCase(c: FidelityCase, istio: RoutesResult, gw: RoutesResult
   }
   for (const d of differences) d.announcedBy = announcement(d, c.conversion.warnings);
   for (const d of differences) if (!d.announcedBy) d.announcedBy = counterpartAnnouncement(d, differences);
-  const verdict: Verdict =
-    differences.length === 0
-      ? 'equivalent'
-      : differences.every((d) => d.announcedBy)
-        ? 'announced'
-        : 'unannounced';
-  return { ...base, verdict, vhosts: keys.length, differences };
+  return { ...base, verdict: verdictOf(differences), vhosts: keys.length, differences };
+}
+
+/** Equivalent without differences, announced when each has its warning, unannounced otherwise. */
+export function verdictOf(differences: readonly Difference[]): Verdict {
+  if (differences.length === 0) return 'equivalent';
+  return differences.every((d) => d.announcedBy) ? 'announced' : 'unannounced';
 }

@@ -1,5 +1,5 @@
 import type { ConversionWarning } from '@/lib/convert/types';
-import type { CaseOutcome, Verdict } from './check';
+import { type CaseOutcome, verdictOf } from './check';
 import type { Difference } from './compare';
 import type { FidelityCase } from './corpus';
 import type { RoutesResult } from './judge';
@@ -125,11 +125,5 @@ export function checkL4(c: FidelityCase, istio: RoutesWithListeners, gw: RoutesW
 export function withL4(o: CaseOutcome, l4: L4Summary): CaseOutcome & { l4: L4Summary } {
   if (o.error) return { ...o, l4 };
   const differences = [...o.differences, ...l4.differences];
-  const verdict: Verdict =
-    differences.length === 0
-      ? 'equivalent'
-      : differences.every((d) => d.announcedBy)
-        ? 'announced'
-        : 'unannounced';
-  return { ...o, differences, verdict, l4 };
+  return { ...o, differences, verdict: verdictOf(differences), l4 };
 }

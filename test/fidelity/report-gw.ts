@@ -1,16 +1,12 @@
 // docs/fidelity.md's sections on waypoints and on the status istiod writes.
 import type { CaseOutcome } from './check';
+import { announcementTable } from './report';
 import { WAYPOINT_RANDOM_CASES } from './waypoint-judge';
 
 /** The section of docs/fidelity.md on waypoints (group `waypoint` of the outcomes). */
 export function waypointSection(outcomes: readonly CaseOutcome[]): string[] {
   const ours = outcomes.filter((o) => o.group === 'waypoint');
   if (ours.length === 0) return [];
-  const byCode = new Map<string, number>();
-  for (const d of ours.flatMap((o) => o.differences)) {
-    const key = `${d.aspect} | ${d.announcedBy ? `${d.announcedBy.severity} \`${d.announcedBy.code}\`` : '**unannounced**'}`;
-    byCode.set(key, (byCode.get(key) ?? 0) + 1);
-  }
   return [
     '## Waypoints (ambient L7)',
     '',
@@ -25,11 +21,7 @@ export function waypointSection(outcomes: readonly CaseOutcome[]): string[] {
     'on one side, from the routes whose parentRef is the Service on the other. They are compared per',
     `Service and port as the sidecar routes are. Virtual hosts compared: ${ours.reduce((n, o) => n + o.vhosts, 0)}.`,
     '',
-    '| aspect | announced by | count |',
-    '| --- | --- | ---: |',
-    ...[...byCode.entries()]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .map(([k, n]) => `| ${k} | ${n} |`),
+    ...announcementTable(ours.flatMap((o) => o.differences)),
     '',
     'A waypoint drops a VirtualService match with `sourceLabels` (ambient has no source labels to',
     'match), where the converted route matches every client: announced by `source-labels`.',

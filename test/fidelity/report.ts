@@ -1,4 +1,5 @@
 import type { CaseOutcome, Verdict } from './check';
+import type { Difference } from './compare';
 import { l4Section } from './l4-report';
 import { statusSection, waypointSection } from './report-gw';
 
@@ -13,16 +14,27 @@ const cell = (s: string, max = 90) => {
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 };
 
+/** The "aspect | announced by | count" table of differences, most frequent first. */
+export function announcementTable(differences: readonly Difference[]): string[] {
+  const byCode = new Map<string, number>();
+  for (const d of differences) {
+    const key = `${d.aspect} | ${d.announcedBy ? `${d.announcedBy.severity} \`${d.announcedBy.code}\`` : '**unannounced**'}`;
+    byCode.set(key, (byCode.get(key) ?? 0) + 1);
+  }
+  return [
+    '| aspect | announced by | count |',
+    '| --- | --- | ---: |',
+    ...[...byCode.entries()]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .map(([k, n]) => `| ${k} | ${n} |`),
+  ];
+}
+
 /** docs/fidelity.md: what Istio itself makes of the conversions, written by the fidelity test. */
 export function fidelityReport(outcomes: readonly CaseOutcome[], istioVersion: string): string {
   const groups = [...new Set(outcomes.map((o) => o.group))];
   const total = counts(outcomes);
   const diffs = outcomes.flatMap((o) => o.differences.map((d) => ({ ...d, id: o.id })));
-  const byCode = new Map<string, number>();
-  for (const d of diffs) {
-    const key = `${d.aspect} | ${d.announcedBy ? `${d.announcedBy.severity} \`${d.announcedBy.code}\`` : '**unannounced**'}`;
-    byCode.set(key, (byCode.get(key) ?? 0) + 1);
-  }
   const rejected = outcomes.reduce((n, o) => n + o.rejected.length, 0);
   const refusedObjects = outcomes.reduce((n, o) => n + (o.admission?.objects.length ?? 0), 0);
   const refusedRules = outcomes.reduce((n, o) => n + (o.admission?.rules.length ?? 0), 0);
@@ -59,11 +71,7 @@ export function fidelityReport(outcomes: readonly CaseOutcome[], istioVersion: s
     ...l4Section(outcomes),
     '## Differences by aspect and the warning that announces them',
     '',
-    '| aspect | announced by | count |',
-    '| --- | --- | ---: |',
-    ...[...byCode.entries()]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .map(([k, n]) => `| ${k} | ${n} |`),
+    ...announcementTable(diffs),
     '',
   ];
   const unannounced = diffs.filter((d) => !d.announcedBy);
