@@ -24,6 +24,16 @@ describe('dirtyScope', () => {
     ['a DestinationRule marks all', ev('destinationrules', 'shop'), 'all'],
     ['a Gateway marks all', ev('gateways', 'shop'), 'all'],
     ['a GatewayClass marks all', ev('gatewayclasses'), 'all'],
+    ['an address pool marks all', ev('ipaddresspools', 'metallb-system'), 'all'],
+    ['a Certificate marks all', ev('certificates', 'shop'), 'all'],
+    [
+      'a LoadBalancer Service marks all (it takes a pool address)',
+      {
+        ...ev('services', 'shop'),
+        object: { ...obj('shop'), kind: 'Service', spec: { type: 'LoadBalancer' } },
+      },
+      'all',
+    ],
     ['a relist marks all', { type: 'RESYNC', kind: 'pods', revision: 1 } satisfies ChangeEvent, 'all'],
   ] as const)('%s', (_name, event, expected) => {
     const scope = dirtyScope(event, (ns) => (ns === 'shop' ? ['front'] : []));

@@ -24,7 +24,23 @@ const CLUSTER_READ: ReadonlySet<KindKey> = new Set<KindKey>([
   'customresourcedefinitions',
   'sidecars',
   'workloadentries',
+  // What the platform findings of every plan read: address pools and their announcements, issuers
+  // and certificates, ingress classes.
+  'ipaddresspools',
+  'l2advertisements',
+  'bgpadvertisements',
+  'certificates',
+  'issuers',
+  'clusterissuers',
+  'ingressclasses',
 ]);
+
+/** A LoadBalancer Service takes an address from a pool every namespace's Gateways draw on. */
+function takesPoolAddress(kind: KindKey, obj: KubeObject): boolean {
+  if (kind !== 'services') return false;
+  const spec = obj.spec as { type?: unknown } | undefined;
+  return spec?.type === 'LoadBalancer';
+}
 
 /**
  * The namespaces a change makes stale. `referrers(ns)` names the namespaces whose rules point at
@@ -39,6 +55,7 @@ export function dirtyScope(
   if (CLUSTER_READ.has(event.kind)) return all;
   const obj: KubeObject | undefined = event.object;
   if (!obj) return all;
+  if (takesPoolAddress(event.kind, obj)) return all;
   if (event.kind !== 'namespaces' && !kindByKey(event.kind).namespaced) return all;
   const ns = event.kind === 'namespaces' ? obj.metadata.name : obj.metadata.namespace;
   if (!ns) return all;
