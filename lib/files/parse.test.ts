@@ -1,5 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatProblem, parseObjects } from './parse';
+import { composeParse, formatProblem, parseObjects } from './parse';
 
 describe('parseObjects', () => {
   it('reads multi-document YAML', () => {
@@ -90,5 +92,29 @@ describe('parseObjects', () => {
     });
     expect(r.problems.map((p) => p.message)).toEqual(['missing apiVersion, kind or metadata.name']);
     expect(r.skipped).toEqual([]);
+  });
+});
+
+describe('the fast path', () => {
+  const root = path.resolve(import.meta.dirname, '..', '..');
+  const files = ['scenarios', 'test/fixtures', 'e2e/fixtures', 'lib/convert']
+    .flatMap((dir) =>
+      readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' }).map((f) => path.join(dir, f)),
+    )
+    .filter((f) => /\.ya?ml$/.test(f));
+
+  it('finds the repository YAML it compares', () => {
+    expect(files.length).toBeGreaterThan(20);
+  });
+
+  it.each(files)('reads %s as the document-by-document parser does', (file) => {
+    const text = readFileSync(path.join(root, file), 'utf8');
+    expect(parseObjects(text, file)).toEqual(composeParse(text, file));
+  });
+
+  it('leaves aliases to the document-by-document parser', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: &m {name: a}\ndata: {x: "1"}\n---\nx: *m\n';
+    expect(parseObjects(text, 'f')).toEqual(composeParse(text, 'f'));
+    expect(parseObjects(text, 'f').problems).toHaveLength(1);
   });
 });

@@ -1,3 +1,4 @@
+import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { Composer, LineCounter, Parser, type YAMLError } from 'yaml';
 import type { KubeObject } from '../k8s/objects';
 
@@ -44,11 +45,35 @@ function isForeign(v: Record<string, unknown>): boolean {
 }
 
 /**
- * Parses multi-document YAML (or JSON) text one document at a time (a large file is never held as
- * a whole document tree). `List` objects (as `kubectl get -o yaml` prints) are flattened. Malformed
+ * Parses multi-document YAML (or JSON) text into plain objects (a large file is never held as a
+ * whole document tree). `List` objects (as `kubectl get -o yaml` prints) are flattened. Malformed
  * documents, including alias bombs, are reported with their file and index; the rest still load.
  */
 export function parseObjects(text: string, file: string, opts: ParseOptions = {}): ParsedObjects {
+  return fastParse(text, file, opts) ?? composeParse(text, file, opts);
+}
+
+/**
+ * Well-formed input without aliases through js-yaml (several times faster on large files), with
+ * the same YAML 1.2 core schema. Anything else (a syntax error, an alias, a document that is not
+ * an object) is left to {@link composeParse}, which says where and keeps the other documents.
+ */
+function fastParse(text: string, file: string, opts: ParseOptions): ParsedObjects | undefined {
+  let docs: unknown[];
+  try {
+    docs = loadAll(text, { schema: CORE_SCHEMA, maxAliases: 0 });
+  } catch {
+    return undefined;
+  }
+  const out: ParsedObjects = { objects: [], problems: [], skipped: [] };
+  docs.forEach((value, i) => {
+    if (value !== null && value !== undefined) collect(value, file, i, out, opts);
+  });
+  return out.problems.length === 0 && out.skipped.length === 0 ? out : undefined;
+}
+
+/** Document by document with the `yaml` composer: every problem located, the other documents kept. */
+export function composeParse(text: string, file: string, opts: ParseOptions = {}): ParsedObjects {
   const out: ParsedObjects = { objects: [], problems: [], skipped: [] };
   const composer = new Composer();
   const lines = new LineCounter();
