@@ -28,7 +28,7 @@ test('forged requests to every write route are refused with a reason, and nothin
     ['no CSRF token', { 'content-type': 'application/json', origin }, '{}', 403, /CSRF/],
     ['a form post', { ...json, 'content-type': 'text/plain' }, '{}', 415, /Content-Type/],
     ['a body over 1 MiB', json, JSON.stringify({ pad: 'x'.repeat(1_100_000) }), 413, /over 1048576 bytes/],
-    ['a body that is not JSON', json, '{"step":', 400, /invalid request/],
+    ['a body that is not JSON', json, '{"step":', 400, /invalid request: the body is not JSON/],
     ['a JSON array', json, '[1,2]', 400, /invalid request/],
   ];
   for (const [path] of WRITES)

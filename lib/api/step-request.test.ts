@@ -89,7 +89,7 @@ describe('stepRequest()', () => {
       403,
       /nothing was changed/,
     ],
-    ['a body that is not JSON', 'shop', '{"step":', 'rw', 400, /invalid request/],
+    ['a body that is not JSON', 'shop', '{"step":', 'rw', 400, /invalid request: the body is not JSON/],
     ['an unknown step', 'shop', '{"step":"drop-everything","confirm":"c"}', 'rw', 400, /step/],
     ['a missing confirmation', 'shop', '{"step":"deploy-waypoint"}', 'rw', 400, /preview the step first/],
     [

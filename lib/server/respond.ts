@@ -14,12 +14,15 @@ export async function parseBody<T extends z.ZodType>(
   req: Request,
   schema: T,
 ): Promise<{ ok: true; data: z.infer<T> } | { ok: false; res: NextResponse }> {
-  const parsed = schema.safeParse(await req.json().catch(() => undefined));
+  const NOT_JSON = Symbol('not JSON');
+  const body: unknown = await req.json().catch(() => NOT_JSON);
+  if (body === NOT_JSON) return { ok: false, res: badRequest('invalid request: the body is not JSON') };
+  const parsed = schema.safeParse(body);
   if (!parsed.success)
     return {
       ok: false,
       res: badRequest(
-        `invalid request: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+        `invalid request: ${parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')}`,
       ),
     };
   return { ok: true, data: parsed.data };
