@@ -36,10 +36,13 @@ interface WaypointUse {
  * plan picks for it (`chooseWaypoint`: the one its label names, an existing `waypoint` Gateway, or a
  * new one).
  */
+const L7_ROUTES = new Set(['HTTPRoute', 'GRPCRoute']);
+
 function waypointUses(c: FidelityCase): WaypointUse[] {
   const resources = toResourceSet([...objectsOf(c), ...c.conversion.resources]);
   const namespaces = new Set<string>();
-  for (const r of c.conversion.resources)
+  // The routes a waypoint's HTTP route configurations carry (TCP and TLS routes are judged as chains).
+  for (const r of c.conversion.resources.filter((o) => L7_ROUTES.has(o.kind)))
     for (const ref of routeParentServices(r)) namespaces.add(ref.split('/')[0] ?? '');
   for (const ns of objectsOf(c).filter((o) => o.kind === 'Namespace'))
     if (ns.metadata.labels?.[USE_WAYPOINT_LABEL]) namespaces.add(ns.metadata.name);
