@@ -158,10 +158,15 @@ function agentPods(resources: ResourceSet, agent: AgentMatch): KubeObject[] {
   return out;
 }
 
+/** The node agent's DaemonSet, by name or by the labels its pods carry. */
+function agentDaemonSet(resources: ResourceSet, agent: AgentMatch): KubeObject | undefined {
+  const labelled = agentLabelled(agent);
+  return resources.daemonsets.find((d) => agent.names.includes(d.metadata.name) || labelled(d));
+}
+
 function daemonSetHealth(resources: ResourceSet, agent: AgentMatch): DaemonSetHealth | undefined {
   const { names } = agent;
-  const matchesPod = agentLabelled(agent);
-  const ds = resources.daemonsets.find((d) => names.includes(d.metadata.name) || matchesPod(d));
+  const ds = agentDaemonSet(resources, agent);
   if (ds) {
     const status = rec(ds.status);
     return {
@@ -279,10 +284,7 @@ const CONTROL_PLANE_KINDS = [
 function podsSeen(resources: ResourceSet): unknown[] {
   const seen: unknown[] = [];
   for (const agent of [ZTUNNEL, ISTIO_CNI]) {
-    const ds = resources.daemonsets.some(
-      (d) => agent.names.includes(d.metadata.name) || agentLabelled(agent)(d),
-    );
-    seen.push(ds ? [] : agentPods(resources, agent));
+    seen.push(agentDaemonSet(resources, agent) ? [] : agentPods(resources, agent));
   }
   seen.push(podFacts(resources));
   return seen;

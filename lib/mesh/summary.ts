@@ -211,7 +211,11 @@ export function combineCounts(
 }
 
 /** Joins namespace parts (in namespace order) with the cluster-wide parts into the summary. */
-export function combineSummary(resources: ResourceSet, parts: readonly NamespaceSummary[]): ClusterSummary {
+export function combineSummary(
+  resources: ResourceSet,
+  parts: readonly NamespaceSummary[],
+  counts: Pick<ClusterSummary, 'waypoints' | 'controlPlane' | 'pods'> = combineCounts(resources, parts),
+): ClusterSummary {
   const namespaces: NamespaceView[] = [];
   const workloads: WorkloadView[] = [];
   const services: ServiceView[] = [];
@@ -220,7 +224,7 @@ export function combineSummary(resources: ResourceSet, parts: readonly Namespace
     for (const s of p.services) services.push(s);
     if (p.view) namespaces.push(p.view);
   }
-  return { namespaces, workloads, services, ...combineCounts(resources, parts) };
+  return { namespaces, workloads, services, ...counts };
 }
 
 /**

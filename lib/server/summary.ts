@@ -74,22 +74,17 @@ function publish(
   names: string[] = summaryNamespaces(snapshot.resources),
 ): Published {
   const ordered = names.map((n) => results.get(n)).filter((r): r is NamespaceResult => r !== undefined);
+  const parts = ordered.map((r) => r.part);
   let summary: ClusterSummary | undefined;
   let counts: Published['counts'] | undefined;
   return {
     snapshot,
     get summary() {
-      summary ??= combineSummary(
-        snapshot.resources,
-        ordered.map((r) => r.part),
-      );
+      summary ??= combineSummary(snapshot.resources, parts, this.counts);
       return summary;
     },
     get counts() {
-      counts ??= combineCounts(
-        snapshot.resources,
-        ordered.map((r) => r.part),
-      );
+      counts ??= combineCounts(snapshot.resources, parts);
       return counts;
     },
     rows: ordered.flatMap((r) => (r.row ? [r.row] : [])),
@@ -308,12 +303,16 @@ function computeAll(snapshot: ClusterSnapshot): Published {
   return published;
 }
 
+/** A user's view that RBAC filters out of the shared cache: the background model is not theirs. */
+function filteredView(source: ClusterSource): boolean {
+  const shared = sharedOf(source);
+  return shared !== source && source.snapshot() !== shared.snapshot();
+}
+
 /** The state a source's reader sees: the live model, or a whole computation for a filtered view. */
 async function stateOf(source: ClusterSource): Promise<Published> {
-  const shared = sharedOf(source);
-  const model = modelOf(source);
-  if (shared === source || source.snapshot() === shared.snapshot()) return model.current();
-  return computeAll(source.snapshot());
+  if (filteredView(source)) return computeAll(source.snapshot());
+  return modelOf(source).current();
 }
 
 /** Starts the background model of a source (idempotent), so pages find it warm. */
@@ -384,20 +383,18 @@ export async function publishedSummary(
  * The snapshot reads that must stay fast under churn use: the one the background summary last
  * finished (its indexes are built), or a filtered user's own view.
  */
+export async function computedSnapshot(source: ClusterSource): Promise<ClusterSnapshot> {
+  if (filteredView(source)) return source.snapshot();
+  return (await modelOf(source).current()).snapshot;
+}
+
 /**
  * What stays the same object for as long as the background model has not recomputed `ns` (its
  * result, or the filtered snapshot for a user the cache is filtered for): a key for values
  * derived from the namespace, such as its migration plan.
  */
 export async function namespaceVersion(source: ClusterSource, ns: string): Promise<object> {
-  const shared = sharedOf(source);
-  if (shared !== source && source.snapshot() !== shared.snapshot()) return source.snapshot().resources;
+  if (filteredView(source)) return source.snapshot().resources;
   const published = await modelOf(source).current();
   return published.results.get(ns) ?? published.snapshot.resources;
-}
-
-export async function computedSnapshot(source: ClusterSource): Promise<ClusterSnapshot> {
-  const shared = sharedOf(source);
-  if (shared !== source && source.snapshot() !== shared.snapshot()) return source.snapshot();
-  return (await modelOf(source).current()).snapshot;
 }
