@@ -3,13 +3,14 @@
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
 import { clusterKeys, isStale, type LiveUpdate } from '@/lib/client/keys';
+import { invalidateLive } from '@/lib/client/live';
 
 /** Keeps every cluster query current: the server pushes a message per change burst. */
 function LiveUpdates() {
   const qc = useQueryClient();
   useEffect(() => {
     const es = new EventSource('/api/events');
-    const refresh = () => void qc.invalidateQueries({ queryKey: clusterKeys.all });
+    const refresh = () => void invalidateLive(qc, (q) => q.queryKey[0] === clusterKeys.all[0]);
     // Only the queries of the namespaces a message names are refetched.
     const update = (type: LiveUpdate['type']) => (e: MessageEvent<string>) => {
       let namespaces: string[] | undefined;
@@ -20,7 +21,7 @@ function LiveUpdates() {
         // A message that cannot be read refreshes everything.
       }
       const msg: LiveUpdate = namespaces ? { type, namespaces } : { type };
-      void qc.invalidateQueries({ predicate: (q) => isStale(msg, q.queryKey) });
+      void invalidateLive(qc, (q) => isStale(msg, q.queryKey));
     };
     // The connection opens after the page loaded its data, and may reconnect: what changed in
     // between is refetched (the server's first message carries its current revision).
