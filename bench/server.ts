@@ -103,6 +103,19 @@ function startApp(kubeconfig: string): ChildProcess {
   });
 }
 
+/**
+ * The process tree's RSS once the app has been left alone: V8 gives back the start's garbage when
+ * allocation stops (its memory reducer, some seconds later). The lowest value over a quiet spell.
+ */
+async function settledRss(pid: number, seconds = 30): Promise<{ rss: number; seconds: number }> {
+  let low = treeRss(pid);
+  for (let i = 0; i < seconds; i++) {
+    await new Promise((r) => setTimeout(r, 1000));
+    low = Math.min(low, treeRss(pid));
+  }
+  return { rss: low, seconds };
+}
+
 /** Polls /api/summary until it answers with every loaded pod counted; returns ms since `t0`. */
 async function untilFullSummary(t0: number, pods: number, deadlineMs: number): Promise<number> {
   while (performance.now() - t0 < deadlineMs) {
@@ -279,11 +292,15 @@ async function run(ctx: BenchContext): Promise<void> {
       ms(checkedMs),
       `${(checkedMs / rawMs).toFixed(2)}× the raw paged list; counts are shown before, blockers follow`,
     );
+    const perPod = (rss: number) =>
+      `${(rss / 1024 / pods.length).toFixed(1)} KB per pod; ${((rss - baseline) / 1024 / pods.length).toFixed(1)} KB per pod over the ${Math.round(baseline / 1024 / 1024)} MB of the idle app`;
     const rss = treeRss(app.pid ?? 0);
+    add('RSS right after summary', `${Math.round(rss / 1024 / 1024)} MB`, `${perPod(rss)} (heap not yet collected)`);
+    const settled = await settledRss(app.pid ?? 0);
     add(
-      'RSS after summary',
-      `${Math.round(rss / 1024 / 1024)} MB`,
-      `${(rss / 1024 / pods.length).toFixed(1)} KB per pod; ${((rss - baseline) / 1024 / pods.length).toFixed(1)} KB per pod over the ${Math.round(baseline / 1024 / 1024)} MB of the idle app (target ≤ 4 KB)`,
+      'RSS after summary, settled',
+      `${Math.round(settled.rss / 1024 / 1024)} MB`,
+      `${perPod(settled.rss)} (target ≤ 4 KB); lowest of ${settled.seconds} s without requests`,
     );
 
     const sse = await openEvents(`${base}/api/events`);

@@ -50,6 +50,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     HOSTNAME: process.env.HOST ?? '127.0.0.1',
     MESH_MIGRATOR_BIND: process.env.HOST ?? '127.0.0.1',
     PORT: process.env.PORT ?? '3000',
+    // One malloc arena per core by default keeps freed list buffers resident; two is enough here.
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
   };
   // The project's own Node 24 (the `node` devDependency) when present: client-node needs Node 22+.
   const node24 = path.join(root, 'node_modules', 'node', 'bin', 'node');

@@ -7,6 +7,7 @@ import { resourcePath } from './paths';
 import type { WatchEventType } from './reduce';
 import type { RestClient } from './rest';
 import { stripObject } from './strip';
+import { StringPool } from './intern';
 import { reduceForCache } from './transform';
 
 interface ListResponse {
@@ -203,7 +204,7 @@ export class Informer {
 
   /** What the cache keeps of an object: stripped, then reduced to the fields the product reads. */
   private cached(obj: KubeObject): KubeObject {
-    return reduceForCache(this.d.key, stripObject(obj));
+    return strings.object(reduceForCache(this.d.key, stripObject(obj)));
   }
 
   private record(e: unknown): void {
@@ -227,6 +228,9 @@ export class Informer {
     }
   }
 }
+
+// Shared by every kind's cache: owner names, labels and images repeat across kinds.
+const strings = new StringPool();
 
 function errorText(e: unknown): string {
   if (e instanceof ApiError || e instanceof Error) return e.message;
