@@ -1,5 +1,4 @@
 import { expect, test } from '@playwright/test';
-import { apiPost } from './pages/api';
 import { AppShell } from './pages/app';
 import { EnrolDialog, rollBackEnrolments, WavesPage } from './pages/enrol';
 import { TopologyPage } from './pages/topology';
@@ -42,9 +41,8 @@ test('a demo namespace goes to ambient in one click, its pods turn to ztunnel on
   expect(app.consoleErrors).toEqual([]);
 });
 
-test('a wave of two namespaces is planned, saved and enrolled with one preview', async ({
+test('a wave of two namespaces is planned, saved and enrolled with one preview, and rolled back after its own', async ({
   page,
-  baseURL,
 }) => {
   test.setTimeout(180_000);
   const app = new AppShell(page);
@@ -69,17 +67,31 @@ test('a wave of two namespaces is planned, saved and enrolled with one preview',
   await expect(enrol.dialog.locator('[data-testid^="rollout-"][data-done="false"]')).toHaveCount(0, {
     timeout: 30_000,
   });
-  await enrol.close();
   await expect(wave.getByTestId('wave-ns-team-f')).toHaveAttribute('data-status', 'done', {
     timeout: 30_000,
   });
 
+  // The wave is rolled back from the dialog: its preview first, nothing sent until "Roll back".
+  await enrol.dialog.getByRole('button', { name: 'Roll back everything' }).click();
+  await expect(enrol.rollbackConfirm).toBeVisible({ timeout: 30_000 });
+  await enrol.rollbackConfirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(enrol.rollbackConfirm).toBeHidden();
+  await expect(wave.getByTestId('wave-ns-team-f')).toHaveAttribute('data-status', 'done');
+  await enrol.rollBackEverything(['Namespace/team-c', 'Namespace/team-f']);
+  await expect(enrol.rollbackConfirm).toBeHidden();
+  await enrol.close();
   // Back to where the demo started, so later specs see the scenario as written.
+  await expect(wave.getByTestId('wave-ns-team-c')).toHaveAttribute('data-status', 'ready', {
+    timeout: 30_000,
+  });
   const res = await page.request.get('/api/migration');
-  const overview = (await res.json()) as { records: { id: string; enrolment?: string; namespace: string }[] };
-  const ids = overview.records.filter((r) => r.enrolment && r.namespace.startsWith('team-')).map((r) => r.id);
+  const overview = (await res.json()) as {
+    records: { enrolment?: string; namespace: string; status: string }[];
+  };
   expect(
-    (await apiPost(page.request, baseURL ?? '', '/api/enrol/rollback', { recordIds: ids })).status(),
-  ).toBe(200);
+    overview.records
+      .filter((r) => r.enrolment && ['team-c', 'team-f'].includes(r.namespace))
+      .every((r) => r.status === 'rolled-back'),
+  ).toBe(true);
   expect(app.consoleErrors).toEqual([]);
 });

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { apiPost, csrfOf } from './pages/api';
+import { apiPost, applyDemoYaml, csrfOf } from './pages/api';
 
 // What an attacker (or a broken client) sends to the write routes of the running server: each is
 // refused with a 4xx and a reason, never a 500, and nothing is written.
@@ -11,7 +11,8 @@ const WRITES: [string, unknown][] = [
   ['/api/migration/shop/rollback', { recordId: 'shop/x', confirm: 'x' }],
   ['/api/enrol/preview', { namespaces: ['shop'] }],
   ['/api/enrol/apply', { namespaces: ['shop'], confirm: 'x' }],
-  ['/api/enrol/rollback', { recordIds: ['shop/x'] }],
+  ['/api/enrol/rollback/preview', { recordIds: ['shop/x'] }],
+  ['/api/enrol/rollback', { recordIds: ['shop/x'], confirm: 'x' }],
   ['/api/demo/apply', { yaml: 'apiVersion: v1\nkind: Namespace\nmetadata: {name: attacker}\n' }],
   ['/api/cluster', { action: 'readOnly', value: true }],
 ];
@@ -131,6 +132,118 @@ test('a confirmation cannot be forged, moved to another step or namespace, or us
   );
 });
 
+test('an enrolment rollback needs its own confirmation: not forged, not moved to other records or another user, not stale, once', async ({
+  request,
+  baseURL,
+}) => {
+  const base = baseURL ?? '';
+  const post = async (path: string, body: unknown) => {
+    const res = await apiPost(request, base, path, body);
+    return { status: res.status(), body: (await res.json()) as Record<string, unknown> & { error?: string } };
+  };
+  const statusOf = async (id: string) =>
+    (
+      (await (await request.get('/api/migration/shop')).json()) as {
+        records: { id: string; status: string }[];
+      }
+    ).records.find((r) => r.id === id)?.status;
+  const applyWaypoint = async () => {
+    const p = await post('/api/migration/shop/preview', { step: 'deploy-waypoint' });
+    expect(p.status).toBe(200);
+    const a = await post('/api/migration/shop/apply', { step: 'deploy-waypoint', confirm: p.body.confirm });
+    expect(a.status, a.body.error).toBe(200);
+    return String(a.body.recordId);
+  };
+  const previewOf = async (recordIds: string[]) => {
+    const p = await post('/api/enrol/rollback/preview', { recordIds });
+    expect(p.status, p.body.error).toBe(200);
+    return p.body as {
+      confirm: string;
+      records: { recordId: string; objects: { ref: string; action: string }[] }[];
+    };
+  };
+
+  const first = await applyWaypoint();
+  const preview = await previewOf([first]);
+  expect(preview.records[0]?.objects).toContainEqual(
+    expect.objectContaining({ ref: 'Gateway/shop/waypoint', action: 'delete' }),
+  );
+  const { confirm } = preview;
+  const [claims = '', mac = ''] = confirm.split('.');
+  const edited = (over: Record<string, unknown>) =>
+    `${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(claims, 'base64url').toString()), ...over })).toString('base64url')}.${mac}`;
+  const step = await post('/api/migration/shop/rollback/preview', { recordId: first });
+  expect(step.status).toBe(200);
+  const refusals: [string, unknown, number, RegExp][] = [
+    [
+      '/api/enrol/rollback',
+      { recordIds: [first] },
+      400,
+      /a confirmation is required: preview the rollback first/,
+    ],
+    [
+      '/api/enrol/rollback',
+      { recordIds: [first], confirm: `${claims}.${'A'.repeat(mac.length)}` },
+      403,
+      /not issued by this server/,
+    ],
+    [
+      '/api/enrol/rollback',
+      { recordIds: [first], confirm: edited({ u: 'mallory' }) },
+      403,
+      /not issued by this server/,
+    ],
+    [
+      '/api/enrol/rollback',
+      { recordIds: [first], confirm: edited({ r: 'other' }) },
+      403,
+      /not issued by this server/,
+    ],
+    [
+      '/api/enrol/rollback',
+      { recordIds: [first], confirm: step.body.confirm },
+      403,
+      /not enrol-rollback in shop/,
+    ],
+    ['/api/migration/shop/rollback', { recordId: first, confirm }, 403, /not rollback in shop/],
+    ['/api/enrol/rollback', { recordIds: [first, 'shop/x'], confirm }, 404, /no migration record shop\/x/],
+    ['/api/enrol/rollback', { recordIds: [first, first], confirm }, 400, /must not repeat/],
+  ];
+  for (const [path, body, status, reason] of refusals) {
+    const r = await post(path, body);
+    expect(r.status, `${path} ${JSON.stringify(body)}`).toBe(status);
+    expect(r.body.error).toMatch(reason);
+  }
+  expect(await statusOf(first)).toBe('applied');
+
+  // The waypoint changed since the preview: what was confirmed is no longer what would be undone.
+  await applyDemoYaml(
+    request,
+    'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: waypoint, namespace: shop, labels: {e2e: changed}}\n',
+  );
+  const stale = await post('/api/enrol/rollback', { recordIds: [first], confirm });
+  expect(stale.status).toBe(409);
+  expect(stale.body.error).toMatch(/no longer what the preview showed: preview again/);
+  expect(await statusOf(first)).toBe('applied');
+
+  const fresh = (await previewOf([first])).confirm;
+  expect((await post('/api/enrol/rollback', { recordIds: [first], confirm: fresh })).status).toBe(200);
+  expect(await statusOf(first)).toBe('rolled-back');
+  const replay = await post('/api/enrol/rollback', { recordIds: [first], confirm: fresh });
+  expect(replay.status).toBe(409);
+  expect(replay.body.error).toMatch(/already rolled back|already used/);
+
+  // A confirmation for one record does not roll back a longer list (the first record, rolled back, is only skipped).
+  const second = await applyWaypoint();
+  const forSecond = (await previewOf([second])).confirm;
+  const moved = await post('/api/enrol/rollback', { recordIds: [first, second], confirm: forSecond });
+  expect(moved.status).toBe(403);
+  expect(moved.body.error).toMatch(/the confirmation is for other records/);
+  expect(await statusOf(second)).toBe('applied');
+  expect((await post('/api/enrol/rollback', { recordIds: [second], confirm: forSecond })).status).toBe(200);
+  expect(await statusOf(second)).toBe('rolled-back');
+});
+
 test('with read-only on for the session, every write is a 403 with the reason, and previews still run', async ({
   request,
   baseURL,
@@ -146,7 +259,9 @@ test('with read-only on for the session, every write is a 403 with the reason, a
       ['/api/migration/shop/apply', { step: 'deploy-waypoint', confirm: 'x' }],
       ['/api/migration/shop/rollback', { recordId: 'shop/x', confirm: 'x' }],
       ['/api/enrol/apply', { namespaces: ['shop'], confirm: 'x' }],
-      ['/api/enrol/rollback', { recordIds: ['shop/x'] }],
+      // The rollback's preview issues a confirmation for a write: refused too.
+      ['/api/enrol/rollback/preview', { recordIds: ['shop/x'] }],
+      ['/api/enrol/rollback', { recordIds: ['shop/x'], confirm: 'x' }],
     ];
     const csrf = await csrfOf(request);
     for (const [path, body, method = 'POST'] of writes) {

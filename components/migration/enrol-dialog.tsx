@@ -2,9 +2,10 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { applyEnrolment, type EnrolEvent, previewEnrolment, rollbackEnrolment } from '@/lib/client/enrol';
+import { applyEnrolment, type EnrolEvent, previewEnrolment } from '@/lib/client/enrol';
 import { clusterKeys } from '@/lib/client/keys';
 import type { EnrolPreview, EnrolResult, EnrolRollbackResult } from '@/lib/migrate';
+import { EnrolRollbackConfirm, useEnrolRollback } from './enrol-rollback';
 import { PreviewPanel } from './preview-panel';
 import { RolloutList } from './rollout-list';
 
@@ -26,7 +27,7 @@ const STATUS_STYLE: Record<string, string> = {
 
 /**
  * One-click enrolment: one preview of every step of the namespaces, one confirmation, then live
- * progress per step and per workload restart, with a rollback of everything done.
+ * progress per step and per workload restart, with a rollback of everything done (previewed and confirmed too).
  */
 export function EnrolDialog({
   namespaces: requested,
@@ -42,7 +43,6 @@ export function EnrolDialog({
   const [namespaces] = useState(requested);
   const [phase, setPhase] = useState<Phase>({ at: 'previewing' });
   const [events, setEvents] = useState<EnrolEvent[]>([]);
-  const [busy, setBusy] = useState(false);
   const title = namespaces.length === 1 ? namespaces[0] : `${namespaces.length} namespaces`;
 
   useEffect(() => {
@@ -65,17 +65,7 @@ export function EnrolDialog({
     void qc.invalidateQueries({ queryKey: clusterKeys.all });
   };
 
-  const rollback = async (recordIds: string[]) => {
-    setBusy(true);
-    try {
-      setPhase({ at: 'rolled-back', result: await rollbackEnrolment(recordIds) });
-    } catch (e) {
-      setPhase({ at: 'error', message: (e as Error).message });
-    } finally {
-      setBusy(false);
-      void qc.invalidateQueries({ queryKey: clusterKeys.all });
-    }
-  };
+  const rollback = useEnrolRollback((result) => setPhase({ at: 'rolled-back', result }));
 
   const progress = events.filter(
     (e): e is Extract<EnrolEvent, { type: 'progress' }> => e.type === 'progress',
@@ -184,7 +174,16 @@ export function EnrolDialog({
               : `baseline of ${t.baseline.before.length} Service(s) recorded; compared after ${t.baseline.window}`}
           </p>
         ))}
-        {phase.at === 'done' && <EnrolOutcome result={phase.result} busy={busy} onRollback={rollback} />}
+        {phase.at === 'done' && (
+          <>
+            <EnrolOutcome
+              result={phase.result}
+              busy={rollback.busy || rollback.state.at === 'confirm'}
+              onRollback={(ids) => void rollback.start(ids)}
+            />
+            <EnrolRollbackConfirm flow={rollback} title={title ?? ''} />
+          </>
+        )}
         {phase.at === 'rolled-back' && (
           <p role="status" className="text-sm" data-testid="enrol-rolled-back">
             {phase.result.status === 'rolled-back'

@@ -44,8 +44,17 @@ export class EnrolDialog {
     });
   }
 
-  async rollBackEverything() {
+  /**
+   * Rolls back everything the enrolment did as a user does it: "Roll back everything", read the
+   * preview in the alertdialog (each record and object, `expectObjects` among them), then "Roll back".
+   */
+  async rollBackEverything(expectObjects: string[] = []) {
     await this.dialog.getByRole('button', { name: 'Roll back everything' }).click();
+    const confirm = this.rollbackConfirm;
+    await expect(confirm).toBeVisible({ timeout: 30_000 });
+    for (const ref of expectObjects)
+      await expect(confirm.getByTestId(`rollback-object-${ref}`).first()).toBeAttached();
+    await confirm.getByRole('button', { name: 'Roll back', exact: true }).click();
     await expect(this.dialog.getByTestId('enrol-rolled-back')).toContainText(
       'Everything the enrolment did was rolled back',
       {
@@ -54,13 +63,31 @@ export class EnrolDialog {
     );
   }
 
+  get rollbackConfirm() {
+    return this.dialog.getByRole('alertdialog', {
+      name: `Confirm rollback of the enrolment of ${this.title}`,
+    });
+  }
+
   async close() {
     await this.dialog.getByRole('button', { name: 'Close' }).click();
     await expect(this.dialog).toBeHidden();
   }
 }
 
-/** Rolls back, newest first and in one request, every enrolment record of a namespace. */
+/**
+ * Previews the rollback of records and rolls them back with the preview's confirmation, as the
+ * dashboard does; expects both to succeed.
+ */
+export async function rollBackRecords(request: APIRequestContext, baseURL: string, recordIds: string[]) {
+  const preview = await apiPost(request, baseURL, '/api/enrol/rollback/preview', { recordIds });
+  expect(preview.status(), await preview.text()).toBe(200);
+  const { confirm } = (await preview.json()) as { confirm: string };
+  const rb = await apiPost(request, baseURL, '/api/enrol/rollback', { recordIds, confirm });
+  expect(rb.status(), await rb.text()).toBe(200);
+}
+
+/** Rolls back, newest first and in one confirmed request, every enrolment record of a namespace. */
 export async function rollBackEnrolments(request: APIRequestContext, baseURL: string, ns: string) {
   const res = await request.get(`/api/migration/${ns}`);
   const view = (await res.json()) as { records: { id: string; enrolment?: string }[] };
@@ -68,8 +95,7 @@ export async function rollBackEnrolments(request: APIRequestContext, baseURL: st
     .filter((r) => r.enrolment)
     .map((r) => r.id)
     .reverse();
-  const rb = await apiPost(request, baseURL, '/api/enrol/rollback', { recordIds: ids });
-  expect(rb.status(), await rb.text()).toBe(200);
+  await rollBackRecords(request, baseURL, ids);
 }
 
 /** The Waves page: suggested or saved waves, each with its one-click enrolment. */

@@ -1,6 +1,6 @@
 'use client';
 
-import type { EnrolPreview, EnrolResult, EnrolRollbackResult } from '../migrate';
+import type { EnrolPreview, EnrolResult, EnrolRollbackResult, RecordRollbackPreview } from '../migrate';
 import type { EnrolEvent } from '../views/enrol-events';
 import { csrfToken, FetchError, fetchJson, fetchResult } from './fetch';
 
@@ -54,9 +54,24 @@ export async function applyEnrolment(
   return result;
 }
 
-export function rollbackEnrolment(recordIds: string[]): Promise<EnrolRollbackResult> {
-  return fetchResult<EnrolRollbackResult>('/api/enrol/rollback', {
+/** What rolling back records would do, per record in rollback order, with the confirmation to pass on. */
+export interface EnrolRollbackPreviewView {
+  records: RecordRollbackPreview[];
+  confirm: string;
+}
+
+/** Reads what rolling back these records would do; a refusal throws a FetchError with the reason. */
+export function previewEnrolmentRollback(recordIds: string[]): Promise<EnrolRollbackPreviewView> {
+  return fetchJson<EnrolRollbackPreviewView>('/api/enrol/rollback/preview', {
     method: 'POST',
     body: JSON.stringify({ recordIds }),
+  });
+}
+
+/** Rolls back the records with the confirmation of their preview. */
+export function rollbackEnrolment(recordIds: string[], confirm: string): Promise<EnrolRollbackResult> {
+  return fetchResult<EnrolRollbackResult>('/api/enrol/rollback', {
+    method: 'POST',
+    body: JSON.stringify({ recordIds, confirm }),
   });
 }

@@ -194,16 +194,28 @@ export interface EnrolRollbackResult {
   error?: string;
 }
 
-/** Undoes everything an enrolment did (see {@link rollbackOrder}); goes on past a failed record and reports it. */
+/**
+ * Undoes everything an enrolment did (see {@link rollbackOrder}); goes on past a failed record and
+ * reports it. With `expectJson`, a record no longer stored as the preview read it is refused.
+ */
 export async function rollbackEnrolment(
   source: ClusterSource,
   recordIds: readonly string[],
-  opts: RollbackOptions = {},
+  opts: RollbackOptions & { expectJson?: ReadonlyMap<string, string> } = {},
 ): Promise<EnrolRollbackResult> {
   if (source.info().readOnly) return { status: 'refused', results: [], error: 'the source is read-only' };
   if (recordIds.length === 0) return { status: 'refused', results: [], error: 'no records to roll back' };
+  const { expectJson, ...step } = opts;
   const results: RollbackResult[] = [];
-  for (const id of rollbackOrder(recordIds)) results.push(await rollbackStep(source, id, opts));
+  for (const id of rollbackOrder(recordIds)) {
+    const expected = expectJson?.get(id);
+    results.push(
+      await rollbackStep(source, id, {
+        ...step,
+        ...(expected !== undefined ? { expectJson: expected } : {}),
+      }),
+    );
+  }
   const bad = results.filter((r) => r.status !== 'rolled-back');
   // A record already rolled back on its own is not a failure of the whole.
   const failed = bad.filter((r) => !r.error?.includes('already rolled back'));

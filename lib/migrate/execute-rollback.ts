@@ -33,14 +33,15 @@ export interface RollbackOptions {
   who?: string;
 }
 
-interface ReadRecord {
+export interface ReadRecord {
   record?: MigrationRecord;
   trust: RecordTrust;
   /** The stored JSON, what a rollback confirmation is bound to. */
   json: string;
 }
 
-async function readRecord(
+/** Reads a record as stored, with its trust; an absent one has no `record`. */
+export async function readRecord(
   source: ClusterSource,
   recordId: string,
   signer?: RecordSigner,
@@ -60,7 +61,11 @@ async function readRecord(
 /** Why a rollback is refused: no record, an untrusted one, one out of bounds, or one already rolled back. */
 export type RollbackRefusal = { kind: 'missing' | 'untrusted' | 'bounds' | 'done'; message: string };
 
-function refusal(r: ReadRecord, recordId: string, checkSignature: boolean): RollbackRefusal | undefined {
+export function rollbackRefusal(
+  r: ReadRecord,
+  recordId: string,
+  checkSignature: boolean,
+): RollbackRefusal | undefined {
   if (!r.record) return { kind: 'missing', message: `no migration record ${recordId}` };
   if (checkSignature && r.trust !== 'trusted')
     return {
@@ -98,7 +103,7 @@ export async function previewRollback(
   opts: Pick<RollbackOptions, 'signer'> = {},
 ): Promise<RollbackPreview> {
   const r = await readRecord(source, recordId, opts.signer);
-  const why = refusal(r, recordId, opts.signer !== undefined);
+  const why = rollbackRefusal(r, recordId, opts.signer !== undefined);
   const record = r.record;
   const actions = record
     ? undone(record).map(({ c, prior }) => ({
@@ -121,7 +126,8 @@ export async function previewRollback(
   };
 }
 
-function undone(record: MigrationRecord) {
+/** The changes a rollback undoes, newest first, each with the prior state it restores. */
+export function undone(record: MigrationRecord) {
   return (
     record.changes
       .map((c, i) => ({ c, prior: record.prior[i] }))
@@ -190,7 +196,7 @@ export async function rollbackStep(
       error: `could not read record ${recordId}: ${describeError(e).message}`,
     };
   }
-  const why = refusal(read, recordId, opts.signer !== undefined);
+  const why = rollbackRefusal(read, recordId, opts.signer !== undefined);
   if (why || !read.record)
     return { ...base, status: 'refused', error: why?.message ?? `no migration record ${recordId}` };
   if (opts.expectJson !== undefined && opts.expectJson !== read.json)

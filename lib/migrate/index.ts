@@ -13,6 +13,8 @@ export {
   rollbackEnrolment,
   rollbackOrder,
 } from './enrol';
+export type { EnrolRollbackPreview, ObjectRollback, RecordRollbackPreview } from './enrol-rollback';
+export { previewEnrolmentRollback } from './enrol-rollback';
 export type { ApplyOptions, ApplyResult } from './execute-apply';
 export { applyStep } from './execute-apply';
 export type { ChangeKind, ChangePreview, StepPreview } from './execute-preview';

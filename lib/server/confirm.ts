@@ -20,6 +20,8 @@ export interface ConfirmClaims {
   d: string;
   /** The preview reported conflicts or dry-run errors: only the explicit force path accepts this. */
   f: boolean;
+  /** SHA-256 of the exact ordered ids an enrolment rollback covers (absent for other confirmations). */
+  r?: string;
   /** Expiry, epoch seconds. */
   exp: number;
   /** Single-use id. */
@@ -32,6 +34,7 @@ const Claims = z.object({
   step: z.string(),
   d: z.string(),
   f: z.boolean(),
+  r: z.string().optional(),
   exp: z.number(),
   n: z.string(),
 });
@@ -63,12 +66,12 @@ const safeEqual = (a: string, b: string) => {
 };
 
 /**
- * Checks a confirmation's signature, expiry and binding (user, namespace, step, changes, force).
+ * Checks a confirmation's signature, expiry and binding (user, namespace, step, records, changes, force).
  * Single use is enforced separately, under the apply lock ({@link markUsed}).
  */
 export function checkConfirmation(
   token: string,
-  expect: { u: string; ns: string; step: string; d: string; force: boolean },
+  expect: { u: string; ns: string; step: string; d: string; force: boolean; r?: string },
   nowS = Date.now() / 1000,
 ): ConfirmCheck {
   const [body, sig] = token.split('.');
@@ -93,6 +96,13 @@ export function checkConfirmation(
       ok: false,
       status: 403,
       error: `the confirmation is for ${claims.step} in ${claims.ns}, not ${expect.step} in ${expect.ns}`,
+    };
+  if (claims.r !== expect.r)
+    return {
+      ok: false,
+      status: 403,
+      error:
+        'the confirmation is for other records: preview the rollback of these records and confirm what it shows',
     };
   if (claims.exp <= nowS) return { ok: false, status: 409, error: 'the confirmation expired: preview again' };
   if (claims.f && !expect.force)

@@ -45,11 +45,16 @@ export const EnrolPreviewBody = z.object({ namespaces: Namespaces, gatewayClass:
 export const EnrolApplyBody = EnrolPreviewBody.extend({
   confirm: Confirm('a confirmation is required: preview the enrolment first'),
 });
-export const EnrolRollbackBody = z.object({
+/** The records of an enrolment (or a wave) to roll back, each once; the preview and the rollback name the same. */
+export const EnrolRollbackPreviewBody = z.object({
   recordIds: z
-    .array(z.string().regex(/^[a-z0-9-.]+\/[a-z0-9-.]+$/, 'recordId is <namespace>/<name>'))
-    .min(1)
-    .max(2000),
+    .array(RecordId)
+    .min(1, 'at least one record')
+    .max(2000)
+    .refine((ids) => new Set(ids).size === ids.length, 'recordIds must not repeat'),
+});
+export const EnrolRollbackBody = EnrolRollbackPreviewBody.extend({
+  confirm: Confirm('a confirmation is required: preview the rollback first'),
 });
 
 /** YAML to apply to the demo cluster, sent as JSON like every other write. */

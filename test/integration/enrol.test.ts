@@ -7,6 +7,7 @@ import {
   type MigrationPlan,
   planNamespace,
   previewEnrolment,
+  previewEnrolmentRollback,
   rollbackEnrolment,
   stepOf,
 } from '@/lib/migrate';
@@ -104,7 +105,19 @@ describe(`one-click enrolment of a bookinfo copy (${ns}) on a real API server`, 
     expect(await waypoint()).toBeDefined();
     expect(await restartedAt('productpage-v1')).toMatch(/^\d{4}-\d\d-\d\dT/);
 
-    const rb = await rollbackEnrolment(admin, r.recordIds);
+    // The preview of the rollback reads every record and object as the API server has them, and writes nothing.
+    const back = await previewEnrolmentRollback(admin, r.recordIds);
+    expect(back.refused).toBeUndefined();
+    expect(back.records.at(-1)?.step).toBe('restart-workloads');
+    const objects = back.records.flatMap((x) => x.objects);
+    expect(objects).toContainEqual(
+      expect.objectContaining({ ref: `Gateway/${ns}/waypoint`, action: 'delete' }),
+    );
+    expect(objects.filter((o) => o.problem)).toEqual([]);
+    expect(await waypoint()).toBeDefined();
+    const rb = await rollbackEnrolment(admin, r.recordIds, {
+      expectJson: new Map(back.bound.records.map((x) => [x.id, x.json])),
+    });
     expect(rb.error).toBeUndefined();
     expect(rb.status).toBe('rolled-back');
     expect(await labels()).toEqual(ORIGINAL);
