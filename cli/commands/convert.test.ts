@@ -94,7 +94,7 @@ describe('mesh-migrator convert', () => {
   it('exits 1 when a path does not exist', async () => {
     const m = memoryIO({});
     expect(await runConvert(['-f', 'missing'], m.io)).toBe(1);
-    expect(m.err()).toBe('error: missing#0: no such file or directory\n');
+    expect(m.err()).toBe('error: missing: no such file or directory\n');
   });
 
   it.each([

@@ -86,6 +86,24 @@ describe('mesh-migrator status', () => {
   });
 
   it.each([
+    [
+      'a path that does not exist',
+      () => Promise.resolve('/nonexistent/dump.yaml'),
+      'no such file or directory',
+    ],
+    ['an empty file', () => dump(''), 'holds no Kubernetes objects'],
+  ])(
+    'with nothing read (%s) prints the error, not empty tables, and exits 1',
+    async (_name, file, reason) => {
+      const f = await file();
+      const m = memoryIO();
+      expect(await main(['status', '--from-files', f], m.io)).toBe(1);
+      expect(m.out()).toBe('');
+      expect(m.err()).toBe(`error: ${f}: ${reason}\n`);
+    },
+  );
+
+  it.each([
     [{ source: 'demo', name: 'demo' }, 'demo'],
     [{ source: 'kube', name: 'staging', server: 'https://10.0.0.1' }, 'kube staging (https://10.0.0.1)'],
     [{ source: 'files', name: 'dump.yaml' }, 'files dump.yaml'],

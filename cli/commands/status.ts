@@ -142,8 +142,12 @@ export async function runStatus(argv: string[], io: CliIO, makeSource = sourceFr
   await source.start();
   try {
     const report = await statusReport(source);
+    // Nothing could be read: the errors, not an empty cluster's tables.
+    const nothingRead = report.problems.length > 0 && report.kinds.every((k) => k.count === 0);
     if (values.output === 'json') {
       io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    } else if (nothingRead) {
+      for (const p of report.problems) io.stderr(`error: ${formatProblem(p)}\n`);
     } else {
       io.stdout(`Source: ${sourceLine(report.source)}\n\n`);
       io.stdout(

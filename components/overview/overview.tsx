@@ -29,11 +29,14 @@ export function Overview() {
         >
           <p className="font-medium">Some documents could not be read:</p>
           <ul className="mt-1 list-disc pl-5">
-            {data.problems.map((p) => (
-              <li key={`${p.file}#${p.document}`}>
-                {p.file}#{p.document}: {p.message}
-              </li>
-            ))}
+            {data.problems.map((p) => {
+              const where = p.document === undefined ? p.file : `${p.file}#${p.document}`;
+              return (
+                <li key={where}>
+                  {where}: {p.message}
+                </li>
+              );
+            })}
           </ul>
         </section>
       )}

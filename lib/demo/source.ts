@@ -10,6 +10,7 @@ import {
   type Identity,
   type WriteOptions,
 } from '../cluster/source';
+import { formatProblem } from '../files/parse';
 import type { KindDescriptor } from '../k8s/kinds';
 import type { KubeObject } from '../k8s/objects';
 import { readyPendingPods, reconcile } from './controllers';
@@ -84,7 +85,7 @@ export class DemoClusterSource implements ClusterSource {
     if (!objects) {
       const read = await readScenario(this.opts.scenarioDir ?? defaultScenarioDir());
       objects = read.objects;
-      this.problems.push(...read.problems.map((p) => `${p.file}#${p.document}: ${p.message}`));
+      this.problems.push(...read.problems.map(formatProblem));
     }
     const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     const system = [...systemNamespaces(), ...demoCrds(now)].filter(

@@ -5,7 +5,8 @@ import type { KubeObject } from '../k8s/objects';
 /** A document that could not be read, located by file and 0-based document index. */
 export interface ParseProblem {
   file: string;
-  document: number;
+  /** The document's index in the file; absent when the problem is the whole file's. */
+  document?: number;
   message: string;
 }
 
@@ -137,5 +138,5 @@ function collect(value: unknown, file: string, index: number, out: ParsedObjects
 
 /** `file#3: message`, the form every tool prints. */
 export function formatProblem(p: ParseProblem): string {
-  return `${p.file}#${p.document}: ${p.message}`;
+  return `${p.file}${p.document === undefined ? '' : `#${p.document}`}: ${p.message}`;
 }

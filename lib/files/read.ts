@@ -33,7 +33,7 @@ const FS_ERRORS: Record<string, string> = {
 /** A file or directory that could not be read, as a problem with the plain reason (not the syscall). */
 export function unreadable(file: string, e: unknown): ParseProblem {
   const code = (e as NodeJS.ErrnoException).code;
-  return { file, document: 0, message: (code && FS_ERRORS[code]) ?? (e as Error).message };
+  return { file, message: (code && FS_ERRORS[code]) ?? (e as Error).message };
 }
 
 /** What reading inputs gave: objects, problems, and documents skipped as not Kubernetes (with a note). */
@@ -46,6 +46,9 @@ export interface ReadResult {
 /** Adds a file's parse result to `into` without spreading (inputs may hold hundreds of thousands of objects). */
 export function appendParsed(into: ReadResult, text: string, file: string, fromDirectory: boolean): void {
   const r = parseObjects(text, file, { skipForeign: fromDirectory });
+  // A file named on its own that holds nothing is a mistake (a wrong path, an unsaved file), not an empty cluster.
+  if (!fromDirectory && r.objects.length === 0 && r.problems.length === 0 && r.skipped.length === 0)
+    into.problems.push({ file, message: 'holds no Kubernetes objects' });
   for (const o of r.objects) into.objects.push(o);
   for (const p of r.problems) into.problems.push(p);
   for (const s of r.skipped) into.skipped.push(s);

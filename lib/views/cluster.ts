@@ -12,7 +12,7 @@ export interface ClusterStatusView {
   revision: number;
   contexts: ContextInfo[];
   kinds: { key: KindKey; label: string; kind: string; group: string; status: KindStatus }[];
-  problems: { file: string; document: number; message: string }[];
+  problems: { file: string; document?: number; message: string }[];
   unknownKinds: string[];
   auth: AuthStatusView;
 }
