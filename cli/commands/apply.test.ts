@@ -46,8 +46,14 @@ describe('mesh-migrator apply', () => {
     ).toBe(1);
     expect(again.out()).toMatch(/^refused: step enable-ambient[\s\S]*error: step enable-ambient is skipped/m);
 
+    const pv = memoryIO();
+    expect(await runApply(['--rollback', id ?? '', '--demo'], pv.io, c.make)).toBe(1);
+    expect(pv.out()).toMatch(/^Rollback of record shop\/mesh-migrator-record-enable-ambient-0001: 1 record/);
+    expect(pv.out()).toMatch(/restore\s+Namespace\/shop/);
+    expect(pv.out()).toContain('-    istio.io/dataplane-mode: ambient');
+    expect(pv.err()).toMatch(/nothing rolled back/);
+    expect(await label(c.src)).toBe('ambient');
     const rb = memoryIO();
-    expect(await runApply(['--rollback', id ?? '', '--demo'], rb.io, c.make)).toBe(1);
     expect(await runApply(['--rollback', id ?? '', '--yes', '--demo', '-o', 'json'], rb.io, c.make)).toBe(0);
     expect(JSON.parse(rb.out()).status).toBe('rolled-back');
     expect(await label(c.src)).toBeUndefined();

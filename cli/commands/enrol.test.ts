@@ -33,6 +33,19 @@ describe('mesh-migrator enrol', () => {
     expect(await labels(c.src)).toEqual({ 'istio.io/dataplane-mode': 'ambient' });
     const id = /mesh-migrator enrol --rollback (\S+) --yes/.exec(m.out())?.[1] ?? '';
     expect(id).toMatch(/^enrol-/);
+    // Without --yes: what each record would undo, and nothing undone.
+    const pv = memoryIO();
+    expect(await runEnrol(['--rollback', id, '--demo'], pv.io, c.make)).toBe(1);
+    expect(pv.out()).toMatch(new RegExp(`^Rollback of enrolment ${id}: \\d+ record\\(s\\), newest first`));
+    expect(pv.out()).toMatch(/restore\s+Namespace\/shop/);
+    expect(pv.out()).toContain('+    istio-injection: enabled');
+    expect(pv.err()).toMatch(/nothing rolled back: .*re-run with --yes/);
+    expect(await labels(c.src)).toEqual({ 'istio.io/dataplane-mode': 'ambient' });
+    const dry = memoryIO();
+    expect(await runEnrol(['--rollback', id, '--dry-run', '--demo', '-o', 'json'], dry.io, c.make)).toBe(0);
+    const shown = JSON.parse(dry.out()) as { records: { recordId: string }[] };
+    expect(shown.records.length).toBeGreaterThan(0);
+    expect(shown).not.toHaveProperty('bound');
     const rb = memoryIO();
     expect(await runEnrol(['--rollback', id, '--yes', '--demo'], rb.io, c.make)).toBe(0);
     expect(rb.out()).toMatch(/^rolled-back/);

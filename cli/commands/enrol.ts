@@ -8,6 +8,7 @@ import {
   previewEnrolment,
   rollbackEnrolment,
 } from '../../lib/migrate/enrol';
+import { previewEnrolmentRollback } from '../../lib/migrate/enrol-rollback';
 import { stepPermissions } from '../../lib/migrate/permissions';
 import { planNamespace } from '../../lib/migrate/plan';
 import { listRecords } from '../../lib/migrate/records';
@@ -15,15 +16,17 @@ import { SOURCE_OPTIONS, sourceFromFlags } from '../connect';
 import { type CliIO, UsageError } from '../io';
 import { formatPreview } from './apply';
 import { checkNamespace, PLAN_OPTIONS, planFlags } from './plan';
+import { formatRollbackPreview } from './rollback-preview';
 
 export const ENROL_USAGE = `Usage: mesh-migrator enrol --namespace NS [--namespace NS ...] [--dry-run | --yes] [--context C | --demo]
                           [--gateway-class NAME] [--waypoint NAME] [-o text|json]
-       mesh-migrator enrol --rollback ENROLMENT_ID --yes [--context C | --demo]
+       mesh-migrator enrol --rollback ENROLMENT_ID [--dry-run | --yes] [--context C | --demo]
 
 Takes namespaces to ambient in one go: every applicable step of each plan (waypoint, policies,
 routes, labels, injection, restarts) in one preview, applied in order with --yes, stopping at the
 first failure. Verify and clean-up stay separate steps (mesh-migrator apply --step verify|cleanup).
-Each step keeps its own record; --rollback undoes everything an enrolment did.`;
+Each step keeps its own record; --rollback undoes everything an enrolment did: without --yes it
+prints what each record would delete, restore or recreate, with diffs, and changes nothing.`;
 
 function formatEnrolPreview(p: EnrolPreview): string {
   const lines = [`Enrolment of ${p.namespaces.join(', ')}: ${p.steps.length} step(s)`];
@@ -106,13 +109,17 @@ export async function runEnrol(
   await source.start();
   try {
     if (values.rollback !== undefined) {
-      if (!values.yes) {
-        io.stderr(`refusing to roll back ${values.rollback} without --yes\n`);
-        return 1;
-      }
       const ids = enrolmentRecordIds(source, values.rollback);
       if (!ids.length) {
         io.stderr(`no records of enrolment ${values.rollback}\n`);
+        return 1;
+      }
+      if (!values.yes) {
+        const preview = await previewEnrolmentRollback(source, ids);
+        const { bound: _bound, ...shown } = preview;
+        print(shown, formatRollbackPreview(`enrolment ${values.rollback}`, preview));
+        if (values['dry-run']) return preview.refused ? 1 : 0;
+        io.stderr('nothing rolled back: read the preview above, then re-run with --yes to roll back\n');
         return 1;
       }
       const r = await rollbackEnrolment(source, ids);
