@@ -295,7 +295,11 @@ async function run(ctx: BenchContext): Promise<void> {
     const perPod = (rss: number) =>
       `${(rss / 1024 / pods.length).toFixed(1)} KB per pod; ${((rss - baseline) / 1024 / pods.length).toFixed(1)} KB per pod over the ${Math.round(baseline / 1024 / 1024)} MB of the idle app`;
     const rss = treeRss(app.pid ?? 0);
-    add('RSS right after summary', `${Math.round(rss / 1024 / 1024)} MB`, `${perPod(rss)} (heap not yet collected)`);
+    add(
+      'RSS right after summary',
+      `${Math.round(rss / 1024 / 1024)} MB`,
+      `${perPod(rss)} (heap not yet collected)`,
+    );
     const settled = await settledRss(app.pid ?? 0);
     add(
       'RSS after summary, settled',

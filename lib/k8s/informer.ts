@@ -1,13 +1,13 @@
 import 'server-only';
 import type { ObjectStore } from '../cluster/store';
 import { ApiError, isApiError } from './errors';
+import { StringPool } from './intern';
 import { crdName, type KindDescriptor } from './kinds';
 import type { KubeObject } from './objects';
 import { resourcePath } from './paths';
 import type { WatchEventType } from './reduce';
 import type { RestClient } from './rest';
 import { stripObject } from './strip';
-import { StringPool } from './intern';
 import { reduceForCache } from './transform';
 
 interface ListResponse {
