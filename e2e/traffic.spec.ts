@@ -27,6 +27,9 @@ test.describe('traffic on the demo', () => {
     const topo = new TopologyPage(page);
     await topo.open();
     await expect(topo.stats).toContainText('one node per namespace');
+    // The count is what is drawn (one node per namespace), with the workloads folded inside named apart.
+    await expect(topo.stats).toContainText(`${await topo.nodes.count()} nodes (`);
+    await expect(topo.stats).toContainText(/\(\d+ workloads and services in all\)/);
     await expect(page.getByTestId('telemetry-source')).toContainText('simulated by the demo cluster');
     const ingress = topo.edge('telemetry:ns:istio-system->ns:bookinfo');
     await expect(ingress).toHaveAttribute('data-reported-by', 'sidecar');

@@ -7,6 +7,7 @@ import { ErrorPanel } from '@/components/shell/error-panel';
 import { PageSkeleton } from '@/components/shell/skeleton';
 import { fetchJson } from '@/lib/client/fetch';
 import { clusterKeys } from '@/lib/client/keys';
+import { statsText } from '@/lib/topology/stats';
 import {
   parseTopologyParams,
   type TopologyParams,
@@ -68,7 +69,7 @@ export function TopologyPage() {
         {isFetching && <span className="text-xs text-slate-400">updating…</span>}
         {data && (
           <span className="text-xs text-slate-500" data-testid="graph-stats">
-            {data.graph.totalNodes} nodes, {data.graph.edges.length} edges
+            {statsText(data.graph)}
             {LEVEL_HINT[data.graph.level]}
             {' · '}layout {data.layout.engine}
           </span>

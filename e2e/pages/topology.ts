@@ -42,7 +42,7 @@ export class TopologyPage {
     return this.page.getByTestId('topology-canvas');
   }
 
-  /** "N nodes, M edges · layout …" above the graph. */
+  /** "N nodes (W workloads and services in all), M edges · layout …" above the graph. */
   get stats() {
     return this.page.getByTestId('graph-stats');
   }
