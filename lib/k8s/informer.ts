@@ -94,10 +94,11 @@ export class Informer {
         // Every page of one list carries the list's resourceVersion; the watch starts from it.
         rvs.set(ns, res.metadata?.resourceVersion ?? '');
         for (const item of res.items ?? [])
-          items.push(this.cached({ ...item, apiVersion, kind: this.d.kind }));
+          items.push(this.reduced({ ...item, apiVersion, kind: this.d.kind }));
         cont = res.metadata?.continue || undefined;
       } while (cont);
     }
+    strings.later(items);
     return { items, rvs };
   }
 
@@ -203,8 +204,13 @@ export class Informer {
   }
 
   /** What the cache keeps of an object: stripped, then reduced to the fields the product reads. */
+  private reduced(obj: KubeObject): KubeObject {
+    return reduceForCache(this.d.key, stripObject(obj));
+  }
+
+  /** A watched object as cached: reduced, its repeated strings pooled at once (one object at a time). */
   private cached(obj: KubeObject): KubeObject {
-    return strings.object(reduceForCache(this.d.key, stripObject(obj)));
+    return strings.object(this.reduced(obj));
   }
 
   private record(e: unknown): void {

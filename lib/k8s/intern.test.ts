@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { StringPool } from './intern';
 
 // Two equal strings built at run time are distinct heap objects; the pool hands out one of them.
@@ -45,5 +45,22 @@ describe('StringPool', () => {
     expect(pool.size).toBe(1);
     pool.string('longer than four');
     expect(pool.size).toBe(1);
+  });
+
+  it('pools listed objects later, once no batch has come for a while', async () => {
+    vi.useFakeTimers();
+    try {
+      const pool = new StringPool();
+      const listed = () => [{ metadata: { labels: { app: fresh('cart') } } }];
+      pool.later(listed(), 1000);
+      await vi.advanceTimersByTimeAsync(900);
+      pool.later(listed(), 1000);
+      await vi.advanceTimersByTimeAsync(900);
+      expect(pool.size).toBe(0);
+      await vi.advanceTimersByTimeAsync(200);
+      expect(pool.size).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

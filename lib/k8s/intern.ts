@@ -36,6 +36,38 @@ export class StringPool {
     return value;
   }
 
+  private queue: unknown[][] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * Pools the strings of `objects` later: in slices, once no other batch has come for `quietMs`.
+   * A start lists the whole cluster at once; pooling is left until the lists and the first summary
+   * are done, so it does not delay them. Objects are read as they are meanwhile (nothing changes but
+   * which copy of a string they hold).
+   */
+  later(objects: unknown[], quietMs = 10_000): void {
+    if (objects.length === 0) return;
+    this.queue.push(objects);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.drain(), quietMs);
+    this.timer.unref?.();
+  }
+
+  private async drain(): Promise<void> {
+    this.timer = undefined;
+    const SLICE_MS = 5;
+    let start = performance.now();
+    for (let batch = this.queue.shift(); batch; batch = this.queue.shift()) {
+      for (const o of batch) {
+        this.object(o);
+        if (performance.now() - start > SLICE_MS) {
+          await new Promise<void>((r) => setImmediate(r));
+          start = performance.now();
+        }
+      }
+    }
+  }
+
   private walk(v: unknown, key: string | undefined, depth: number): unknown {
     if (typeof v === 'string') return key !== undefined && UNIQUE.has(key) && depth <= 2 ? v : this.string(v);
     if (typeof v !== 'object' || v === null) return v;
