@@ -1,6 +1,6 @@
 import 'server-only';
 import { listableKinds, type ResourceRule, type UserAccess } from '../auth/access';
-import { KINDS, type KindKey } from '../k8s/kinds';
+import { KINDS, type KindDescriptor, type KindKey } from '../k8s/kinds';
 import type { RestClient } from '../k8s/rest';
 
 /** How long one user's access is reused before it is asked again. */
@@ -11,6 +11,7 @@ const CONCURRENCY = 8;
 interface Entry {
   at: number;
   namespaces: string;
+  names: ReadonlySet<string>;
   access: Promise<UserAccess>;
 }
 
@@ -63,6 +64,42 @@ async function rulesIn(
   return { rules: r.status?.resourceRules ?? [], incomplete: r.status?.incomplete === true };
 }
 
+/** The namespaced kinds of `kinds` the user may list in `ns` (SSARs where the rules are incomplete). */
+async function kindsIn(
+  rest: RestClient,
+  ns: string,
+  kinds: readonly KindDescriptor[],
+): Promise<Set<KindKey>> {
+  const { rules, incomplete } = await rulesIn(rest, ns);
+  const listable = listableKinds(rules, kinds);
+  if (incomplete) {
+    const missing = kinds.filter((k) => !listable.has(k.key));
+    const ok = await mapLimit(missing, CONCURRENCY, (k) => canList(rest, k.group, k.plural, ns));
+    for (const [i, k] of missing.entries()) if (ok[i]) listable.add(k.key);
+  }
+  return listable;
+}
+
+/** Namespaced kinds not listable cluster-wide: the ones asked namespace by namespace. */
+const perNamespaceKinds = (clusterWide: ReadonlySet<KindKey>) =>
+  KINDS.filter((k) => k.namespaced && !clusterWide.has(k.key));
+
+/** `access` with the namespaces of `ask` looked up and those no longer in `namespaces` dropped. */
+async function withNamespaces(
+  rest: RestClient,
+  access: UserAccess,
+  namespaces: readonly string[],
+  ask: readonly string[],
+): Promise<UserAccess> {
+  if (access.all) return access;
+  const kinds = perNamespaceKinds(access.clusterWide);
+  const asked = await mapLimit(ask, CONCURRENCY, async (ns) => [ns, await kindsIn(rest, ns, kinds)] as const);
+  const present = new Set(namespaces);
+  const perNamespace = new Map([...access.perNamespace].filter(([ns]) => present.has(ns)));
+  for (const [ns, k] of asked) if (k.size > 0) perNamespace.set(ns, k);
+  return { all: false, clusterWide: access.clusterWide, perNamespace };
+}
+
 /**
  * What the user behind `rest` may list, asked of the API server as that user: a
  * SelfSubjectAccessReview per kind cluster-wide, then, for kinds not listable cluster-wide, a
@@ -71,22 +108,15 @@ async function rulesIn(
 export async function lookupAccess(rest: RestClient, namespaces: readonly string[]): Promise<UserAccess> {
   const wide = await mapLimit(KINDS, CONCURRENCY, (k) => canList(rest, k.group, k.plural));
   const clusterWide = new Set<KindKey>(KINDS.filter((_, i) => wide[i]).map((k) => k.key));
-  const remaining = KINDS.filter((k) => k.namespaced && !clusterWide.has(k.key));
-  if (remaining.length === 0) return { all: true, clusterWide, perNamespace: new Map() };
-  const perNs = await mapLimit(namespaces, CONCURRENCY, async (ns) => {
-    const { rules, incomplete } = await rulesIn(rest, ns);
-    const kinds = listableKinds(rules, remaining);
-    if (incomplete) {
-      const missing = remaining.filter((k) => !kinds.has(k.key));
-      const ok = await mapLimit(missing, CONCURRENCY, (k) => canList(rest, k.group, k.plural, ns));
-      for (const [i, k] of missing.entries()) if (ok[i]) kinds.add(k.key);
-    }
-    return [ns, kinds] as const;
-  });
-  return { all: false, clusterWide, perNamespace: new Map(perNs.filter(([, k]) => k.size > 0)) };
+  if (perNamespaceKinds(clusterWide).length === 0) return { all: true, clusterWide, perNamespace: new Map() };
+  return withNamespaces(rest, { all: false, clusterWide, perNamespace: new Map() }, namespaces, namespaces);
 }
 
-/** `lookupAccess`, reused for a short while per user and per set of namespaces. */
+/**
+ * `lookupAccess`, reused for a short while per user. Namespaces created meanwhile are looked up on
+ * their own (at 2,000 namespaces a new one costs one review, not two thousand); the answer is
+ * asked again whole once it is older than the TTL.
+ */
 export function cachedAccess(
   userKey: string,
   rest: RestClient,
@@ -96,8 +126,15 @@ export function cachedAccess(
   const nsKey = namespaces.join(',');
   const hit = cache.get(userKey);
   if (hit && now - hit.at < TTL_MS && hit.namespaces === nsKey) return hit.access;
-  const access = lookupAccess(rest, namespaces);
-  cache.set(userKey, { at: now, namespaces: nsKey, access });
+  let access: Promise<UserAccess>;
+  let at = now;
+  if (hit && now - hit.at < TTL_MS) {
+    const known = hit.names;
+    const added = namespaces.filter((ns) => !known.has(ns));
+    access = hit.access.then((prev) => withNamespaces(rest, prev, namespaces, added));
+    at = hit.at;
+  } else access = lookupAccess(rest, namespaces);
+  cache.set(userKey, { at, namespaces: nsKey, names: new Set(namespaces), access });
   // A failed lookup is not kept: the next request asks again.
   access.catch(() => cache.delete(userKey));
   if (cache.size > 1000) for (const [k, e] of cache) if (now - e.at >= TTL_MS) cache.delete(k);
