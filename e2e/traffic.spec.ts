@@ -33,7 +33,8 @@ test.describe('traffic on the demo', () => {
     await expect(page.getByTestId('telemetry-source')).toContainText('simulated by the demo cluster');
     const ingress = topo.edge('telemetry:ns:istio-system->ns:bookinfo');
     await expect(ingress).toHaveAttribute('data-reported-by', 'sidecar');
-    await expect(ingress.getByText(/\d+\.\d rps/)).toBeVisible();
+    await expect(topo.edgeLabel('telemetry:ns:istio-system->ns:bookinfo')).toHaveText(/\d+\.\d rps/);
+    await expect(topo.edgeLabel('telemetry:ns:istio-system->ns:bookinfo')).toBeVisible();
     expect(await topo.trafficEdges.count()).toBeGreaterThan(3);
     // Legible without zooming: namespace names render at 12px or more on screen.
     const name = topo.node('ns:bookinfo').getByText('bookinfo', { exact: true });
@@ -61,7 +62,11 @@ test.describe('traffic on the demo', () => {
     await topo.open('ns=team-b');
     const webToApi = topo.edge('telemetry:wl:Deployment/team-b/web->svc:team-b/api');
     await expect(webToApi).toHaveAttribute('data-reported-by', 'sidecar');
-    await expect(webToApi.getByText(/20\.0 rps/)).toBeVisible();
+    await expect(topo.edgeLabel('telemetry:wl:Deployment/team-b/web->svc:team-b/api')).toHaveText(
+      /20\.0 rps/,
+    );
+    // The layout leaves room for every label: none lies over a node.
+    expect(await topo.edgeLabelsOverNodes()).toEqual([]);
 
     await applyDemoYaml(
       request,

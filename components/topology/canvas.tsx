@@ -12,6 +12,7 @@ import '@xyflow/react/dist/style.css';
 import { type MouseEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TopologyView } from '@/lib/views/topology';
 import { CanvasLayer } from './canvas-layer';
+import { EDGE_TYPES } from './edges';
 import { GraphContext } from './graph-context';
 import type { Mounted } from './mount';
 import { NodeList } from './node-list';
@@ -140,6 +141,7 @@ export function TopologyCanvas({
           nodes={nodes}
           edges={scene ? [] : flow.edges}
           nodeTypes={NODE_TYPES}
+          edgeTypes={EDGE_TYPES}
           onNodeClick={(_e, n: Node) => onNodeClick(n.id)}
           onPaneClick={onPaneClick}
           onPaneMouseMove={onPaneMouseMove}

@@ -1,6 +1,7 @@
+import { edgeLabel } from '@/lib/topology/labels';
 import type { GraphDataplane, GraphNode } from '@/lib/topology/types';
 import type { TopologyView } from '@/lib/views/topology';
-import { edgeColour, edgeLabel } from './to-flow';
+import { edgeColour } from './to-flow';
 
 /**
  * What the canvas layer draws and hit-tests: every node and edge of a view in absolute graph

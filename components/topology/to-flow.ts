@@ -1,22 +1,8 @@
 import type { Edge, Node } from '@xyflow/react';
+import { drawnEdgeLabel, edgeLabel } from '@/lib/topology/labels';
 import type { TopologyView } from '@/lib/views/topology';
 
 type ViewEdge = TopologyView['graph']['edges'][number];
-
-/** What an edge says on the graph: rates of observed traffic, a split's weight, or its own label. */
-export function edgeLabel(e: ViewEdge): string | undefined {
-  if (e.origin === 'telemetry') {
-    const parts: string[] = [];
-    if (e.requestRate !== undefined && e.requestRate > 0) parts.push(`${e.requestRate.toFixed(1)} rps`);
-    if (e.errorRate !== undefined && e.errorRate > 0) parts.push(`${(e.errorRate * 100).toFixed(1)}% 5xx`);
-    if (e.tcpBytesRate && !(e.requestRate && e.requestRate > 0))
-      parts.push(`${(e.tcpBytesRate / 1024).toFixed(1)} KiB/s`);
-    if (e.reportedBy) parts.push(e.reportedBy);
-    return parts.join(' · ') || undefined;
-  }
-  if (e.weight !== undefined && e.weight < 100) return `${e.weight}%`;
-  return e.label;
-}
 
 const EDGE_COLOUR: Record<string, string> = {
   route: '#475569',
@@ -70,23 +56,26 @@ export function toFlow(view: TopologyView): { nodes: Node[]; edges: Edge[] } {
     };
   });
   const names = new Map(graph.nodes.map((n) => [n.id, n.label]));
+  const parents = new Map(graph.nodes.map((n) => [n.id, n.parent]));
   const edges: Edge[] = graph.edges.map((e) => {
     const failing = e.origin === 'telemetry' && (e.errorRate ?? 0) > 0.05;
     const colour = edgeColour(e);
-    const label = edgeLabel(e);
+    const label = drawnEdgeLabel(e, (id) => !parents.get(id));
+    // Read aloud in full, the reporter included.
+    const spoken = edgeLabel(e);
     return {
       id: e.id,
       source: e.source,
       target: e.target,
+      type: 'labelled',
       label,
-      ariaLabel: `${e.origin === 'telemetry' ? 'traffic' : e.kind} ${names.get(e.source) ?? e.source} → ${names.get(e.target) ?? e.target}${label ? `: ${label}` : ''}`,
+      ariaLabel: `${e.origin === 'telemetry' ? 'traffic' : e.kind} ${names.get(e.source) ?? e.source} → ${names.get(e.target) ?? e.target}${spoken ? `: ${spoken}` : ''}`,
       animated: e.origin === 'telemetry',
       style: {
         stroke: colour,
         strokeWidth: e.origin === 'telemetry' ? 2 : 1.2,
         strokeDasharray: e.kind === 'selector' ? '4 3' : undefined,
       },
-      labelStyle: { fontSize: 12 },
       data: { kind: e.kind, origin: e.origin, reportedBy: e.reportedBy },
       // data-* attributes for tests and styling; React passes them through to the edge's <g>.
       domAttributes: {

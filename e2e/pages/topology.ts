@@ -112,6 +112,30 @@ export class TopologyPage {
     return this.canvas.locator(`[aria-roledescription="edge"][data-id="${id}"]`);
   }
 
+  /** The label of an edge (rates, weight), drawn above the nodes. */
+  edgeLabel(id: string) {
+    return this.canvas.locator(`[data-edge-label="${id}"]`);
+  }
+
+  /** Edge labels that overlap a node on screen (namespace and platform frames aside), as `label|node`. */
+  async edgeLabelsOverNodes(): Promise<string[]> {
+    return this.canvas.evaluate((canvas) => {
+      const nodes = [...canvas.querySelectorAll<HTMLElement>('.react-flow__node')].filter(
+        (n) => !n.matches('.react-flow__node-group, .react-flow__node-platformFrame'),
+      );
+      const out: string[] = [];
+      for (const l of canvas.querySelectorAll<HTMLElement>('[data-edge-label]')) {
+        const a = l.getBoundingClientRect();
+        for (const n of nodes) {
+          const b = n.getBoundingClientRect();
+          if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
+            out.push(`${l.dataset.edgeLabel}|${n.dataset.id}`);
+        }
+      }
+      return out;
+    });
+  }
+
   /** Observed-traffic edges currently drawn. */
   get trafficEdges() {
     return this.canvas.locator('[aria-roledescription="edge"][data-origin="telemetry"]');

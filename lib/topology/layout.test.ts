@@ -3,9 +3,10 @@ import { summarizeCluster } from '../mesh/summary';
 import { generateCluster } from '../testing/generate-cluster';
 import { buildGraph } from './build';
 import { fixtureCluster } from './cluster-fixture';
+import { edgeLabelSize } from './labels';
 import { layoutGraph } from './layout';
 import type { Box, GraphLayout } from './layout-types';
-import type { TopologyGraph } from './types';
+import type { GraphNode, TopologyGraph } from './types';
 
 function boxes(layout: GraphLayout, ids: string[]): [string, Box][] {
   return ids.map((id) => {
@@ -45,7 +46,9 @@ function checkLayout(graph: TopologyGraph, layout: GraphLayout): void {
         `${id} inside ${parent}`,
       ).toBe(true);
       const rel = layout.relative[id];
-      expect(rel).toEqual({ x: b.x - g.x, y: b.y - g.y });
+      // Label room makes fractional positions: equal up to rounding.
+      expect(rel?.x).toBeCloseTo(b.x - g.x, 6);
+      expect(rel?.y).toBeCloseTo(b.y - g.y, 6);
     }
   }
 }
@@ -97,5 +100,40 @@ describe('layoutGraph', () => {
     expect(layout.engine).toBe('elk');
     expect(layout.groupBounds).toEqual({});
     checkLayout(collapsed, layout);
+  });
+});
+
+describe('edge labels in the layout', () => {
+  it('a labelled edge gets its label width between the nodes it joins', async () => {
+    const node = (id: string) =>
+      ({ id, type: 'workload', name: id, label: id, namespace: 'a', parent: 'ns:a' }) as GraphNode;
+    const graph = (label?: string) =>
+      ({
+        nodes: [{ id: 'ns:a', type: 'namespace', name: 'a', label: 'a' } as GraphNode, node('x'), node('y')],
+        edges: [
+          {
+            id: 'x->y',
+            source: 'x',
+            target: 'y',
+            kind: 'route',
+            origin: 'config',
+            ...(label ? { label } : {}),
+          },
+        ],
+        collapsed: false,
+        totalNodes: 2,
+        level: 'workloads',
+      }) as unknown as TopologyGraph;
+    const gap = async (label?: string) => {
+      const l = await layoutGraph(graph(label), { engine: 'elk' });
+      const x = l.positions.x;
+      const y = l.positions.y;
+      return (y?.x ?? 0) - ((x?.x ?? 0) + (l.sizes.x?.width ?? 0));
+    };
+    const long = 'a label forty characters long, give room';
+    const plain = await gap();
+    const labelled = await gap(long);
+    expect(labelled).toBeGreaterThanOrEqual(edgeLabelSize(long).width);
+    expect(labelled).toBeGreaterThan(plain);
   });
 });

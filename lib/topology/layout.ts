@@ -1,4 +1,5 @@
 import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk.bundled.js';
+import { drawnEdgeLabel, edgeLabel, edgeLabelSize } from './labels';
 import { gridLayout } from './layout-grid';
 import { GROUP_PADDING, type GraphLayout, NODE_GAP, nodeSize, type Point } from './layout-types';
 import type { GraphNode, TopologyGraph } from './types';
@@ -27,6 +28,13 @@ const LAYERED = {
   'elk.spacing.componentComponent': String(NODE_GAP * 2),
   'elk.layered.thoroughness': '3',
   'elk.layered.highDegreeNodes.treatment': 'true',
+};
+
+// Between namespaces a label's layer is the room an edge needs: no node gap on either side of it.
+const LABELLED_ROOT = {
+  ...LAYERED,
+  'elk.layered.spacing.nodeNodeBetweenLayers': String(NODE_GAP / 2),
+  'elk.layered.spacing.edgeNodeBetweenLayers': '0',
 };
 
 const PACKED = {
@@ -74,18 +82,40 @@ function toElk(graph: TopologyGraph): ElkNode {
     const t = byId.get(e.target);
     if (!s || !t) continue;
     if (s.parent && s.parent === t.parent) {
-      elkNodes.get(s.parent)?.edges?.push({ id: e.id, sources: [e.source], targets: [e.target] });
+      // A labelled edge gets room for its label between the layers it joins.
+      const text = edgeLabel(e);
+      const labels = text ? [{ id: `${e.id}#label`, text, ...edgeLabelSize(text) }] : undefined;
+      elkNodes.get(s.parent)?.edges?.push({
+        id: e.id,
+        sources: [e.source],
+        targets: [e.target],
+        ...(labels ? { labels } : {}),
+      });
       continue;
     }
     const [a, b] = [top(s), top(t)];
     const id = `${a}->${b}`;
-    if (a === b || rootEdges.has(id)) continue;
-    rootEdges.set(id, { id, sources: [a], targets: [b] });
+    if (a === b) continue;
+    // Between two top-level nodes the edge is drawn as it is: room for its (longest) label.
+    const text = a === e.source && b === e.target ? drawnEdgeLabel(e, () => true) : undefined;
+    const known = rootEdges.get(id);
+    if (known) {
+      const had = known.labels?.[0]?.text ?? '';
+      if (text && text.length > had.length)
+        known.labels = [{ id: `${id}#label`, text, ...edgeLabelSize(text) }];
+      continue;
+    }
+    rootEdges.set(id, {
+      id,
+      sources: [a],
+      targets: [b],
+      ...(text ? { labels: [{ id: `${id}#label`, text, ...edgeLabelSize(text) }] } : {}),
+    });
     degree.set(a, (degree.get(a) ?? 0) + 1);
     degree.set(b, (degree.get(b) ?? 0) + 1);
   }
   const hub = [...degree.values()].some((d) => d > HUB_DEGREE);
-  root.layoutOptions = hub ? PACKED : LAYERED;
+  root.layoutOptions = hub ? PACKED : LABELLED_ROOT;
   root.edges = hub ? [] : [...rootEdges.values()];
   return root;
 }
