@@ -40,6 +40,8 @@ test.describe('traffic on the demo', () => {
     const name = topo.node('ns:bookinfo').getByText('bookinfo', { exact: true });
     const height = await name.evaluate((el) => el.getBoundingClientRect().height);
     expect(height).toBeGreaterThanOrEqual(12);
+    // Room is left for every label between namespaces: none lies over a namespace.
+    expect(await topo.edgeLabelsOverNodes()).toEqual([]);
     expect(app.consoleErrors).toEqual([]);
   });
 
