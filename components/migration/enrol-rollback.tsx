@@ -10,6 +10,7 @@ import {
 import { clusterKeys } from '@/lib/client/keys';
 import type { EnrolRollbackResult } from '@/lib/migrate';
 import { PatchText } from './patch-text';
+import { RollbackButtons } from './rollback-flow';
 
 type State =
   | { at: 'idle' }
@@ -123,18 +124,10 @@ export function EnrolRollbackConfirm({ flow, title }: { flow: EnrolRollbackFlow;
               </li>
             ))}
           </ol>
-          <div className="flex gap-2">
-            <button
-              type="button"
-              className="rounded bg-red-700 px-3 py-1 text-white"
-              onClick={() => void flow.confirm(state.recordIds, state.preview.confirm)}
-            >
-              Roll back
-            </button>
-            <button type="button" className="rounded border px-3 py-1" onClick={flow.cancel}>
-              Cancel
-            </button>
-          </div>
+          <RollbackButtons
+            onConfirm={() => void flow.confirm(state.recordIds, state.preview.confirm)}
+            onCancel={flow.cancel}
+          />
         </div>
       )}
     </>

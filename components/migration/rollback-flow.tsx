@@ -68,19 +68,41 @@ export function RollbackConfirm({ flow, title }: { flow: RollbackFlow; title: st
           </li>
         ))}
       </ul>
-      <div className="mt-2 flex gap-2">
-        <button
-          type="button"
-          className="rounded bg-red-700 px-3 py-1 text-white disabled:opacity-50"
-          disabled={flow.rollback.isPending}
-          onClick={() => flow.rollback.mutate(recordId)}
-        >
-          Roll back
-        </button>
-        <button type="button" className="rounded border px-3 py-1" onClick={flow.cancel}>
-          Cancel
-        </button>
-      </div>
+      <RollbackButtons
+        className="mt-2"
+        busy={flow.rollback.isPending}
+        onConfirm={() => flow.rollback.mutate(recordId)}
+        onCancel={flow.cancel}
+      />
+    </div>
+  );
+}
+
+/** The explicit "Roll back" of a previewed rollback, and its way out. */
+export function RollbackButtons({
+  className = '',
+  busy = false,
+  onConfirm,
+  onCancel,
+}: {
+  className?: string;
+  busy?: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  return (
+    <div className={`flex gap-2 ${className}`}>
+      <button
+        type="button"
+        className="rounded bg-red-700 px-3 py-1 text-white disabled:opacity-50"
+        disabled={busy}
+        onClick={onConfirm}
+      >
+        Roll back
+      </button>
+      <button type="button" className="rounded border px-3 py-1" onClick={onCancel}>
+        Cancel
+      </button>
     </div>
   );
 }

@@ -2,13 +2,12 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDemoCluster } from '../demo';
 import { kindByKey } from '../k8s/kinds';
-import type { KubeObject } from '../k8s/objects';
 import { applyEnrolment, previewEnrolment, rollbackEnrolment } from './enrol';
 import { previewEnrolmentRollback } from './enrol-rollback';
 import { rollbackStep } from './execute-rollback';
 import { planNamespace } from './plan';
 import { listRecords, type RecordSigner } from './records';
-import { authorizationPolicy, deployment, namespace, service } from './test-fixtures';
+import { authorizationPolicy, deployment, namespace, service, waypointClass } from './test-fixtures';
 import { canonicalJson } from './token';
 
 const NOW = new Date('2026-03-01T10:00:00Z');
@@ -16,12 +15,6 @@ const now = () => NOW;
 // A keyed signer as the server's is (lib/server/confirm.ts is server-only).
 const mac = (s: string) => createHash('sha256').update(`test-key:${s}`).digest('base64url');
 const signer: RecordSigner = { sign: mac, verify: (input, sig) => sig === mac(input) };
-const waypointClass: KubeObject = {
-  apiVersion: 'gateway.networking.k8s.io/v1',
-  kind: 'GatewayClass',
-  metadata: { name: 'istio-waypoint' },
-  spec: { controllerName: 'istio.io/mesh-controller' },
-};
 
 const sources: { stop(): Promise<void> }[] = [];
 afterEach(async () => {

@@ -12,7 +12,7 @@ import {
 import { planNamespace } from './plan';
 import { listRecords } from './records';
 import { rolloutProgress } from './rollout';
-import { authorizationPolicy, deployment, namespace, service } from './test-fixtures';
+import { authorizationPolicy, deployment, namespace, service, waypointClass } from './test-fixtures';
 
 const NOW = new Date('2026-03-01T10:00:00Z');
 const now = () => NOW;
@@ -26,12 +26,6 @@ const objects = (ns: string): KubeObject[] => [
     rules: [{ to: [{ operation: { methods: ['GET'] } }] }],
   }),
 ];
-const waypointClass: KubeObject = {
-  apiVersion: 'gateway.networking.k8s.io/v1',
-  kind: 'GatewayClass',
-  metadata: { name: 'istio-waypoint' },
-  spec: { controllerName: 'istio.io/mesh-controller' },
-};
 
 const sources: { stop(): Promise<void> }[] = [];
 afterEach(async () => {

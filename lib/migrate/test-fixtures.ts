@@ -154,3 +154,11 @@ export function sidecarShop(): KubeObject[] {
     pod('shop', 'web', { app: 'web' }, { sidecar: true }),
   ];
 }
+
+/** The GatewayClass istiod installs for waypoints. */
+export const waypointClass: KubeObject = {
+  apiVersion: 'gateway.networking.k8s.io/v1',
+  kind: 'GatewayClass',
+  metadata: { name: 'istio-waypoint' },
+  spec: { controllerName: 'istio.io/mesh-controller' },
+};
