@@ -1,8 +1,15 @@
-import { expect, test } from '@playwright/test';
+import { type APIRequestContext, expect, test } from '@playwright/test';
 import { apiPost, applyDemoYaml, csrfOf } from './pages/api';
 
 // What an attacker (or a broken client) sends to the write routes of the running server: each is
 // refused with a 4xx and a reason, never a 500, and nothing is written.
+
+/** POSTs a write with the session's CSRF token; its status and JSON answer. */
+const poster = (request: APIRequestContext, base: string) => async (path: string, body: unknown) => {
+  const res = await apiPost(request, base, path, body);
+  type Answer = Record<string, unknown> & { error?: string; confirm?: string; recordId?: string };
+  return { status: res.status(), body: (await res.json()) as Answer };
+};
 
 const WRITES: [string, unknown][] = [
   ['/api/migration/shop/preview', { step: 'deploy-waypoint' }],
@@ -61,11 +68,7 @@ test('a confirmation cannot be forged, moved to another step or namespace, or us
   request,
   baseURL,
 }) => {
-  const base = baseURL ?? '';
-  const post = async (path: string, body: unknown) => {
-    const res = await apiPost(request, base, path, body);
-    return { status: res.status(), body: (await res.json()) as Record<string, string> };
-  };
+  const post = poster(request, baseURL ?? '');
   const records = async () =>
     ((await (await request.get('/api/migration/shop')).json()) as { records: { id: string }[] }).records
       .length;
@@ -136,11 +139,7 @@ test('an enrolment rollback needs its own confirmation: not forged, not moved to
   request,
   baseURL,
 }) => {
-  const base = baseURL ?? '';
-  const post = async (path: string, body: unknown) => {
-    const res = await apiPost(request, base, path, body);
-    return { status: res.status(), body: (await res.json()) as Record<string, unknown> & { error?: string } };
-  };
+  const post = poster(request, baseURL ?? '');
   const statusOf = async (id: string) =>
     (
       (await (await request.get('/api/migration/shop')).json()) as {

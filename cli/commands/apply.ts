@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import type { ClusterSource } from '../../lib/cluster/source';
-import { previewEnrolmentRollback } from '../../lib/migrate/enrol-rollback';
 import { type ApplyResult, applyStep } from '../../lib/migrate/execute-apply';
 import { previewStep, type StepPreview } from '../../lib/migrate/execute-preview';
 import { type RollbackResult, rollbackStep } from '../../lib/migrate/execute-rollback';
@@ -11,7 +10,7 @@ import { isStepId, STEP_IDS } from '../../lib/migrate/types';
 import { SOURCE_OPTIONS, sourceFromFlags } from '../connect';
 import { type CliIO, UsageError } from '../io';
 import { PLAN_OPTIONS, planFlags } from './plan';
-import { formatRollbackPreview } from './rollback-preview';
+import { printRollbackPreview } from './rollback-preview';
 
 export const APPLY_USAGE = `Usage: mesh-migrator apply --namespace NS --step ID [--dry-run] [--yes [--force]] [--context C | --demo]
                           [--gateway-class NAME] [--waypoint NAME] [-o text|json]
@@ -82,11 +81,7 @@ async function rollback(
   json: boolean,
 ): Promise<number> {
   if (!yes) {
-    const preview = await previewEnrolmentRollback(source, [id]);
-    const { bound: _bound, ...shown } = preview;
-    io.stdout(json ? `${JSON.stringify(shown, null, 2)}\n` : formatRollbackPreview(`record ${id}`, preview));
-    io.stderr('nothing rolled back: read the preview above, then re-run with --yes to roll back\n');
-    return 1;
+    return printRollbackPreview(source, [id], { what: `record ${id}`, json }, io);
   }
   const r = await rollbackStep(source, id);
   io.stdout(json ? `${JSON.stringify(r, null, 2)}\n` : formatRollback(r));

@@ -8,7 +8,6 @@ import {
   previewEnrolment,
   rollbackEnrolment,
 } from '../../lib/migrate/enrol';
-import { previewEnrolmentRollback } from '../../lib/migrate/enrol-rollback';
 import { stepPermissions } from '../../lib/migrate/permissions';
 import { planNamespace } from '../../lib/migrate/plan';
 import { listRecords } from '../../lib/migrate/records';
@@ -16,7 +15,7 @@ import { SOURCE_OPTIONS, sourceFromFlags } from '../connect';
 import { type CliIO, UsageError } from '../io';
 import { formatPreview } from './apply';
 import { checkNamespace, PLAN_OPTIONS, planFlags } from './plan';
-import { formatRollbackPreview } from './rollback-preview';
+import { printRollbackPreview } from './rollback-preview';
 
 export const ENROL_USAGE = `Usage: mesh-migrator enrol --namespace NS [--namespace NS ...] [--dry-run | --yes] [--context C | --demo]
                           [--gateway-class NAME] [--waypoint NAME] [-o text|json]
@@ -114,14 +113,13 @@ export async function runEnrol(
         io.stderr(`no records of enrolment ${values.rollback}\n`);
         return 1;
       }
-      if (!values.yes) {
-        const preview = await previewEnrolmentRollback(source, ids);
-        const { bound: _bound, ...shown } = preview;
-        print(shown, formatRollbackPreview(`enrolment ${values.rollback}`, preview));
-        if (values['dry-run']) return preview.refused ? 1 : 0;
-        io.stderr('nothing rolled back: read the preview above, then re-run with --yes to roll back\n');
-        return 1;
-      }
+      if (!values.yes)
+        return printRollbackPreview(
+          source,
+          ids,
+          { what: `enrolment ${values.rollback}`, json, dryRun: values['dry-run'] },
+          io,
+        );
       const r = await rollbackEnrolment(source, ids);
       print(r, formatRollback(r));
       return r.status === 'rolled-back' ? 0 : 1;

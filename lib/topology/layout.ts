@@ -1,5 +1,5 @@
 import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk.bundled.js';
-import { drawnEdgeLabel, edgeLabel, edgeLabelSize } from './labels';
+import { drawnEdgeLabel, edgeLabelSize } from './labels';
 import { gridLayout } from './layout-grid';
 import { GROUP_PADDING, type GraphLayout, NODE_GAP, nodeSize, type Point } from './layout-types';
 import type { GraphNode, TopologyGraph } from './types';
@@ -56,6 +56,11 @@ let elk: InstanceType<typeof ELK> | undefined;
  * between them, so flow reads left to right across namespaces too. A hub (a node with more than
  * HUB_DEGREE such edges, e.g. a collapsed istio-system) switches the root to rectangle packing.
  */
+/** An elk edge's label, sized as drawn, when it has one. */
+function elkLabel(edgeId: string, text: string | undefined): Pick<ElkExtendedEdge, 'labels'> {
+  return text ? { labels: [{ id: `${edgeId}#label`, text, ...edgeLabelSize(text) }] } : {};
+}
+
 function toElk(graph: TopologyGraph): ElkNode {
   const byId = new Map<string, GraphNode>(graph.nodes.map((n) => [n.id, n]));
   const elkNodes = new Map<string, ElkNode>();
@@ -77,40 +82,35 @@ function toElk(graph: TopologyGraph): ElkNode {
   const top = (n: GraphNode) => (n.parent && byId.has(n.parent) ? n.parent : n.id);
   const rootEdges = new Map<string, ElkExtendedEdge>();
   const degree = new Map<string, number>();
+  const topLevel = (id: string) => {
+    const n = byId.get(id);
+    return n !== undefined && top(n) === id;
+  };
   for (const e of graph.edges) {
     const s = byId.get(e.source);
     const t = byId.get(e.target);
     if (!s || !t) continue;
+    // A labelled edge gets room for its label, as drawn, between the layers it joins.
+    const text = drawnEdgeLabel(e, topLevel);
     if (s.parent && s.parent === t.parent) {
-      // A labelled edge gets room for its label between the layers it joins.
-      const text = edgeLabel(e);
-      const labels = text ? [{ id: `${e.id}#label`, text, ...edgeLabelSize(text) }] : undefined;
-      elkNodes.get(s.parent)?.edges?.push({
-        id: e.id,
-        sources: [e.source],
-        targets: [e.target],
-        ...(labels ? { labels } : {}),
-      });
+      elkNodes
+        .get(s.parent)
+        ?.edges?.push({ id: e.id, sources: [e.source], targets: [e.target], ...elkLabel(e.id, text) });
       continue;
     }
     const [a, b] = [top(s), top(t)];
     const id = `${a}->${b}`;
     if (a === b) continue;
-    // Between two top-level nodes the edge is drawn as it is: room for its (longest) label.
-    const text = a === e.source && b === e.target ? drawnEdgeLabel(e, () => true) : undefined;
+    // Edges from inside namespaces are drawn between their own nodes: only an edge between two
+    // top-level nodes is drawn as this one, and the longest label of those decides the room.
+    const direct = a === e.source && b === e.target ? text : undefined;
     const known = rootEdges.get(id);
     if (known) {
-      const had = known.labels?.[0]?.text ?? '';
-      if (text && text.length > had.length)
-        known.labels = [{ id: `${id}#label`, text, ...edgeLabelSize(text) }];
+      if (direct && direct.length > (known.labels?.[0]?.text ?? '').length)
+        Object.assign(known, elkLabel(id, direct));
       continue;
     }
-    rootEdges.set(id, {
-      id,
-      sources: [a],
-      targets: [b],
-      ...(text ? { labels: [{ id: `${id}#label`, text, ...edgeLabelSize(text) }] } : {}),
-    });
+    rootEdges.set(id, { id, sources: [a], targets: [b], ...elkLabel(id, direct) });
     degree.set(a, (degree.get(a) ?? 0) + 1);
     degree.set(b, (degree.get(b) ?? 0) + 1);
   }
