@@ -53,6 +53,11 @@ describe('mesh-migrator apply', () => {
     expect(pv.out()).toContain('-    istio.io/dataplane-mode: ambient');
     expect(pv.err()).toMatch(/nothing rolled back/);
     expect(await label(c.src)).toBe('ambient');
+    const missing = memoryIO();
+    expect(await runApply(['--rollback', 'shop/nope', '--demo'], missing.io, c.make)).toBe(1);
+    expect(missing.err()).toBe(
+      'nothing rolled back: the rollback would be refused: no migration record shop/nope\n',
+    );
     const rb = memoryIO();
     expect(await runApply(['--rollback', id ?? '', '--yes', '--demo', '-o', 'json'], rb.io, c.make)).toBe(0);
     expect(JSON.parse(rb.out()).status).toBe('rolled-back');

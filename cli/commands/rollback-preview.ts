@@ -29,7 +29,11 @@ export async function printRollbackPreview(
   const preview = await previewEnrolmentRollback(source, recordIds);
   const { bound: _bound, ...shown } = preview;
   io.stdout(opts.json ? `${JSON.stringify(shown, null, 2)}\n` : formatRollbackPreview(opts.what, preview));
-  if (opts.dryRun) return preview.refused ? 1 : 0;
+  if (preview.refused) {
+    io.stderr(`nothing rolled back: the rollback would be refused: ${preview.refused.message}\n`);
+    return 1;
+  }
+  if (opts.dryRun) return 0;
   io.stderr('nothing rolled back: read the preview above, then re-run with --yes to roll back\n');
   return 1;
 }
