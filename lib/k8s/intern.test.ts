@@ -36,6 +36,55 @@ describe('StringPool', () => {
     expect(a.metadata.labels.app).toBe(b.metadata.labels.app);
   });
 
+  it('shares the parts two objects of one template have in common, frozen, and no others', () => {
+    const pool = new StringPool();
+    const pod = (name: string, ready: string) =>
+      pool.object({
+        metadata: {
+          name: fresh(name),
+          labels: { app: fresh('cart'), 'pod-template-hash': fresh('7d4') },
+          ownerReferences: [{ kind: fresh('ReplicaSet'), name: fresh('cart-7d4') }],
+        },
+        spec: {
+          nodeName: fresh(`node-${name}`),
+          containers: [{ name: fresh('app'), args: [fresh('--port'), fresh('8080')] }],
+        },
+        status: { conditions: [{ type: fresh('Ready'), status: fresh(ready) }] },
+      });
+    const a = pod('cart-7d4-a', 'True');
+    const b = pod('cart-7d4-b', 'True');
+    const c = pod('cart-7d4-c', 'False');
+    expect(b.metadata.labels).toBe(a.metadata.labels);
+    expect(b.metadata.ownerReferences).toBe(a.metadata.ownerReferences);
+    expect(b.spec.containers).toBe(a.spec.containers);
+    expect(b.status.conditions).toBe(a.status.conditions);
+    // What differs stays each object's own: the conditions of c, every spec and metadata.
+    expect(c.status.conditions).not.toBe(a.status.conditions);
+    expect(c.status.conditions).toEqual([{ type: 'Ready', status: 'False' }]);
+    expect(b.spec).not.toBe(a.spec);
+    expect(b.spec.nodeName).toBe('node-cart-7d4-b');
+    // A shared part cannot be changed through one object.
+    expect(Object.isFrozen(a.spec.containers[0]?.args)).toBe(true);
+    expect(() => {
+      (b.metadata.labels as Record<string, string>).app = 'other';
+    }).toThrow(TypeError);
+    expect(a.metadata.labels.app).toBe('cart');
+    expect(pool.partCount).toBe(5);
+  });
+
+  it('makes every empty object below the top one frozen object', () => {
+    const pool = new StringPool();
+    const a = pool.object({ spec: { securityContext: {} }, status: { loadBalancer: {} } });
+    const b = pool.object({ spec: { securityContext: {} }, status: {} });
+    expect(a.status.loadBalancer).toBe(b.spec.securityContext);
+    expect(b.status).toBe(a.spec.securityContext);
+    expect(Object.isFrozen(b.status)).toBe(true);
+    // Arrays and objects with members are their own.
+    const c = pool.object({ spec: { list: [] as string[], other: [] as string[] } });
+    expect(c.spec.list).not.toBe(c.spec.other);
+    expect(Object.isFrozen(c.spec.list)).toBe(false);
+  });
+
   it('starts over when full and skips long strings', () => {
     const pool = new StringPool(2, 4);
     pool.string('a');

@@ -1,12 +1,19 @@
 /**
- * One copy of each repeated string in the cache. Every object parsed from a list or watch has its
+ * One copy of each repeated value in the cache. Every object parsed from a list or watch has its
  * own copies of values most objects share (label values, images, owner kinds and names, condition
  * types, annotations, creation times); at 50,000 pods they are a quarter of the cached strings.
- * Values unique to an object (its name, uid, resource version, addresses) are left alone. The
- * table is bounded: when full it starts over, and objects keep the copies they were given.
+ * Values unique to an object (its name, uid, resource version, addresses) are left alone.
+ *
+ * Beyond strings, the parts that pods of one ReplicaSet have in common once reduced (labels,
+ * annotations, owner references, containers, conditions, selectors) are shared: equal parts of
+ * different objects become one frozen object. Nothing that reads them changes; a write to one
+ * throws instead of changing every object that shares it (cached objects are never written).
+ *
+ * Both tables are bounded: when full they start over, and objects keep what they were given.
  */
 export class StringPool {
   private readonly pool = new Map<string, string>();
+  private readonly parts = new Map<string, unknown>();
 
   constructor(
     private readonly maxEntries = 100_000,
@@ -15,6 +22,11 @@ export class StringPool {
 
   get size(): number {
     return this.pool.size;
+  }
+
+  /** How many distinct shared parts the table holds. */
+  get partCount(): number {
+    return this.parts.size;
   }
 
   /** The pool's copy of `s` (adding it when new). */
@@ -70,16 +82,54 @@ export class StringPool {
 
   private walk(v: unknown, key: string | undefined, depth: number): unknown {
     if (typeof v === 'string') return key !== undefined && UNIQUE.has(key) && depth <= 2 ? v : this.string(v);
-    if (typeof v !== 'object' || v === null) return v;
+    if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return v;
+    if (depth > 0 && !Array.isArray(v) && isEmpty(v)) return EMPTY;
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) v[i] = this.walk(v[i], undefined, depth + 1);
-      return v;
+    } else {
+      const o = v as Record<string, unknown>;
+      for (const k in o) o[k] = this.walk(o[k], k, depth + 1);
     }
-    const o = v as Record<string, unknown>;
-    for (const k in o) o[k] = this.walk(o[k], k, depth + 1);
-    return o;
+    return key !== undefined && SHARED.has(key) ? this.part(v) : v;
+  }
+
+  /** The table's copy of a part equal to `v` (whose strings are pooled already), frozen. */
+  private part(v: object): unknown {
+    const id = JSON.stringify(v);
+    if (id.length > 16 * this.maxLength) return v;
+    const hit = this.parts.get(id);
+    if (hit !== undefined) return hit;
+    if (this.parts.size >= this.maxEntries / 10) this.parts.clear();
+    this.parts.set(id, deepFreeze(v));
+    return v;
   }
 }
+
+// Empty objects (`status: {}`, `securityContext: {}`, `loadBalancer: {}`) are one, frozen.
+const EMPTY = Object.freeze({});
+
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
+  return Object.getPrototypeOf(o) === Object.prototype;
+}
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return v;
+  for (const x of Object.values(v)) deepFreeze(x);
+  return Object.freeze(v);
+}
+
+// Parts that objects of one template have in common (pods of a ReplicaSet, ReplicaSets of a Deployment).
+const SHARED = new Set([
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'containers',
+  'initContainers',
+  'conditions',
+  'selector',
+  'matchLabels',
+]);
 
 // Fields unique to one object, at the top of an object or its metadata/status.
 const UNIQUE = new Set(['name', 'uid', 'resourceVersion', 'podIP', 'hostIP', 'clusterIP']);
