@@ -7,7 +7,7 @@ import type { KubeObject } from './objects';
 import { resourcePath } from './paths';
 import type { WatchEventType } from './reduce';
 import type { RestClient } from './rest';
-import { stripObject } from './strip';
+import { stripOwned } from './strip';
 import { reduceForCache } from './transform';
 
 interface ListResponse {
@@ -203,9 +203,12 @@ export class Informer {
     return 'gone';
   }
 
-  /** What the cache keeps of an object: stripped, then reduced to the fields the product reads. */
+  /**
+   * What the cache keeps of an object: stripped, then reduced to the fields the product reads. The
+   * object is one just parsed, with its kind added: nothing else holds it or its metadata.
+   */
   private reduced(obj: KubeObject): KubeObject {
-    return reduceForCache(this.d.key, stripObject(obj));
+    return reduceForCache(this.d.key, stripOwned(obj));
   }
 
   /** A watched object as cached: reduced, its repeated strings pooled at once (one object at a time). */

@@ -32,6 +32,13 @@ function podSpec(spec: unknown): Obj | undefined {
   return out;
 }
 
+function podStatus(status: unknown): Obj | undefined {
+  if (!isObj(status)) return undefined;
+  const out = pick(status, ['phase', 'podIP']) ?? {};
+  if (Array.isArray(status.conditions)) out.conditions = pickEach(status.conditions, CONDITION);
+  return out;
+}
+
 function withFields(obj: KubeObject, fields: Obj): KubeObject {
   const out: KubeObject = { apiVersion: obj.apiVersion, kind: obj.kind, metadata: obj.metadata };
   for (const [k, v] of Object.entries(fields)) if (v !== undefined) (out as Obj)[k] = v;
@@ -45,18 +52,15 @@ function withFields(obj: KubeObject, fields: Obj): KubeObject {
  * its size at 50,000 pods. Kinds without a reducer are cached whole.
  */
 const REDUCERS: Partial<Record<KindKey, (obj: KubeObject) => KubeObject>> = {
-  pods: (obj) =>
-    withFields(obj, {
-      spec: podSpec(obj.spec),
-      status: isObj(obj.status)
-        ? {
-            ...pick(obj.status, ['phase', 'podIP']),
-            ...(Array.isArray(obj.status.conditions)
-              ? { conditions: pickEach(obj.status.conditions, CONDITION) }
-              : {}),
-          }
-        : undefined,
-    }),
+  pods: (obj) => {
+    const spec = podSpec(obj.spec);
+    const status = podStatus(obj.status);
+    // Written out whole when both are there (every pod an API server returns): one object with its
+    // fields in place, not one grown field by field (which keeps a separate property store).
+    return spec && status
+      ? { apiVersion: obj.apiVersion, kind: obj.kind, metadata: obj.metadata, spec, status }
+      : withFields(obj, { spec, status });
+  },
   // A ReplicaSet owned by a Deployment is read for its owner and labels; one on its own is a workload.
   replicasets: (obj) => {
     if (!obj.metadata.ownerReferences?.length) return obj;
