@@ -5,6 +5,7 @@ import { type Workload, withWorkloads, workloadOf } from '../convert/lookup';
 import { resolveOptions } from '../convert/types';
 import type { KubeObject } from '../k8s/objects';
 import { indexOf } from '../model/cluster-index';
+import { processWide } from '../model/process-wide';
 
 // The kinds the converter's parsed objects and indexes read: another kind's change keeps them.
 const LOOKUP_KINDS = [
@@ -17,19 +18,31 @@ const LOOKUP_KINDS = [
 
 const WORKLOAD_KINDS = ['pods', 'deployments'] as const;
 
-/** One namespace's workloads of one kind by each `key=value` label they carry. */
-function byLabel(objects: readonly KubeObject[]): Map<string, Workload[]> {
-  const out = new Map<string, Workload[]>();
+/** One namespace's pods or Deployments by each `key=value` label their workload carries. */
+function byLabel(objects: readonly KubeObject[]): Map<string, KubeObject[]> {
+  const out = new Map<string, KubeObject[]>();
   for (const o of objects) {
-    const w = workloadOf(o);
-    for (const [k, v] of Object.entries(w.labels)) {
+    for (const [k, v] of Object.entries(workloadOf(o).labels)) {
       const key = `${k}=${v}`;
       const list = out.get(key);
-      if (list) list.push(w);
-      else out.set(key, [w]);
+      if (list) list.push(o);
+      else out.set(key, [o]);
     }
   }
   return out;
+}
+
+// The workload of an object a selector matched, the same while the object is: a Gateway's plan is
+// kept while the workloads it selects are the same ones.
+const workloads = processWide('convert:selected-workloads', () => new WeakMap<KubeObject, Workload>());
+
+function selectedWorkload(o: KubeObject): Workload {
+  let w = workloads.get(o);
+  if (!w) {
+    w = workloadOf(o);
+    workloads.set(o, w);
+  }
+  return w;
 }
 
 /**
@@ -51,8 +64,10 @@ function indexedSelect(resources: ResourceSet): ConvertLookup['selectWorkloads']
     const out: Workload[] = [];
     for (const kind of WORKLOAD_KINDS)
       for (const ns of ix.namespacesWith(kind))
-        for (const w of ix.perNamespace(kind, ns, 'convert-workloads-by-label', byLabel).get(key) ?? [])
+        for (const o of ix.perNamespace(kind, ns, 'convert-workloads-by-label', byLabel).get(key) ?? []) {
+          const w = selectedWorkload(o);
           if (entries.every(([k, v]) => w.labels[k] === v)) out.push(w);
+        }
     selected.set(cacheKey, out);
     return out;
   };
@@ -67,7 +82,12 @@ export function lookupFor(resources: ResourceSet, gatewayClassName: string | und
   const ix = indexOf(resources);
   const key = `convert-lookup:${options.gatewayClassName}`;
   return ix.memo(key, () => {
-    const base = ix.memo(`${key}:base`, () => buildLookup(resources, options), LOOKUP_KINDS);
+    // Built from the kinds it reads only: kept across pod changes, it must not hold older pods.
+    const base = ix.memo(
+      `${key}:base`,
+      () => buildLookup(Object.fromEntries(LOOKUP_KINDS.map((k) => [k, resources[k]])), options),
+      LOOKUP_KINDS,
+    );
     return withWorkloads(base, resources, indexedSelect(resources));
   }, [...LOOKUP_KINDS, 'pods', 'deployments']);
 }
