@@ -18,16 +18,15 @@ const LOOKUP_KINDS = [
 
 const WORKLOAD_KINDS = ['pods', 'deployments'] as const;
 
-/** One namespace's pods or Deployments by each `key=value` label their workload carries. */
-function byLabel(objects: readonly KubeObject[]): Map<string, KubeObject[]> {
+/** One namespace's pods or Deployments by the value of one label their workload carries. */
+function byLabelValue(objects: readonly KubeObject[], key: string): Map<string, KubeObject[]> {
   const out = new Map<string, KubeObject[]>();
   for (const o of objects) {
-    for (const [k, v] of Object.entries(workloadOf(o).labels)) {
-      const key = `${k}=${v}`;
-      const list = out.get(key);
-      if (list) list.push(o);
-      else out.set(key, [o]);
-    }
+    const v = workloadOf(o).labels[key];
+    if (v === undefined) continue;
+    const list = out.get(v);
+    if (list) list.push(o);
+    else out.set(v, [o]);
   }
   return out;
 }
@@ -46,7 +45,7 @@ function selectedWorkload(o: KubeObject): Workload {
 }
 
 /**
- * Selects workloads through per-namespace label indexes kept while that namespace's pods and
+ * Selects workloads through per-namespace indexes of the label keys selectors use, kept while that namespace's pods and
  * Deployments are: a pod change elsewhere costs a map lookup per namespace, not a walk over every pod.
  */
 function indexedSelect(resources: ResourceSet): ConvertLookup['selectWorkloads'] {
@@ -60,11 +59,16 @@ function indexedSelect(resources: ResourceSet): ConvertLookup['selectWorkloads']
     const cacheKey = JSON.stringify(entries);
     const hit = selected.get(cacheKey);
     if (hit) return hit;
-    const key = `${first[0]}=${first[1]}`;
+    // Indexed by the label keys selectors ask for only (`istio`, `app`), not every label.
+    const [key, value] = first;
     const out: Workload[] = [];
     for (const kind of WORKLOAD_KINDS)
       for (const ns of ix.namespacesWith(kind))
-        for (const o of ix.perNamespace(kind, ns, 'convert-workloads-by-label', byLabel).get(key) ?? []) {
+        for (const o of ix
+          .perNamespace(kind, ns, `convert-workloads-by-label:${key}`, (objects) =>
+            byLabelValue(objects, key),
+          )
+          .get(value) ?? []) {
           const w = selectedWorkload(o);
           if (entries.every(([k, v]) => w.labels[k] === v)) out.push(w);
         }
