@@ -155,12 +155,29 @@ export function resolveWaypoint(
     return { source: 'none', reason: 'is a waypoint itself' };
   }
   const own = waypointLabelOf(target, namespace);
-  if (own === 'opt-out') return { source: objectSource, reason: `opted out with ${USE_WAYPOINT_LABEL}=none` };
+  if (own === 'opt-out') return { source: objectSource, reason: OPTED_OUT };
   if (own) return check(own, objectSource, traffic, namespace, index);
   const ns = index.namespaces.get(namespace);
   const inherited = ns ? waypointLabelOf(ns, namespace) : undefined;
   if (inherited && inherited !== 'opt-out') return check(inherited, 'namespace', traffic, namespace, index);
-  return { source: 'none', reason: `no ${USE_WAYPOINT_LABEL} label on the ${objectSource} or namespace` };
+  return { source: 'none', reason: NO_LABEL[objectSource] };
+}
+
+// One copy of each reason text: every Service and workload of a cluster carries one.
+const OPTED_OUT = `opted out with ${USE_WAYPOINT_LABEL}=none`;
+const NO_LABEL = {
+  service: `no ${USE_WAYPOINT_LABEL} label on the service or namespace`,
+  pod: `no ${USE_WAYPOINT_LABEL} label on the pod or namespace`,
+};
+const reasons = new Map<string, string>();
+
+/** The one copy of a reason text (texts name a waypoint and where its label is: few distinct). */
+function reasonText(text: string): string {
+  const hit = reasons.get(text);
+  if (hit !== undefined) return hit;
+  if (reasons.size >= 10_000) reasons.clear();
+  reasons.set(text, text);
+  return text;
 }
 
 function check(
@@ -175,7 +192,7 @@ function check(
   const notUsed = (problem: string): WaypointResolution => ({
     intended: ref,
     source,
-    reason: `${where} names ${key}, not used: ${problem}`,
+    reason: reasonText(`${where} names ${key}, not used: ${problem}`),
     problem,
   });
   const wp = index.waypoints.get(key);
@@ -193,7 +210,7 @@ function check(
     const msg = `waypoint ${key} is for ${wp.trafficType} traffic (${WAYPOINT_FOR_LABEL}), not ${traffic} traffic`;
     // A namespace-wide waypoint for the other traffic type is normal, not a problem.
     if (source === 'namespace')
-      return { intended: ref, source, reason: `${where} names ${key}, not used: ${msg}` };
+      return { intended: ref, source, reason: reasonText(`${where} names ${key}, not used: ${msg}`) };
     return notUsed(msg);
   }
   // istiod uses a waypoint once its status has an address, whatever Programmed says.
@@ -201,7 +218,7 @@ function check(
     return notUsed(
       wp.programmed ? `waypoint ${key} has no address yet` : `waypoint ${key} is not Programmed`,
     );
-  return { waypoint: ref, intended: ref, source, reason: `uses waypoint ${key} (${where})` };
+  return { waypoint: ref, intended: ref, source, reason: reasonText(`uses waypoint ${key} (${where})`) };
 }
 
 function allowsNamespace(wp: WaypointInfo, index: WaypointIndex, namespace: string): boolean {
