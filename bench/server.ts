@@ -205,13 +205,25 @@ function churn(t: Target, pods: KubeObject[], perSecond: number): () => Promise<
 }
 
 /**
- * The app's own memory on an empty test API server after the same requests as the measured app
- * (health, then the summary until its findings are checked), left alone as long. What the
- * cluster's objects add is measured over this: the code a first request loads is not per pod.
+ * The app's settled memory on a cluster of `pods` pods (0: an empty test API server) after the same
+ * requests as the measured app (health, then the summary until its findings are checked), left
+ * alone as long. Over the empty cluster, the code a first request loads is not counted per pod; the
+ * slope between a smaller cluster and the measured one leaves out whatever does not grow with it.
  */
-async function loadedEmptyRss(): Promise<{ atStart: number; loaded: number }> {
-  const empty = await startApiServer({});
-  const app = startApp(empty.kubeconfig);
+async function settledAppRss(
+  pods: number,
+  namespaces: number,
+): Promise<{ atStart: number; settled: number; pods: number }> {
+  let cluster: ApiServer;
+  let dir: string | undefined;
+  if (pods === 0) cluster = await startApiServer({});
+  else {
+    dir = mkdtempSync(path.join(tmpdir(), 'mm-bench-'));
+    const file = path.join(dir, 'preload.jsonl');
+    await writePreload(generateObjects({ pods, namespaces, seed: 7, crds: false }), file);
+    cluster = await startApiServer({ preload: [file], timeoutMs: 600_000 });
+  }
+  const app = startApp(cluster.kubeconfig);
   try {
     const t0 = performance.now();
     let atStart = 0;
@@ -221,12 +233,14 @@ async function loadedEmptyRss(): Promise<{ atStart: number; loaded: number }> {
         .catch(() => 0);
       if (!atStart) await new Promise((r) => setTimeout(r, 50));
     }
-    await untilChecked(t0, 120_000);
-    return { atStart, loaded: (await settledRss(app.pid ?? 0)).rss };
+    if (pods > 0) await untilFullSummary(t0, pods, 600_000);
+    await untilChecked(t0, 600_000);
+    return { atStart, settled: (await settledRss(app.pid ?? 0)).rss, pods };
   } finally {
     app.kill('SIGTERM');
     await new Promise((r) => app.once('exit', r));
-    await empty.stop();
+    await cluster.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -265,12 +279,18 @@ async function run(ctx: BenchContext): Promise<void> {
   let api: ApiServer | undefined;
   let app: ChildProcess | undefined;
   try {
-    ctx.log('server: the app on an empty cluster, its code loaded, for the memory baseline');
-    const empty = await loadedEmptyRss();
+    ctx.log('server: the app on an empty cluster and on a fifth of the cluster, for the memory baselines');
+    const empty = await settledAppRss(0, 0);
     add(
       'RSS of the app on an empty cluster, settled',
-      `${Math.round(empty.loaded / 1024 / 1024)} MB`,
+      `${Math.round(empty.settled / 1024 / 1024)} MB`,
       `${Math.round(empty.atStart / 1024 / 1024)} MB when it first answered; after the summary, lowest of 30 s without requests`,
+    );
+    const fifth = await settledAppRss(Math.round(ctx.pods / 5), Math.max(1, Math.round(ctx.namespaces / 5)));
+    add(
+      `RSS of the app on ${fifth.pods} pods, settled`,
+      `${Math.round(fifth.settled / 1024 / 1024)} MB`,
+      `${Math.round(ctx.namespaces / 5)} namespaces, the same proportions; after the summary, lowest of 30 s`,
     );
     if (process.env.MM_BENCH_LOAD === 'api') {
       ctx.log(`server: starting the test API server`);
@@ -342,7 +362,13 @@ async function run(ctx: BenchContext): Promise<void> {
     add(
       'RSS after summary, settled',
       `${Math.round(settled.rss / 1024 / 1024)} MB`,
-      `${kbPerPod(settled.rss - empty.loaded)} over the app on an empty cluster (target ≤ 4 KB); ${perPod(settled.rss)}; lowest of ${settled.seconds} s without requests`,
+      `${kbPerPod(settled.rss - empty.settled)} over the app on an empty cluster; ${perPod(settled.rss)}; lowest of ${settled.seconds} s without requests`,
+    );
+    const slope = (settled.rss - fifth.settled) / (pods.length - fifth.pods);
+    add(
+      'RSS per cached pod (slope)',
+      `${(slope / 1024).toFixed(1)} KB`,
+      `(settled here − settled on ${fifth.pods} pods) / ${pods.length - fifth.pods} pods, every kind in the same proportions (target ≤ 4 KB)`,
     );
 
     const sse = await openEvents(`${base}/api/events`);
