@@ -94,9 +94,6 @@ function publish(
 
 // Changes come in bursts (a rollout touches many pods): wait this long to take them together.
 const DEBOUNCE_MS = 50;
-// Under a stream of changes, recompute at most this often: each round has a part that is not
-// sliced (re-bucketing, publishing), and fewer rounds leave the event loop to requests.
-const MIN_INTERVAL_MS = 250;
 // Work this long, then let requests and server-sent events through before going on.
 const SLICE_MS = 12;
 
@@ -132,7 +129,6 @@ class LiveSummary {
   private touchedLost = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
-  private lastRun = Number.NEGATIVE_INFINITY;
   private published: Published | undefined;
   private readonly first: Promise<Published>;
   private resolveFirst!: (p: Published) => void;
@@ -160,9 +156,8 @@ class LiveSummary {
     this.schedule(DEBOUNCE_MS);
   }
 
-  private schedule(debounceMs: number): void {
+  private schedule(ms: number): void {
     if (this.timer || this.running) return;
-    const ms = Math.max(debounceMs, this.lastRun + MIN_INTERVAL_MS - performance.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.run();
@@ -171,7 +166,6 @@ class LiveSummary {
 
   private async run(): Promise<void> {
     this.running = true;
-    this.lastRun = performance.now();
     try {
       await this.recompute();
     } catch (e) {
