@@ -204,6 +204,33 @@ function churn(t: Target, pods: KubeObject[], perSecond: number): () => Promise<
   };
 }
 
+/** The test API server started on `objects` written straight into its etcd (seconds, not an hour at 50k). */
+async function preloadedApiServer(objects: KubeObject[]): Promise<ApiServer> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mm-bench-'));
+  try {
+    const file = path.join(dir, 'preload.jsonl');
+    await writePreload(objects, file);
+    return await startApiServer({ preload: [file], timeoutMs: 600_000 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The app's RSS when /api/health first answers (0 if it does not within two minutes of `t0`): the
+ * app connects on its first cluster request, so this is its memory before reading the cluster.
+ */
+async function rssWhenAnswering(app: ChildProcess, t0: number): Promise<number> {
+  let rss = 0;
+  while (!rss && performance.now() - t0 < 120_000) {
+    rss = await fetch(`${base}/api/health`)
+      .then((r) => (r.ok ? treeRss(app.pid ?? 0) : 0))
+      .catch(() => 0);
+    if (!rss) await new Promise((r) => setTimeout(r, 50));
+  }
+  return rss;
+}
+
 /**
  * The app's settled memory on a cluster of `pods` pods (0: an empty test API server) after the same
  * requests as the measured app (health, then the summary until its findings are checked), left
@@ -214,25 +241,14 @@ async function settledAppRss(
   pods: number,
   namespaces: number,
 ): Promise<{ atStart: number; settled: number; pods: number }> {
-  let cluster: ApiServer;
-  let dir: string | undefined;
-  if (pods === 0) cluster = await startApiServer({});
-  else {
-    dir = mkdtempSync(path.join(tmpdir(), 'mm-bench-'));
-    const file = path.join(dir, 'preload.jsonl');
-    await writePreload(generateObjects({ pods, namespaces, seed: 7, crds: false }), file);
-    cluster = await startApiServer({ preload: [file], timeoutMs: 600_000 });
-  }
+  const cluster =
+    pods === 0
+      ? await startApiServer({})
+      : await preloadedApiServer(generateObjects({ pods, namespaces, seed: 7, crds: false }));
   const app = startApp(cluster.kubeconfig);
   try {
     const t0 = performance.now();
-    let atStart = 0;
-    while (!atStart && performance.now() - t0 < 120_000) {
-      atStart = await fetch(`${base}/api/health`)
-        .then((r) => (r.ok ? treeRss(app.pid ?? 0) : 0))
-        .catch(() => 0);
-      if (!atStart) await new Promise((r) => setTimeout(r, 50));
-    }
+    const atStart = await rssWhenAnswering(app, t0);
     if (pods > 0) await untilFullSummary(t0, pods, 600_000);
     await untilChecked(t0, 600_000);
     return { atStart, settled: (await settledRss(app.pid ?? 0)).rss, pods };
@@ -240,7 +256,6 @@ async function settledAppRss(
     app.kill('SIGTERM');
     await new Promise((r) => app.once('exit', r));
     await cluster.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -306,19 +321,14 @@ async function run(ctx: BenchContext): Promise<void> {
         `${loaded.created} objects in ${ms(loaded.ms)}, ${loaded.failed.length} failed${loaded.failed[0] ? ` (first: ${loaded.failed[0].ref}: ${loaded.failed[0].message})` : ''}`,
       );
     } else {
-      // Straight into etcd, then the API server starts on it: seconds instead of an hour at 50k.
-      const dir = mkdtempSync(path.join(tmpdir(), 'mm-bench-'));
-      const file = path.join(dir, 'preload.jsonl');
       const tLoad = performance.now();
-      await writePreload(objects, file);
       ctx.log(`server: starting the test API server on ${objects.length} preloaded objects`);
-      api = await startApiServer({ preload: [file], timeoutMs: 600_000 });
+      api = await preloadedApiServer(objects);
       add(
         'preload into etcd + API server start',
         ms(performance.now() - tLoad),
         `${objects.length} objects (MM_BENCH_LOAD=api creates them through the API instead)`,
       );
-      rmSync(dir, { recursive: true, force: true });
     }
     const t = openTarget(api.kubeconfig, 8);
 
@@ -329,14 +339,7 @@ async function run(ctx: BenchContext): Promise<void> {
 
     const t0 = performance.now();
     app = startApp(api.kubeconfig);
-    // The app connects on its first cluster request: /api/health answering first gives its baseline.
-    let baseline = 0;
-    while (!baseline && performance.now() - t0 < 120_000) {
-      baseline = await fetch(`${base}/api/health`)
-        .then((r) => (r.ok ? treeRss(app?.pid ?? 0) : 0))
-        .catch(() => 0);
-      if (!baseline) await new Promise((r) => setTimeout(r, 50));
-    }
+    const baseline = await rssWhenAnswering(app, t0);
     const startMs = await untilFullSummary(t0, pods.length, 600_000);
     add(
       'process start → /api/summary full counts',

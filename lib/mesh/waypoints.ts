@@ -1,4 +1,5 @@
 import type { ResourceSet } from '../cluster/snapshot';
+import { StringPool } from '../k8s/intern';
 import type { KubeObject } from '../k8s/objects';
 import { arr, conditionsOf, num, rec, str } from './fields';
 import {
@@ -169,16 +170,9 @@ const NO_LABEL = {
   service: `no ${USE_WAYPOINT_LABEL} label on the service or namespace`,
   pod: `no ${USE_WAYPOINT_LABEL} label on the pod or namespace`,
 };
-const reasons = new Map<string, string>();
-
-/** The one copy of a reason text (texts name a waypoint and where its label is: few distinct). */
-function reasonText(text: string): string {
-  const hit = reasons.get(text);
-  if (hit !== undefined) return hit;
-  if (reasons.size >= 10_000) reasons.clear();
-  reasons.set(text, text);
-  return text;
-}
+// The texts that name a waypoint and where its label is: few distinct ones, each kept once.
+const reasons = new StringPool(10_000);
+const reasonText = (text: string) => reasons.string(text);
 
 function check(
   ref: WaypointRef,

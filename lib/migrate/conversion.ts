@@ -45,8 +45,9 @@ function selectedWorkload(o: KubeObject): Workload {
 }
 
 /**
- * Selects workloads through per-namespace indexes of the label keys selectors use, kept while that namespace's pods and
- * Deployments are: a pod change elsewhere costs a map lookup per namespace, not a walk over every pod.
+ * Selects workloads through per-namespace indexes of the label keys selectors use, kept while that
+ * namespace's pods and Deployments are: a pod change elsewhere costs a map lookup per namespace,
+ * not a walk over every pod.
  */
 function indexedSelect(resources: ResourceSet): ConvertLookup['selectWorkloads'] {
   const ix = indexOf(resources);
