@@ -85,21 +85,34 @@ export class Informer {
     const rvs = new Map<string | undefined, string>();
     const apiVersion = this.d.group ? `${this.d.group}/${this.d.version}` : this.d.version;
     for (const ns of scope) {
-      let cont: string | undefined;
-      do {
-        const res: ListResponse = await this.rest.request<ListResponse>('GET', resourcePath(this.d, ns), {
-          query: { ...this.listQuery(), limit: PAGE_SIZE, continue: cont },
-          signal: this.abort.signal,
-        });
+      let next: Promise<string> | undefined = this.page(ns, undefined);
+      while (next) {
+        const text: string = await next;
+        // The next page is asked for before this one is parsed and reduced, so the API server
+        // prepares it meanwhile; the token read ahead is checked against the parsed one.
+        const ahead = continueAhead(text);
+        next = ahead ? this.page(ns, ahead) : undefined;
+        const res = JSON.parse(text) as ListResponse;
+        const cont = res.metadata?.continue || undefined;
+        if (cont !== ahead) next = cont ? this.page(ns, cont) : undefined;
         // Every page of one list carries the list's resourceVersion; the watch starts from it.
         rvs.set(ns, res.metadata?.resourceVersion ?? '');
         for (const item of res.items ?? [])
           items.push(this.reduced({ ...item, apiVersion, kind: this.d.kind }));
-        cont = res.metadata?.continue || undefined;
-      } while (cont);
+      }
     }
     strings.later(items);
     return { items, rvs };
+  }
+
+  /** One page of the list, as text. A page asked for ahead and then not read rejects unobserved. */
+  private page(ns: string | undefined, cont: string | undefined): Promise<string> {
+    const text = this.rest.requestText('GET', resourcePath(this.d, ns), {
+      query: { ...this.listQuery(), limit: PAGE_SIZE, continue: cont },
+      signal: this.abort.signal,
+    });
+    text.catch(() => {});
+    return text;
   }
 
   private async loop(): Promise<void> {
@@ -236,6 +249,17 @@ export class Informer {
       this.store.setStatus(this.d.key, { state: 'error', message: errorText(e) });
     }
   }
+}
+
+/**
+ * The continue token of a list page, read from the list's metadata before its items (the API
+ * server writes `metadata` first); undefined when there is none or it is not found there.
+ */
+export function continueAhead(text: string): string | undefined {
+  const items = text.indexOf('"items":');
+  if (items < 0 || items > 4096) return undefined;
+  const m = /"continue":"([^"\\]+)"/.exec(text.slice(0, items));
+  return m?.[1];
 }
 
 // Shared by every kind's cache: owner names, labels and images repeat across kinds.

@@ -89,6 +89,16 @@ export class RestClient {
   }
 
   async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const text = await this.requestText(method, path, opts);
+    try {
+      return (text ? JSON.parse(text) : undefined) as T;
+    } catch {
+      return undefined as T;
+    }
+  }
+
+  /** The body of a successful response as text, unparsed; an error status throws as `request` does. */
+  async requestText(method: string, path: string, opts: RequestOptions = {}): Promise<string> {
     const { url, headers, dispatcher } = await this.prepare(method, path, opts);
     let res: Awaited<ReturnType<typeof fetch>>;
     try {
@@ -110,15 +120,16 @@ export class RestClient {
       );
     }
     const text = await res.text();
-    let body: unknown;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      body = undefined;
-    }
-    if (!res.ok)
+    if (!res.ok) {
+      let body: unknown;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        body = undefined;
+      }
       throw errorFromStatus(res.status, body, `${method} ${path}: HTTP ${res.status} ${text.slice(0, 200)}`);
-    return body as T;
+    }
+    return text;
   }
 
   /**
