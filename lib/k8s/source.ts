@@ -60,36 +60,35 @@ export class KubeClusterSource implements ClusterSource {
   }
 
   async start(): Promise<void> {
-    // CRDs first: they decide which version of each custom kind to read.
+    // CRDs decide which version of each custom kind to read; built-in kinds (pods, the long list)
+    // start at once, beside them.
     const crdDesc = kindByKey('customresourcedefinitions');
     const fallbackNamespaces = this.opts.fallbackNamespaces ?? contextNamespace(this.opts.kc);
     const common = { fallbackNamespaces, onError: this.opts.onError };
-    const crdInformer = new Informer(this.rest, crdDesc, this.store, common);
-    this.informers.push(crdInformer);
-    await crdInformer.start();
+    const listed = (d: KindDescriptor) => {
+      const inf = new Informer(this.rest, d, this.store, common);
+      this.informers.push(inf);
+      return inf.start();
+    };
+    const crdsListed = listed(crdDesc);
+    const builtIn = KINDS.filter((k) => !k.crd && k.key !== crdDesc.key).map(listed);
+    await crdsListed;
     const crds = this.store.snapshot().resources.customresourcedefinitions;
     const crdsKnown = this.store.snapshot().kinds.customresourcedefinitions.state === 'ok';
-    const rest = KINDS.filter((k) => k.key !== 'customresourcedefinitions').map((k) => {
-      if (!k.crd || !crdsKnown) return k;
+    const custom = KINDS.filter((k) => k.crd).map((k) => {
+      if (!crdsKnown) return listed(k);
       const crd = crds.find((c) => c.metadata.name === crdName(k));
       const version = crd ? servedVersion(crd, k) : undefined;
-      if (crd && !version) return { ...k, version: `${k.version} (not served)` };
-      return version ? { ...k, version } : k;
+      if (crd && !version) {
+        this.store.setStatus(k.key, {
+          state: 'missing',
+          message: `${crdName(k)} installed, but no supported version is served`,
+        });
+        return Promise.resolve();
+      }
+      return listed(version ? { ...k, version } : k);
     });
-    await Promise.all(
-      rest.map((d) => {
-        if (d.version.endsWith('(not served)')) {
-          this.store.setStatus(d.key, {
-            state: 'missing',
-            message: `${crdName(d)} installed, but no supported version is served`,
-          });
-          return Promise.resolve();
-        }
-        const inf = new Informer(this.rest, d, this.store, common);
-        this.informers.push(inf);
-        return inf.start();
-      }),
-    );
+    await Promise.all([...builtIn, ...custom]);
   }
 
   async stop(): Promise<void> {

@@ -1,7 +1,16 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { emptyResourceSet } from '../cluster/snapshot';
+import { detectControlPlane } from '../mesh/control-plane';
 import { classifyPod } from '../mesh/pod';
+import { kindByKey } from './kinds';
 import type { KubeObject } from './objects';
 import { reduceForCache } from './transform';
+import { servedVersion } from './versions';
+
+const crdsDir = process.env.MM_CRDS_DIR ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'crds');
 
 const pod: KubeObject = {
   apiVersion: 'v1',
@@ -86,5 +95,25 @@ describe('reduceForCache', () => {
   it('leaves kinds without a reducer unchanged', () => {
     const svc: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { x: 1 } };
     expect(reduceForCache('services', svc)).toBe(svc);
+  });
+
+  it('keeps what the product reads of a real CRD and drops its schemas', () => {
+    const file = path.join(
+      crdsDir,
+      'gateway-api-v1.6.1',
+      'standard',
+      'gateway.networking.k8s.io_httproutes.yaml',
+    );
+    const crd = parse(readFileSync(file, 'utf8')) as KubeObject;
+    const gatewayApi = (c: KubeObject) =>
+      detectControlPlane({ ...emptyResourceSet(), customresourcedefinitions: [c] }).gatewayApi;
+    const r = reduceForCache('customresourcedefinitions', crd);
+    expect(r.metadata).toBe(crd.metadata);
+    const d = kindByKey('httproutes');
+    expect(servedVersion(r, d)).toBe(servedVersion(crd, d));
+    expect(servedVersion(r, d)).toBeDefined();
+    expect(gatewayApi(r)).toEqual(gatewayApi(crd));
+    expect(gatewayApi(r).bundleVersion).toBe('v1.6.1');
+    expect(JSON.stringify(r).length).toBeLessThan(JSON.stringify(crd).length / 20);
   });
 });

@@ -21,6 +21,7 @@ function pickEach(list: unknown, keys: readonly string[]): Obj[] | undefined {
 const CONTAINER = ['name', 'image', 'args', 'restartPolicy', 'resources', 'ports'] as const;
 const POD_SPEC = ['hostNetwork', 'serviceAccountName', 'serviceAccount', 'nodeName'] as const;
 const CONDITION = ['type', 'status', 'reason', 'message'] as const;
+const CRD_VERSION = ['name', 'served', 'storage', 'deprecated'] as const;
 
 function podSpec(spec: unknown): Obj | undefined {
   if (!isObj(spec)) return undefined;
@@ -60,6 +61,14 @@ const REDUCERS: Partial<Record<KindKey, (obj: KubeObject) => KubeObject>> = {
     return spec && status
       ? { apiVersion: obj.apiVersion, kind: obj.kind, metadata: obj.metadata, spec, status }
       : withFields(obj, { spec, status });
+  },
+  // A CRD is read for its name, annotations (Gateway API bundle version) and served versions; its
+  // schemas (hundreds of KB for Istio's) are not.
+  customresourcedefinitions: (obj) => {
+    const spec = isObj(obj.spec) ? obj.spec : {};
+    return withFields(obj, {
+      spec: { ...pick(spec, ['group', 'names', 'scope']), versions: pickEach(spec.versions, CRD_VERSION) },
+    });
   },
   // A ReplicaSet owned by a Deployment is read for its owner and labels; one on its own is a workload.
   replicasets: (obj) => {
