@@ -23,7 +23,10 @@ const POD_KIND = kindByKey('pods');
 const PORT = Number(process.env.BENCH_PORT ?? 3190);
 const base = `http://127.0.0.1:${PORT}`;
 
-/** Every kind the product lists, read the way a careful client would: pages of 500, kinds in parallel. */
+/**
+ * Every kind the product lists, read the way a careful client would: pages of 500, kinds in
+ * parallel, uncompressed (as the app asks by default).
+ */
 async function rawPagedList(t: Target): Promise<number> {
   let objects = 0;
   await Promise.all(

@@ -52,6 +52,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     PORT: process.env.PORT ?? '3000',
     // One malloc arena per core by default keeps freed list buffers resident; two is enough here.
     MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
+    // Node keeps the compiled code of the server's modules on disk: a restart loads them ~0.3 s sooner.
+    NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? path.join(standalone, '.cache', 'node-compile'),
   };
   // The project's own Node 24 (the `node` devDependency) when present: client-node needs Node 22+.
   const node24 = path.join(root, 'node_modules', 'node', 'bin', 'node');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorFromStatus } from './rest';
+import { acceptEncoding, errorFromStatus, RestClient } from './rest';
 
 describe('errorFromStatus', () => {
   it('maps a Status body to ApiError fields', () => {
@@ -51,5 +51,58 @@ describe('errorFromStatus', () => {
     const e = errorFromStatus(502, undefined, 'GET /x: HTTP 502');
     expect(e.message).toBe('GET /x: HTTP 502');
     expect(e.conflicts).toBeUndefined();
+  });
+});
+
+describe('response compression', () => {
+  /** A plain-HTTP API server that records the Accept-Encoding it was sent and gzips when asked. */
+  async function server() {
+    const { createServer } = await import('node:http');
+    const { gzipSync } = await import('node:zlib');
+    const seen: (string | undefined)[] = [];
+    const body = JSON.stringify({ kind: 'PodList', items: [{ metadata: { name: 'p' } }] });
+    const s = createServer((req, res) => {
+      const enc = req.headers['accept-encoding'];
+      seen.push(enc);
+      if (enc?.includes('gzip')) {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+        res.end(gzipSync(body));
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(body);
+      }
+    });
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    const port = (s.address() as { port: number }).port;
+    const { KubeConfig } = await import('@kubernetes/client-node');
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
+      users: [{ name: 'u' }],
+      contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+      currentContext: 'x',
+    });
+    return { kc, seen, close: () => new Promise((r) => s.close(r)) };
+  }
+
+  it('asks for uncompressed responses unless MESH_MIGRATOR_API_COMPRESSION=gzip', async () => {
+    expect(acceptEncoding({})).toBe('identity');
+    expect(acceptEncoding({ MESH_MIGRATOR_API_COMPRESSION: 'gzip' })).toBe('gzip');
+    expect(acceptEncoding({ MESH_MIGRATOR_API_COMPRESSION: 'no' })).toBe('identity');
+    const api = await server();
+    const prior = process.env.MESH_MIGRATOR_API_COMPRESSION;
+    try {
+      delete process.env.MESH_MIGRATOR_API_COMPRESSION;
+      const plain = await new RestClient(api.kc).request<{ items: unknown[] }>('GET', '/api/v1/pods');
+      process.env.MESH_MIGRATOR_API_COMPRESSION = 'gzip';
+      const gzipped = await new RestClient(api.kc).request<{ items: unknown[] }>('GET', '/api/v1/pods');
+      expect(api.seen).toEqual(['identity', 'gzip']);
+      expect(plain.items).toHaveLength(1);
+      expect(gzipped).toEqual(plain);
+    } finally {
+      if (prior === undefined) delete process.env.MESH_MIGRATOR_API_COMPRESSION;
+      else process.env.MESH_MIGRATOR_API_COMPRESSION = prior;
+      await api.close();
+    }
   });
 });
