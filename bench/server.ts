@@ -25,7 +25,7 @@ const base = `http://127.0.0.1:${PORT}`;
 
 /**
  * Every kind the product lists, read the way a careful client would: pages of 500, kinds in
- * parallel, uncompressed (as the app asks by default).
+ * parallel, uncompressed (the API server spends no CPU compressing).
  */
 async function rawPagedList(t: Target): Promise<number> {
   let objects = 0;
