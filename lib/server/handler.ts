@@ -3,6 +3,7 @@ import { NextResponse } from 'next/server';
 import { isApiError } from '../k8s/errors';
 import { serverAuth } from './auth';
 import { type RequestContext, requestContext } from './context';
+import { foreground } from './foreground';
 import {
   BodyTooLargeError,
   checkContentType,
@@ -92,7 +93,8 @@ type Segment<P> = { params: Promise<P> };
  * their RBAC and write as them; 401 without a session, 503 when the cluster cannot be reached.
  */
 export function route<P = Record<string, never>>(opts: RouteOptions & { public?: false }, fn: Handler<P>) {
-  return async (req: Request, segment?: Segment<P>): Promise<Response> => {
+  return (req: Request, segment?: Segment<P>): Promise<Response> => foreground(() => handle(req, segment));
+  async function handle(req: Request, segment?: Segment<P>): Promise<Response> {
     const pre = preflight(req, opts.write);
     if (pre) return refuse(pre);
     try {
@@ -115,7 +117,7 @@ export function route<P = Record<string, never>>(opts: RouteOptions & { public?:
     } catch (e) {
       return errorResponse(e);
     }
-  };
+  }
 }
 
 /** A route anyone may call (login, health): Host and write guards, no user. */

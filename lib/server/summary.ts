@@ -17,6 +17,7 @@ import { indexOf } from '../model/cluster-index';
 import { processWide } from '../model/process-wide';
 import { referrersOf } from '../model/references';
 import type { NamespaceDetailView, NamespaceRow, SummaryView } from '../views/summary';
+import { backgroundTurn } from './foreground';
 import { UserClusterSource } from './user-source';
 
 type Findings = NamespaceDetailView['findings'];
@@ -102,15 +103,19 @@ const ANSWER_FIRST_MS = 150;
 // While the first findings are checked, publish the progress this often.
 const PROGRESS_MS = 1000;
 
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+// Between two slices of a recompute, API requests being handled are waited for this long at most;
+// not while the first counts are taken (what the earliest requests wait for).
+const FOREGROUND_WAIT_MS = 50;
 
 /** Lets requests and events through once a slice of work has run. */
 class Slicer {
   private start = performance.now();
 
+  constructor(private readonly foregroundWaitMs: number) {}
+
   async pause(): Promise<void> {
     if (performance.now() - this.start <= SLICE_MS) return;
-    await yieldToLoop();
+    await backgroundTurn(this.foregroundWaitMs);
     this.start = performance.now();
   }
 }
@@ -216,13 +221,14 @@ class LiveSummary {
       const prev = this.results.get(ns);
       if (prev) next.set(ns, prev);
     }
-    const slices = new Slicer();
+    const slices = new Slicer(FOREGROUND_WAIT_MS);
     if (first) {
       // The first computation counts every namespace and publishes before checking any: the
       // Overview and the table show the whole cluster while the findings are still being checked.
+      const counting = new Slicer(0);
       for (const ns of targets) {
         next.set(ns, countNamespace(resources, ns));
-        await slices.pause();
+        await counting.pause();
       }
       this.publish(snapshot, next, names, { revision: snapshot.revision });
       let lastPublished = performance.now();
