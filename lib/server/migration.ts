@@ -157,7 +157,9 @@ export async function migrationNamespaceView(
     certificates,
     target,
   );
-  const withTrust = listRecordsWithTrust(resources, recordSigner, ns);
+  // Records from the current snapshot (a few labelled ConfigMaps): the record an apply or a
+  // rollback just wrote shows in the next read, before the background model has caught up.
+  const withTrust = listRecordsWithTrust(source.snapshot().resources, recordSigner, ns);
   const info = source.info();
   const readOnlyReason = info.readOnly ? (info.readOnlyReason ?? 'read-only mode is on') : undefined;
   const records = await Promise.all(

@@ -46,7 +46,8 @@ export async function wavesView(
   const { edges, bonds } = waveRelations(snap.resources, summary, tel.edges);
   const plan = planWaves(namespaces, edges, bonds, opts.maxPerWave ? { maxPerWave: opts.maxPerWave } : {});
   const storedIn = wavesNamespace();
-  const saved = savedWaves(snap.resources, storedIn);
+  // From the current snapshot: waves just saved show in the next read.
+  const saved = savedWaves(source.snapshot().resources, storedIn);
   return {
     plan,
     namespaces,
