@@ -1,16 +1,24 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { resetCsrf } from '@/lib/client/fetch';
 
 /** The login page: paste a Kubernetes token (token mode) or go to the identity provider (oidc mode). */
 export function LoginForm({ mode, returnTo }: { mode: string; returnTo: string }) {
-  const [token, setToken] = useState('');
   const [error, setError] = useState<string>();
   const [pending, setPending] = useState(false);
+  // The button waits for the page's script (a form sent without it would put the token in the URL);
+  // the token is read from the field at submit, so what was pasted before then is kept.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
 
-  const submit = async (e: React.FormEvent) => {
+  const submit = async (e: React.FormEvent<HTMLFormElement>) => {
     e.preventDefault();
+    const token = String(new FormData(e.currentTarget).get('token') ?? '').trim();
+    if (!token) {
+      setError('paste a token first');
+      return;
+    }
     setPending(true);
     setError(undefined);
     try {
@@ -34,13 +42,12 @@ export function LoginForm({ mode, returnTo }: { mode: string; returnTo: string }
     <main className="mx-auto mt-24 max-w-md rounded border border-slate-200 bg-white p-8 shadow-sm">
       <h1 className="text-xl font-semibold">Mesh Migrator</h1>
       {mode === 'token' && (
-        <form onSubmit={submit} className="mt-6 space-y-4">
+        <form onSubmit={submit} method="post" className="mt-6 space-y-4">
           <label className="block text-sm">
             <span className="font-medium">Kubernetes bearer token</span>
             <textarea
+              name="token"
               className="mt-1 block h-28 w-full rounded border border-slate-300 p-2 font-mono text-xs"
-              value={token}
-              onChange={(e) => setToken(e.target.value)}
               autoComplete="off"
               spellCheck={false}
               required
@@ -58,7 +65,7 @@ export function LoginForm({ mode, returnTo }: { mode: string; returnTo: string }
           )}
           <button
             type="submit"
-            disabled={pending || !token.trim()}
+            disabled={!ready || pending}
             className="rounded bg-slate-900 px-4 py-2 text-sm font-medium text-white disabled:opacity-50"
           >
             Log in

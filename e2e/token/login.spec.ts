@@ -33,6 +33,28 @@ test.describe('token mode', () => {
     expect((await page.request.get('/api/summary')).status()).toBe(401);
   });
 
+  test('a token pasted before the page script has loaded is kept, and not sent before it has', async ({
+    page,
+  }) => {
+    // Hold the page's scripts until the token is in the field, as on a slow link.
+    let release!: () => void;
+    const scriptsHeld = new Promise<void>((r) => {
+      release = r;
+    });
+    await page.route('**/_next/static/chunks/**', async (route) => {
+      await scriptsHeld;
+      await route.continue();
+    });
+    const login = new LoginPage(page);
+    await page.goto('/login?returnTo=%2Fnamespaces', { waitUntil: 'commit' });
+    await login.tokenField.fill(tokenOf('team'));
+    await expect(page.getByRole('button', { name: 'Log in' })).toBeDisabled();
+    release();
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect(page).toHaveURL(/\/namespaces$/);
+    await expect(page.getByTestId('identity')).toHaveText('as team');
+  });
+
   test('a viewer sees why they cannot apply or roll back', async ({ page, playwright, baseURL }) => {
     // The admin applies a step first, so there is a record to roll back.
     const admin = await playwright.request.newContext({ baseURL });
