@@ -5,7 +5,6 @@
  * server-sent event or a request would wait), the migration view, and heap per cached pod.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { ClusterSource } from '../lib/cluster/source';
 import { ObjectStore } from '../lib/cluster/store';
 import { descriptorFor } from '../lib/k8s/kinds';
 import type { KubeObject } from '../lib/k8s/objects';
@@ -14,6 +13,7 @@ import { reduceForCache } from '../lib/k8s/transform';
 import { migrationNamespaceView } from '../lib/server/migration';
 import { type SummaryUpdate, summaryView, watchSummary } from '../lib/server/summary';
 import { generateObjects } from '../lib/testing/generate-cluster';
+import { storeSource } from '../lib/testing/store-source';
 import { type BenchContext, type BenchModule, load, ms, percentile, sizeLabel } from './report';
 
 function storeOf(objects: KubeObject[]): ObjectStore {
@@ -50,12 +50,7 @@ async function run(ctx: BenchContext): Promise<void> {
   const heap0 = process.memoryUsage().heapUsed;
   const store = storeOf(objects);
   // A source whose every access review is allowed: what the migration page costs besides them.
-  const source = {
-    snapshot: () => store.snapshot(),
-    subscribe: (l: Parameters<ObjectStore['subscribe']>[0]) => store.subscribe(l),
-    info: () => ({ source: 'kube', name: 'bench', readOnly: false }),
-    canI: async () => ({ allowed: true }),
-  } as unknown as ClusterSource;
+  const source = storeSource(store, 'bench');
 
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();

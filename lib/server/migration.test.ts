@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterSource } from '../cluster/source';
 import { ObjectStore } from '../cluster/store';
 import { KINDS } from '../k8s/kinds';
 import { type MigrationRecord, recordConfigMap, recordName } from '../migrate/records';
 import { generateCluster } from '../testing/generate-cluster';
+import { storeSource } from '../testing/store-source';
 import { migrationNamespaceView } from './migration';
 import { summaryView } from './summary';
 
@@ -25,12 +25,7 @@ describe('migrationNamespaceView', () => {
     const store = new ObjectStore();
     const cluster = generateCluster({ pods: 200, namespaces: 4, seed: 3 });
     for (const k of KINDS) store.replace(k.key, cluster[k.key]);
-    const source = {
-      snapshot: () => store.snapshot(),
-      subscribe: (l: Parameters<ObjectStore['subscribe']>[0]) => store.subscribe(l),
-      info: () => ({ source: 'kube', name: 'test', readOnly: false }),
-      canI: async () => ({ allowed: true }),
-    } as unknown as ClusterSource;
+    const source = storeSource(store);
     const ns = (await summaryView(source)).namespaces.map((n) => n.name).find((n) => n.startsWith('team-'));
     if (!ns) throw new Error('no team namespace generated');
     const before = await migrationNamespaceView(source, ns, 'istio');

@@ -6,6 +6,7 @@ import type { KubeObject } from '../k8s/objects';
 import { summarizeCluster } from '../mesh/summary';
 import { namespaceFindings } from '../migrate/preflight';
 import { generateCluster } from '../testing/generate-cluster';
+import { storeSource } from '../testing/store-source';
 import {
   namespaceDetailView,
   namespaceVersion,
@@ -15,15 +16,11 @@ import {
 } from './summary';
 
 /** The store behind a real source; the summary reads only `snapshot` and `subscribe`. */
-function storeSource(): { store: ObjectStore; source: ClusterSource } {
+function generatedSource(): { store: ObjectStore; source: ClusterSource } {
   const store = new ObjectStore();
   const cluster = generateCluster({ pods: 400, namespaces: 8, seed: 5 });
   for (const k of KINDS) store.replace(k.key, cluster[k.key]);
-  const source = {
-    snapshot: () => store.snapshot(),
-    subscribe: (l: Parameters<ObjectStore['subscribe']>[0]) => store.subscribe(l),
-  } as unknown as ClusterSource;
-  return { store, source };
+  return { store, source: storeSource(store) };
 }
 
 /** What a full recompute from scratch says, in the shape of the view. */
@@ -62,7 +59,7 @@ const counts = (rows: { name: string; pods: unknown; state: unknown }[]) =>
 
 describe('live summary', () => {
   it('publishes every namespace counted before their findings are checked, then the findings', async () => {
-    const { source } = storeSource();
+    const { source } = generatedSource();
     const first = await summaryView(source);
     expect(counts(first.namespaces)).toEqual(counts(fromScratch(source)));
     expect(first.findingsPending).toBeGreaterThan(0);
@@ -77,7 +74,7 @@ describe('live summary', () => {
   });
 
   it('recomputes only the namespace a pod change touches, and agrees with a full recompute', async () => {
-    const { store, source } = storeSource();
+    const { store, source } = generatedSource();
     const first = await settled(source);
     expect(first.namespaces).toEqual(fromScratch(source));
 
@@ -105,7 +102,7 @@ describe('live summary', () => {
   });
 
   it("keeps a namespace's version while other namespaces change, and gives a new one when it changes", async () => {
-    const { store, source } = storeSource();
+    const { store, source } = generatedSource();
     const first = await settled(source);
     const [a, b] = first.namespaces.filter((n) => n.pods.total > 0).map((n) => n.name);
     if (!a || !b) throw new Error('the generated cluster needs two namespaces with pods');
@@ -123,7 +120,7 @@ describe('live summary', () => {
   });
 
   it('recomputes everything after a change to a kind other namespaces read', async () => {
-    const { store, source } = storeSource();
+    const { store, source } = generatedSource();
     await settled(source);
     const updated = nextUpdate(source);
     store.replace('destinationrules', []);
