@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ClusterSource } from '../cluster/source';
 import { ObjectStore } from '../cluster/store';
 import { KINDS } from '../k8s/kinds';
@@ -11,6 +11,7 @@ import {
   namespaceDetailView,
   namespaceVersion,
   type SummaryUpdate,
+  summaryJson,
   summaryView,
   watchSummary,
 } from './summary';
@@ -126,5 +127,33 @@ describe('live summary', () => {
     store.replace('destinationrules', []);
     expect((await updated).namespaces).toBeUndefined();
     expect((await summaryView(source)).namespaces).toEqual(fromScratch(source));
+  });
+
+  it('answers the summary as JSON equal to the view, written once per published state', async () => {
+    const { store, source } = generatedSource();
+    await settled(source);
+    const stringify = vi.spyOn(JSON, 'stringify');
+    const first = await summaryJson(source);
+    const again = await summaryJson(source);
+    expect(JSON.parse(first)).toEqual(await summaryView(source));
+    expect(again).toBe(first);
+    const writesOfRows = () =>
+      stringify.mock.calls.filter(([v]) => (v as { namespaces?: unknown })?.namespaces).length;
+    expect(writesOfRows()).toBe(1);
+    // A change publishes a new state: written anew, with the change in it.
+    const ns = (await summaryView(source)).namespaces[0]?.name ?? '';
+    const updated = nextUpdate(source);
+    store.event('pods', 'ADDED', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'json-1', namespace: ns, uid: 'json-1' },
+      spec: { containers: [{ name: 'app', image: 'example/app:1' }] },
+    });
+    await updated;
+    const after = JSON.parse(await summaryJson(source));
+    expect(after).toEqual(await summaryView(source));
+    expect(after.revision).toBeGreaterThan(JSON.parse(first).revision);
+    expect(writesOfRows()).toBe(2);
+    stringify.mockRestore();
   });
 });
