@@ -41,15 +41,21 @@ function pagedServer(total: number, opts: { metadataLast?: boolean } = {}) {
   return { rest: rest as unknown as RestClient, asked, parsedWhenAsked };
 }
 
+/** The store an informer fills from `rest`'s first list (its watch is stopped at once). */
+async function listedBy(rest: RestClient): Promise<ObjectStore> {
+  const store = new ObjectStore();
+  const informer = new Informer(rest, CONFIGMAP, store);
+  await informer.start();
+  informer.stop();
+  return store;
+}
+
 afterEach(() => vi.restoreAllMocks());
 
 describe('Informer list', () => {
   it('reads every page and asks for the next one before parsing the current one', async () => {
     const server = pagedServer(1_234);
-    const store = new ObjectStore();
-    const informer = new Informer(server.rest, CONFIGMAP, store);
-    await informer.start();
-    informer.stop();
+    const store = await listedBy(server.rest);
     expect(server.asked).toEqual([undefined, '500', '1000']);
     // Page 2 is asked for while page 1 is still unparsed, page 3 while page 2 is.
     expect(server.parsedWhenAsked).toEqual([0, 0, 1]);
@@ -60,10 +66,7 @@ describe('Informer list', () => {
 
   it('still reads every page when the continue token is not ahead of the items', async () => {
     const server = pagedServer(1_001, { metadataLast: true });
-    const store = new ObjectStore();
-    const informer = new Informer(server.rest, CONFIGMAP, store);
-    await informer.start();
-    informer.stop();
+    const store = await listedBy(server.rest);
     expect(server.asked).toEqual([undefined, '500', '1000']);
     expect(server.parsedWhenAsked).toEqual([0, 1, 2]);
     expect(store.snapshot().resources.configmaps).toHaveLength(1_001);

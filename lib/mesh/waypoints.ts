@@ -172,7 +172,6 @@ const NO_LABEL = {
 };
 // The texts that name a waypoint and where its label is: few distinct ones, each kept once.
 const reasons = new StringPool(10_000);
-const reasonText = (text: string) => reasons.string(text);
 
 function check(
   ref: WaypointRef,
@@ -186,7 +185,7 @@ function check(
   const notUsed = (problem: string): WaypointResolution => ({
     intended: ref,
     source,
-    reason: reasonText(`${where} names ${key}, not used: ${problem}`),
+    reason: reasons.string(`${where} names ${key}, not used: ${problem}`),
     problem,
   });
   const wp = index.waypoints.get(key);
@@ -204,7 +203,7 @@ function check(
     const msg = `waypoint ${key} is for ${wp.trafficType} traffic (${WAYPOINT_FOR_LABEL}), not ${traffic} traffic`;
     // A namespace-wide waypoint for the other traffic type is normal, not a problem.
     if (source === 'namespace')
-      return { intended: ref, source, reason: reasonText(`${where} names ${key}, not used: ${msg}`) };
+      return { intended: ref, source, reason: reasons.string(`${where} names ${key}, not used: ${msg}`) };
     return notUsed(msg);
   }
   // istiod uses a waypoint once its status has an address, whatever Programmed says.
@@ -212,7 +211,7 @@ function check(
     return notUsed(
       wp.programmed ? `waypoint ${key} has no address yet` : `waypoint ${key} is not Programmed`,
     );
-  return { waypoint: ref, intended: ref, source, reason: reasonText(`uses waypoint ${key} (${where})`) };
+  return { waypoint: ref, intended: ref, source, reason: reasons.string(`uses waypoint ${key} (${where})`) };
 }
 
 function allowsNamespace(wp: WaypointInfo, index: WaypointIndex, namespace: string): boolean {
