@@ -37,10 +37,11 @@ function targetRefsFor(
   resources: ResourceSet,
   ns: string,
   waypoint: string,
+  inNamespace: readonly KubeObject[] | undefined,
 ): { refs: Record<string, string>[]; services: KubeObject[] } | undefined {
   if (!p.selector)
     return { refs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: waypoint }], services: [] };
-  const services = servicesForSelector(resources, ns, p.selector);
+  const services = servicesForSelector(resources, ns, p.selector, inNamespace);
   if (services.length === 0) return undefined;
   return { refs: services.map((s) => ({ group: '', kind: 'Service', name: s.metadata.name })), services };
 }
@@ -49,11 +50,18 @@ function targetRefsFor(
  * The targetRefs copies of the namespace's selector-based (or namespace-wide) L7 policies: a
  * selector that picks Service pods becomes `targetRefs` to those Services; a namespace-wide policy
  * targets the waypoint Gateway. Policies whose pods no Service fronts are left out (a blocker finding).
+ * `services`: the namespace's Services to target (by default those in the cluster; the plan adds
+ * the per-subset Services its routes step creates).
  */
-export function policyCopies(resources: ResourceSet, ns: string, waypoint: string): PolicyCopy[] {
+export function policyCopies(
+  resources: ResourceSet,
+  ns: string,
+  waypoint: string,
+  services?: readonly KubeObject[],
+): PolicyCopy[] {
   const out: PolicyCopy[] = [];
   for (const p of l7PoliciesToMigrate(resources, ns)) {
-    const targets = targetRefsFor(p, resources, ns, waypoint);
+    const targets = targetRefsFor(p, resources, ns, waypoint, services);
     if (!targets) continue;
     const { selector: _s, workloadSelector: _w, targetRef: _t, ...spec } = rec(p.object.spec) ?? {};
     out.push({
@@ -160,6 +168,34 @@ function computeDirectCallers(resources: ResourceSet): string[] {
 }
 
 /**
+ * The principals a bypass protection lets through: the waypoint, then every direct caller. One
+ * frozen array per waypoint and callers, shared by every policy that names them: at thousands of
+ * sidecar service accounts it is the bulk of a plan.
+ */
+function allowedPrincipals(
+  waypoint: { name: string; namespace: string },
+  callers: readonly string[],
+): readonly string[] {
+  let byWaypoint = allowedMemo.get(callers);
+  if (!byWaypoint) {
+    byWaypoint = new Map();
+    allowedMemo.set(callers, byWaypoint);
+  }
+  const own = principal(waypoint.namespace, waypoint.name);
+  let allowed = byWaypoint.get(own);
+  if (!allowed) {
+    allowed = Object.freeze([own, ...callers.filter((c) => c !== own)]);
+    byWaypoint.set(own, allowed);
+  }
+  return allowed;
+}
+
+const allowedMemo = processWide(
+  'plan:bypass-allowed',
+  () => new WeakMap<readonly string[], Map<string, readonly string[]>>(),
+);
+
+/**
  * A DENY policy on a Service's pods for every caller that is neither the waypoint nor a direct
  * caller still on a sidecar: once ztunnel enforces it, clients cannot skip the waypoint's L7
  * policies by calling pod IPs.
@@ -168,14 +204,10 @@ export function bypassProtection(
   svc: KubeObject,
   ns: string,
   waypoint: { name: string; namespace: string },
-  callers: string[],
+  callers: readonly string[],
 ): KubeObject | undefined {
   const selector = serviceSelector(svc);
   if (!selector) return undefined;
-  const allowed = [
-    principal(waypoint.namespace, waypoint.name),
-    ...callers.filter((c) => c !== principal(waypoint.namespace, waypoint.name)),
-  ];
   return {
     apiVersion: 'security.istio.io/v1',
     kind: 'AuthorizationPolicy',
@@ -188,23 +220,25 @@ export function bypassProtection(
     spec: {
       selector: { matchLabels: selector },
       action: 'DENY',
-      rules: [{ from: [{ source: { notPrincipals: allowed } }] }],
+      rules: [{ from: [{ source: { notPrincipals: allowedPrincipals(waypoint, callers) } }] }],
     },
   };
 }
 
-/** Bypass-protection policies for the Services the copies target (one per Service, sorted). */
+/**
+ * Bypass-protection policies for the Services the copies target (one per Service, sorted).
+ * `services`: the namespace's Services, as given to {@link policyCopies}.
+ */
 export function bypassPolicies(
   resources: ResourceSet,
   ns: string,
   waypoint: { name: string; namespace: string },
   copies: PolicyCopy[],
+  inNamespace: readonly KubeObject[] = indexOf(resources).objects('services', ns),
 ): KubeObject[] {
   const names = new Set(copies.flatMap((c) => c.services.map((s) => s.metadata.name)));
   const callers = directCallers(resources);
-  const services = indexOf(resources)
-    .objects('services', ns)
-    .filter((s) => names.has(s.metadata.name) && serviceSelector(s));
+  const services = inNamespace.filter((s) => names.has(s.metadata.name) && serviceSelector(s));
   // A Service whose selector includes another's (a per-subset Service) is already covered by that one's policy.
   const covered = (s: KubeObject) =>
     services.some((o) => {

@@ -138,6 +138,58 @@ describe('planNamespace', () => {
     });
   });
 
+  it('targets the per-subset Services its routes step creates, so applying that step changes no copy', () => {
+    const versioned = sidecarShop().map((o) =>
+      o.kind === 'Pod' && o.metadata.name.startsWith('api')
+        ? pod('shop', 'api', { app: 'api', version: 'v1' }, { sidecar: true })
+        : o,
+    );
+    const before = plan([...versioned, l7Allow, meshVs, apiDr]);
+    const policies = (p: ReturnType<typeof plan>) => stepOf(p, 'migrate-policies').objects;
+    expect(policies(before)[0]?.spec?.targetRefs).toEqual([
+      { group: '', kind: 'Service', name: 'api' },
+      { group: '', kind: 'Service', name: 'api-v1' },
+    ]);
+    // api-v1 selects a subset of api's pods: api's bypass protection covers it.
+    expect(policies(before).map((o) => o.metadata.name)).toEqual([
+      'api-get-waypoint',
+      'api-deny-waypoint-bypass',
+    ]);
+    const after = plan([...versioned, l7Allow, meshVs, apiDr, ...stepOf(before, 'create-routes').objects]);
+    expect(policies(after)).toEqual(policies(before));
+  });
+
+  it('gives every bypass protection of a plan one shared, frozen list of principals', () => {
+    const both = authorizationPolicy('shop', 'both-get', {
+      selector: { matchLabels: { tier: 'front' } },
+      rules: [{ to: [{ operation: { methods: ['GET'] } }] }],
+    });
+    const objects = sidecarShop().map((o) =>
+      o.kind === 'Pod'
+        ? pod(
+            'shop',
+            o.metadata.name.split('-')[0] ?? '',
+            { ...o.metadata.labels, tier: 'front' },
+            { sidecar: true },
+          )
+        : o,
+    );
+    const bypass = stepOf(plan([...objects, both]), 'migrate-policies').objects.filter((o) =>
+      o.metadata.name.endsWith('-deny-waypoint-bypass'),
+    );
+    expect(bypass.map((o) => o.metadata.name)).toEqual([
+      'api-deny-waypoint-bypass',
+      'web-deny-waypoint-bypass',
+    ]);
+    const lists = bypass.map(
+      (o) =>
+        (o.spec as { rules: { from: { source: { notPrincipals: string[] } }[] }[] }).rules[0]?.from[0]?.source
+          .notPrincipals,
+    );
+    expect(lists[0]).toBe(lists[1]);
+    expect(Object.isFrozen(lists[0])).toBe(true);
+  });
+
   it('targets the waypoint Gateway for namespace-wide L7 policies and can skip bypass protection', () => {
     const nsWide = authorizationPolicy('shop', 'all-get', {
       rules: [{ to: [{ operation: { methods: ['GET'] } }] }],

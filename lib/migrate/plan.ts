@@ -1,6 +1,6 @@
 import type { ResourceSet } from '../cluster/snapshot';
 import type { ConversionResult } from '../convert/types';
-import { objectRef } from '../k8s/objects';
+import { type KubeObject, objectRef } from '../k8s/objects';
 import { arr, rec } from '../mesh/fields';
 import { indexOf } from '../model/cluster-index';
 import {
@@ -48,18 +48,23 @@ function step(id: StepId, body: Partial<StepBody> & { description: string }, ski
   return s;
 }
 
-/** `resources` plus the Services a conversion will create (those not in the cluster yet). */
-function withPlannedServices(resources: ResourceSet, conversion: ConversionResult): ResourceSet {
+/**
+ * The Services of `ns` once the routes step has run, sorted by name: those in the cluster and the
+ * per-subset Services the conversion creates (those not in the cluster yet).
+ */
+function plannedServices(
+  resources: ResourceSet,
+  ns: string,
+  conversion: ConversionResult,
+): readonly KubeObject[] {
   const ix = indexOf(resources);
+  const existing = ix.objects('services', ns);
+  const names = new Set(ix.all('services', ns).map((s) => s.metadata.name));
   const extra = conversion.resources.filter(
-    (o) =>
-      o.kind === 'Service' &&
-      !ix.all('services', o.metadata.namespace ?? '').some((s) => s.metadata.name === o.metadata.name),
+    (o) => o.kind === 'Service' && o.metadata.namespace === ns && !names.has(o.metadata.name),
   );
-  if (extra.length === 0) return resources;
-  const next = { ...resources, services: [...resources.services, ...extra] };
-  ix.derive(next, ['services'], { added: { kind: 'services', objects: extra } });
-  return next;
+  if (extra.length === 0) return existing;
+  return [...existing, ...extra].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
 }
 
 const routeKinds = new Set(['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute']);
@@ -108,10 +113,12 @@ export function planNamespace(resources: ResourceSet, ns: string, opts: PlanOpti
   );
 
   // Per-subset Services the routes step creates are policy targets too, so the plan is the same before and after it.
-  const withRoutes = withPlannedServices(resources, conversion);
-  const copies = needsWaypoint ? policyCopies(withRoutes, ns, wp.name) : [];
+  const services = needsWaypoint ? plannedServices(resources, ns, conversion) : [];
+  const copies = needsWaypoint ? policyCopies(resources, ns, wp.name, services) : [];
   const bypass =
-    copies.length && opts.bypassProtection !== false ? bypassPolicies(withRoutes, ns, wp, copies) : [];
+    copies.length && opts.bypassProtection !== false
+      ? bypassPolicies(resources, ns, wp, copies, services)
+      : [];
   steps.push(
     step(
       'migrate-policies',

@@ -39,20 +39,20 @@ function subsetOf(small: Record<string, string>, big: Record<string, string> | u
 
 /**
  * Services of `ns` that send traffic to pods a workload selector picks: some pod (or pod template)
- * carries both the policy's labels and the Service's selector.
+ * carries both the policy's labels and the Service's selector. `services`: the namespace's Services
+ * to choose from (by default those in the cluster).
  */
 export function servicesForSelector(
   resources: ResourceSet,
   ns: string,
   selector: Record<string, string>,
+  services: readonly KubeObject[] = indexOf(resources).objects('services', ns),
 ): KubeObject[] {
   const labelSets = podLabelSets(resources, ns).filter((l) => subsetOf(selector, l));
-  return indexOf(resources)
-    .objects('services', ns)
-    .filter((svc) => {
-      const sel = serviceSelector(svc);
-      return sel !== undefined && labelSets.some((l) => subsetOf(sel, l));
-    });
+  return services.filter((svc) => {
+    const sel = serviceSelector(svc);
+    return sel !== undefined && labelSets.some((l) => subsetOf(sel, l));
+  });
 }
 
 /** Labels of every pod and pod template in the namespace (templates cover scaled-to-zero workloads). */

@@ -41,3 +41,28 @@ describe('migrationNamespaceView', () => {
     expect(rolledBack.records.map((r) => r.status)).toEqual(['rolled-back']);
   });
 });
+
+describe('the plans behind migration pages', () => {
+  it('plans a namespace once while it is unchanged, and keeps only the most recently read plans', async () => {
+    const store = new ObjectStore();
+    const cluster = generateCluster({ pods: 900, namespaces: 300, seed: 5 });
+    for (const k of KINDS) store.replace(k.key, cluster[k.key]);
+    const source = storeSource(store);
+    const names = (await summaryView(source)).namespaces
+      .map((n) => n.name)
+      .filter((n) => n.startsWith('team-'));
+    expect(names.length).toBeGreaterThan(256);
+    const [first, ...others] = names as [string, ...string[]];
+    const a = await migrationNamespaceView(source, first, 'istio');
+    const again = await migrationNamespaceView(source, first, 'istio');
+    // The findings array is the plan's own: the same plan answered twice.
+    expect(again.findings).toBe(a.findings);
+    // Another gateway class is another plan.
+    expect((await migrationNamespaceView(source, first, 'other')).findings).not.toBe(a.findings);
+    for (const ns of others) await migrationNamespaceView(source, ns, 'istio');
+    // Hundreds of namespaces opened since: the first one's plan was let go, and is made again.
+    const later = await migrationNamespaceView(source, first, 'istio');
+    expect(later.findings).not.toBe(a.findings);
+    expect(later.findings).toEqual(a.findings);
+  });
+});

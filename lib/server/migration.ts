@@ -48,11 +48,13 @@ export function currentPlan(
   });
 }
 
-// Plans per namespace version (see namespaceVersion) and options: a page polled or opened by
-// several people plans once per change of its namespace, whatever changes elsewhere. A plan also
-// reads the cluster's direct callers (sidecar service accounts anywhere): it is kept while they
-// are the same.
-const plans = new WeakMap<object, Map<string, { callers: readonly string[]; plan: MigrationPlan }>>();
+// Plans per namespace and options, kept while the namespace's version (see namespaceVersion) is
+// the same: a page polled or opened by several people plans once per change of its namespace,
+// whatever changes elsewhere. A plan also reads the cluster's direct callers (sidecar service
+// accounts anywhere): it is kept while they are the same. The most recently read plans are kept
+// (a plan holds its conversion, ~40 KB at 50,000 pods), not one per namespace ever opened.
+const PLANS_KEPT = 256;
+const plans = new Map<string, { version: object; callers: readonly string[]; plan: MigrationPlan }>();
 
 function cachedPlan(
   version: object,
@@ -62,15 +64,14 @@ function cachedPlan(
   certificates: PlanOptions['certificates'] | undefined,
   target: Target,
 ): MigrationPlan {
-  let perVersion = plans.get(version);
-  if (!perVersion) {
-    perVersion = new Map();
-    plans.set(version, perVersion);
-  }
   const key = JSON.stringify([ns, gatewayClass, certificates ?? null, target]);
   const callers = directCallers(resources);
-  const hit = perVersion.get(key);
-  if (hit && hit.callers === callers) return hit.plan;
+  const hit = plans.get(key);
+  plans.delete(key);
+  if (hit && hit.version === version && hit.callers === callers) {
+    plans.set(key, hit);
+    return hit.plan;
+  }
   // Certificate expiry is judged when the namespace is first planned (days move slower than changes).
   const plan = planNamespace(resources, ns, {
     gatewayClassName: gatewayClass,
@@ -78,7 +79,11 @@ function cachedPlan(
     now: new Date(),
     ...(certificates ? { certificates } : {}),
   });
-  perVersion.set(key, { callers, plan });
+  plans.set(key, { version, callers, plan });
+  for (const oldest of plans.keys()) {
+    if (plans.size <= PLANS_KEPT) break;
+    plans.delete(oldest);
+  }
   return plan;
 }
 
