@@ -27,7 +27,10 @@ const pod: KubeObject = {
   spec: {
     serviceAccountName: 'reviews',
     nodeName: 'node-1',
-    volumes: [{ name: 'data', emptyDir: {} }],
+    volumes: [
+      { name: 'data', emptyDir: {} },
+      { name: 'spire', csi: { driver: 'csi.spiffe.io', readOnly: true } },
+    ],
     containers: [
       {
         name: 'app',
@@ -39,6 +42,10 @@ const pod: KubeObject = {
         name: 'istio-proxy',
         image: 'proxyv2:1.24.3',
         args: ['proxy', 'sidecar'],
+        env: [
+          { name: 'ISTIO_META_CERT_SIGNER', value: 'istio-system/signer' },
+          { name: 'ISTIO_META_WORKLOAD_NAME', value: 'reviews' },
+        ],
         readinessProbe: { httpGet: { port: 15021 } },
       },
     ],
@@ -64,9 +71,15 @@ describe('reduceForCache', () => {
         nodeName: 'node-1',
         containers: [
           { name: 'app', image: 'reviews:1', resources: { requests: { cpu: '100m' } } },
-          { name: 'istio-proxy', image: 'proxyv2:1.24.3', args: ['proxy', 'sidecar'] },
+          {
+            name: 'istio-proxy',
+            image: 'proxyv2:1.24.3',
+            args: ['proxy', 'sidecar'],
+            env: [{ name: 'ISTIO_META_CERT_SIGNER', value: 'istio-system/signer' }],
+          },
         ],
         initContainers: [{ name: 'istio-init', image: 'proxyv2:1.24.3' }],
+        volumes: [{ name: 'spire', csi: { driver: 'csi.spiffe.io' } }],
       },
       status: { phase: 'Running', podIP: '10.0.0.1', conditions: [{ type: 'Ready', status: 'True' }] },
     });

@@ -23,13 +23,37 @@ const POD_SPEC = ['hostNetwork', 'serviceAccountName', 'serviceAccount', 'nodeNa
 const CONDITION = ['type', 'status', 'reason', 'message'] as const;
 const CRD_VERSION = ['name', 'served', 'storage', 'deprecated'] as const;
 
+// Environment variables read of a pod's containers: a proxy that asks an external signer for its
+// certificate (the mesh CA detection).
+const POD_ENV: ReadonlySet<unknown> = new Set(['ISTIO_META_CERT_SIGNER']);
+
+function containers(list: unknown): Obj[] | undefined {
+  if (!Array.isArray(list)) return undefined;
+  return list.map((c) => {
+    const out = pick(c, CONTAINER) ?? {};
+    const env = isObj(c) && Array.isArray(c.env) ? c.env.filter((e) => isObj(e) && POD_ENV.has(e.name)) : [];
+    if (env.length) out.env = pickEach(env, ['name', 'value']);
+    return out;
+  });
+}
+
+// Of the volumes, a CSI volume's driver: SPIRE's agent socket (csi.spiffe.io) marks a SPIRE-issued identity.
+function csiVolumes(list: unknown): Obj[] {
+  if (!Array.isArray(list)) return [];
+  return list
+    .filter((v) => isObj(v) && isObj(v.csi))
+    .map((v) => ({ name: v.name, csi: pick(v.csi, ['driver']) }));
+}
+
 function podSpec(spec: unknown): Obj | undefined {
   if (!isObj(spec)) return undefined;
   const out = pick(spec, POD_SPEC) ?? {};
-  const containers = pickEach(spec.containers, CONTAINER);
-  const init = pickEach(spec.initContainers, CONTAINER);
-  if (containers) out.containers = containers;
+  const main = containers(spec.containers);
+  const init = containers(spec.initContainers);
+  const volumes = csiVolumes(spec.volumes);
+  if (main) out.containers = main;
   if (init) out.initContainers = init;
+  if (volumes.length) out.volumes = volumes;
   return out;
 }
 
@@ -48,9 +72,11 @@ function withFields(obj: KubeObject, fields: Obj): KubeObject {
 
 /**
  * Per-kind reducers applied before an object is cached (Kiali's cache transform): a Pod keeps its
- * metadata, container names/images/args/resources, host network, service account, phase and
- * conditions, and loses the rest (env, volumes, probes, container statuses...), which is most of
- * its size at 50,000 pods. Kinds without a reducer are cached whole.
+ * metadata, container names/images/args/resources/ports, the environment variables and CSI volume
+ * drivers the mesh CA detection reads, host network, service account, phase and conditions, and
+ * loses the rest (other env, volumes, probes, container statuses...), which is most of its size at
+ * 50,000 pods. Kinds without a reducer are cached whole; `transform-equivalence.test.ts` checks
+ * that the product reads the same from reduced objects as from whole ones.
  */
 const REDUCERS: Partial<Record<KindKey, (obj: KubeObject) => KubeObject>> = {
   pods: (obj) => {
