@@ -78,13 +78,13 @@ describe('reduceForCache', () => {
             env: [{ name: 'ISTIO_META_CERT_SIGNER', value: 'istio-system/signer' }],
           },
         ],
-        initContainers: [{ name: 'istio-init', image: 'proxyv2:1.24.3' }],
+        initContainers: [{ name: 'istio-init', image: 'proxyv2:1.24.3', command: ['istio-iptables'] }],
         volumes: [{ name: 'spire', csi: { driver: 'csi.spiffe.io' } }],
       },
       status: { phase: 'Running', podIP: '10.0.0.1', conditions: [{ type: 'Ready', status: 'True' }] },
     });
     expect(classifyPod(r, undefined)).toEqual(classifyPod(pod, undefined));
-    expect(JSON.stringify(r).length).toBeLessThan(JSON.stringify(pod).length / 2);
+    expect(JSON.stringify(r).length).toBeLessThan(JSON.stringify(pod).length * 0.6);
   });
 
   it('keeps an unowned ReplicaSet whole and reduces an owned one to its template labels', () => {
@@ -103,6 +103,72 @@ describe('reduceForCache', () => {
       replicas: 1,
       template: { metadata: { labels: { app: 'x' } } },
     });
+  });
+
+  it('keeps what the product reads of a Deployment and drops its rollout settings and the rest of its template', () => {
+    const istiod: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'istiod', namespace: 'istio-system', labels: { app: 'istiod' } },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'istiod' } },
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+        revisionHistoryLimit: 10,
+        progressDeadlineSeconds: 600,
+        template: {
+          metadata: { labels: { app: 'istiod' }, annotations: { 'sidecar.istio.io/inject': 'false' } },
+          spec: {
+            serviceAccountName: 'istiod',
+            dnsPolicy: 'ClusterFirst',
+            containers: [
+              {
+                name: 'discovery',
+                image: 'docker.io/istio/pilot:1.26.2',
+                args: ['discovery'],
+                env: [
+                  { name: 'PILOT_ENABLE_AMBIENT', value: 'true' },
+                  { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+                ],
+                readinessProbe: { httpGet: { path: '/ready', port: 8080 } },
+                resources: { requests: { cpu: '500m' } },
+              },
+            ],
+          },
+        },
+      },
+      status: {
+        replicas: 2,
+        readyReplicas: 2,
+        conditions: [{ type: 'Available', status: 'True', message: 'Deployment has minimum availability.' }],
+      },
+    };
+    const r = reduceForCache('deployments', istiod);
+    expect(r).toEqual({
+      ...istiod,
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'istiod' } },
+        template: {
+          metadata: istiod.spec?.template && (istiod.spec.template as KubeObject).metadata,
+          spec: {
+            serviceAccountName: 'istiod',
+            containers: [
+              {
+                name: 'discovery',
+                image: 'docker.io/istio/pilot:1.26.2',
+                args: ['discovery'],
+                env: [{ name: 'PILOT_ENABLE_AMBIENT', value: 'true' }],
+                resources: { requests: { cpu: '500m' } },
+              },
+            ],
+          },
+        },
+      },
+      status: { replicas: 2, readyReplicas: 2 },
+    });
+    const cp = (d: KubeObject) => detectControlPlane({ ...emptyResourceSet(), deployments: [d] });
+    expect(cp(r)).toEqual(cp(istiod));
   });
 
   it('leaves kinds without a reducer unchanged', () => {

@@ -18,20 +18,29 @@ function pickEach(list: unknown, keys: readonly string[]): Obj[] | undefined {
 }
 
 // What the product reads of a container: sidecar detection, proxy role and version, sizing.
-const CONTAINER = ['name', 'image', 'args', 'restartPolicy', 'resources', 'ports'] as const;
+const CONTAINER = ['name', 'image', 'command', 'args', 'restartPolicy', 'resources', 'ports'] as const;
 const POD_SPEC = ['hostNetwork', 'serviceAccountName', 'serviceAccount', 'nodeName'] as const;
 const CONDITION = ['type', 'status', 'reason', 'message'] as const;
 const CRD_VERSION = ['name', 'served', 'storage', 'deprecated'] as const;
 
-// Environment variables read of a pod's containers: a proxy that asks an external signer for its
-// certificate (the mesh CA detection).
-const POD_ENV: ReadonlySet<unknown> = new Set(['ISTIO_META_CERT_SIGNER']);
+// Environment variables read of containers: a proxy that asks an external signer for its
+// certificate, istiod's and istio-csr's CA settings (the mesh CA detection), istiod's ambient switch.
+const ENV_READ: ReadonlySet<unknown> = new Set([
+  'ISTIO_META_CERT_SIGNER',
+  'TRUST_DOMAIN',
+  'CA_ADDRESS',
+  'ENABLE_CA_SERVER',
+  'CA_TRUSTED_NODE_ACCOUNTS',
+  'EXTERNAL_CA',
+  'K8S_SIGNER',
+  'PILOT_ENABLE_AMBIENT',
+]);
 
 function containers(list: unknown): Obj[] | undefined {
   if (!Array.isArray(list)) return undefined;
   return list.map((c) => {
     const out = pick(c, CONTAINER) ?? {};
-    const env = isObj(c) && Array.isArray(c.env) ? c.env.filter((e) => isObj(e) && POD_ENV.has(e.name)) : [];
+    const env = isObj(c) && Array.isArray(c.env) ? c.env.filter((e) => isObj(e) && ENV_READ.has(e.name)) : [];
     if (env.length) out.env = pickEach(env, ['name', 'value']);
     return out;
   });
@@ -71,11 +80,30 @@ function withFields(obj: KubeObject, fields: Obj): KubeObject {
 }
 
 /**
+ * A Deployment, StatefulSet or DaemonSet keeps its replicas, selector, template metadata and the
+ * template's pod spec as a Pod keeps it, and its status without conditions; it loses the rollout
+ * settings the API server defaults (strategy, revision history, deadlines) and the rest of the
+ * template (other env, probes, volume mounts...).
+ */
+function workload(obj: KubeObject): KubeObject {
+  const spec = isObj(obj.spec) ? obj.spec : {};
+  const template = isObj(spec.template) ? spec.template : {};
+  const { conditions: _conditions, ...status } = isObj(obj.status) ? obj.status : {};
+  return withFields(obj, {
+    spec: {
+      ...pick(spec, ['replicas', 'selector']),
+      template: { ...pick(template, ['metadata']), spec: podSpec(template.spec) },
+    },
+    status: isObj(obj.status) ? status : undefined,
+  });
+}
+
+/**
  * Per-kind reducers applied before an object is cached (Kiali's cache transform): a Pod keeps its
  * metadata, container names/images/args/resources/ports, the environment variables and CSI volume
  * drivers the mesh CA detection reads, host network, service account, phase and conditions, and
  * loses the rest (other env, volumes, probes, container statuses...), which is most of its size at
- * 50,000 pods. Kinds without a reducer are cached whole; `transform-equivalence.test.ts` checks
+ * 50,000 pods. Workloads and owned ReplicaSets are reduced too (below). Kinds without a reducer are cached whole; `transform-equivalence.test.ts` checks
  * that the product reads the same from reduced objects as from whole ones.
  */
 const REDUCERS: Partial<Record<KindKey, (obj: KubeObject) => KubeObject>> = {
@@ -96,6 +124,9 @@ const REDUCERS: Partial<Record<KindKey, (obj: KubeObject) => KubeObject>> = {
       spec: { ...pick(spec, ['group', 'names', 'scope']), versions: pickEach(spec.versions, CRD_VERSION) },
     });
   },
+  deployments: workload,
+  statefulsets: workload,
+  daemonsets: workload,
   // A ReplicaSet owned by a Deployment is read for its owner and labels; one on its own is a workload.
   replicasets: (obj) => {
     if (!obj.metadata.ownerReferences?.length) return obj;
