@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { indexOf, kindChanged } from '../model/cluster-index';
 import type { ChangeEvent } from './source';
 import { ObjectStore } from './store';
 
@@ -54,5 +55,55 @@ describe('ObjectStore', () => {
     const k = s.snapshot().kinds;
     expect(k.httproutes.state).toBe('missing');
     expect(k.authorizationpolicies).toEqual({ state: 'forbidden', message: 'cannot list', count: 0 });
+  });
+});
+
+describe('ObjectStore buckets', () => {
+  const pod = (ns: string, name: string, rv = '1') => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: ns, uid: `${ns}-${name}`, resourceVersion: rv },
+  });
+  const names = (objects: readonly { metadata: { name: string } }[]) => objects.map((o) => o.metadata.name);
+
+  it('hands the index one array per namespace, the same while the namespace is unchanged', () => {
+    const s = new ObjectStore();
+    s.replace('pods', [pod('a', 'a1'), pod('b', 'b1'), pod('a', 'a2')]);
+    const first = s.snapshot().resources;
+    expect(names(indexOf(first).all('pods', 'a'))).toEqual(['a1', 'a2']);
+    const b = indexOf(first).all('pods', 'b');
+    s.event('pods', 'MODIFIED', pod('a', 'a1', '2'));
+    s.event('pods', 'ADDED', pod('c', 'c1'));
+    const second = s.snapshot().resources;
+    expect(indexOf(second).all('pods', 'b')).toBe(b);
+    expect(indexOf(second).all('pods', 'a')[0]?.metadata.resourceVersion).toBe('2');
+    expect(indexOf(second).namespacesWith('pods')).toEqual(['a', 'b', 'c']);
+    expect(kindChanged(first, second, 'pods')).toBe(true);
+    expect(kindChanged(first, second, 'services')).toBe(false);
+    s.event('pods', 'DELETED', pod('b', 'b1'));
+    expect(indexOf(s.snapshot().resources).namespacesWith('pods')).toEqual(['a', 'c']);
+  });
+
+  it('keeps each snapshot as it was: a list read after later changes is the one of its time', () => {
+    const s = new ObjectStore();
+    s.replace('pods', [pod('a', 'a1')]);
+    const before = s.snapshot().resources;
+    s.event('pods', 'ADDED', pod('a', 'a2'));
+    s.event('pods', 'DELETED', pod('a', 'a1'));
+    const after = s.snapshot().resources;
+    expect(names(before.pods)).toEqual(['a1']);
+    expect(names(after.pods)).toEqual(['a2']);
+    expect(after.pods).toBe(after.pods);
+    expect(names(indexOf(before).all('pods', 'a'))).toEqual(['a1']);
+  });
+
+  it('gives the whole list namespace by namespace, a relist starting over', () => {
+    const s = new ObjectStore();
+    s.replace('pods', [pod('a', 'a1'), pod('b', 'b1')]);
+    s.event('pods', 'ADDED', pod('a', 'a2'));
+    expect(names(s.snapshot().resources.pods)).toEqual(['a1', 'a2', 'b1']);
+    s.replace('pods', [pod('b', 'b2')]);
+    expect(names(s.snapshot().resources.pods)).toEqual(['b2']);
+    expect(indexOf(s.snapshot().resources).namespacesWith('pods')).toEqual(['b']);
   });
 });

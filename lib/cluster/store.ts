@@ -1,8 +1,8 @@
 import { KINDS, type KindKey } from '../k8s/kinds';
 import type { KubeObject } from '../k8s/objects';
-import { applyWatchEvent, replaceAll, type WatchEventType } from '../k8s/reduce';
+import { applyWatchEvent, cacheKey, replaceAll, type WatchEventType } from '../k8s/reduce';
+import { provideBuckets } from '../model/cluster-index';
 import type { ClusterSnapshot, KindStatus, ResourceSet } from './snapshot';
-import { emptyResourceSet } from './snapshot';
 import type { ChangeEvent } from './source';
 
 function initialStatuses(): Record<KindKey, KindStatus> {
@@ -12,18 +12,47 @@ function initialStatuses(): Record<KindKey, KindStatus> {
   >;
 }
 
+type Buckets = ReadonlyMap<string, KubeObject[]>;
+
+const namespaceOf = (o: KubeObject) => o.metadata.namespace ?? '';
+
+// A kind's list, read from its buckets once per bucket map: the same array while the kind is unchanged.
+const flatLists = new WeakMap<Buckets, KubeObject[]>();
+
+function flatten(buckets: Buckets): KubeObject[] {
+  let list = flatLists.get(buckets);
+  if (!list) {
+    list = [];
+    for (const objects of buckets.values()) for (const o of objects) list.push(o);
+    flatLists.set(buckets, list);
+  }
+  return list;
+}
+
+const EVERY_NAMESPACE = 'every namespace';
+
 /**
  * Objects per kind, kind statuses and change listeners. The snapshot is rebuilt lazily, once per
  * batch of changes, so readers pay nothing between changes.
+ *
+ * Each kind is also kept by namespace: a snapshot hands the cluster index one array per namespace
+ * ({@link provideBuckets}), and a change rebuilds the arrays of the namespaces it touched only. A
+ * namespace's array keeps its identity while its objects are unchanged, so what was computed from
+ * it is kept; a kind's whole list is put together only when something reads it.
  */
 export class ObjectStore {
   private readonly caches = new Map<KindKey, Map<string, KubeObject>>(KINDS.map((k) => [k.key, new Map()]));
   private statuses = initialStatuses();
   private revision = 0;
   private cached: ClusterSnapshot | undefined;
-  // Each kind's array survives until that kind changes, so unchanged kinds keep their identity
-  // across snapshots (indexes built on them are reused).
-  private readonly arrays = new Map<KindKey, KubeObject[]>();
+  // Per kind: each namespace's objects ('' for cluster-scoped ones), in the order of the cache.
+  private readonly groups = new Map<KindKey, Map<string, Map<string, KubeObject>>>(
+    KINDS.map((k) => [k.key, new Map()]),
+  );
+  // Per kind: one array per namespace, as of the last snapshot that read the kind.
+  private readonly buckets = new Map<KindKey, Buckets>();
+  // Per kind: namespaces changed since its buckets were built (absent: none).
+  private readonly stale = new Map<KindKey, Set<string> | typeof EVERY_NAMESPACE>();
   private readonly listeners = new Set<(e: ChangeEvent) => void>();
 
   private cache(kind: KindKey): Map<string, KubeObject> {
@@ -32,10 +61,70 @@ export class ObjectStore {
     return c;
   }
 
+  private groupsOf(kind: KindKey): Map<string, Map<string, KubeObject>> {
+    const g = this.groups.get(kind);
+    if (!g) throw new Error(`no cache for ${kind}`);
+    return g;
+  }
+
+  private markStale(kind: KindKey, ns: string): void {
+    const s = this.stale.get(kind);
+    if (s === EVERY_NAMESPACE) return;
+    if (s) s.add(ns);
+    else this.stale.set(kind, new Set([ns]));
+  }
+
+  /** Moves one object in the per-namespace groups: `prev` out, `next` in (same key). */
+  private regroup(kind: KindKey, prev: KubeObject | undefined, next: KubeObject | undefined): void {
+    const groups = this.groupsOf(kind);
+    const key = cacheKey((next ?? prev) as KubeObject);
+    if (prev && (!next || namespaceOf(prev) !== namespaceOf(next))) {
+      const ns = namespaceOf(prev);
+      const g = groups.get(ns);
+      g?.delete(key);
+      if (g?.size === 0) groups.delete(ns);
+      this.markStale(kind, ns);
+    }
+    if (next) {
+      const ns = namespaceOf(next);
+      let g = groups.get(ns);
+      if (!g) {
+        g = new Map();
+        groups.set(ns, g);
+      }
+      g.set(key, next);
+      this.markStale(kind, ns);
+    }
+  }
+
+  /** A kind's objects per namespace as of now: the arrays of unchanged namespaces are the previous ones. */
+  private bucketsOf(kind: KindKey): Buckets {
+    const prev = this.buckets.get(kind);
+    const stale = this.stale.get(kind);
+    if (prev && !stale) return prev;
+    const groups = this.groupsOf(kind);
+    const next = new Map<string, KubeObject[]>();
+    if (prev && stale && stale !== EVERY_NAMESPACE) {
+      for (const [ns, objects] of prev) {
+        if (!stale.has(ns)) next.set(ns, objects);
+        else {
+          const g = groups.get(ns);
+          if (g) next.set(ns, [...g.values()]);
+        }
+      }
+      for (const ns of stale) {
+        const g = groups.get(ns);
+        if (g && !next.has(ns)) next.set(ns, [...g.values()]);
+      }
+    } else for (const [ns, g] of groups) next.set(ns, [...g.values()]);
+    this.buckets.set(kind, next);
+    this.stale.delete(kind);
+    return next;
+  }
+
   private changed(event: Omit<ChangeEvent, 'revision'>): void {
     this.revision += 1;
     this.cached = undefined;
-    if (event.kind) this.arrays.delete(event.kind);
     const full = { ...event, revision: this.revision };
     for (const l of this.listeners) l(full);
   }
@@ -43,13 +132,27 @@ export class ObjectStore {
   /** Replaces a kind's objects (after a list or relist). */
   replace(kind: KindKey, items: KubeObject[]): void {
     replaceAll(this.cache(kind), items);
+    const groups = this.groupsOf(kind);
+    groups.clear();
+    for (const item of this.cache(kind).values()) {
+      const ns = namespaceOf(item);
+      let g = groups.get(ns);
+      if (!g) {
+        g = new Map();
+        groups.set(ns, g);
+      }
+      g.set(cacheKey(item), item);
+    }
+    this.stale.set(kind, EVERY_NAMESPACE);
     this.statuses[kind] = { state: 'ok', count: items.length };
     this.changed({ type: 'RESYNC', kind });
   }
 
   /** Applies a watch event; notifies listeners only when the cache changed. */
   event(kind: KindKey, type: WatchEventType, obj: KubeObject): void {
+    const prev = type === 'BOOKMARK' ? undefined : this.cache(kind).get(cacheKey(obj));
     if (!applyWatchEvent(this.cache(kind), type, obj)) return;
+    this.regroup(kind, prev, type === 'DELETED' ? undefined : obj);
     const status = this.statuses[kind];
     this.statuses[kind] = {
       ...status,
@@ -68,15 +171,14 @@ export class ObjectStore {
 
   snapshot(): ClusterSnapshot {
     if (!this.cached) {
-      const resources: ResourceSet = emptyResourceSet();
+      const resources = {} as ResourceSet;
+      const buckets = new Map<KindKey, Buckets>();
       for (const k of KINDS) {
-        let list = this.arrays.get(k.key);
-        if (!list) {
-          list = [...this.cache(k.key).values()];
-          this.arrays.set(k.key, list);
-        }
-        resources[k.key] = list;
+        const b = this.bucketsOf(k.key);
+        buckets.set(k.key, b);
+        Object.defineProperty(resources, k.key, { enumerable: true, get: () => flatten(b) });
       }
+      provideBuckets(resources, (kind) => buckets.get(kind));
       this.cached = { resources, kinds: { ...this.statuses }, revision: this.revision };
     }
     return this.cached;

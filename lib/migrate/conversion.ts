@@ -62,17 +62,18 @@ function indexedSelect(resources: ResourceSet): ConvertLookup['selectWorkloads']
     if (hit) return hit;
     // Indexed by the label keys selectors ask for only (`istio`, `app`), not every label.
     const [key, value] = first;
+    const memoKey = `convert-workloads-by-label:${key}`;
+    const byValue = (objects: readonly KubeObject[]) => byLabelValue(objects, key);
     const out: Workload[] = [];
     for (const kind of WORKLOAD_KINDS)
-      for (const ns of ix.namespacesWith(kind))
-        for (const o of ix
-          .perNamespace(kind, ns, `convert-workloads-by-label:${key}`, (objects) =>
-            byLabelValue(objects, key),
-          )
-          .get(value) ?? []) {
+      for (const ns of ix.namespacesWith(kind)) {
+        const matched = ix.perNamespace(kind, ns, memoKey, byValue).get(value);
+        if (!matched) continue;
+        for (const o of matched) {
           const w = selectedWorkload(o);
           if (entries.every(([k, v]) => w.labels[k] === v)) out.push(w);
         }
+      }
     selected.set(cacheKey, out);
     return out;
   };

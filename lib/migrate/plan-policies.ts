@@ -101,15 +101,13 @@ function isGatewayProxy(podSpec: Record<string, unknown>): boolean {
  * callers are the same.
  */
 export function directCallers(resources: ResourceSet): string[] {
-  // Keyed by the pod and Deployment arrays: a plan's derived set (planned Services added) shares them.
-  const hit = callersMemo.get(resources.pods);
-  if (hit && hit.deployments === resources.deployments) return hit.value;
-  const computed = computeDirectCallers(resources);
-  // The same callers as last time are the same array: plans cached on it stay valid.
-  const value = sameStrings(computed, callersState.last) ? callersState.last : computed;
-  callersState.last = value;
-  callersMemo.set(resources.pods, { deployments: resources.deployments, value });
-  return value;
+  return indexOf(resources).memo('direct-callers', () => {
+    const computed = computeDirectCallers(resources);
+    // The same callers as last time are the same array: plans cached on it stay valid.
+    const value = sameStrings(computed, callersState.last) ? callersState.last : computed;
+    callersState.last = value;
+    return value;
+  }, ['pods', 'deployments']);
 }
 
 const callersState = processWide('plan:direct-callers', () => ({ last: [] as string[] }));
@@ -117,13 +115,8 @@ const callersState = processWide('plan:direct-callers', () => ({ last: [] as str
 const sameStrings = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((x, i) => x === b[i]);
 
-const callersMemo = processWide(
-  'plan:direct-callers-memo',
-  () => new WeakMap<readonly KubeObject[], { deployments: readonly KubeObject[]; value: string[] }>(),
-);
-
 /** A namespace's callers (sorted): sidecar pods' and gateway proxies' service accounts. */
-function podCallers(ns: string, pods: readonly KubeObject[]): string[] {
+function podCallers(pods: readonly KubeObject[], ns: string): string[] {
   const found = new Set<string>();
   for (const pod of pods) {
     const spec = rec(pod.spec) ?? {};
@@ -133,7 +126,7 @@ function podCallers(ns: string, pods: readonly KubeObject[]): string[] {
 }
 
 /** A namespace's gateway proxies by their Deployments (sorted). */
-function deploymentCallers(ns: string, deployments: readonly KubeObject[]): string[] {
+function deploymentCallers(deployments: readonly KubeObject[], ns: string): string[] {
   const found = new Set<string>();
   for (const d of deployments) {
     const spec = podTemplateOf(d).spec;
@@ -150,16 +143,33 @@ const principalOrder = (namespaces: Iterable<string>) =>
     .sort()
     .map((k) => k.slice(0, -1));
 
+// The namespaces holding pods or Deployments in principal order, kept while they are the same.
+const callerOrder = processWide('plan:caller-order', () => ({
+  pods: [] as readonly string[],
+  deployments: [] as readonly string[],
+  order: [] as string[],
+}));
+
+function callerNamespaces(resources: ResourceSet): readonly string[] {
+  const ix = indexOf(resources);
+  const pods = ix.namespacesWith('pods');
+  const deployments = ix.namespacesWith('deployments');
+  const last = callerOrder;
+  if (!sameStrings(pods, last.pods) || !sameStrings(deployments, last.deployments)) {
+    last.order = principalOrder(new Set([...pods, ...deployments]));
+    last.pods = pods;
+    last.deployments = deployments;
+  }
+  return last.order;
+}
+
 /** Each namespace's part is kept while its pods (or Deployments) are: a pod change costs its namespace. */
 function computeDirectCallers(resources: ResourceSet): string[] {
   const ix = indexOf(resources);
-  const namespaces = new Set([...ix.namespacesWith('pods'), ...ix.namespacesWith('deployments')]);
   const out: string[] = [];
-  for (const ns of principalOrder(namespaces)) {
-    const fromPods = ix.perNamespace('pods', ns, 'direct-callers', (pods) => podCallers(ns, pods));
-    const fromDeployments = ix.perNamespace('deployments', ns, 'direct-callers', (d) =>
-      deploymentCallers(ns, d),
-    );
+  for (const ns of callerNamespaces(resources)) {
+    const fromPods = ix.perNamespace('pods', ns, 'direct-callers', podCallers);
+    const fromDeployments = ix.perNamespace('deployments', ns, 'direct-callers', deploymentCallers);
     const part =
       fromDeployments.length === 0 ? fromPods : [...new Set([...fromPods, ...fromDeployments])].sort();
     for (const p of part) out.push(p);

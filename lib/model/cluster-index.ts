@@ -15,12 +15,12 @@ const INHERIT_DEPTH = 4;
  * what the cluster holds. Derived values (owner chains, selector and host indexes) hang off `memo`.
  */
 export class ClusterIndex {
-  private readonly buckets = new Map<KindKey, Map<string, KubeObject[]>>();
+  private readonly buckets = new Map<KindKey, ReadonlyMap<string, KubeObject[]>>();
   private readonly memos = new Map<string, { value: unknown; deps?: readonly KindKey[] }>();
   private byName: Map<string, KubeObject> | undefined;
   // Buckets of the index this one was derived from, for kinds that changed: a namespace whose
   // objects are the same keeps its bucket, so what was computed from that bucket is kept too.
-  private readonly previous = new Map<KindKey, Map<string, KubeObject[]>>();
+  private readonly previous = new Map<KindKey, ReadonlyMap<string, KubeObject[]>>();
   // For a changed kind, the namespaces whose objects of that kind changed, when known.
   private readonly touched = new Map<KindKey, ReadonlySet<string>>();
   // The index this one was derived from and the kinds that changed since: a memo computed there
@@ -29,12 +29,14 @@ export class ClusterIndex {
 
   constructor(readonly resources: ResourceSet) {}
 
-  private bucketsOf(kind: KindKey): Map<string, KubeObject[]> {
+  private bucketsOf(kind: KindKey): ReadonlyMap<string, KubeObject[]> {
     let b = this.buckets.get(kind);
     if (!b) {
       const prev = this.previous.get(kind);
       const touched = this.touched.get(kind);
-      b = prev && touched ? this.rebucket(kind, prev, touched) : this.bucket(kind, prev);
+      b =
+        provided.get(this.resources)?.(kind) ??
+        (prev && touched ? this.rebucket(kind, prev, touched) : this.bucket(kind, prev));
       this.previous.delete(kind);
       this.touched.delete(kind);
       this.buckets.set(kind, b);
@@ -43,7 +45,10 @@ export class ClusterIndex {
   }
 
   /** Buckets every object of `kind`; a namespace whose objects are those of `prev` keeps its bucket. */
-  private bucket(kind: KindKey, prev: Map<string, KubeObject[]> | undefined): Map<string, KubeObject[]> {
+  private bucket(
+    kind: KindKey,
+    prev: ReadonlyMap<string, KubeObject[]> | undefined,
+  ): Map<string, KubeObject[]> {
     const b = new Map<string, KubeObject[]>();
     for (const o of this.resources[kind]) {
       const ns = o.metadata.namespace ?? '';
@@ -65,7 +70,7 @@ export class ClusterIndex {
    */
   private rebucket(
     kind: KindKey,
-    prev: Map<string, KubeObject[]>,
+    prev: ReadonlyMap<string, KubeObject[]>,
     touched: ReadonlySet<string>,
   ): Map<string, KubeObject[]> {
     const fresh = new Map<string, KubeObject[]>();
@@ -112,16 +117,21 @@ export class ClusterIndex {
    * computed once per bucket: it is kept across snapshots for as long as that namespace's objects
    * of that kind are the same ones, whatever changes elsewhere.
    */
-  perNamespace<T>(kind: KindKey, ns: string, key: string, make: (objects: readonly KubeObject[]) => T): T {
+  perNamespace<T>(
+    kind: KindKey,
+    ns: string,
+    key: string,
+    make: (objects: readonly KubeObject[], ns: string) => T,
+  ): T {
     const list = this.all(kind, ns);
-    if (list === NONE) return make(NONE);
+    if (list === NONE) return make(NONE, ns);
     let m = bucketMemos.get(list);
     if (!m) {
       m = new Map();
       bucketMemos.set(list, m);
     }
     if (m.has(key)) return m.get(key) as T;
-    const value = make(list);
+    const value = make(list, ns);
     m.set(key, value);
     return value;
   }
@@ -231,6 +241,34 @@ const bucketMemos = processWide(
   'index:bucket-memos',
   () => new WeakMap<readonly KubeObject[], Map<string, unknown>>(),
 );
+
+// Buckets a ResourceSet came with (see provideBuckets), by kind.
+const provided = processWide(
+  'index:provided-buckets',
+  () => new WeakMap<ResourceSet, (kind: KindKey) => ReadonlyMap<string, KubeObject[]> | undefined>(),
+);
+
+/**
+ * Gives the index of `resources` its objects already bucketed by namespace (one array per
+ * namespace, in list order, '' for cluster-scoped objects), as a store that keeps them so hands
+ * out: the index then reads no kind's whole list to bucket it.
+ */
+export function provideBuckets(
+  resources: ResourceSet,
+  buckets: (kind: KindKey) => ReadonlyMap<string, KubeObject[]> | undefined,
+): void {
+  provided.set(resources, buckets);
+}
+
+/**
+ * Whether `kind` differs between two sets: their lists are other arrays, or, for sets a store gave
+ * buckets, their buckets are other maps (without putting the lists together).
+ */
+export function kindChanged(a: ResourceSet, b: ResourceSet, kind: KindKey): boolean {
+  const from = provided.get(a)?.(kind);
+  const to = provided.get(b)?.(kind);
+  return from && to ? from !== to : a[kind] !== b[kind];
+}
 
 // Snapshots are immutable and replaced on change, so the ResourceSet's identity keys its index.
 const indexes = processWide('index:indexes', () => new WeakMap<ResourceSet, ClusterIndex>());

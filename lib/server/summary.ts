@@ -13,7 +13,7 @@ import {
 import type { ClusterSummary } from '../mesh/views';
 import type { CheckedOf } from '../migrate';
 import { namespaceChecks } from '../migrate/wave-inputs';
-import { indexOf } from '../model/cluster-index';
+import { indexOf, kindChanged } from '../model/cluster-index';
 import { processWide } from '../model/process-wide';
 import { referrersOf } from '../model/references';
 import type { NamespaceDetailView, NamespaceRow, SummaryView } from '../views/summary';
@@ -210,7 +210,7 @@ class LiveSummary {
     if (prev && prev !== resources) {
       // Kinds whose arrays did not change keep their buckets and the indexes built on them; of
       // those that changed, only the namespaces named by the events are bucketed anew.
-      const changed = KINDS.map((k) => k.key).filter((k) => prev[k] !== resources[k]);
+      const changed = KINDS.map((k) => k.key).filter((k) => kindChanged(prev, resources, k));
       indexOf(prev).derive(resources, changed, { touched });
     }
     const names = summaryNamespaces(resources);
