@@ -85,13 +85,15 @@ export class Informer {
     const rvs = new Map<string | undefined, string>();
     const apiVersion = this.d.group ? `${this.d.group}/${this.d.version}` : this.d.version;
     for (const ns of scope) {
-      let next: Promise<string> | undefined = this.page(ns, undefined);
+      let next: Page | undefined = this.page(ns, undefined);
       while (next) {
-        const text: string = await next;
-        // The next page is asked for before this one is parsed and reduced, so the API server
-        // prepares it meanwhile; the token read ahead is checked against the parsed one.
-        const ahead = continueAhead(text);
+        const current: Page = next;
+        // The next page is asked for as soon as this one's metadata has come, before the rest of
+        // it is read and parsed, so the API server prepares it meanwhile; the token read ahead is
+        // checked against the parsed one.
+        const ahead = await current.ahead;
         next = ahead ? this.page(ns, ahead) : undefined;
+        const text = await current.text;
         const res = JSON.parse(text) as ListResponse;
         const cont = res.metadata?.continue || undefined;
         if (cont !== ahead) next = cont ? this.page(ns, cont) : undefined;
@@ -105,14 +107,27 @@ export class Informer {
     return { items, rvs };
   }
 
-  /** One page of the list, as text. A page asked for ahead and then not read rejects unobserved. */
-  private page(ns: string | undefined, cont: string | undefined): Promise<string> {
+  /**
+   * One page of the list, as text, and its continue token read from the page's start as soon as
+   * that has come (undefined when it is not there). A page asked for ahead and then not read
+   * rejects unobserved.
+   */
+  private page(ns: string | undefined, cont: string | undefined): Page {
+    let found: (token: string | undefined) => void = () => {};
+    const ahead = new Promise<string | undefined>((resolve) => {
+      found = resolve;
+    });
     const text = this.rest.requestText('GET', resourcePath(this.d, ns), {
       query: { ...this.listQuery(), limit: PAGE_SIZE, continue: cont },
       signal: this.abort.signal,
+      onHead: (head) => found(continueAhead(head)),
     });
-    text.catch(() => {});
-    return text;
+    // Whichever comes first: the start of the body, or all of it (or its failure).
+    text.then(
+      (t) => found(continueAhead(t)),
+      () => found(undefined),
+    );
+    return { ahead, text };
   }
 
   private async loop(): Promise<void> {
@@ -249,6 +264,11 @@ export class Informer {
       this.store.setStatus(this.d.key, { state: 'error', message: errorText(e) });
     }
   }
+}
+
+interface Page {
+  ahead: Promise<string | undefined>;
+  text: Promise<string>;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptEncoding, errorFromStatus, RestClient } from './rest';
+import { acceptEncoding, errorFromStatus, HEAD_BYTES, RestClient } from './rest';
 
 describe('errorFromStatus', () => {
   it('maps a Status body to ApiError fields', () => {
@@ -102,6 +102,62 @@ describe('response compression', () => {
     } finally {
       if (prior === undefined) delete process.env.MESH_MIGRATOR_API_COMPRESSION;
       else process.env.MESH_MIGRATOR_API_COMPRESSION = prior;
+      await api.close();
+    }
+  });
+});
+
+describe('a body read as it comes', () => {
+  /** Serves a list page whose start is written at once and whose rest waits for `release()`. */
+  async function slowServer(gzip: boolean) {
+    const { createServer } = await import('node:http');
+    const { createGzip } = await import('node:zlib');
+    const head = `{"kind":"PodList","metadata":{"resourceVersion":"9","continue":"next-page"},"items":[${'{"metadata":{"name":"p"}},'.repeat(400)}`;
+    const tail = '{"metadata":{"name":"last"}}]}';
+    let release: () => void = () => {};
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    const s = createServer((_req, res) => {
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+      });
+      const out = gzip ? createGzip() : res;
+      if (gzip) (out as ReturnType<typeof createGzip>).pipe(res);
+      out.write(head);
+      if (gzip) (out as ReturnType<typeof createGzip>).flush();
+      void released.then(() => out.end(tail));
+    });
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    const port = (s.address() as { port: number }).port;
+    const { KubeConfig } = await import('@kubernetes/client-node');
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
+      users: [{ name: 'u' }],
+      contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+      currentContext: 'x',
+    });
+    return { kc, release, whole: head + tail, close: () => new Promise((r) => s.close(r)) };
+  }
+
+  it.each([false, true])('gives the start of a body before its end (gzip %s)', async (gzip) => {
+    const api = await slowServer(gzip);
+    try {
+      let head: string | undefined;
+      const text = new RestClient(api.kc).requestText('GET', '/api/v1/pods', {
+        onHead: (h) => {
+          head = h;
+          api.release();
+        },
+      });
+      // The rest of the body is only sent once the start has been handed over.
+      expect(await text).toBe(api.whole);
+      expect(head).toBe(api.whole.slice(0, HEAD_BYTES));
+      expect(head).toContain('"continue":"next-page"');
+    } finally {
+      api.release();
       await api.close();
     }
   });

@@ -10,6 +10,38 @@ export interface RequestOptions {
   body?: unknown;
   contentType?: string;
   signal?: AbortSignal;
+  /**
+   * Called once with the start of a successful body (its first {@link HEAD_BYTES}, decoded) as
+   * soon as it has come, before the rest: a list page's continue token is there.
+   */
+  onHead?: (head: string) => void;
+}
+
+/** How much of a body `onHead` is given. */
+export const HEAD_BYTES = 4096;
+
+/** Reads a body to its end, telling `onHead` its start on the way. */
+async function readBody(
+  body: { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }> } },
+  onHead: (head: string) => void,
+): Promise<string> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let told = false;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done || !value) break;
+    chunks.push(value);
+    size += value.byteLength;
+    if (!told && size >= HEAD_BYTES) {
+      told = true;
+      onHead(Buffer.concat(chunks, size).subarray(0, HEAD_BYTES).toString('utf8'));
+    }
+  }
+  const text = Buffer.concat(chunks, size).toString('utf8');
+  if (!told) onHead(text);
+  return text;
 }
 
 interface StatusBody {
@@ -132,7 +164,7 @@ export class RestClient {
         },
       );
     }
-    const text = await res.text();
+    const text = res.ok && opts.onHead && res.body ? await readBody(res.body, opts.onHead) : await res.text();
     if (!res.ok) {
       let body: unknown;
       try {
