@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import { KubeConfig } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { acceptEncoding, errorFromStatus, HEAD_BYTES, RestClient } from './rest';
 
@@ -54,6 +56,20 @@ describe('errorFromStatus', () => {
   });
 });
 
+/** Starts `server` on a loopback port; a kubeconfig that points at it over plain HTTP. */
+async function listening(server: Server): Promise<KubeConfig> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'c', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
+    users: [{ name: 'u' }],
+    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+    currentContext: 'x',
+  });
+  return kc;
+}
+
 describe('response compression', () => {
   /** A plain-HTTP API server that records the Accept-Encoding it was sent and gzips when asked. */
   async function server() {
@@ -72,16 +88,7 @@ describe('response compression', () => {
         res.end(body);
       }
     });
-    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-    const port = (s.address() as { port: number }).port;
-    const { KubeConfig } = await import('@kubernetes/client-node');
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [{ name: 'c', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
-      users: [{ name: 'u' }],
-      contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-      currentContext: 'x',
-    });
+    const kc = await listening(s);
     return { kc, seen, close: () => new Promise((r) => s.close(r)) };
   }
 
@@ -129,16 +136,7 @@ describe('a body read as it comes', () => {
       if (gzip) (out as ReturnType<typeof createGzip>).flush();
       void released.then(() => out.end(tail));
     });
-    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-    const port = (s.address() as { port: number }).port;
-    const { KubeConfig } = await import('@kubernetes/client-node');
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [{ name: 'c', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
-      users: [{ name: 'u' }],
-      contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-      currentContext: 'x',
-    });
+    const kc = await listening(s);
     return { kc, release, whole: head + tail, close: () => new Promise((r) => s.close(r)) };
   }
 
