@@ -103,8 +103,9 @@ function workload(obj: KubeObject): KubeObject {
  * metadata, container names/images/args/resources/ports, the environment variables and CSI volume
  * drivers the mesh CA detection reads, host network, service account, phase and conditions, and
  * loses the rest (other env, volumes, probes, container statuses...), which is most of its size at
- * 50,000 pods. Workloads and owned ReplicaSets are reduced too (below). Kinds without a reducer are cached whole; `transform-equivalence.test.ts` checks
- * that the product reads the same from reduced objects as from whole ones.
+ * 50,000 pods. Workloads and owned ReplicaSets are reduced too (below). Kinds without a reducer
+ * are cached whole; `transform-equivalence.test.ts` checks that the product reads the same from
+ * reduced objects as from whole ones.
  */
 const REDUCERS: Partial<Record<KindKey, (obj: KubeObject) => KubeObject>> = {
   pods: (obj) => {

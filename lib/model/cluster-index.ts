@@ -185,30 +185,17 @@ export class ClusterIndex {
 
   /**
    * The index of `next`, a copy of this index's set where only `changed` kinds differ: buckets of
-   * the other kinds and memos that read none of `changed` are shared, not rebuilt. `hints.added`:
-   * the changed kind only gained these objects; `hints.touched`: for a changed kind, every
-   * namespace whose objects of that kind changed (the others keep their buckets without a walk).
+   * the other kinds and memos that read none of `changed` are shared, not rebuilt. `touched`: for
+   * a changed kind, every namespace whose objects of that kind changed (the others keep their
+   * buckets without a walk).
    */
   derive(
     next: ResourceSet,
     changed: readonly KindKey[],
-    hints: {
-      added?: { kind: KindKey; objects: KubeObject[] };
-      touched?: ReadonlyMap<KindKey, ReadonlySet<string>>;
-    } = {},
+    hints: { touched?: ReadonlyMap<KindKey, ReadonlySet<string>> } = {},
   ): ClusterIndex {
     const ix = indexOf(next);
-    const { added, touched } = hints;
-    const base = added ? this.buckets.get(added.kind) : undefined;
-    if (added && base && !ix.buckets.has(added.kind)) {
-      // Only additions: copy the namespace map, re-bucket just the namespaces that gained objects.
-      const b = new Map(base);
-      for (const o of added.objects) {
-        const ns = o.metadata.namespace ?? '';
-        b.set(ns, [...(b.get(ns) ?? []), o]);
-      }
-      ix.buckets.set(added.kind, b);
-    }
+    const { touched } = hints;
     for (const [kind, b] of this.buckets) {
       if (ix.buckets.has(kind)) continue;
       if (!changed.includes(kind)) ix.buckets.set(kind, b);
