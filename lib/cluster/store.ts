@@ -31,6 +31,16 @@ function flatten(buckets: Buckets): KubeObject[] {
 
 const EVERY_NAMESPACE = 'every namespace';
 
+/** The group of namespace `ns`, made when it has none. */
+function groupOf(groups: Map<string, Map<string, KubeObject>>, ns: string): Map<string, KubeObject> {
+  let g = groups.get(ns);
+  if (!g) {
+    g = new Map();
+    groups.set(ns, g);
+  }
+  return g;
+}
+
 /**
  * Objects per kind, kind statuses and change listeners. The snapshot is rebuilt lazily, once per
  * batch of changes, so readers pay nothing between changes.
@@ -87,12 +97,7 @@ export class ObjectStore {
     }
     if (next) {
       const ns = namespaceOf(next);
-      let g = groups.get(ns);
-      if (!g) {
-        g = new Map();
-        groups.set(ns, g);
-      }
-      g.set(key, next);
+      groupOf(groups, ns).set(key, next);
       this.markStale(kind, ns);
     }
   }
@@ -134,15 +139,8 @@ export class ObjectStore {
     replaceAll(this.cache(kind), items);
     const groups = this.groupsOf(kind);
     groups.clear();
-    for (const item of this.cache(kind).values()) {
-      const ns = namespaceOf(item);
-      let g = groups.get(ns);
-      if (!g) {
-        g = new Map();
-        groups.set(ns, g);
-      }
-      g.set(cacheKey(item), item);
-    }
+    for (const item of this.cache(kind).values())
+      groupOf(groups, namespaceOf(item)).set(cacheKey(item), item);
     this.stale.set(kind, EVERY_NAMESPACE);
     this.statuses[kind] = { state: 'ok', count: items.length };
     this.changed({ type: 'RESYNC', kind });
