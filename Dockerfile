@@ -6,7 +6,8 @@ WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm install --no-audit --no-fund
 COPY . .
-# `npm run build` compiles the CLI (dist/cli) and the dashboard (.next/standalone).
+# `npm run build` compiles the CLI (dist/cli), the server's preload (dist/preload) and the
+# dashboard (.next/standalone); completeStandalone puts static files and the preload beside server.js.
 RUN npm run build && node -e "import('./scripts/serve.mjs').then((m) => m.completeStandalone())"
 
 # The CLI's runtime dependencies only (no dev dependencies, no install scripts).
@@ -26,4 +27,5 @@ RUN printf '#!/bin/sh\nexec node /opt/mesh-migrator-cli/main.mjs "$@"\n' > /usr/
   && chmod 755 /usr/local/bin/mesh-migrator
 USER 1000:1000
 EXPOSE 3000
-CMD ["node", "server.js"]
+# The preload opens the cluster connection while the server boots (scripts/serve.mjs does the same).
+CMD ["node", "--import", "./preload/preload.mjs", "server.js"]

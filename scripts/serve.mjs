@@ -1,14 +1,20 @@
 #!/usr/bin/env node
 // Serves the standalone build (`.next/standalone/server.js`) with plain Node, as the image does.
-// Copies the static assets beside it first, which `next build` leaves to the deployer.
+// Copies the static assets beside it first, which `next build` leaves to the deployer, and the
+// preload (dist/preload, built by `npm run build`) that opens the cluster connection while the
+// server boots.
 // Usage: node scripts/serve.mjs   (HOST and PORT choose the address; default 127.0.0.1:3000)
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = path.resolve(import.meta.dirname, '..');
 const standalone = path.join(root, '.next', 'standalone');
 const server = path.join(standalone, 'server.js');
+const preloadDir = path.join(standalone, 'preload');
+const preload = path.join(preloadDir, 'preload.mjs');
 
 /** Puts `.next/static` and `public` where the standalone server looks for them. */
 export function completeStandalone() {
@@ -18,6 +24,26 @@ export function completeStandalone() {
   if (existsSync(path.join(root, 'public'))) {
     cpSync(path.join(root, 'public'), path.join(standalone, 'public'), { recursive: true });
   }
+  const compiled = createRequire(import.meta.url)('./build-cli.cjs');
+  if (!existsSync(compiled.preloadOutput)) compiled.build();
+  if (sameFiles(compiled.preloadDir, preloadDir)) return;
+  // Through a new directory and a rename: another server of this build may be loading it now.
+  const tmp = `${preloadDir}.${process.pid}`;
+  cpSync(compiled.preloadDir, tmp, { recursive: true, preserveTimestamps: true });
+  rmSync(preloadDir, { recursive: true, force: true });
+  renameSync(tmp, preloadDir);
+}
+
+/** Whether `b` holds a copy of `a`'s files: the same names, sizes and modification times. */
+function sameFiles(a, b) {
+  if (!existsSync(b)) return false;
+  const names = readdirSync(a).sort();
+  const other = readdirSync(b).sort();
+  const same = (x, y) => x.size === y.size && Math.trunc(x.mtimeMs) === Math.trunc(y.mtimeMs);
+  return (
+    names.length === other.length &&
+    names.every((n, i) => n === other[i] && same(statSync(path.join(a, n)), statSync(path.join(b, n))))
+  );
 }
 
 /** Paths given relative to where the command ran; server.js changes into its own directory. */
@@ -57,7 +83,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   };
   // The project's own Node 24 (the `node` devDependency) when present: client-node needs Node 22+.
   const node24 = path.join(root, 'node_modules', 'node', 'bin', 'node');
-  const child = spawn(existsSync(node24) ? node24 : process.execPath, [server], { stdio: 'inherit', env });
+  const child = spawn(
+    existsSync(node24) ? node24 : process.execPath,
+    ['--import', pathToFileURL(preload).href, server],
+    { stdio: 'inherit', env },
+  );
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }

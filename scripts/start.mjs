@@ -2,6 +2,7 @@
 // Builds the dashboard when the build is missing or older than the sources, then serves it on loopback.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -33,6 +34,9 @@ if (!existsSync(buildId) || statSync(buildId).mtimeMs < srcTime) {
   });
   if (b.status !== 0) process.exit(b.status ?? 1);
 }
+// The preload the server starts with (dist/preload), compiled from the same sources.
+const compiled = createRequire(import.meta.url)('./build-cli.cjs');
+if (compiled.isStale()) compiled.build();
 const port = process.env.PORT ?? '3000';
 const host = process.env.HOST ?? '127.0.0.1';
 console.log(`Mesh Migrator on http://${host}:${port}`);

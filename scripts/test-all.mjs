@@ -28,7 +28,7 @@ const stages = [
     ],
     vitest: 'unit.json',
   },
-  { name: 'build', cmd: 'next', args: ['build'] },
+  { name: 'build', cmd: 'npm', args: ['run', 'build'] },
   {
     name: 'integration',
     cmd: 'vitest',

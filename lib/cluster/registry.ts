@@ -4,8 +4,9 @@ import { FilesClusterSource } from '../files/source';
 import { type ContextInfo, kubeconfigOrigin, listContexts, loadKubeConfig } from '../k8s/kubeconfig';
 import type { RestClient } from '../k8s/rest';
 import { KubeClusterSource } from '../k8s/source';
-import { chooseSource, envFlag, type SourceChoice } from './choose';
+import { envFlag, type SourceChoice } from './choose';
 import { dirtyScope } from './dirty';
+import { defaultChoice } from './environment';
 import type { ClusterSource } from './source';
 
 export interface Connection {
@@ -82,8 +83,18 @@ function connect(choice: SourceChoice): Connection {
   });
   conn.ready = (async () => {
     try {
-      if (source instanceof KubeClusterSource) await checkReachable(source.rest);
-      await source.start();
+      // The lists start beside the reachability check instead of a round trip after it; an
+      // unreachable server stops them and is reported as the connection's error.
+      const reachable =
+        source instanceof KubeClusterSource
+          ? checkReachable(source.rest).catch(async (e) => {
+              await source.stop();
+              throw e;
+            })
+          : undefined;
+      const started = source.start();
+      await reachable;
+      await started;
     } catch (e) {
       conn.error = (e as Error).message;
     }
@@ -101,10 +112,7 @@ export function subscribeRegistry(listener: (e: RegistryEvent) => void): () => v
   return () => state.listeners.delete(listener);
 }
 
-/** The source the environment chooses (MESH_MIGRATOR_CLUSTER, files, kubeconfig, demo). */
-export function defaultChoice(): SourceChoice {
-  return chooseSource(process.env, kubeconfigOrigin() !== undefined);
-}
+export { defaultChoice };
 
 function open(choice: SourceChoice): Connection {
   const key = choiceId(choice);
@@ -142,6 +150,11 @@ export async function getConnection(choice: SourceChoice = defaultChoice()): Pro
   const conn = open(choice);
   await conn.ready;
   return conn;
+}
+
+/** Opens the connection for `choice` without waiting for its first lists (see lib/server/preload.ts). */
+export function openConnection(choice: SourceChoice = defaultChoice()): Connection {
+  return open(choice);
 }
 
 /** Whether MESH_MIGRATOR_READ_ONLY is set: a policy no request can lift. */
