@@ -7,8 +7,6 @@ const nextConfig: NextConfig = {
   output: 'standalone',
   // The demo cluster reads its scenario files at run time.
   outputFileTracingIncludes: { '/**': ['./scenarios/**/*'] },
-  // client-node pulls in Node-only modules; keep it out of the bundler.
-  serverExternalPackages: ['@kubernetes/client-node'],
   typedRoutes: false,
   // `npm test` runs tsc and Biome itself; the build does not repeat them.
   typescript: { ignoreBuildErrors: true },
