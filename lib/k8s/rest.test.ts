@@ -92,20 +92,41 @@ describe('response compression', () => {
     return { kc, seen, close: () => new Promise((r) => s.close(r)) };
   }
 
-  it('asks for gzip-compressed responses unless MESH_MIGRATOR_API_COMPRESSION=off', async () => {
-    expect(acceptEncoding({})).toBe('gzip');
-    expect(acceptEncoding({ MESH_MIGRATOR_API_COMPRESSION: 'off' })).toBe('identity');
-    expect(acceptEncoding({ MESH_MIGRATOR_API_COMPRESSION: 'gzip' })).toBe('gzip');
+  it('asks for gzip from a remote API server and for none from one on this machine or in-cluster', () => {
+    const remote = { url: 'https://api.example.com:6443' };
+    expect(acceptEncoding({}, remote)).toBe('gzip');
+    expect(acceptEncoding({}, { url: 'https://10.96.0.1:443' })).toBe('gzip');
+    expect(acceptEncoding({}, { url: 'https://10.96.0.1:443', inCluster: true })).toBe('identity');
+    for (const url of [
+      'https://127.0.0.1:6443',
+      'http://localhost:8080',
+      'https://[::1]:6443',
+      'https://127.1.2.3',
+    ])
+      expect(acceptEncoding({}, { url })).toBe('identity');
+    expect(acceptEncoding({ MESH_MIGRATOR_API_COMPRESSION: 'off' }, remote)).toBe('identity');
+    expect(acceptEncoding({ MESH_MIGRATOR_API_COMPRESSION: 'gzip' }, { url: 'https://127.0.0.1:6443' })).toBe(
+      'gzip',
+    );
+    expect(
+      acceptEncoding(
+        { MESH_MIGRATOR_API_COMPRESSION: 'on' },
+        { url: 'https://127.0.0.1:6443', inCluster: true },
+      ),
+    ).toBe('gzip');
+  });
+
+  it('sends the encoding it chose and reads either answer alike', async () => {
     const api = await server();
     const prior = process.env.MESH_MIGRATOR_API_COMPRESSION;
     try {
-      process.env.MESH_MIGRATOR_API_COMPRESSION = 'off';
-      const plain = await new RestClient(api.kc).request<{ items: unknown[] }>('GET', '/api/v1/pods');
       delete process.env.MESH_MIGRATOR_API_COMPRESSION;
+      const loopback = await new RestClient(api.kc).request<{ items: unknown[] }>('GET', '/api/v1/pods');
+      process.env.MESH_MIGRATOR_API_COMPRESSION = 'gzip';
       const gzipped = await new RestClient(api.kc).request<{ items: unknown[] }>('GET', '/api/v1/pods');
       expect(api.seen).toEqual(['identity', 'gzip']);
-      expect(plain.items).toHaveLength(1);
-      expect(gzipped).toEqual(plain);
+      expect(loopback.items).toHaveLength(1);
+      expect(gzipped).toEqual(loopback);
     } finally {
       if (prior === undefined) delete process.env.MESH_MIGRATOR_API_COMPRESSION;
       else process.env.MESH_MIGRATOR_API_COMPRESSION = prior;

@@ -82,14 +82,31 @@ const METHODS: Record<string, HttpMethod> = {
 };
 
 /**
- * The `Accept-Encoding` of every request: gzip, as kubectl and client-go ask, unless
- * MESH_MIGRATOR_API_COMPRESSION=off. Uncompressed responses cost the API server and this server
- * less CPU next to each other, but at 50,000 pods the dashboard then keeps ~40 MB more resident
- * (larger buffers that malloc keeps), so compression stays the default.
+ * The `Accept-Encoding` of every request. MESH_MIGRATOR_API_COMPRESSION=gzip or =off decides when
+ * set. Otherwise responses come uncompressed from an API server on this machine or, in a pod, from
+ * the cluster's own (compressing and decompressing a 120 MB pod list costs both sides seconds of CPU
+ * where bandwidth is plentiful, which is why Kubernetes' own control-plane clients ask for none),
+ * and gzip-compressed, as kubectl asks, from any other: a kubeconfig's server may be across a VPN.
  */
-export function acceptEncoding(env: Record<string, string | undefined> = process.env): 'gzip' | 'identity' {
+export function acceptEncoding(
+  env: Record<string, string | undefined> = process.env,
+  server?: { url: string; inCluster?: boolean },
+): 'gzip' | 'identity' {
   const v = env.MESH_MIGRATOR_API_COMPRESSION?.trim().toLowerCase();
-  return v === 'off' || v === 'false' || v === '0' || v === 'identity' ? 'identity' : 'gzip';
+  if (v === 'off' || v === 'false' || v === '0' || v === 'identity') return 'identity';
+  if (v === 'gzip' || v === 'on' || v === 'true' || v === '1') return 'gzip';
+  if (server && (server.inCluster || isLoopback(server.url))) return 'identity';
+  return 'gzip';
+}
+
+function isLoopback(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return false;
+  }
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /** Extra headers sent with every request, e.g. `Impersonate-User`/`Impersonate-Group` (repeatable). */
@@ -100,7 +117,7 @@ export class RestClient {
   // One dispatcher (TLS settings, connection pool) for every request: connections are kept alive
   // and reused, instead of a handshake per request.
   private dispatcher: ReturnType<RequestContext['getDispatcher']> | undefined;
-  private readonly encoding = acceptEncoding();
+  private encoding: 'gzip' | 'identity' | undefined;
 
   constructor(
     private readonly kc: KubeConfig,
@@ -123,6 +140,11 @@ export class RestClient {
     await this.kc.applySecurityAuthentication(ctx);
     const base = ctx.getHeaders() as unknown as Record<string, string>;
     base.accept = 'application/json';
+    // client-node names the cluster of a service account's configuration `inCluster`.
+    this.encoding ??= acceptEncoding(process.env, {
+      url: this.server,
+      inCluster: this.kc.getCurrentCluster()?.name === 'inCluster',
+    });
     base['accept-encoding'] = this.encoding;
     if (opts.body !== undefined) base['content-type'] = opts.contentType ?? 'application/json';
     const headers: [string, string][] = [
