@@ -55,41 +55,32 @@ function build() {
   // Packages stay in node_modules, except `server-only`: bundled with the react-server condition
   // (an empty module) so the CLI needs no Node flags.
   const external = Object.keys(pkg.dependencies ?? {}).filter((d) => d !== 'server-only');
-  const banner = {
-    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  // Both: ES modules for Node 22+, chunks shared between entry points, `require` available to
+  // bundled CommonJS.
+  const common = {
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    conditions: ['react-server'],
+    tsconfig: path.join(root, 'tsconfig.json'),
+    logLevel: 'warning',
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
   };
   fs.rmSync(outdir, { recursive: true, force: true });
   fs.rmSync(preloadDir, { recursive: true, force: true });
   esbuild.buildSync({
+    ...common,
     entryPoints: { main: entry },
     outdir,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node22',
-    conditions: ['react-server'],
     external: [...external, ...external.map((d) => `${d}/*`)],
-    tsconfig: path.join(root, 'tsconfig.json'),
     sourcemap: 'linked',
-    logLevel: 'warning',
-    banner,
   });
-  esbuild.buildSync({
-    entryPoints: { preload: preloadEntry },
-    outdir: preloadDir,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node22',
-    conditions: ['react-server'],
-    tsconfig: path.join(root, 'tsconfig.json'),
-    logLevel: 'warning',
-    banner,
-  });
+  esbuild.buildSync({ ...common, entryPoints: { preload: preloadEntry }, outdir: preloadDir });
 }
 
 module.exports = { build, isStale, output, preloadDir, preloadOutput };
