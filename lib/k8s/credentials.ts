@@ -1,5 +1,6 @@
 import 'server-only';
 import { KubeConfig } from '@kubernetes/client-node';
+import { compressionDisabled, markUncompressed } from './kubeconfig';
 import type { ExtraHeaders } from './rest';
 
 /**
@@ -17,6 +18,7 @@ export function bearerKubeConfig(base: KubeConfig, token: string): KubeConfig {
     contexts: [{ name: 'session', cluster: cluster.name, user: 'session' }],
     currentContext: 'session',
   });
+  if (compressionDisabled(base)) markUncompressed(kc);
   return kc;
 }
 

@@ -1,5 +1,9 @@
 import 'server-only';
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import { parse } from 'yaml';
 import { kubeconfigOrigin, serviceAccountRoot } from '../cluster/environment';
 
 export { kubeconfigOrigin };
@@ -22,7 +26,48 @@ export function loadKubeConfig(context?: string): KubeConfig {
     }
     kc.setCurrentContext(context);
   }
+  if (kubeconfigOrigin() !== 'in-cluster' && declaresNoCompression(kubeconfigFiles(), kc))
+    markUncompressed(kc);
   return kc;
+}
+
+// Kubeconfigs whose current cluster says `disable-compression: true`.
+const uncompressed = new WeakSet<KubeConfig>();
+
+/**
+ * Whether the kubeconfig's current cluster asks for uncompressed responses (kubectl's
+ * `disable-compression` cluster field, which client-node does not keep).
+ */
+export function compressionDisabled(kc: KubeConfig): boolean {
+  return uncompressed.has(kc);
+}
+
+/** Carries `disable-compression` over to a kubeconfig made for the same cluster. */
+export function markUncompressed(kc: KubeConfig): void {
+  uncompressed.add(kc);
+}
+
+/** The files kubectl reads, in order: KUBECONFIG's list, else ~/.kube/config. */
+function kubeconfigFiles(env: NodeJS.ProcessEnv = process.env): string[] {
+  const fromEnv = env.KUBECONFIG?.split(path.delimiter).filter(Boolean) ?? [];
+  return fromEnv.length > 0 ? fromEnv : [path.join(homedir(), '.kube', 'config')];
+}
+
+/** Whether the first of `files` that defines `kc`'s current cluster sets `disable-compression: true`. */
+export function declaresNoCompression(files: readonly string[], kc: KubeConfig): boolean {
+  const name = kc.getCurrentCluster()?.name;
+  if (!name) return false;
+  for (const file of files) {
+    let doc: { clusters?: { name?: unknown; cluster?: Record<string, unknown> }[] } | undefined;
+    try {
+      doc = parse(readFileSync(file, 'utf8'));
+    } catch {
+      continue;
+    }
+    const entry = Array.isArray(doc?.clusters) ? doc.clusters.find((c) => c?.name === name) : undefined;
+    if (entry) return entry.cluster?.['disable-compression'] === true;
+  }
+  return false;
 }
 
 export interface ContextInfo {

@@ -97,6 +97,10 @@ describe('response compression', () => {
     expect(acceptEncoding({}, remote)).toBe('gzip');
     expect(acceptEncoding({}, { url: 'https://10.96.0.1:443' })).toBe('gzip');
     expect(acceptEncoding({}, { url: 'https://10.96.0.1:443', inCluster: true })).toBe('identity');
+    expect(acceptEncoding({}, { ...remote, disabled: true })).toBe('identity');
+    expect(acceptEncoding({ MESH_MIGRATOR_API_COMPRESSION: 'gzip' }, { ...remote, disabled: true })).toBe(
+      'gzip',
+    );
     for (const url of [
       'https://127.0.0.1:6443',
       'http://localhost:8080',

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { HttpMethod, type KubeConfig, RequestContext } from '@kubernetes/client-node';
 import { fetch } from 'undici';
 import { ApiError } from './errors';
+import { compressionDisabled } from './kubeconfig';
 
 export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
@@ -83,19 +84,19 @@ const METHODS: Record<string, HttpMethod> = {
 
 /**
  * The `Accept-Encoding` of every request. MESH_MIGRATOR_API_COMPRESSION=gzip or =off decides when
- * set. Otherwise responses come uncompressed from an API server on this machine or, in a pod, from
- * the cluster's own (compressing and decompressing a 120 MB pod list costs both sides seconds of CPU
+ * set. Otherwise responses come uncompressed when the kubeconfig's cluster says
+ * `disable-compression: true`, from an API server on this machine or, in a pod, from the cluster's own (compressing and decompressing a 120 MB pod list costs both sides seconds of CPU
  * where bandwidth is plentiful, which is why Kubernetes' own control-plane clients ask for none),
  * and gzip-compressed, as kubectl asks, from any other: a kubeconfig's server may be across a VPN.
  */
 export function acceptEncoding(
   env: Record<string, string | undefined> = process.env,
-  server?: { url: string; inCluster?: boolean },
+  server?: { url: string; inCluster?: boolean; disabled?: boolean },
 ): 'gzip' | 'identity' {
   const v = env.MESH_MIGRATOR_API_COMPRESSION?.trim().toLowerCase();
   if (v === 'off' || v === 'false' || v === '0' || v === 'identity') return 'identity';
   if (v === 'gzip' || v === 'on' || v === 'true' || v === '1') return 'gzip';
-  if (server && (server.inCluster || isLoopback(server.url))) return 'identity';
+  if (server && (server.disabled || server.inCluster || isLoopback(server.url))) return 'identity';
   return 'gzip';
 }
 
@@ -144,6 +145,7 @@ export class RestClient {
     this.encoding ??= acceptEncoding(process.env, {
       url: this.server,
       inCluster: this.kc.getCurrentCluster()?.name === 'inCluster',
+      disabled: compressionDisabled(this.kc),
     });
     base['accept-encoding'] = this.encoding;
     if (opts.body !== undefined) base['content-type'] = opts.contentType ?? 'application/json';
