@@ -18,13 +18,25 @@ export function serviceAccountRoot(env: NodeJS.ProcessEnv = process.env): string
   return env.MESH_MIGRATOR_SERVICEACCOUNT_ROOT?.trim() ?? '';
 }
 
+/** The kubeconfig files KUBECONFIG names, in order. */
+function envKubeconfigs(env: NodeJS.ProcessEnv): string[] {
+  return env.KUBECONFIG?.split(path.delimiter).filter(Boolean) ?? [];
+}
+
+const homeKubeconfig = () => path.join(homedir(), '.kube', 'config');
+
+/** The files kubectl reads, in order: KUBECONFIG's list, else ~/.kube/config. */
+export function kubeconfigFiles(env: NodeJS.ProcessEnv = process.env): string[] {
+  const fromEnv = envKubeconfigs(env);
+  return fromEnv.length > 0 ? fromEnv : [homeKubeconfig()];
+}
+
 /** Where a kubeconfig would come from, the way kubectl looks: KUBECONFIG, ~/.kube/config, in-cluster. */
 export function kubeconfigOrigin(
   env: NodeJS.ProcessEnv = process.env,
 ): 'env' | 'home' | 'in-cluster' | undefined {
-  const fromEnv = env.KUBECONFIG?.split(path.delimiter).filter(Boolean) ?? [];
-  if (fromEnv.some((f) => existsSync(f))) return 'env';
-  if (existsSync(path.join(homedir(), '.kube', 'config'))) return 'home';
+  if (envKubeconfigs(env).some((f) => existsSync(f))) return 'env';
+  if (existsSync(homeKubeconfig())) return 'home';
   if (env.KUBERNETES_SERVICE_HOST && existsSync(`${serviceAccountRoot(env)}${IN_CLUSTER_TOKEN}`))
     return 'in-cluster';
   return undefined;

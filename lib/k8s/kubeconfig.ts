@@ -1,10 +1,8 @@
 import 'server-only';
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { parse } from 'yaml';
-import { kubeconfigOrigin, serviceAccountRoot } from '../cluster/environment';
+import { kubeconfigFiles, kubeconfigOrigin, serviceAccountRoot } from '../cluster/environment';
 
 export { kubeconfigOrigin };
 
@@ -45,12 +43,6 @@ export function compressionDisabled(kc: KubeConfig): boolean {
 /** Carries `disable-compression` over to a kubeconfig made for the same cluster. */
 export function markUncompressed(kc: KubeConfig): void {
   uncompressed.add(kc);
-}
-
-/** The files kubectl reads, in order: KUBECONFIG's list, else ~/.kube/config. */
-function kubeconfigFiles(env: NodeJS.ProcessEnv = process.env): string[] {
-  const fromEnv = env.KUBECONFIG?.split(path.delimiter).filter(Boolean) ?? [];
-  return fromEnv.length > 0 ? fromEnv : [path.join(homedir(), '.kube', 'config')];
 }
 
 /** Whether the first of `files` that defines `kc`'s current cluster sets `disable-compression: true`. */
