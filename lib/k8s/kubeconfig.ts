@@ -24,25 +24,29 @@ export function loadKubeConfig(context?: string): KubeConfig {
     }
     kc.setCurrentContext(context);
   }
-  if (kubeconfigOrigin() !== 'in-cluster' && declaresNoCompression(kubeconfigFiles(), kc))
-    markUncompressed(kc);
+  if (kubeconfigOrigin() !== 'in-cluster') compression.set(kc, kubeconfigFiles());
   return kc;
 }
 
-// Kubeconfigs whose current cluster says `disable-compression: true`.
-const uncompressed = new WeakSet<KubeConfig>();
+// Per kubeconfig: whether its current cluster says `disable-compression: true`, or, until first
+// asked, the files it was loaded from (read then: listing contexts never needs it).
+const compression = new WeakMap<KubeConfig, boolean | readonly string[]>();
 
 /**
  * Whether the kubeconfig's current cluster asks for uncompressed responses (kubectl's
  * `disable-compression` cluster field, which client-node does not keep).
  */
 export function compressionDisabled(kc: KubeConfig): boolean {
-  return uncompressed.has(kc);
+  const known = compression.get(kc);
+  if (typeof known === 'boolean' || known === undefined) return known === true;
+  const disabled = declaresNoCompression(known, kc);
+  compression.set(kc, disabled);
+  return disabled;
 }
 
 /** Carries `disable-compression` over to a kubeconfig made for the same cluster. */
 export function markUncompressed(kc: KubeConfig): void {
-  uncompressed.add(kc);
+  compression.set(kc, true);
 }
 
 /** Whether the first of `files` that defines `kc`'s current cluster sets `disable-compression: true`. */
