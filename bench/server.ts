@@ -91,19 +91,36 @@ interface Summary {
   namespaces: { name: string; pods: { total: number } }[];
 }
 
-function startApp(kubeconfig: string): ChildProcess {
-  return spawn(process.execPath, [path.join(root, 'scripts/serve.mjs')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      KUBECONFIG: kubeconfig,
-      NODE_ENV: 'production',
-      MESH_MIGRATOR_CLUSTER: '',
-      HOST: '127.0.0.1',
-      PORT: String(PORT),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+interface ServeScript {
+  completeStandalone(): void;
+  serverCommand(env: NodeJS.ProcessEnv): { command: string; args: string[]; env: NodeJS.ProcessEnv };
+}
+
+// scripts/serve.mjs, loaded once: it readies the standalone build and names the server's process.
+let serve: ServeScript | undefined;
+
+async function serveScript(): Promise<ServeScript> {
+  if (!serve) {
+    serve = (await import(path.join(root, 'scripts', 'serve.mjs'))) as ServeScript;
+    serve.completeStandalone();
+  }
+  return serve;
+}
+
+/**
+ * The server's process, started as scripts/serve.mjs and the image start it (Node with the preload,
+ * then server.js), without the launcher in front: "process start" is the server's own.
+ */
+async function startApp(kubeconfig: string): Promise<ChildProcess> {
+  const { command, args, env } = (await serveScript()).serverCommand({
+    ...process.env,
+    KUBECONFIG: kubeconfig,
+    NODE_ENV: 'production',
+    MESH_MIGRATOR_CLUSTER: '',
+    HOST: '127.0.0.1',
+    PORT: String(PORT),
   });
+  return spawn(command, args, { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 /**
@@ -248,7 +265,7 @@ async function settledAppRss(
     pods === 0
       ? await startApiServer({})
       : await preloadedApiServer(generateObjects({ pods, namespaces, seed: 7, crds: false }));
-  const app = startApp(cluster.kubeconfig);
+  const app = await startApp(cluster.kubeconfig);
   try {
     const t0 = performance.now();
     const atStart = await rssWhenAnswering(app, t0);
@@ -362,8 +379,9 @@ async function run(ctx: BenchContext): Promise<void> {
       const tList = performance.now();
       listed = await rawPagedList(t);
       rawMs = performance.now() - tList;
+      await serveScript();
       t0 = performance.now();
-      app = startApp(api.kubeconfig);
+      app = await startApp(api.kubeconfig);
       const last = i === STARTS - 1;
       if (last) baseline = await rssWhenAnswering(app, t0);
       startMs = await untilFullSummary(t0, pods.length, 600_000);

@@ -66,28 +66,37 @@ function absolutePaths(env) {
   return out;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  completeStandalone();
+/**
+ * The server's own process as this script starts it (and as the image's CMD does): Node 24 with the
+ * preload, the standalone server.js, and the environment it runs with. Run completeStandalone first.
+ */
+export function serverCommand(base = process.env) {
   const env = {
-    ...process.env,
-    ...absolutePaths(process.env),
+    ...base,
+    ...absolutePaths(base),
     NEXT_TELEMETRY_DISABLED: '1',
     // server.js listens on HOSTNAME; a shell's own HOSTNAME (the machine name) must not leak in.
-    HOSTNAME: process.env.HOST ?? '127.0.0.1',
-    MESH_MIGRATOR_BIND: process.env.HOST ?? '127.0.0.1',
-    PORT: process.env.PORT ?? '3000',
+    HOSTNAME: base.HOST ?? '127.0.0.1',
+    MESH_MIGRATOR_BIND: base.HOST ?? '127.0.0.1',
+    PORT: base.PORT ?? '3000',
     // One malloc arena per core by default keeps freed list buffers resident; two is enough here.
-    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
+    MALLOC_ARENA_MAX: base.MALLOC_ARENA_MAX ?? '2',
     // Node keeps the compiled code of the server's modules on disk: a restart loads them ~0.3 s sooner.
-    NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? path.join(standalone, '.cache', 'node-compile'),
+    NODE_COMPILE_CACHE: base.NODE_COMPILE_CACHE ?? path.join(standalone, '.cache', 'node-compile'),
   };
   // The project's own Node 24 (the `node` devDependency) when present: client-node needs Node 22+.
   const node24 = path.join(root, 'node_modules', 'node', 'bin', 'node');
-  const child = spawn(
-    existsSync(node24) ? node24 : process.execPath,
-    ['--import', pathToFileURL(preload).href, server],
-    { stdio: 'inherit', env },
-  );
+  return {
+    command: existsSync(node24) ? node24 : process.execPath,
+    args: ['--import', pathToFileURL(preload).href, server],
+    env,
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  completeStandalone();
+  const { command, args, env } = serverCommand();
+  const child = spawn(command, args, { stdio: 'inherit', env });
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
