@@ -21,11 +21,11 @@ export async function register() {
 
 async function warmUp(): Promise<void> {
   try {
-    const { getConnection } = await import('./lib/cluster/registry');
-    const conn = await getConnection();
-    if (conn.error) return;
+    const { openConnection } = await import('./lib/cluster/registry');
+    const conn = openConnection();
+    // Started before the first lists are in: it counts the namespaces they finish meanwhile.
     const { watchSummary } = await import('./lib/server/summary');
-    watchSummary(conn.source);
+    watchSummary(conn.source, undefined, conn.ready);
   } catch (e) {
     // The first request connects instead.
     console.warn(`cluster warm-up at start failed: ${(e as Error).message}`);

@@ -3,6 +3,7 @@ import type { KindDescriptor } from '../k8s/kinds';
 import type { KubeObject } from '../k8s/objects';
 import type { TelemetrySource } from '../telemetry/source';
 import type { ClusterSnapshot } from './snapshot';
+import type { ClusterPreview } from './store';
 
 /** Where the data comes from. Every source implements the same interface. */
 export type SourceKind = 'kube' | 'demo' | 'files';
@@ -63,6 +64,10 @@ export interface ClusterSource {
   snapshot(): ClusterSnapshot;
   /** Called after every applied change. Returns an unsubscribe function. */
   subscribe(listener: (event: ChangeEvent) => void): () => void;
+  /** While the first lists run: the cluster as far as they have come (a source that lists in pages). */
+  preview?(): ClusterPreview | undefined;
+  /** Called as the first lists progress. Returns an unsubscribe function. */
+  subscribeProgress?(listener: () => void): () => void;
   /** Server-side apply with field manager `mesh-migrator`. */
   apply(obj: KubeObject, opts?: WriteOptions): Promise<KubeObject>;
   /** JSON merge patch (RFC 7386). */

@@ -107,3 +107,49 @@ describe('ObjectStore buckets', () => {
     expect(indexOf(s.snapshot().resources).namespacesWith('pods')).toEqual(['b']);
   });
 });
+
+describe('ObjectStore first-list preview', () => {
+  const pod = (ns: string, name: string) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: ns, uid: `${ns}-${name}`, resourceVersion: '1' },
+  });
+
+  it('shows the objects a first list has read, bucketed as replace will, every other kind unchanged', () => {
+    const s = new ObjectStore();
+    s.replace('namespaces', [ns('a', '1'), ns('b', '2')]);
+    expect(s.preview()).toBeUndefined();
+    let told = 0;
+    s.subscribeProgress(() => {
+      told += 1;
+    });
+    const items = [pod('a', 'p1'), pod('a', 'p2'), pod('b', 'p1')];
+    s.listed('pods', items);
+    const p = s.preview();
+    expect(told).toBe(1);
+    expect(p?.listing.get('pods')).toBe('b');
+    expect(p?.snapshot.resources.namespaces).toBe(s.snapshot().resources.namespaces);
+    expect(indexOf(p?.snapshot.resources ?? s.snapshot().resources).all('pods', 'a')).toEqual(
+      items.slice(0, 2),
+    );
+    // Nothing of the list is in the store's snapshot before replace.
+    expect(s.snapshot().resources.pods).toEqual([]);
+    expect(s.snapshot().kinds.pods.state).toBe('loading');
+    // The list's array grows; the preview follows it.
+    items.push(pod('c', 'p1'));
+    s.listed('pods', items);
+    expect(s.preview()?.listing.get('pods')).toBe('c');
+    s.replace('pods', items);
+    expect(s.preview()).toBeUndefined();
+    expect(indexOf(s.snapshot().resources).all('pods', 'a')).toEqual(items.slice(0, 2));
+  });
+
+  it('says when a list has not come in namespace order, and forgets a list whose kind failed', () => {
+    const s = new ObjectStore();
+    s.listed('pods', [pod('b', 'p1'), pod('a', 'p1')]);
+    expect(s.preview()?.listing.has('pods')).toBe(true);
+    expect(s.preview()?.listing.get('pods')).toBeUndefined();
+    s.setStatus('pods', { state: 'forbidden', message: 'no' });
+    expect(s.preview()).toBeUndefined();
+  });
+});

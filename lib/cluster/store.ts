@@ -31,6 +31,36 @@ function flatten(buckets: Buckets): KubeObject[] {
 
 const EVERY_NAMESPACE = 'every namespace';
 
+/** The cluster as far as the first lists have come (see {@link ObjectStore.preview}). */
+export interface ClusterPreview {
+  /** Put together on first read. */
+  readonly snapshot: ClusterSnapshot;
+  /**
+   * Kinds being listed for the first time, and the namespace of the last object read when the
+   * objects have come in namespace order so far (each namespace before it is then whole), or
+   * undefined when they have not.
+   */
+  listing: ReadonlyMap<KindKey, string | undefined>;
+}
+
+/** A kind's first list as far as it has come, and how far its namespace order has been checked. */
+interface Listing {
+  items: readonly KubeObject[];
+  checked: number;
+  last: string;
+  ordered: boolean;
+}
+
+/** The namespace up to which `l`'s objects came in namespace order, or undefined if they did not. */
+function orderedThrough(l: Listing): string | undefined {
+  for (; l.ordered && l.checked < l.items.length; l.checked++) {
+    const ns = namespaceOf(l.items[l.checked] as KubeObject);
+    if (ns < l.last) l.ordered = false;
+    else l.last = ns;
+  }
+  return l.ordered && l.checked > 0 ? l.last : undefined;
+}
+
 /** The group of namespace `ns`, made when it has none. */
 function groupOf(groups: Map<string, Map<string, KubeObject>>, ns: string): Map<string, KubeObject> {
   let g = groups.get(ns);
@@ -64,6 +94,9 @@ export class ObjectStore {
   // Per kind: namespaces changed since its buckets were built (absent: none).
   private readonly stale = new Map<KindKey, Set<string> | typeof EVERY_NAMESPACE>();
   private readonly listeners = new Set<(e: ChangeEvent) => void>();
+  // Kinds being listed for the first time: the objects read so far, in list order.
+  private readonly listing = new Map<KindKey, Listing>();
+  private readonly progressListeners = new Set<() => void>();
 
   private cache(kind: KindKey): Map<string, KubeObject> {
     const c = this.caches.get(kind);
@@ -134,8 +167,69 @@ export class ObjectStore {
     for (const l of this.listeners) l(full);
   }
 
+  /**
+   * A first list's progress: the objects read so far, in list order (the list's own array, which
+   * grows). They are in no snapshot until `replace`; {@link preview} shows them.
+   */
+  listed(kind: KindKey, items: readonly KubeObject[]): void {
+    if (this.listing.get(kind)?.items !== items)
+      this.listing.set(kind, { items, checked: 0, last: '', ordered: true });
+    for (const listener of this.progressListeners) listener();
+  }
+
+  /** Called as first lists progress. Returns an unsubscribe function. */
+  subscribeProgress(listener: () => void): () => void {
+    this.progressListeners.add(listener);
+    return () => this.progressListeners.delete(listener);
+  }
+
+  /**
+   * The cluster as far as the first lists have come: kinds being listed hold the objects read so
+   * far (bucketed by namespace in list order, as {@link replace} will bucket them), every other kind
+   * is as in {@link snapshot}, the same arrays. Undefined when no kind is being listed.
+   */
+  preview(): ClusterPreview | undefined {
+    if (this.listing.size === 0) return undefined;
+    const listing = new Map([...this.listing].map(([k, l]) => [k, orderedThrough(l)] as const));
+    let snapshot: ClusterSnapshot | undefined;
+    const read = () => this.previewSnapshot();
+    // Put together when read: a reader that only looks at how far the lists are pays nothing.
+    return {
+      listing,
+      get snapshot() {
+        snapshot ??= read();
+        return snapshot;
+      },
+    };
+  }
+
+  private previewSnapshot(): ClusterSnapshot {
+    const base = this.snapshot();
+    const resources = {} as ResourceSet;
+    const buckets = new Map<KindKey, Buckets>();
+    for (const k of KINDS) {
+      const items = this.listing.get(k.key)?.items;
+      if (items) {
+        const b = new Map<string, KubeObject[]>();
+        for (const o of items) {
+          const list = b.get(namespaceOf(o));
+          if (list) list.push(o);
+          else b.set(namespaceOf(o), [o]);
+        }
+        buckets.set(k.key, b);
+        Object.defineProperty(resources, k.key, { enumerable: true, get: () => flatten(b) });
+      } else {
+        buckets.set(k.key, this.bucketsOf(k.key));
+        Object.defineProperty(resources, k.key, { enumerable: true, get: () => base.resources[k.key] });
+      }
+    }
+    provideBuckets(resources, (kind) => buckets.get(kind));
+    return { resources, kinds: base.kinds, revision: base.revision };
+  }
+
   /** Replaces a kind's objects (after a list or relist). */
   replace(kind: KindKey, items: KubeObject[]): void {
+    this.listing.delete(kind);
     replaceAll(this.cache(kind), items);
     const groups = this.groupsOf(kind);
     groups.clear();
@@ -161,6 +255,7 @@ export class ObjectStore {
   }
 
   setStatus(kind: KindKey, status: Omit<KindStatus, 'count'> & { count?: number }): void {
+    if (status.state !== 'loading') this.listing.delete(kind);
     const prev = this.statuses[kind];
     if (prev.state === status.state && prev.message === status.message) return;
     this.statuses[kind] = { count: status.count ?? this.cache(kind).size, ...status };

@@ -78,8 +78,10 @@ export class Informer {
     return { labelSelector: this.d.labelSelector, fieldSelector: this.d.fieldSelector };
   }
 
+  /** Lists `scope`; a first cluster-wide list tells the store how far it has come after each page. */
   private async list(
     scope: (string | undefined)[],
+    progress = false,
   ): Promise<{ items: KubeObject[]; rvs: Map<string | undefined, string> }> {
     const items: KubeObject[] = [];
     const rvs = new Map<string | undefined, string>();
@@ -101,6 +103,7 @@ export class Informer {
         rvs.set(ns, res.metadata?.resourceVersion ?? '');
         for (const item of res.items ?? [])
           items.push(this.reduced({ ...item, apiVersion, kind: this.d.kind }));
+        if (progress) this.store.listed(this.d.key, items);
       }
     }
     strings.later(items);
@@ -139,7 +142,7 @@ export class Informer {
     while (!signal.aborted) {
       let listed: Awaited<ReturnType<Informer['list']>>;
       try {
-        listed = await this.list(scope);
+        listed = await this.list(scope, !listedOnce && scope[0] === undefined);
       } catch (e) {
         if (signal.aborted) return;
         if (

@@ -100,6 +100,14 @@ export class KubeClusterSource implements ClusterSource {
     return this.store.snapshot();
   }
 
+  preview() {
+    return this.store.preview();
+  }
+
+  subscribeProgress(listener: () => void) {
+    return this.store.subscribeProgress(listener);
+  }
+
   subscribe(listener: Parameters<ObjectStore['subscribe']>[0]) {
     return this.store.subscribe(listener);
   }

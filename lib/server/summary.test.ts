@@ -157,3 +157,118 @@ describe('live summary', () => {
     stringify.mockRestore();
   });
 });
+
+describe('live summary during the first lists', () => {
+  /**
+   * A store with every kind listed but pods, and the pods an API server would list (in namespace
+   * order), read page by page into the store's first-list progress by `page`; `done` puts them in.
+   */
+  function listing(order: (pods: KubeObject[]) => KubeObject[] = (p) => p) {
+    const store = new ObjectStore();
+    const cluster = generateCluster({ pods: 400, namespaces: 8, seed: 5 });
+    for (const k of KINDS) if (k.key !== 'pods') store.replace(k.key, cluster[k.key]);
+    const key = (o: KubeObject) => `${o.metadata.namespace}/${o.metadata.name}`;
+    const pods = order([...cluster.pods].sort((a, b) => (key(a) < key(b) ? -1 : 1)));
+    const items: KubeObject[] = [];
+    let resolve = () => {};
+    const listed = new Promise<void>((r) => {
+      resolve = r;
+    });
+    const source = storeSource(store);
+    return {
+      store,
+      source,
+      pods,
+      listed,
+      namespaces: [...new Set(pods.map((p) => p.metadata.namespace ?? ''))],
+      page(upTo: number) {
+        items.push(...pods.slice(items.length, upTo));
+        store.listed('pods', items);
+      },
+      done(final: KubeObject[] = items) {
+        store.replace('pods', final);
+        resolve();
+      },
+    };
+  }
+
+  // Long enough for a counting pass to start (it waits for more pages) and finish.
+  const aPass = () => new Promise((r) => setTimeout(r, 1500));
+
+  /** Marks a pod ambient in place: a namespace counted again afterwards counts it so. */
+  const markAmbient = (p: KubeObject) => {
+    p.metadata.labels = { ...p.metadata.labels, 'istio.io/dataplane-mode': 'ambient' };
+    p.metadata.annotations = { ...p.metadata.annotations, 'ambient.istio.io/redirection': 'enabled' };
+    (p.spec as { containers: { name: string }[] }).containers = [{ name: 'app' }];
+  };
+
+  it('counts the namespaces a list has finished while it runs and keeps them when they are unchanged', async () => {
+    const l = listing();
+    watchSummary(l.source, undefined, l.listed);
+    const first = l.namespaces[0] ?? '';
+    const second = l.namespaces[1] ?? '';
+    // Every pod of the first two namespaces and one of the third: the first two are finished.
+    const upTo = l.pods.findIndex((p) => p.metadata.namespace === l.namespaces[2]) + 1;
+    l.page(upTo);
+    await aPass();
+    // Changed in place, which a cache never does: a namespace counted again would show it.
+    const pod = l.pods.find((p) => p.metadata.namespace === first) as KubeObject;
+    markAmbient(pod);
+    l.page(l.pods.length);
+    l.done();
+    const view = await summaryView(l.source);
+    const row = (name: string) => view.namespaces.find((n) => n.name === name);
+    const scratch = fromScratch(l.source);
+    // The first namespace was counted before the change: its count was kept, not redone.
+    expect(row(first)?.pods).not.toEqual(scratch.find((n) => n.name === first)?.pods);
+    // Every namespace the list had not finished was counted at the end, as a full count does.
+    for (const name of l.namespaces.slice(2))
+      expect(row(name)?.pods).toEqual(scratch.find((n) => n.name === name)?.pods);
+    expect(row(second)?.pods).toEqual(scratch.find((n) => n.name === second)?.pods);
+    expect(view.pods.total).toBe(l.pods.length);
+  });
+
+  it('counts a namespace again when the list it ends with holds other objects than it was counted with', async () => {
+    const l = listing();
+    watchSummary(l.source, undefined, l.listed);
+    const first = l.namespaces[0] ?? '';
+    l.page(l.pods.findIndex((p) => p.metadata.namespace === l.namespaces[2]) + 1);
+    await aPass();
+    l.page(l.pods.length);
+    // A relist: the same pods as new objects, one of them now ambient.
+    const relisted = l.pods.map((p) => structuredClone(p));
+    markAmbient(relisted.find((p) => p.metadata.namespace === first) as KubeObject);
+    l.done(relisted);
+    const view = await summaryView(l.source);
+    expect(counts(view.namespaces)).toEqual(counts(fromScratch(l.source)));
+    expect(view.namespaces.find((n) => n.name === first)?.pods.ambient).toBeGreaterThan(0);
+  });
+
+  it('counts nothing early from a list out of namespace order, and agrees with a full count', async () => {
+    const l = listing((pods) => [...pods].reverse());
+    watchSummary(l.source, undefined, l.listed);
+    l.page(Math.floor(l.pods.length / 2));
+    await aPass();
+    // Namespaces listed first here come last in name order: any early count of them would keep this.
+    markAmbient(l.pods[0] as KubeObject);
+    l.page(l.pods.length);
+    l.done();
+    const view = await summaryView(l.source);
+    expect(counts(view.namespaces)).toEqual(counts(fromScratch(l.source)));
+  });
+
+  it('computes nothing before the first lists are in', async () => {
+    const l = listing();
+    watchSummary(l.source, undefined, l.listed);
+    l.page(l.pods.length);
+    let answered = false;
+    const view = summaryView(l.source).then((v) => {
+      answered = true;
+      return v;
+    });
+    await aPass();
+    expect(answered).toBe(false);
+    l.done();
+    expect((await view).pods.total).toBe(l.pods.length);
+  });
+});

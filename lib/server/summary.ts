@@ -3,6 +3,7 @@ import { dirtyScope } from '../cluster/dirty';
 import type { ClusterSnapshot, ResourceSet } from '../cluster/snapshot';
 import type { ChangeEvent, ClusterSource } from '../cluster/source';
 import { KINDS, type KindKey } from '../k8s/kinds';
+import type { KubeObject } from '../k8s/objects';
 import {
   combineCounts,
   combineSummary,
@@ -29,6 +30,35 @@ interface NamespaceResult {
   /** Why the namespace needs a waypoint (the wave planner reads it with the findings). */
   l7?: string[];
   row?: NamespaceRow;
+}
+
+/**
+ * Namespaces counted while the first lists ran: those before the one a kind still being listed has
+ * reached (its objects come in namespace order), kept for the first computation if what they read
+ * is then unchanged: every other kind's list, and their own objects of the listed kind.
+ */
+interface EarlyCounts {
+  kind: KindKey;
+  /** Every other kind's list when the namespaces were counted. */
+  others: Map<KindKey, readonly KubeObject[]>;
+  counted: Map<string, { result: NamespaceResult; objects: readonly KubeObject[] }>;
+}
+
+/** The early counts still true of `resources`: every other kind's list is the one they read. */
+function stillTrue(early: EarlyCounts | undefined, resources: ResourceSet): EarlyCounts | undefined {
+  if (!early) return undefined;
+  return KINDS.every((k) => k.key === early.kind || early.others.get(k.key) === resources[k.key])
+    ? early
+    : undefined;
+}
+
+/** A namespace's early count, when its objects of the listed kind are the ones it read. */
+function earlyCount(early: EarlyCounts, resources: ResourceSet, ns: string): NamespaceResult | undefined {
+  const hit = early.counted.get(ns);
+  if (!hit) return undefined;
+  const now = indexOf(resources).all(early.kind, ns);
+  if (now.length !== hit.objects.length || now.some((o, i) => o !== hit.objects[i])) return undefined;
+  return hit.result;
 }
 
 /** One published state: every namespace's result and the summary joined from them. */
@@ -98,6 +128,10 @@ const DEBOUNCE_MS = 50;
 // Work this long, then let requests and server-sent events through before going on.
 const SLICE_MS = 4;
 
+// While the first lists run, a pass counting the namespaces they have finished waits this long
+// after the progress that started it (pages come many per second).
+const EARLY_PASS_MS = 500;
+
 // After the first counts are published, the findings check waits this long.
 const ANSWER_FIRST_MS = 150;
 // While the first findings are checked, publish the progress this often.
@@ -140,13 +174,81 @@ class LiveSummary {
   private readonly first: Promise<Published>;
   private resolveFirst!: (p: Published) => void;
   private readonly listeners = new Set<(u: SummaryUpdate) => void>();
+  // Until the source's first lists are in: namespaces counted meanwhile, and the pass counting them.
+  private early: EarlyCounts | undefined;
+  private earlyPass: Promise<void> | undefined;
+  private earlyAgain = false;
+  private stopEarly: (() => void) | undefined;
 
-  constructor(private readonly source: ClusterSource) {
+  /** `listed`: when given, the first computation waits for it (the source's first lists). */
+  constructor(
+    private readonly source: ClusterSource,
+    private listed?: Promise<unknown>,
+  ) {
     this.first = new Promise((r) => {
       this.resolveFirst = r;
     });
     source.subscribe((e) => this.onChange(e));
+    if (listed && source.subscribeProgress)
+      this.stopEarly = source.subscribeProgress(() => this.countEarly());
     this.schedule(0);
+  }
+
+  /** Counts, in the background, the namespaces the first lists have finished (one pass at a time). */
+  private countEarly(): void {
+    if (this.earlyPass) {
+      this.earlyAgain = true;
+      return;
+    }
+    this.earlyPass = (async () => {
+      do {
+        this.earlyAgain = false;
+        await new Promise((r) => setTimeout(r, EARLY_PASS_MS));
+        if (!this.stopEarly) return;
+        await this.countListed();
+      } while (this.earlyAgain && this.stopEarly);
+    })()
+      .catch((e) => {
+        this.early = undefined;
+        console.error('summary: counting during the first lists failed', e);
+      })
+      .finally(() => {
+        this.earlyPass = undefined;
+      });
+  }
+
+  /**
+   * One pass: when one kind alone is still being listed, in namespace order, and every other kind
+   * is in, counts the namespaces before the one it has reached that are not counted yet.
+   */
+  private async countListed(): Promise<void> {
+    const preview = this.source.preview?.();
+    if (preview?.listing.size !== 1) return;
+    const [kind, through] = [...preview.listing][0] ?? [];
+    if (!kind || through === undefined) {
+      this.early = undefined;
+      return;
+    }
+    const kinds = this.source.snapshot().kinds;
+    if (KINDS.some((k) => k.key !== kind && kinds[k.key].state === 'loading')) return;
+    const { resources } = preview.snapshot;
+    let early = this.early?.kind === kind ? stillTrue(this.early, resources) : undefined;
+    if (!early) {
+      const others = new Map(
+        KINDS.filter((k) => k.key !== kind).map((k) => [k.key, resources[k.key]] as const),
+      );
+      early = { kind, others, counted: new Map() };
+    }
+    this.early = early;
+    const ix = indexOf(resources);
+    const slices = new Slicer(0);
+    for (const ns of summaryNamespaces(resources)) {
+      if (ns >= through) break;
+      if (early.counted.has(ns)) continue;
+      early.counted.set(ns, { result: countNamespace(resources, ns), objects: ix.all(kind, ns) });
+      await slices.pause();
+      if (!this.stopEarly || this.early !== early) return;
+    }
   }
 
   private onChange(e: ChangeEvent): void {
@@ -174,6 +276,13 @@ class LiveSummary {
   private async run(): Promise<void> {
     this.running = true;
     try {
+      if (this.listed) {
+        await this.listed;
+        this.listed = undefined;
+        this.stopEarly?.();
+        this.stopEarly = undefined;
+        await this.earlyPass;
+      }
       await this.recompute();
     } catch (e) {
       // What changed since the published snapshot is no longer known: re-bucket every kind next time.
@@ -226,8 +335,10 @@ class LiveSummary {
       // The first computation counts every namespace and publishes before checking any: the
       // Overview and the table show the whole cluster while the findings are still being checked.
       const counting = new Slicer(0);
+      const early = stillTrue(this.early, resources);
+      this.early = undefined;
       for (const ns of targets) {
-        next.set(ns, countNamespace(resources, ns));
+        next.set(ns, (early && earlyCount(early, resources, ns)) ?? countNamespace(resources, ns));
         await counting.pause();
       }
       this.publish(snapshot, next, names, { revision: snapshot.revision });
@@ -290,11 +401,11 @@ function sharedOf(source: ClusterSource): ClusterSource {
   return source instanceof UserClusterSource ? source.shared : source;
 }
 
-function modelOf(source: ClusterSource): LiveSummary {
+function modelOf(source: ClusterSource, listed?: Promise<unknown>): LiveSummary {
   const shared = sharedOf(source);
   let m = models.get(shared);
   if (!m) {
-    m = new LiveSummary(shared);
+    m = new LiveSummary(shared, listed);
     models.set(shared, m);
   }
   return m;
@@ -326,9 +437,17 @@ async function stateOf(source: ClusterSource): Promise<Published> {
   return modelOf(source).current();
 }
 
-/** Starts the background model of a source (idempotent), so pages find it warm. */
-export function watchSummary(source: ClusterSource, listener?: (u: SummaryUpdate) => void): () => void {
-  const m = modelOf(source);
+/**
+ * Starts the background model of a source (idempotent), so pages find it warm. Given `listed` (the
+ * source's first lists, not yet in), it counts the namespaces those lists finish meanwhile and
+ * computes the first summary once they are in.
+ */
+export function watchSummary(
+  source: ClusterSource,
+  listener?: (u: SummaryUpdate) => void,
+  listed?: Promise<unknown>,
+): () => void {
+  const m = modelOf(source, listed);
   return listener ? m.subscribe(listener) : () => {};
 }
 
