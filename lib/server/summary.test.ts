@@ -271,4 +271,25 @@ describe('live summary during the first lists', () => {
     l.done();
     expect((await view).pods.total).toBe(l.pods.length);
   });
+
+  it('answers once the lists are in, without waiting for a counting pass still to begin', async () => {
+    vi.useFakeTimers();
+    try {
+      const l = listing();
+      watchSummary(l.source, undefined, l.listed);
+      // A page starts a pass's wait; the lists are in before it ends.
+      l.page(l.pods.length);
+      l.done();
+      let answered = false;
+      const view = summaryView(l.source).then((v) => {
+        answered = true;
+        return v;
+      });
+      await vi.advanceTimersByTimeAsync(100);
+      expect(answered).toBe(true);
+      expect((await view).pods.total).toBe(l.pods.length);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

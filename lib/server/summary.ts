@@ -179,6 +179,8 @@ class LiveSummary {
   private earlyPass: Promise<void> | undefined;
   private earlyAgain = false;
   private stopEarly: (() => void) | undefined;
+  // Ends a pass's wait at once: the first computation does not wait for a pass that has not begun.
+  private wakeEarly: (() => void) | undefined;
 
   /** `listed`: when given, the first computation waits for it (the source's first lists). */
   constructor(
@@ -203,7 +205,14 @@ class LiveSummary {
     this.earlyPass = (async () => {
       do {
         this.earlyAgain = false;
-        await new Promise((r) => setTimeout(r, EARLY_PASS_MS));
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, EARLY_PASS_MS);
+          this.wakeEarly = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wakeEarly = undefined;
         if (!this.stopEarly) return;
         await this.countListed();
       } while (this.earlyAgain && this.stopEarly);
@@ -281,6 +290,7 @@ class LiveSummary {
         this.listed = undefined;
         this.stopEarly?.();
         this.stopEarly = undefined;
+        this.wakeEarly?.();
         await this.earlyPass;
       }
       await this.recompute();
