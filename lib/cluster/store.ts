@@ -210,14 +210,9 @@ export class ObjectStore {
     for (const k of KINDS) {
       const items = this.listing.get(k.key)?.items;
       if (items) {
-        const b = new Map<string, KubeObject[]>();
-        for (const o of items) {
-          const list = b.get(namespaceOf(o));
-          if (list) list.push(o);
-          else b.set(namespaceOf(o), [o]);
-        }
-        buckets.set(k.key, b);
-        Object.defineProperty(resources, k.key, { enumerable: true, get: () => flatten(b) });
+        // As read so far (the list's array grows); the index buckets it in list order, as replace will.
+        const read = items.slice();
+        Object.defineProperty(resources, k.key, { enumerable: true, get: () => read });
       } else {
         buckets.set(k.key, this.bucketsOf(k.key));
         Object.defineProperty(resources, k.key, { enumerable: true, get: () => base.resources[k.key] });

@@ -214,7 +214,8 @@ export class ClusterIndex {
   }
 }
 
-function sameObjects(a: readonly KubeObject[], b: readonly KubeObject[]): boolean {
+/** Whether two lists hold the same objects (by identity), in the same order. */
+export function sameObjects(a: readonly KubeObject[], b: readonly KubeObject[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

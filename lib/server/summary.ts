@@ -14,7 +14,7 @@ import {
 import type { ClusterSummary } from '../mesh/views';
 import type { CheckedOf } from '../migrate';
 import { namespaceChecks } from '../migrate/wave-inputs';
-import { indexOf, kindChanged } from '../model/cluster-index';
+import { indexOf, kindChanged, sameObjects } from '../model/cluster-index';
 import { processWide } from '../model/process-wide';
 import { referrersOf } from '../model/references';
 import type { NamespaceDetailView, NamespaceRow, SummaryView } from '../views/summary';
@@ -56,9 +56,7 @@ function stillTrue(early: EarlyCounts | undefined, resources: ResourceSet): Earl
 function earlyCount(early: EarlyCounts, resources: ResourceSet, ns: string): NamespaceResult | undefined {
   const hit = early.counted.get(ns);
   if (!hit) return undefined;
-  const now = indexOf(resources).all(early.kind, ns);
-  if (now.length !== hit.objects.length || now.some((o, i) => o !== hit.objects[i])) return undefined;
-  return hit.result;
+  return sameObjects(indexOf(resources).all(early.kind, ns), hit.objects) ? hit.result : undefined;
 }
 
 /** One published state: every namespace's result and the summary joined from them. */
