@@ -5,6 +5,14 @@ import { StringPool } from './intern';
 import { crdName, type KindDescriptor } from './kinds';
 import type { KubeObject } from './objects';
 import { resourcePath } from './paths';
+import {
+  continueAheadProtobuf,
+  type DecodedList,
+  PROTOBUF,
+  PROTOBUF_ACCEPT,
+  PROTOBUF_LISTS,
+  ProtobufError,
+} from './protobuf';
 import type { WatchEventType } from './reduce';
 import type { RestClient } from './rest';
 import { stripOwned } from './strip';
@@ -22,6 +30,11 @@ export interface InformerOptions {
   onError?: (d: KindDescriptor, e: unknown) => void;
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /**
+   * Lists of kinds with a protobuf decoder read as protobuf (default: unless
+   * MESH_MIGRATOR_API_PROTOBUF=off); false reads every list as JSON.
+   */
+  protobuf?: boolean;
 }
 
 const FIRST_LIST_GRACE_MS = 10_000;
@@ -51,6 +64,8 @@ export class Informer {
   private readonly startedAt = Date.now();
   private firstList: Promise<void>;
   private resolveFirst!: () => void;
+  /** Lists read as protobuf, decoded straight into the cached shape; JSON after a body it cannot read. */
+  private protobuf: ((body: Uint8Array) => DecodedList) | undefined;
 
   constructor(
     private readonly rest: RestClient,
@@ -61,6 +76,8 @@ export class Informer {
     this.firstList = new Promise((r) => {
       this.resolveFirst = r;
     });
+    const protobuf = opts.protobuf ?? process.env.MESH_MIGRATOR_API_PROTOBUF?.trim().toLowerCase() !== 'off';
+    this.protobuf = protobuf ? PROTOBUF_LISTS[d.key] : undefined;
   }
 
   /** Starts the loop; resolves once the first list finished (or failed and was recorded). */
@@ -95,14 +112,24 @@ export class Informer {
         // checked against the parsed one.
         const ahead = await current.ahead;
         next = ahead ? this.page(ns, ahead) : undefined;
-        const text = await current.text;
-        const res = JSON.parse(text) as ListResponse;
-        const cont = res.metadata?.continue || undefined;
+        const body = await current.body;
+        let cont: string | undefined;
+        let rv: string | undefined;
+        if (typeof body === 'string') {
+          const res = JSON.parse(body) as ListResponse;
+          cont = res.metadata?.continue || undefined;
+          rv = res.metadata?.resourceVersion;
+          for (const item of res.items ?? [])
+            items.push(this.reduced({ ...item, apiVersion, kind: this.d.kind }));
+        } else {
+          const res = body.decode(body.bytes);
+          cont = res.continue;
+          rv = res.resourceVersion;
+          for (const item of res.items) items.push(item);
+        }
         if (cont !== ahead) next = cont ? this.page(ns, cont) : undefined;
         // Every page of one list carries the list's resourceVersion; the watch starts from it.
-        rvs.set(ns, res.metadata?.resourceVersion ?? '');
-        for (const item of res.items ?? [])
-          items.push(this.reduced({ ...item, apiVersion, kind: this.d.kind }));
+        rvs.set(ns, rv ?? '');
         if (progress) this.store.listed(this.d.key, items);
       }
     }
@@ -120,17 +147,31 @@ export class Informer {
     const ahead = new Promise<string | undefined>((resolve) => {
       found = resolve;
     });
-    const text = this.rest.requestText('GET', resourcePath(this.d, ns), {
-      query: { ...this.listQuery(), limit: PAGE_SIZE, continue: cont },
-      signal: this.abort.signal,
-      onHead: (head) => found(continueAhead(head)),
-    });
+    const path = resourcePath(this.d, ns);
+    const query = { ...this.listQuery(), limit: PAGE_SIZE, continue: cont };
+    const decode = this.protobuf;
+    const body: Promise<PageBody> = decode
+      ? this.rest
+          .requestBody('GET', path, {
+            query,
+            accept: PROTOBUF_ACCEPT,
+            signal: this.abort.signal,
+            onHead: (head) => found(headToken(head)),
+          })
+          .then(({ body, contentType }) =>
+            contentType.startsWith(PROTOBUF) ? { bytes: body, decode } : body.toString('utf8'),
+          )
+      : this.rest.requestText('GET', path, {
+          query,
+          signal: this.abort.signal,
+          onHead: (head) => found(continueAhead(head)),
+        });
     // Whichever comes first: the start of the body, or all of it (or its failure).
-    text.then(
-      (t) => found(continueAhead(t)),
+    body.then(
+      (b) => found(typeof b === 'string' ? continueAhead(b) : continueAheadProtobuf(b.bytes)),
       () => found(undefined),
     );
-    return { ahead, text };
+    return { ahead, body };
   }
 
   private async loop(): Promise<void> {
@@ -145,6 +186,12 @@ export class Informer {
         listed = await this.list(scope, !listedOnce && scope[0] === undefined);
       } catch (e) {
         if (signal.aborted) return;
+        // A protobuf body this decoder cannot read (an API server of another layout): JSON from now on.
+        if (e instanceof ProtobufError && this.protobuf) {
+          this.opts.onError?.(this.d, e);
+          this.protobuf = undefined;
+          continue;
+        }
         if (
           isApiError(e) &&
           e.status === 403 &&
@@ -269,9 +316,17 @@ export class Informer {
   }
 }
 
+/** A page's body: JSON text, or protobuf bytes and their decoder. */
+type PageBody = string | { bytes: Buffer; decode: (body: Uint8Array) => DecodedList };
+
 interface Page {
   ahead: Promise<string | undefined>;
-  text: Promise<string>;
+  body: Promise<PageBody>;
+}
+
+/** The continue token at the start of a body asked for as protobuf (which may have come as JSON). */
+function headToken(head: Buffer): string | undefined {
+  return head[0] === 0x6b ? continueAheadProtobuf(head) : continueAhead(head.toString('utf8'));
 }
 
 /**

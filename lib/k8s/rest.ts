@@ -5,17 +5,25 @@ import { HttpMethod, type KubeConfig, RequestContext } from '@kubernetes/client-
 import { fetch } from 'undici';
 import { ApiError } from './errors';
 import { compressionDisabled } from './kubeconfig';
+import { decodeStatus, PROTOBUF } from './protobuf';
 
 export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
   contentType?: string;
   signal?: AbortSignal;
+  /** The `Accept` header; JSON unless given. */
+  accept?: string;
   /**
    * Called once with the start of a successful body (its first {@link HEAD_BYTES}, decoded) as
    * soon as it has come, before the rest: a list page's continue token is there.
    */
   onHead?: (head: string) => void;
+}
+
+/** {@link RequestOptions} for a body read as bytes: `onHead` is given the start's bytes. */
+export interface BodyOptions extends Omit<RequestOptions, 'onHead'> {
+  onHead?: (head: Buffer) => void;
 }
 
 /** How much of a body `onHead` is given. */
@@ -24,8 +32,8 @@ export const HEAD_BYTES = 4096;
 /** Reads a body to its end, telling `onHead` its start on the way. */
 async function readBody(
   body: { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }> } },
-  onHead: (head: string) => void,
-): Promise<string> {
+  onHead: (head: Buffer) => void,
+): Promise<Buffer> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -37,12 +45,12 @@ async function readBody(
     size += value.byteLength;
     if (!told && size >= HEAD_BYTES) {
       told = true;
-      onHead(Buffer.concat(chunks, size).subarray(0, HEAD_BYTES).toString('utf8'));
+      onHead(Buffer.concat(chunks, size).subarray(0, HEAD_BYTES));
     }
   }
-  const text = Buffer.concat(chunks, size).toString('utf8');
-  if (!told) onHead(text);
-  return text;
+  const all = Buffer.concat(chunks, size);
+  if (!told) onHead(all);
+  return all;
 }
 
 interface StatusBody {
@@ -131,7 +139,7 @@ export class RestClient {
     return c.server;
   }
 
-  private async prepare(method: string, path: string, opts: RequestOptions) {
+  private async prepare(method: string, path: string, opts: BodyOptions) {
     const url = new URL(this.server.replace(/\/$/, '') + path);
     for (const [k, v] of Object.entries(opts.query ?? {}))
       if (v !== undefined) url.searchParams.set(k, String(v));
@@ -140,7 +148,7 @@ export class RestClient {
     const ctx = new RequestContext(url.toString(), m);
     await this.kc.applySecurityAuthentication(ctx);
     const base = ctx.getHeaders() as unknown as Record<string, string>;
-    base.accept = 'application/json';
+    base.accept = opts.accept ?? 'application/json';
     // client-node names the cluster of a service account's configuration `inCluster`.
     this.encoding ??= acceptEncoding(process.env, {
       url: this.server,
@@ -168,6 +176,23 @@ export class RestClient {
 
   /** The body of a successful response as text, unparsed; an error status throws as `request` does. */
   async requestText(method: string, path: string, opts: RequestOptions = {}): Promise<string> {
+    const { onHead, ...rest } = opts;
+    const { body } = await this.requestBody(method, path, {
+      ...rest,
+      onHead: onHead && ((head) => onHead(head.toString('utf8'))),
+    });
+    return body.toString('utf8');
+  }
+
+  /**
+   * The body of a successful response as bytes, with its content type (a protobuf `Accept` may be
+   * answered with JSON); an error status throws as `request` does, its Status read in either encoding.
+   */
+  async requestBody(
+    method: string,
+    path: string,
+    opts: BodyOptions = {},
+  ): Promise<{ body: Buffer; contentType: string }> {
     const { url, headers, dispatcher } = await this.prepare(method, path, opts);
     let res: Awaited<ReturnType<typeof fetch>>;
     try {
@@ -188,17 +213,23 @@ export class RestClient {
         },
       );
     }
-    const text = res.ok && opts.onHead && res.body ? await readBody(res.body, opts.onHead) : await res.text();
+    const contentType = res.headers.get('content-type') ?? '';
+    const body =
+      res.ok && opts.onHead && res.body
+        ? await readBody(res.body, opts.onHead)
+        : Buffer.from(await res.arrayBuffer());
     if (!res.ok) {
-      let body: unknown;
+      const protobuf = contentType.startsWith(PROTOBUF);
+      let status: unknown;
       try {
-        body = text ? JSON.parse(text) : undefined;
+        status = protobuf ? decodeStatus(body) : body.length ? JSON.parse(body.toString('utf8')) : undefined;
       } catch {
-        body = undefined;
+        status = undefined;
       }
-      throw errorFromStatus(res.status, body, `${method} ${path}: HTTP ${res.status} ${text.slice(0, 200)}`);
+      const shown = protobuf ? (status as { message?: string }).message : body.toString('utf8', 0, 200);
+      throw errorFromStatus(res.status, status, `${method} ${path}: HTTP ${res.status} ${shown ?? ''}`);
     }
-    return text;
+    return { body, contentType };
   }
 
   /**

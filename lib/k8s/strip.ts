@@ -1,6 +1,6 @@
 import type { KubeObject } from './objects';
 
-const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration'];
+export const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration'];
 
 /**
  * Removes what the UI never needs before caching (managedFields, last-applied annotations, and

@@ -25,7 +25,7 @@ const CRD_VERSION = ['name', 'served', 'storage', 'deprecated'] as const;
 
 // Environment variables read of containers: a proxy that asks an external signer for its
 // certificate, istiod's and istio-csr's CA settings (the mesh CA detection), istiod's ambient switch.
-const ENV_READ: ReadonlySet<unknown> = new Set([
+export const ENV_READ: ReadonlySet<unknown> = new Set([
   'ISTIO_META_CERT_SIGNER',
   'TRUST_DOMAIN',
   'CA_ADDRESS',

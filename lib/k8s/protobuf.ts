@@ -1,0 +1,497 @@
+import { Reader } from 'protobufjs/minimal.js';
+import type { KindKey } from './kinds';
+import type { KubeObject } from './objects';
+import { DROPPED_ANNOTATIONS } from './strip';
+import { ENV_READ } from './transform';
+
+/**
+ * Lists of built-in kinds read in Kubernetes' protobuf encoding, as client-go reads them: the API
+ * server encodes protobuf with less CPU than JSON and sends half the bytes, and the decoder below
+ * reads only the fields the cache keeps, skipping the rest without building it. Each decoder gives
+ * exactly the object `reduceForCache(stripOwned(json))` gives for the same object read as JSON
+ * (`protobuf.integration.test.ts` checks this against the real API server); kinds without one are
+ * read as JSON. Field numbers are those of `k8s.io/api/core/v1/generated.proto` and
+ * `k8s.io/apimachinery/pkg/apis/meta/v1/generated.proto`.
+ */
+export const PROTOBUF = 'application/vnd.kubernetes.protobuf';
+
+/** The `Accept` of a list read as protobuf: JSON where the server cannot encode it. */
+export const PROTOBUF_ACCEPT = `${PROTOBUF}, application/json`;
+
+// Every protobuf body starts with these four bytes, then a runtime.Unknown wrapping the object.
+const MAGIC = [0x6b, 0x38, 0x73, 0x00];
+
+export interface DecodedList {
+  items: KubeObject[];
+  continue?: string;
+  resourceVersion?: string;
+}
+
+type Obj = Record<string, unknown>;
+
+/** A body that is not what the decoder expects (not protobuf, cut short, or an unknown layout). */
+export class ProtobufError extends Error {}
+
+const WIRE_LEN = 2;
+
+/** The end offset of the length-delimited field the reader is at. */
+function end(r: Reader): number {
+  const len = r.uint32();
+  const e = r.pos + len;
+  if (e > r.len) throw new ProtobufError(`field of ${len} bytes runs past the body`);
+  return e;
+}
+
+function int64(r: Reader): number {
+  const v = r.int64() as unknown;
+  return typeof v === 'number' ? v : (v as { toNumber(): number }).toNumber();
+}
+
+/** Each field of the message the reader is at, by number; `read` returns false for fields it skips. */
+function fields(r: Reader, read: (field: number, wire: number) => boolean): void {
+  const e = end(r);
+  while (r.pos < e) {
+    const tag = r.uint32();
+    if (!read(tag >>> 3, tag & 7)) r.skipType(tag & 7);
+  }
+}
+
+// metav1.Time is written to JSON as RFC 3339 in UTC to the second; many objects share a second.
+const times = new Map<number, string>();
+function time(r: Reader): string | undefined {
+  let seconds = 0;
+  fields(r, (f) => {
+    if (f !== 1) return false;
+    seconds = int64(r);
+    return true;
+  });
+  if (seconds === 0) return undefined;
+  let text = times.get(seconds);
+  if (text === undefined) {
+    text = new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    if (times.size >= 10_000) times.clear();
+    times.set(seconds, text);
+  }
+  return text;
+}
+
+const str = (r: Reader) => r.string();
+
+/** One entry of a protobuf map into `out`. */
+function entry(r: Reader, out: Obj, value: (r: Reader) => unknown = str): void {
+  let key = '';
+  let val: unknown = '';
+  fields(r, (f) => {
+    if (f === 1) key = r.string();
+    else if (f === 2) val = value(r);
+    else return false;
+    return true;
+  });
+  out[key] = val;
+}
+
+function quantity(r: Reader): string {
+  let s = '';
+  fields(r, (f) => {
+    if (f !== 1) return false;
+    s = r.string();
+    return true;
+  });
+  return s;
+}
+
+/** A string field JSON omits when empty. */
+function setString(o: Obj, key: string, r: Reader): void {
+  const s = r.string();
+  if (s) o[key] = s;
+}
+
+/** The object under `key`, made when absent. */
+function child(o: Obj, key: string): Obj {
+  const found = o[key] as Obj | undefined;
+  if (found) return found;
+  const made: Obj = {};
+  o[key] = made;
+  return made;
+}
+
+function push<T>(o: Obj, key: string, v: T): void {
+  const list = o[key] as T[] | undefined;
+  if (list) list.push(v);
+  else o[key] = [v];
+}
+
+function ownerReference(r: Reader): Obj {
+  const o: Obj = { apiVersion: '', kind: '', name: '', uid: '' };
+  fields(r, (f) => {
+    if (f === 5) o.apiVersion = r.string();
+    else if (f === 1) o.kind = r.string();
+    else if (f === 3) o.name = r.string();
+    else if (f === 4) o.uid = r.string();
+    else if (f === 6) o.controller = r.bool();
+    else if (f === 7) o.blockOwnerDeletion = r.bool();
+    else return false;
+    return true;
+  });
+  return o;
+}
+
+const DROPPED: ReadonlySet<string> = new Set(DROPPED_ANNOTATIONS);
+
+/** ObjectMeta as stripped for the cache: without managedFields and last-applied annotations. */
+function objectMeta(r: Reader): Obj {
+  const m: Obj = {};
+  fields(r, (f) => {
+    switch (f) {
+      case 1:
+        setString(m, 'name', r);
+        break;
+      case 2:
+        setString(m, 'generateName', r);
+        break;
+      case 3:
+        setString(m, 'namespace', r);
+        break;
+      case 4:
+        setString(m, 'selfLink', r);
+        break;
+      case 5:
+        setString(m, 'uid', r);
+        break;
+      case 6:
+        setString(m, 'resourceVersion', r);
+        break;
+      case 7: {
+        const n = int64(r);
+        if (n) m.generation = n;
+        break;
+      }
+      case 8: {
+        const t = time(r);
+        if (t) m.creationTimestamp = t;
+        break;
+      }
+      case 9: {
+        const t = time(r);
+        if (t) m.deletionTimestamp = t;
+        break;
+      }
+      case 10:
+        m.deletionGracePeriodSeconds = int64(r);
+        break;
+      case 11:
+        entry(r, child(m, 'labels'));
+        break;
+      case 12: {
+        const annotations = child(m, 'annotations');
+        entry(r, annotations);
+        for (const a of DROPPED) delete annotations[a];
+        break;
+      }
+      case 13:
+        push(m, 'ownerReferences', ownerReference(r));
+        break;
+      case 14:
+        push(m, 'finalizers', r.string());
+        break;
+      default:
+        return false;
+    }
+    return true;
+  });
+  return m;
+}
+
+function containerPort(r: Reader): Obj {
+  const p: Obj = {};
+  fields(r, (f) => {
+    if (f === 1) setString(p, 'name', r);
+    else if (f === 2) {
+      const n = r.int32();
+      if (n) p.hostPort = n;
+    } else if (f === 3) p.containerPort = r.int32();
+    else if (f === 4) setString(p, 'protocol', r);
+    else if (f === 5) setString(p, 'hostIP', r);
+    else return false;
+    return true;
+  });
+  p.containerPort ??= 0;
+  return p;
+}
+
+/** An environment variable, when it is one the product reads (`ENV_READ`): name and literal value. */
+function envVar(r: Reader): Obj | undefined {
+  let name = '';
+  let value = '';
+  fields(r, (f) => {
+    if (f === 1) name = r.string();
+    else if (f === 2) value = r.string();
+    else return false;
+    return true;
+  });
+  if (!ENV_READ.has(name)) return undefined;
+  return value ? { name, value } : { name };
+}
+
+function resourceClaim(r: Reader): Obj {
+  const c: Obj = { name: '' };
+  fields(r, (f) => {
+    if (f === 1) c.name = r.string();
+    else if (f === 2) setString(c, 'request', r);
+    else return false;
+    return true;
+  });
+  return c;
+}
+
+function resources(r: Reader): Obj {
+  const o: Obj = {};
+  fields(r, (f) => {
+    if (f === 1) entry(r, child(o, 'limits'), quantity);
+    else if (f === 2) entry(r, child(o, 'requests'), quantity);
+    else if (f === 3) push(o, 'claims', resourceClaim(r));
+    else return false;
+    return true;
+  });
+  return o;
+}
+
+/** What `transform.ts` keeps of a container. */
+function container(r: Reader): Obj {
+  const c: Obj = { name: '' };
+  let env: Obj[] | undefined;
+  fields(r, (f) => {
+    switch (f) {
+      case 1:
+        c.name = r.string();
+        break;
+      case 2:
+        setString(c, 'image', r);
+        break;
+      case 3:
+        push(c, 'command', r.string());
+        break;
+      case 4:
+        push(c, 'args', r.string());
+        break;
+      case 6:
+        push(c, 'ports', containerPort(r));
+        break;
+      case 7: {
+        const v = envVar(r);
+        if (v && env) env.push(v);
+        else if (v) env = [v];
+        break;
+      }
+      case 8:
+        c.resources = resources(r);
+        break;
+      case 24:
+        c.restartPolicy = r.string();
+        break;
+      default:
+        return false;
+    }
+    return true;
+  });
+  if (env) c.env = env;
+  return c;
+}
+
+/** A volume when it is a CSI volume: its name and driver. */
+function csiVolume(r: Reader): Obj | undefined {
+  let name = '';
+  let csi: Obj | undefined;
+  fields(r, (f) => {
+    if (f === 1) name = r.string();
+    else if (f === 2)
+      // VolumeSource, inlined in JSON; its field 28 is the CSI source, whose field 1 is the driver.
+      fields(r, (g) => {
+        if (g !== 28) return false;
+        const source: Obj = {};
+        fields(r, (h) => {
+          if (h !== 1) return false;
+          source.driver = r.string();
+          return true;
+        });
+        csi = source;
+        return true;
+      });
+    else return false;
+    return true;
+  });
+  return csi ? { name, csi } : undefined;
+}
+
+function podSpec(r: Reader): Obj {
+  const s: Obj = {};
+  const containers: Obj[] = [];
+  fields(r, (f) => {
+    switch (f) {
+      case 1: {
+        const v = csiVolume(r);
+        if (v) push(s, 'volumes', v);
+        break;
+      }
+      case 2:
+        containers.push(container(r));
+        break;
+      case 20:
+        push(s, 'initContainers', container(r));
+        break;
+      case 8:
+        setString(s, 'serviceAccountName', r);
+        break;
+      case 9:
+        setString(s, 'serviceAccount', r);
+        break;
+      case 10:
+        setString(s, 'nodeName', r);
+        break;
+      case 11:
+        if (r.bool()) s.hostNetwork = true;
+        break;
+      default:
+        return false;
+    }
+    return true;
+  });
+  s.containers = containers;
+  return s;
+}
+
+function podCondition(r: Reader): Obj {
+  const c: Obj = { type: '', status: '' };
+  fields(r, (f) => {
+    if (f === 1) c.type = r.string();
+    else if (f === 2) c.status = r.string();
+    else if (f === 5) setString(c, 'reason', r);
+    else if (f === 6) setString(c, 'message', r);
+    else return false;
+    return true;
+  });
+  return c;
+}
+
+function podStatus(r: Reader): Obj {
+  const s: Obj = {};
+  fields(r, (f) => {
+    if (f === 1) setString(s, 'phase', r);
+    else if (f === 2) push(s, 'conditions', podCondition(r));
+    else if (f === 6) setString(s, 'podIP', r);
+    else return false;
+    return true;
+  });
+  return s;
+}
+
+function pod(r: Reader): KubeObject {
+  let metadata: Obj = {};
+  let spec: Obj | undefined;
+  let status: Obj | undefined;
+  fields(r, (f) => {
+    if (f === 1) metadata = objectMeta(r);
+    else if (f === 2) spec = podSpec(r);
+    else if (f === 3) status = podStatus(r);
+    else return false;
+    return true;
+  });
+  const out: Obj = { apiVersion: 'v1', kind: 'Pod', metadata, spec, status };
+  if (!spec) delete out.spec;
+  if (!status) delete out.status;
+  return out as unknown as KubeObject;
+}
+
+/** The list inside a protobuf body: its bytes, after the magic and the runtime.Unknown around it. */
+function listBytes(body: Uint8Array): Reader {
+  if (body.length < 4 || MAGIC.some((b, i) => body[i] !== b)) throw new ProtobufError('not a protobuf body');
+  const r = Reader.create(body.subarray(4));
+  while (r.pos < r.len) {
+    const tag = r.uint32();
+    if (tag >>> 3 === 2 && (tag & 7) === WIRE_LEN) {
+      const e = end(r);
+      return Reader.create(body.subarray(4 + r.pos, 4 + e));
+    }
+    r.skipType(tag & 7);
+  }
+  throw new ProtobufError('protobuf body without an object');
+}
+
+/** ListMeta's resourceVersion (2) and continue (3). */
+function listMeta(r: Reader, out: DecodedList): void {
+  fields(r, (f) => {
+    if (f === 2) out.resourceVersion = r.string() || undefined;
+    else if (f === 3) out.continue = r.string() || undefined;
+    else return false;
+    return true;
+  });
+}
+
+function decodeList(body: Uint8Array, item: (r: Reader) => KubeObject): DecodedList {
+  const out: DecodedList = { items: [] };
+  try {
+    const r = listBytes(body);
+    while (r.pos < r.len) {
+      const tag = r.uint32();
+      const f = tag >>> 3;
+      if (f === 1 && (tag & 7) === WIRE_LEN) listMeta(r, out);
+      else if (f === 2 && (tag & 7) === WIRE_LEN) out.items.push(item(r));
+      else r.skipType(tag & 7);
+    }
+  } catch (e) {
+    if (e instanceof ProtobufError) throw e;
+    throw new ProtobufError(`malformed protobuf list: ${(e as Error).message}`);
+  }
+  return out;
+}
+
+/** The kinds whose lists are read as protobuf, each decoded straight into its cached shape. */
+export const PROTOBUF_LISTS: Partial<Record<KindKey, (body: Uint8Array) => DecodedList>> = {
+  pods: (body) => decodeList(body, pod),
+};
+
+/**
+ * A protobuf list page's continue token, read from the start of its body (ListMeta comes before the
+ * items); undefined when the start does not hold all of it.
+ */
+export function continueAheadProtobuf(head: Uint8Array): string | undefined {
+  try {
+    const r = Reader.create(head.subarray(4));
+    if (MAGIC.some((b, i) => head[i] !== b)) return undefined;
+    while (r.pos < r.len) {
+      const tag = r.uint32();
+      if (tag >>> 3 !== 2 || (tag & 7) !== WIRE_LEN) {
+        r.skipType(tag & 7);
+        continue;
+      }
+      r.uint32(); // the object's length: the object itself is cut short here
+      const first = r.uint32();
+      if (first >>> 3 !== 1 || (first & 7) !== WIRE_LEN) return undefined;
+      const meta: DecodedList = { items: [] };
+      listMeta(r, meta);
+      return meta.continue;
+    }
+  } catch {
+    // the head ends inside the metadata
+  }
+  return undefined;
+}
+
+/** A `Status` (an error response) written as protobuf: its code, reason and message. */
+export function decodeStatus(body: Uint8Array): { code?: number; reason?: string; message?: string } {
+  const out: { code?: number; reason?: string; message?: string } = {};
+  try {
+    const r = listBytes(body);
+    while (r.pos < r.len) {
+      const tag = r.uint32();
+      const f = tag >>> 3;
+      if (f === 3) out.message = r.string();
+      else if (f === 4) out.reason = r.string();
+      else if (f === 6) out.code = r.int32();
+      else r.skipType(tag & 7);
+    }
+  } catch {
+    // what was read so far
+  }
+  return out;
+}
