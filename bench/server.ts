@@ -424,7 +424,7 @@ async function run(ctx: BenchContext): Promise<void> {
     add(
       'start ÷ raw paged list as the app asks for it, median',
       `${percentile(protobufRatios, 50).toFixed(2)}×`,
-      `pods as protobuf, read but not decoded, the other kinds as JSON; ratios ${protobufRatios.map((r) => r.toFixed(2)).join(', ')}`,
+      `${Object.keys(PROTOBUF_LISTS).join(', ')} as protobuf, read but not decoded, the other kinds as JSON; ratios ${protobufRatios.map((r) => r.toFixed(2)).join(', ')}`,
     );
     const checkedMs = await untilChecked(t0, 600_000);
     add(

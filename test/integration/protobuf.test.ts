@@ -1,14 +1,15 @@
 /**
- * Pods listed as protobuf (lib/k8s/protobuf.ts) against the real API server: the informer caches
- * exactly what it caches when it reads the same pods as JSON and reduces them, for generated pods
- * over several pages and for pods written to exercise every field the decoder reads.
+ * Pods, Deployments and ReplicaSets listed as protobuf (lib/k8s/protobuf.ts) against the real API
+ * server: the informer caches exactly what it caches when it reads the same objects as JSON and
+ * reduces them, for a generated cluster (pods over several pages) and for objects written to
+ * exercise every field the decoders read.
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ObjectStore } from '@/lib/cluster/store';
 import { isApiError } from '@/lib/k8s/errors';
 import { Informer } from '@/lib/k8s/informer';
-import { kindByKey } from '@/lib/k8s/kinds';
+import { type KindKey, kindByKey } from '@/lib/k8s/kinds';
 import type { KubeObject } from '@/lib/k8s/objects';
 import { PROTOBUF, PROTOBUF_ACCEPT } from '@/lib/k8s/protobuf';
 import { RestClient } from '@/lib/k8s/rest';
@@ -16,7 +17,6 @@ import { apiRequest, bulkLoad, openTarget, type Target } from '@/lib/testing/bul
 import { generateObjects } from '@/lib/testing/generate-cluster';
 import { type ApiServer, startApiServer } from './apiserver';
 
-const PODS = kindByKey('pods');
 let api: ApiServer;
 let admin: Target;
 let kc: KubeConfig;
@@ -134,10 +134,14 @@ const STATUS = {
   ],
 };
 
-/** What an informer caches of every pod, listed as protobuf or as JSON. */
-async function cached(protobuf: boolean): Promise<{ pods: KubeObject[]; types: string[] }> {
+/** What an informer caches of every object of a kind, listed as protobuf or as JSON. */
+async function cached(
+  key: KindKey,
+  protobuf: boolean,
+): Promise<{ objects: KubeObject[]; types: string[]; errors: unknown[] }> {
   const rest = new RestClient(kc);
   const types: string[] = [];
+  const errors: unknown[] = [];
   const requestBody = rest.requestBody.bind(rest);
   rest.requestBody = async (...args) => {
     const res = await requestBody(...args);
@@ -145,16 +149,105 @@ async function cached(protobuf: boolean): Promise<{ pods: KubeObject[]; types: s
     return res;
   };
   const store = new ObjectStore();
-  const informer = new Informer(rest, PODS, store, { protobuf });
+  const informer = new Informer(rest, kindByKey(key), store, {
+    protobuf,
+    onError: (_d, e) => errors.push(e),
+  });
   await informer.start();
   informer.stop();
-  const status = store.snapshot().kinds.pods;
-  if (status.state !== 'ok') throw new Error(`pods: ${status.state} ${status.message ?? ''}`);
-  const pods = [...store.snapshot().resources.pods].sort((a, b) =>
+  const status = store.snapshot().kinds[key];
+  if (status.state !== 'ok') throw new Error(`${key}: ${status.state} ${status.message ?? ''}`);
+  const objects = [...store.snapshot().resources[key]].sort((a, b) =>
     `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`),
   );
-  return { pods, types };
+  return { objects, types, errors };
 }
+
+/** Every object of `key` cached from protobuf equals the one cached from JSON; the pages that came as protobuf. */
+async function sameAsJson(
+  key: KindKey,
+): Promise<{ objects: KubeObject[]; types: string[]; errors: unknown[] }> {
+  const json = await cached(key, false);
+  const proto = await cached(key, true);
+  for (const t of json.types) expect(t.startsWith('application/json')).toBe(true);
+  expect(proto.objects.length).toBe(json.objects.length);
+  for (let i = 0; i < json.objects.length; i++) expect(proto.objects[i]).toEqual(json.objects[i]);
+  return proto;
+}
+
+const TEMPLATE = {
+  metadata: {
+    labels: { app: 'ratings' },
+    annotations: {
+      'sidecar.istio.io/inject': 'true',
+      'kubectl.kubernetes.io/last-applied-configuration': '{"kept":"in a template"}',
+    },
+  },
+  spec: {
+    serviceAccountName: 'ratings',
+    containers: [
+      container('ratings', {
+        ports: [{ containerPort: 9080 }],
+        env: [{ name: 'TRUST_DOMAIN', value: 'td' }],
+      }),
+    ],
+  },
+};
+
+/** A Deployment with a set-based selector and every status counter, and a ReplicaSet it owns at zero replicas. */
+const EDGE_WORKLOADS = [
+  {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name: 'ratings',
+      namespace: 'edge',
+      annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"dropped":true}' },
+    },
+    spec: {
+      replicas: 0,
+      selector: {
+        matchLabels: { app: 'ratings' },
+        matchExpressions: [
+          { key: 'tier', operator: 'NotIn', values: ['db', 'cache'] },
+          { key: 'app', operator: 'Exists' },
+        ],
+      },
+      template: { ...TEMPLATE, metadata: { ...TEMPLATE.metadata, labels: { app: 'ratings', tier: 'web' } } },
+      strategy: { type: 'Recreate' },
+    },
+    status: {
+      observedGeneration: 3,
+      replicas: 2,
+      updatedReplicas: 1,
+      readyReplicas: 1,
+      availableReplicas: 1,
+      unavailableReplicas: 1,
+      terminatingReplicas: 0,
+      collisionCount: 4,
+      conditions: [{ type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable' }],
+    },
+  },
+  {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: {
+      name: 'ratings-5d8f',
+      namespace: 'edge',
+      ownerReferences: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          name: 'ratings',
+          uid: '3b1f6a1e-0000-4000-8000-000000000003',
+          controller: true,
+        },
+      ],
+    },
+    spec: { replicas: 0, selector: { matchLabels: { app: 'ratings' } }, template: TEMPLATE },
+    status: { replicas: 0, fullyLabeledReplicas: 0, observedGeneration: 1 },
+  },
+] as unknown as KubeObject[];
 
 beforeAll(async () => {
   api = await startApiServer({});
@@ -162,8 +255,8 @@ beforeAll(async () => {
   kc.loadFromFile(api.kubeconfig);
   admin = openTarget(api.kubeconfig, 8);
   // More than two pages of generated pods (the informer reads 500 a page, the next asked ahead).
-  const generated = generateObjects({ pods: 1_200, namespaces: 6, seed: 7, crds: false }).filter(
-    (o) => o.kind === 'Namespace' || o.kind === 'Pod',
+  const generated = generateObjects({ pods: 1_200, namespaces: 6, seed: 7, crds: false }).filter((o) =>
+    ['Namespace', 'Pod', 'Deployment', 'ReplicaSet'].includes(o.kind),
   );
   generatedPods = generated.filter((o) => o.kind === 'Pod').length;
   const loaded = await bulkLoad(api.kubeconfig, generated, { concurrency: 16 });
@@ -182,27 +275,57 @@ beforeAll(async () => {
     if ((made.metadata as { finalizers?: string[] }).finalizers?.length)
       await apiRequest(admin, 'DELETE', `/api/v1/namespaces/edge/pods/${made.metadata.name}`);
   }
+  for (const w of EDGE_WORKLOADS) {
+    const plural = w.kind === 'Deployment' ? 'deployments' : 'replicasets';
+    const { status, ...rest } = w as KubeObject & { status: unknown };
+    await apiRequest(admin, 'POST', `/apis/apps/v1/namespaces/edge/${plural}`, rest);
+    await apiRequest(
+      admin,
+      'PATCH',
+      `/apis/apps/v1/namespaces/edge/${plural}/${w.metadata.name}/status`,
+      { status },
+      'application/merge-patch+json',
+    );
+  }
 });
 
 afterAll(async () => {
   await api?.stop();
 });
 
-describe('pods listed as protobuf', () => {
-  it('are cached exactly as the same pods listed as JSON', async () => {
-    const json = await cached(false);
-    const proto = await cached(true);
-    expect(json.pods.length).toBe(generatedPods + EDGE_PODS.length);
-    for (const t of json.types) expect(t.startsWith('application/json')).toBe(true);
+describe('lists read as protobuf', () => {
+  it('cache pods exactly as the same pods listed as JSON', async () => {
+    const proto = await sameAsJson('pods');
+    expect(proto.objects.length).toBe(generatedPods + EDGE_PODS.length);
     // Every page came as protobuf: three of generated pods and the edge pods.
     expect(proto.types.length).toBe(3);
     for (const t of proto.types) expect(t.startsWith(PROTOBUF)).toBe(true);
-    expect(proto.pods.length).toBe(json.pods.length);
-    for (let i = 0; i < json.pods.length; i++) expect(proto.pods[i]).toEqual(json.pods[i]);
+  });
+
+  it('cache Deployments and owned ReplicaSets exactly as listed as JSON', async () => {
+    for (const key of ['deployments', 'replicasets'] as const) {
+      const proto = await sameAsJson(key);
+      expect(proto.objects.length).toBeGreaterThan(100);
+      expect(proto.errors).toEqual([]);
+      for (const t of proto.types) expect(t.startsWith(PROTOBUF)).toBe(true);
+    }
+    const { objects } = await cached('deployments', true);
+    const ratings = objects.find((d) => d.metadata.name === 'ratings') as KubeObject & {
+      spec: { template: { metadata: { annotations: Record<string, string> } } };
+      status: Record<string, unknown>;
+    };
+    expect(ratings.metadata.annotations ?? {}).not.toHaveProperty(
+      'kubectl.kubernetes.io/last-applied-configuration',
+    );
+    expect(ratings.spec.template.metadata.annotations).toHaveProperty(
+      'kubectl.kubernetes.io/last-applied-configuration',
+    );
+    expect(ratings.status).toMatchObject({ collisionCount: 4, terminatingReplicas: 0 });
+    expect(ratings.status).not.toHaveProperty('conditions');
   });
 
   it('keeps what the product reads of the edge pods, and drops the rest', async () => {
-    const { pods } = await cached(true);
+    const pods = (await cached('pods', true)).objects;
     const injected = pods.find((p) => p.metadata.name === 'injected') as KubeObject & {
       spec: Record<string, unknown>;
       status: Record<string, unknown>;
@@ -238,5 +361,18 @@ describe('pods listed as protobuf', () => {
       );
     expect(isApiError(err) && err.status).toBe(404);
     expect((err as Error).message).toBe('pods "absent" not found');
+  });
+
+  // Last: it adds a ReplicaSet without an owner to the cluster.
+  it('read ReplicaSets as JSON once one has no owner (cached whole)', async () => {
+    await apiRequest(admin, 'POST', '/apis/apps/v1/namespaces/edge/replicasets', {
+      metadata: { name: 'bare' },
+      spec: { replicas: 0, selector: { matchLabels: { app: 'ratings' } }, template: TEMPLATE },
+    });
+    const proto = await sameAsJson('replicasets');
+    expect(proto.types.map((t) => t.split(';')[0])).toEqual([PROTOBUF, 'application/json']);
+    expect(String(proto.errors[0])).toContain('ReplicaSet edge/bare has no owner');
+    const bare = proto.objects.find((o) => o.metadata.name === 'bare');
+    expect(bare?.spec).toHaveProperty('template.spec.containers.0.ports');
   });
 });
