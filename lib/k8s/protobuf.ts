@@ -34,6 +34,9 @@ export class ProtobufError extends Error {}
 
 const WIRE_LEN = 2;
 
+// Each message is read as a loop over its fields up to its end (`end`), by field number, skipping
+// the fields not kept (`skipType`) without building them.
+
 /** The end offset of the length-delimited field the reader is at. */
 function end(r: Reader): number {
   const len = r.uint32();
@@ -47,24 +50,19 @@ function int64(r: Reader): number {
   return typeof v === 'number' ? v : (v as { toNumber(): number }).toNumber();
 }
 
-/** Each field of the message the reader is at, by number; `read` returns false for fields it skips. */
-function fields(r: Reader, read: (field: number, wire: number) => boolean): void {
-  const e = end(r);
-  while (r.pos < e) {
-    const tag = r.uint32();
-    if (!read(tag >>> 3, tag & 7)) r.skipType(tag & 7);
-  }
-}
-
 // metav1.Time is written to JSON as RFC 3339 in UTC to the second; many objects share a second.
 const times = new Map<number, string>();
 function time(r: Reader): string | undefined {
   let seconds = 0;
-  fields(r, (f) => {
-    if (f !== 1) return false;
+  for (const e = end(r); r.pos < e; ) {
+    const tag = r.uint32();
+    const f = tag >>> 3;
+    if (f !== 1) {
+      r.skipType(tag & 7);
+      continue;
+    }
     seconds = int64(r);
-    return true;
-  });
+  }
   if (seconds === 0) return undefined;
   let text = times.get(seconds);
   if (text === undefined) {
@@ -81,22 +79,27 @@ const str = (r: Reader) => r.string();
 function entry(r: Reader, out: Obj, value: (r: Reader) => unknown = str): void {
   let key = '';
   let val: unknown = '';
-  fields(r, (f) => {
+  for (const e = end(r); r.pos < e; ) {
+    const tag = r.uint32();
+    const f = tag >>> 3;
     if (f === 1) key = r.string();
     else if (f === 2) val = value(r);
-    else return false;
-    return true;
-  });
+    else r.skipType(tag & 7);
+  }
   out[key] = val;
 }
 
 function quantity(r: Reader): string {
   let s = '';
-  fields(r, (f) => {
-    if (f !== 1) return false;
+  for (const e = end(r); r.pos < e; ) {
+    const tag = r.uint32();
+    const f = tag >>> 3;
+    if (f !== 1) {
+      r.skipType(tag & 7);
+      continue;
+    }
     s = r.string();
-    return true;
-  });
+  }
   return s;
 }
 
@@ -123,16 +126,17 @@ function push<T>(o: Obj, key: string, v: T): void {
 
 function ownerReference(r: Reader): Obj {
   const o: Obj = { apiVersion: '', kind: '', name: '', uid: '' };
-  fields(r, (f) => {
+  for (const e = end(r); r.pos < e; ) {
+    const tag = r.uint32();
+    const f = tag >>> 3;
     if (f === 5) o.apiVersion = r.string();
     else if (f === 1) o.kind = r.string();
     else if (f === 3) o.name = r.string();
     else if (f === 4) o.uid = r.string();
     else if (f === 6) o.controller = r.bool();
     else if (f === 7) o.blockOwnerDeletion = r.bool();
-    else return false;
-    return true;
-  });
+    else r.skipType(tag & 7);
+  }
   return o;
 }
 
@@ -144,7 +148,9 @@ const DROPPED: ReadonlySet<string> = new Set(DROPPED_ANNOTATIONS);
  */
 function objectMeta(r: Reader, stripped = true): Obj {
   const m: Obj = {};
-  fields(r, (f) => {
+  for (const e = end(r); r.pos < e; ) {
+    const tag = r.uint32();
+    const f = tag >>> 3;
     switch (f) {
       case 1:
         setString(m, 'name', r);
@@ -198,16 +204,17 @@ function objectMeta(r: Reader, stripped = true): Obj {
         push(m, 'finalizers', r.string());
         break;
       default:
-        return false;
+        r.skipType(tag & 7);
     }
-    return true;
-  });
+  }
   return m;
 }
 
 function containerPort(r: Reader): Obj {
   const p: Obj = {};
-  fields(r, (f) => {
+  for (const e = end(r); r.pos < e; ) {
+    const tag = r.uint32();
+    const f = tag >>> 3;
     if (f === 1) setString(p, 'name', r);
     else if (f === 2) {
       const n = r.int32();
@@ -215,9 +222,8 @@ function containerPort(r: Reader): Obj {
     } else if (f === 3) p.containerPort = r.int32();
     else if (f === 4) setString(p, 'protocol', r);
     else if (f === 5) setString(p, 'hostIP', r);
-    else return false;
-    return true;
-  });
+    else r.skipType(tag & 7);
+  }
   p.containerPort ??= 0;
   return p;
 }
@@ -226,36 +232,39 @@ function containerPort(r: Reader): Obj {
 function envVar(r: Reader): Obj | undefined {
   let name = '';
   let value = '';
-  fields(r, (f) => {
+  for (const e = end(r); r.pos < e; ) {
+    const tag = r.uint32();
+    const f = tag >>> 3;
     if (f === 1) name = r.string();
     else if (f === 2) value = r.string();
-    else return false;
-    return true;
-  });
+    else r.skipType(tag & 7);
+  }
   if (!ENV_READ.has(name)) return undefined;
   return value ? { name, value } : { name };
 }
 
 function resourceClaim(r: Reader): Obj {
   const c: Obj = { name: '' };
-  fields(r, (f) => {
+  for (const e = end(r); r.pos < e; ) {
+    const tag = r.uint32();
+    const f = tag >>> 3;
     if (f === 1) c.name = r.string();
     else if (f === 2) setString(c, 'request', r);
-    else return false;
-    return true;
-  });
+    else r.skipType(tag & 7);
+  }
   return c;
 }
 
 function resources(r: Reader): Obj {
   const o: Obj = {};
-  fields(r, (f) => {
+  for (const e = end(r); r.pos < e; ) {
+    const tag = r.uint32();
+    const f = tag >>> 3;
     if (f === 1) entry(r, child(o, 'limits'), quantity);
     else if (f === 2) entry(r, child(o, 'requests'), quantity);
     else if (f === 3) push(o, 'claims', resourceClaim(r));
-    else return false;
-    return true;
-  });
+    else r.skipType(tag & 7);
+  }
   return o;
 }
 
@@ -263,7 +272,9 @@ function resources(r: Reader): Obj {
 function container(r: Reader): Obj {
   const c: Obj = { name: '' };
   let env: Obj[] | undefined;
-  fields(r, (f) => {
+  for (const e = end(r); r.pos < e; ) {
+    const tag = r.uint32();
+    const f = tag >>> 3;
     switch (f) {
       case 1:
         c.name = r.string();
@@ -293,10 +304,9 @@ function container(r: Reader): Obj {
         c.restartPolicy = r.string();
         break;
       default:
-        return false;
+        r.skipType(tag & 7);
     }
-    return true;
-  });
+  }
   if (env) c.env = env;
   return c;
 }
@@ -305,31 +315,42 @@ function container(r: Reader): Obj {
 function csiVolume(r: Reader): Obj | undefined {
   let name = '';
   let csi: Obj | undefined;
-  fields(r, (f) => {
+  for (const e = end(r); r.pos < e; ) {
+    const tag = r.uint32();
+    const f = tag >>> 3;
     if (f === 1) name = r.string();
     else if (f === 2)
       // VolumeSource, inlined in JSON; its field 28 is the CSI source, whose field 1 is the driver.
-      fields(r, (g) => {
-        if (g !== 28) return false;
+      for (const e2 = end(r); r.pos < e2; ) {
+        const tag2 = r.uint32();
+        const g = tag2 >>> 3;
+        if (g !== 28) {
+          r.skipType(tag2 & 7);
+          continue;
+        }
         const source: Obj = {};
-        fields(r, (h) => {
-          if (h !== 1) return false;
+        for (const e3 = end(r); r.pos < e3; ) {
+          const tag3 = r.uint32();
+          const h = tag3 >>> 3;
+          if (h !== 1) {
+            r.skipType(tag3 & 7);
+            continue;
+          }
           source.driver = r.string();
-          return true;
-        });
+        }
         csi = source;
-        return true;
-      });
-    else return false;
-    return true;
-  });
+      }
+    else r.skipType(tag & 7);
+  }
   return csi ? { name, csi } : undefined;
 }
 
 function podSpec(r: Reader): Obj {
   const s: Obj = {};
   const containers: Obj[] = [];
-  fields(r, (f) => {
+  for (const e = end(r); r.pos < e; ) {
+    const tag = r.uint32();
+    const f = tag >>> 3;
     switch (f) {
       case 1: {
         const v = csiVolume(r);
@@ -355,36 +376,37 @@ function podSpec(r: Reader): Obj {
         if (r.bool()) s.hostNetwork = true;
         break;
       default:
-        return false;
+        r.skipType(tag & 7);
     }
-    return true;
-  });
+  }
   s.containers = containers;
   return s;
 }
 
 function podCondition(r: Reader): Obj {
   const c: Obj = { type: '', status: '' };
-  fields(r, (f) => {
+  for (const e = end(r); r.pos < e; ) {
+    const tag = r.uint32();
+    const f = tag >>> 3;
     if (f === 1) c.type = r.string();
     else if (f === 2) c.status = r.string();
     else if (f === 5) setString(c, 'reason', r);
     else if (f === 6) setString(c, 'message', r);
-    else return false;
-    return true;
-  });
+    else r.skipType(tag & 7);
+  }
   return c;
 }
 
 function podStatus(r: Reader): Obj {
   const s: Obj = {};
-  fields(r, (f) => {
+  for (const e = end(r); r.pos < e; ) {
+    const tag = r.uint32();
+    const f = tag >>> 3;
     if (f === 1) setString(s, 'phase', r);
     else if (f === 2) push(s, 'conditions', podCondition(r));
     else if (f === 6) setString(s, 'podIP', r);
-    else return false;
-    return true;
-  });
+    else r.skipType(tag & 7);
+  }
   return s;
 }
 
@@ -392,13 +414,14 @@ function pod(r: Reader): KubeObject {
   let metadata: Obj = {};
   let spec: Obj | undefined;
   let status: Obj | undefined;
-  fields(r, (f) => {
+  for (const e = end(r); r.pos < e; ) {
+    const tag = r.uint32();
+    const f = tag >>> 3;
     if (f === 1) metadata = objectMeta(r);
     else if (f === 2) spec = podSpec(r);
     else if (f === 3) status = podStatus(r);
-    else return false;
-    return true;
-  });
+    else r.skipType(tag & 7);
+  }
   const out: Obj = { apiVersion: 'v1', kind: 'Pod', metadata, spec, status };
   if (!spec) delete out.spec;
   if (!status) delete out.status;
@@ -407,36 +430,39 @@ function pod(r: Reader): KubeObject {
 
 function labelSelectorRequirement(r: Reader): Obj {
   const q: Obj = { key: '', operator: '' };
-  fields(r, (f) => {
+  for (const e = end(r); r.pos < e; ) {
+    const tag = r.uint32();
+    const f = tag >>> 3;
     if (f === 1) q.key = r.string();
     else if (f === 2) q.operator = r.string();
     else if (f === 3) push(q, 'values', r.string());
-    else return false;
-    return true;
-  });
+    else r.skipType(tag & 7);
+  }
   return q;
 }
 
 function labelSelector(r: Reader): Obj {
   const s: Obj = {};
-  fields(r, (f) => {
+  for (const e = end(r); r.pos < e; ) {
+    const tag = r.uint32();
+    const f = tag >>> 3;
     if (f === 1) entry(r, child(s, 'matchLabels'));
     else if (f === 2) push(s, 'matchExpressions', labelSelectorRequirement(r));
-    else return false;
-    return true;
-  });
+    else r.skipType(tag & 7);
+  }
   return s;
 }
 
 /** A PodTemplateSpec: its metadata, and its pod spec as a Pod's is kept (or not at all). */
 function podTemplate(r: Reader, withSpec: boolean): Obj {
   const t: Obj = {};
-  fields(r, (f) => {
+  for (const e = end(r); r.pos < e; ) {
+    const tag = r.uint32();
+    const f = tag >>> 3;
     if (f === 1) t.metadata = objectMeta(r, false);
     else if (f === 2 && withSpec) t.spec = podSpec(r);
-    else return false;
-    return true;
-  });
+    else r.skipType(tag & 7);
+  }
   return t;
 }
 
@@ -448,13 +474,18 @@ type Counters = Record<number, readonly [name: string, when?: 'always' | 'pointe
 
 function counters(r: Reader, known: Counters): Obj {
   const o: Obj = {};
-  fields(r, (f, wire) => {
+  for (const e = end(r); r.pos < e; ) {
+    const tag = r.uint32();
+    const f = tag >>> 3;
+    const wire = tag & 7;
     const field = known[f];
-    if (!field || wire !== 0) return false;
+    if (!field || wire !== 0) {
+      r.skipType(wire);
+      continue;
+    }
     const n = int64(r);
     if (n || field[1]) o[field[0]] = n;
-    return true;
-  });
+  }
   for (const field of Object.values(known))
     if (field[1] === 'always') (o[field[0]] as number | undefined) ??= 0;
   return o;
@@ -463,13 +494,14 @@ function counters(r: Reader, known: Counters): Obj {
 /** A workload's spec as `transform.ts` keeps it: replicas, selector and template (with or without its pod spec). */
 function workloadSpec(r: Reader, withPodSpec: boolean): Obj {
   const s: Obj = {};
-  fields(r, (f) => {
+  for (const e = end(r); r.pos < e; ) {
+    const tag = r.uint32();
+    const f = tag >>> 3;
     if (f === 1) s.replicas = r.int32();
     else if (f === 2) s.selector = labelSelector(r);
     else if (f === 3) s.template = podTemplate(r, withPodSpec);
-    else return false;
-    return true;
-  });
+    else r.skipType(tag & 7);
+  }
   return s;
 }
 
@@ -490,13 +522,14 @@ const REPLICASET_STATUS: Counters = { 1: ['replicas', 'always'], 4: ['readyRepli
 
 function deployment(r: Reader): KubeObject {
   const out: Obj = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: {} };
-  fields(r, (f) => {
+  for (const e = end(r); r.pos < e; ) {
+    const tag = r.uint32();
+    const f = tag >>> 3;
     if (f === 1) out.metadata = objectMeta(r);
     else if (f === 2) out.spec = workloadSpec(r, true);
     else if (f === 3) out.status = counters(r, DEPLOYMENT_STATUS);
-    else return false;
-    return true;
-  });
+    else r.skipType(tag & 7);
+  }
   return out as unknown as KubeObject;
 }
 
@@ -506,7 +539,9 @@ function deployment(r: Reader): KubeObject {
  */
 function replicaSet(r: Reader): KubeObject {
   const out: Obj = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: {} };
-  fields(r, (f) => {
+  for (const e = end(r); r.pos < e; ) {
+    const tag = r.uint32();
+    const f = tag >>> 3;
     if (f === 1) {
       const metadata = objectMeta(r);
       if (!(metadata.ownerReferences as unknown[] | undefined)?.length)
@@ -516,21 +551,29 @@ function replicaSet(r: Reader): KubeObject {
       out.metadata = metadata;
     } else if (f === 2) out.spec = workloadSpec(r, false);
     else if (f === 3) out.status = counters(r, REPLICASET_STATUS);
-    else return false;
-    return true;
-  });
+    else r.skipType(tag & 7);
+  }
   return out as unknown as KubeObject;
+}
+
+/**
+ * A reader of `body[start, end)` as a plain Uint8Array: protobufjs reads a Node Buffer's strings
+ * through one native call each, slower for the many short strings of a list than its own decoding
+ * of a Uint8Array's.
+ */
+function reader(body: Uint8Array, start: number, end: number): Reader {
+  return new Reader(new Uint8Array(body.buffer, body.byteOffset + start, end - start));
 }
 
 /** The list inside a protobuf body: its bytes, after the magic and the runtime.Unknown around it. */
 function listBytes(body: Uint8Array): Reader {
   if (body.length < 4 || MAGIC.some((b, i) => body[i] !== b)) throw new ProtobufError('not a protobuf body');
-  const r = Reader.create(body.subarray(4));
+  const r = reader(body, 4, body.length);
   while (r.pos < r.len) {
     const tag = r.uint32();
     if (tag >>> 3 === 2 && (tag & 7) === WIRE_LEN) {
       const e = end(r);
-      return Reader.create(body.subarray(4 + r.pos, 4 + e));
+      return reader(body, 4 + r.pos, 4 + e);
     }
     r.skipType(tag & 7);
   }
@@ -539,12 +582,13 @@ function listBytes(body: Uint8Array): Reader {
 
 /** ListMeta's resourceVersion (2) and continue (3). */
 function listMeta(r: Reader, out: DecodedList): void {
-  fields(r, (f) => {
+  for (const e = end(r); r.pos < e; ) {
+    const tag = r.uint32();
+    const f = tag >>> 3;
     if (f === 2) out.resourceVersion = r.string() || undefined;
     else if (f === 3) out.continue = r.string() || undefined;
-    else return false;
-    return true;
-  });
+    else r.skipType(tag & 7);
+  }
 }
 
 function decodeList(body: Uint8Array, item: (r: Reader) => KubeObject): DecodedList {
@@ -578,7 +622,7 @@ export const PROTOBUF_LISTS: Partial<Record<KindKey, (body: Uint8Array) => Decod
  */
 export function continueAheadProtobuf(head: Uint8Array): string | undefined {
   try {
-    const r = Reader.create(head.subarray(4));
+    const r = reader(head, 4, head.length);
     if (MAGIC.some((b, i) => head[i] !== b)) return undefined;
     while (r.pos < r.len) {
       const tag = r.uint32();
