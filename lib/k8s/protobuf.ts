@@ -45,6 +45,25 @@ function end(r: Reader): number {
   return e;
 }
 
+// Node's native UTF-8 slice of a byte array (what Buffer#toString uses), TextDecoder elsewhere.
+const utf8Slice = (
+  Buffer.prototype as unknown as { utf8Slice?: (this: Uint8Array, start: number, end: number) => string }
+).utf8Slice;
+const utf8 = new TextDecoder();
+
+/**
+ * A string field, as one flat string: protobufjs builds strings under 64 bytes eight characters at
+ * a time, which leaves longer ones as chains of pieces in the cache (uids, names, images).
+ */
+function text(r: Reader): string {
+  const len = r.uint32();
+  const start = r.pos;
+  const stop = start + len;
+  if (stop > r.len) throw new ProtobufError(`string of ${len} bytes runs past the body`);
+  r.pos = stop;
+  return utf8Slice ? utf8Slice.call(r.buf, start, stop) : utf8.decode(r.buf.subarray(start, stop));
+}
+
 function int64(r: Reader): number {
   const v = r.int64() as unknown;
   return typeof v === 'number' ? v : (v as { toNumber(): number }).toNumber();
@@ -73,16 +92,14 @@ function time(r: Reader): string | undefined {
   return text;
 }
 
-const str = (r: Reader) => r.string();
-
 /** One entry of a protobuf map into `out`. */
-function entry(r: Reader, out: Obj, value: (r: Reader) => unknown = str): void {
+function entry(r: Reader, out: Obj, value: (r: Reader) => unknown = text): void {
   let key = '';
   let val: unknown = '';
   for (const e = end(r); r.pos < e; ) {
     const tag = r.uint32();
     const f = tag >>> 3;
-    if (f === 1) key = r.string();
+    if (f === 1) key = text(r);
     else if (f === 2) val = value(r);
     else r.skipType(tag & 7);
   }
@@ -98,14 +115,14 @@ function quantity(r: Reader): string {
       r.skipType(tag & 7);
       continue;
     }
-    s = r.string();
+    s = text(r);
   }
   return s;
 }
 
 /** A string field JSON omits when empty. */
 function setString(o: Obj, key: string, r: Reader): void {
-  const s = r.string();
+  const s = text(r);
   if (s) o[key] = s;
 }
 
@@ -129,10 +146,10 @@ function ownerReference(r: Reader): Obj {
   for (const e = end(r); r.pos < e; ) {
     const tag = r.uint32();
     const f = tag >>> 3;
-    if (f === 5) o.apiVersion = r.string();
-    else if (f === 1) o.kind = r.string();
-    else if (f === 3) o.name = r.string();
-    else if (f === 4) o.uid = r.string();
+    if (f === 5) o.apiVersion = text(r);
+    else if (f === 1) o.kind = text(r);
+    else if (f === 3) o.name = text(r);
+    else if (f === 4) o.uid = text(r);
     else if (f === 6) o.controller = r.bool();
     else if (f === 7) o.blockOwnerDeletion = r.bool();
     else r.skipType(tag & 7);
@@ -201,7 +218,7 @@ function objectMeta(r: Reader, stripped = true): Obj {
         push(m, 'ownerReferences', ownerReference(r));
         break;
       case 14:
-        push(m, 'finalizers', r.string());
+        push(m, 'finalizers', text(r));
         break;
       default:
         r.skipType(tag & 7);
@@ -235,8 +252,8 @@ function envVar(r: Reader): Obj | undefined {
   for (const e = end(r); r.pos < e; ) {
     const tag = r.uint32();
     const f = tag >>> 3;
-    if (f === 1) name = r.string();
-    else if (f === 2) value = r.string();
+    if (f === 1) name = text(r);
+    else if (f === 2) value = text(r);
     else r.skipType(tag & 7);
   }
   if (!ENV_READ.has(name)) return undefined;
@@ -248,7 +265,7 @@ function resourceClaim(r: Reader): Obj {
   for (const e = end(r); r.pos < e; ) {
     const tag = r.uint32();
     const f = tag >>> 3;
-    if (f === 1) c.name = r.string();
+    if (f === 1) c.name = text(r);
     else if (f === 2) setString(c, 'request', r);
     else r.skipType(tag & 7);
   }
@@ -277,16 +294,16 @@ function container(r: Reader): Obj {
     const f = tag >>> 3;
     switch (f) {
       case 1:
-        c.name = r.string();
+        c.name = text(r);
         break;
       case 2:
         setString(c, 'image', r);
         break;
       case 3:
-        push(c, 'command', r.string());
+        push(c, 'command', text(r));
         break;
       case 4:
-        push(c, 'args', r.string());
+        push(c, 'args', text(r));
         break;
       case 6:
         push(c, 'ports', containerPort(r));
@@ -301,7 +318,7 @@ function container(r: Reader): Obj {
         c.resources = resources(r);
         break;
       case 24:
-        c.restartPolicy = r.string();
+        c.restartPolicy = text(r);
         break;
       default:
         r.skipType(tag & 7);
@@ -318,7 +335,7 @@ function csiVolume(r: Reader): Obj | undefined {
   for (const e = end(r); r.pos < e; ) {
     const tag = r.uint32();
     const f = tag >>> 3;
-    if (f === 1) name = r.string();
+    if (f === 1) name = text(r);
     else if (f === 2)
       // VolumeSource, inlined in JSON; its field 28 is the CSI source, whose field 1 is the driver.
       for (const e2 = end(r); r.pos < e2; ) {
@@ -336,7 +353,7 @@ function csiVolume(r: Reader): Obj | undefined {
             r.skipType(tag3 & 7);
             continue;
           }
-          source.driver = r.string();
+          source.driver = text(r);
         }
         csi = source;
       }
@@ -388,8 +405,8 @@ function podCondition(r: Reader): Obj {
   for (const e = end(r); r.pos < e; ) {
     const tag = r.uint32();
     const f = tag >>> 3;
-    if (f === 1) c.type = r.string();
-    else if (f === 2) c.status = r.string();
+    if (f === 1) c.type = text(r);
+    else if (f === 2) c.status = text(r);
     else if (f === 5) setString(c, 'reason', r);
     else if (f === 6) setString(c, 'message', r);
     else r.skipType(tag & 7);
@@ -433,9 +450,9 @@ function labelSelectorRequirement(r: Reader): Obj {
   for (const e = end(r); r.pos < e; ) {
     const tag = r.uint32();
     const f = tag >>> 3;
-    if (f === 1) q.key = r.string();
-    else if (f === 2) q.operator = r.string();
-    else if (f === 3) push(q, 'values', r.string());
+    if (f === 1) q.key = text(r);
+    else if (f === 2) q.operator = text(r);
+    else if (f === 3) push(q, 'values', text(r));
     else r.skipType(tag & 7);
   }
   return q;
@@ -585,8 +602,8 @@ function listMeta(r: Reader, out: DecodedList): void {
   for (const e = end(r); r.pos < e; ) {
     const tag = r.uint32();
     const f = tag >>> 3;
-    if (f === 2) out.resourceVersion = r.string() || undefined;
-    else if (f === 3) out.continue = r.string() || undefined;
+    if (f === 2) out.resourceVersion = text(r) || undefined;
+    else if (f === 3) out.continue = text(r) || undefined;
     else r.skipType(tag & 7);
   }
 }
@@ -651,8 +668,8 @@ export function decodeStatus(body: Uint8Array): { code?: number; reason?: string
     while (r.pos < r.len) {
       const tag = r.uint32();
       const f = tag >>> 3;
-      if (f === 3) out.message = r.string();
-      else if (f === 4) out.reason = r.string();
+      if (f === 3) out.message = text(r);
+      else if (f === 4) out.reason = text(r);
       else if (f === 6) out.code = r.int32();
       else r.skipType(tag & 7);
     }
