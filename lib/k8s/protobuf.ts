@@ -159,11 +159,8 @@ function ownerReference(r: Reader): Obj {
 
 const DROPPED: ReadonlySet<string> = new Set(DROPPED_ANNOTATIONS);
 
-/**
- * ObjectMeta as stripped for the cache: without managedFields and, of an object's own metadata
- * (`stripped`, not a pod template's), last-applied annotations.
- */
-function objectMeta(r: Reader, stripped = true): Obj {
+/** ObjectMeta as stripped for the cache: without managedFields and last-applied annotations. */
+function objectMeta(r: Reader): Obj {
   const m: Obj = {};
   for (const e = end(r); r.pos < e; ) {
     const tag = r.uint32();
@@ -211,7 +208,7 @@ function objectMeta(r: Reader, stripped = true): Obj {
       case 12: {
         const annotations = child(m, 'annotations');
         entry(r, annotations);
-        if (stripped) for (const a of DROPPED) delete annotations[a];
+        for (const a of DROPPED) delete annotations[a];
         break;
       }
       case 13:
@@ -445,134 +442,6 @@ function pod(r: Reader): KubeObject {
   return out as unknown as KubeObject;
 }
 
-function labelSelectorRequirement(r: Reader): Obj {
-  const q: Obj = { key: '', operator: '' };
-  for (const e = end(r); r.pos < e; ) {
-    const tag = r.uint32();
-    const f = tag >>> 3;
-    if (f === 1) q.key = text(r);
-    else if (f === 2) q.operator = text(r);
-    else if (f === 3) push(q, 'values', text(r));
-    else r.skipType(tag & 7);
-  }
-  return q;
-}
-
-function labelSelector(r: Reader): Obj {
-  const s: Obj = {};
-  for (const e = end(r); r.pos < e; ) {
-    const tag = r.uint32();
-    const f = tag >>> 3;
-    if (f === 1) entry(r, child(s, 'matchLabels'));
-    else if (f === 2) push(s, 'matchExpressions', labelSelectorRequirement(r));
-    else r.skipType(tag & 7);
-  }
-  return s;
-}
-
-/** A PodTemplateSpec: its metadata, and its pod spec as a Pod's is kept (or not at all). */
-function podTemplate(r: Reader, withSpec: boolean): Obj {
-  const t: Obj = {};
-  for (const e = end(r); r.pos < e; ) {
-    const tag = r.uint32();
-    const f = tag >>> 3;
-    if (f === 1) t.metadata = objectMeta(r, false);
-    else if (f === 2 && withSpec) t.spec = podSpec(r);
-    else r.skipType(tag & 7);
-  }
-  return t;
-}
-
-/**
- * Integer fields by number: JSON's name, and whether JSON writes it when zero (`always`) or only
- * when set (`pointer`, written to protobuf only when set); others are omitted when zero.
- */
-type Counters = Record<number, readonly [name: string, when?: 'always' | 'pointer']>;
-
-function counters(r: Reader, known: Counters): Obj {
-  const o: Obj = {};
-  for (const e = end(r); r.pos < e; ) {
-    const tag = r.uint32();
-    const f = tag >>> 3;
-    const wire = tag & 7;
-    const field = known[f];
-    if (!field || wire !== 0) {
-      r.skipType(wire);
-      continue;
-    }
-    const n = int64(r);
-    if (n || field[1]) o[field[0]] = n;
-  }
-  for (const field of Object.values(known))
-    if (field[1] === 'always') (o[field[0]] as number | undefined) ??= 0;
-  return o;
-}
-
-/** A workload's spec as `transform.ts` keeps it: replicas, selector and template (with or without its pod spec). */
-function workloadSpec(r: Reader, withPodSpec: boolean): Obj {
-  const s: Obj = {};
-  for (const e = end(r); r.pos < e; ) {
-    const tag = r.uint32();
-    const f = tag >>> 3;
-    if (f === 1) s.replicas = r.int32();
-    else if (f === 2) s.selector = labelSelector(r);
-    else if (f === 3) s.template = podTemplate(r, withPodSpec);
-    else r.skipType(tag & 7);
-  }
-  return s;
-}
-
-// DeploymentStatus without its conditions (6).
-const DEPLOYMENT_STATUS: Counters = {
-  1: ['observedGeneration'],
-  2: ['replicas'],
-  3: ['updatedReplicas'],
-  7: ['readyReplicas'],
-  4: ['availableReplicas'],
-  5: ['unavailableReplicas'],
-  9: ['terminatingReplicas', 'pointer'],
-  8: ['collisionCount', 'pointer'],
-};
-
-// What is kept of an owned ReplicaSet's status.
-const REPLICASET_STATUS: Counters = { 1: ['replicas', 'always'], 4: ['readyReplicas'] };
-
-function deployment(r: Reader): KubeObject {
-  const out: Obj = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: {} };
-  for (const e = end(r); r.pos < e; ) {
-    const tag = r.uint32();
-    const f = tag >>> 3;
-    if (f === 1) out.metadata = objectMeta(r);
-    else if (f === 2) out.spec = workloadSpec(r, true);
-    else if (f === 3) out.status = counters(r, DEPLOYMENT_STATUS);
-    else r.skipType(tag & 7);
-  }
-  return out as unknown as KubeObject;
-}
-
-/**
- * An owned ReplicaSet as `transform.ts` keeps it. One without an owner is a workload of its own,
- * cached whole, which no reduced decoding gives: its list is read as JSON instead.
- */
-function replicaSet(r: Reader): KubeObject {
-  const out: Obj = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: {} };
-  for (const e = end(r); r.pos < e; ) {
-    const tag = r.uint32();
-    const f = tag >>> 3;
-    if (f === 1) {
-      const metadata = objectMeta(r);
-      if (!(metadata.ownerReferences as unknown[] | undefined)?.length)
-        throw new ProtobufError(
-          `ReplicaSet ${metadata.namespace}/${metadata.name} has no owner: it is cached whole, read as JSON`,
-        );
-      out.metadata = metadata;
-    } else if (f === 2) out.spec = workloadSpec(r, false);
-    else if (f === 3) out.status = counters(r, REPLICASET_STATUS);
-    else r.skipType(tag & 7);
-  }
-  return out as unknown as KubeObject;
-}
-
 /**
  * A reader of `body[start, end)` as a plain Uint8Array: protobufjs reads a Node Buffer's strings
  * through one native call each, slower for the many short strings of a list than its own decoding
@@ -629,8 +498,6 @@ function decodeList(body: Uint8Array, item: (r: Reader) => KubeObject): DecodedL
 /** The kinds whose lists are read as protobuf, each decoded straight into its cached shape. */
 export const PROTOBUF_LISTS: Partial<Record<KindKey, (body: Uint8Array) => DecodedList>> = {
   pods: (body) => decodeList(body, pod),
-  deployments: (body) => decodeList(body, deployment),
-  replicasets: (body) => decodeList(body, replicaSet),
 };
 
 /**
