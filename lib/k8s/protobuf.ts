@@ -159,31 +159,28 @@ function ownerReference(r: Reader): Obj {
 
 const DROPPED: ReadonlySet<string> = new Set(DROPPED_ANNOTATIONS);
 
+// ObjectMeta's string fields, by number; JSON omits each when empty.
+const META_STRINGS: Readonly<Record<number, string>> = {
+  1: 'name',
+  2: 'generateName',
+  3: 'namespace',
+  4: 'selfLink',
+  5: 'uid',
+  6: 'resourceVersion',
+};
+
 /** ObjectMeta as stripped for the cache: without managedFields and last-applied annotations. */
 function objectMeta(r: Reader): Obj {
   const m: Obj = {};
   for (const e = end(r); r.pos < e; ) {
     const tag = r.uint32();
     const f = tag >>> 3;
+    const key = META_STRINGS[f];
+    if (key) {
+      setString(m, key, r);
+      continue;
+    }
     switch (f) {
-      case 1:
-        setString(m, 'name', r);
-        break;
-      case 2:
-        setString(m, 'generateName', r);
-        break;
-      case 3:
-        setString(m, 'namespace', r);
-        break;
-      case 4:
-        setString(m, 'selfLink', r);
-        break;
-      case 5:
-        setString(m, 'uid', r);
-        break;
-      case 6:
-        setString(m, 'resourceVersion', r);
-        break;
       case 7: {
         const n = int64(r);
         if (n) m.generation = n;
