@@ -48,7 +48,7 @@ async function rawPagedList(t: Target, protobuf = false): Promise<number> {
             });
             const body = Buffer.from(await res.body.arrayBuffer());
             if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
-            cont = continueAheadProtobuf(body.subarray(0, 4096));
+            cont = continueAheadProtobuf(body);
             continue;
           }
           const res = await apiRequest<{ items?: unknown[]; metadata?: { continue?: string } }>(

@@ -8,6 +8,7 @@ import { resourcePath } from './paths';
 import {
   continueAheadProtobuf,
   type DecodedList,
+  isProtobuf,
   PROTOBUF,
   PROTOBUF_ACCEPT,
   PROTOBUF_LISTS,
@@ -326,7 +327,7 @@ interface Page {
 
 /** The continue token at the start of a body asked for as protobuf (which may have come as JSON). */
 function headToken(head: Buffer): string | undefined {
-  return head[0] === 0x6b ? continueAheadProtobuf(head) : continueAhead(head.toString('utf8'));
+  return isProtobuf(head) ? continueAheadProtobuf(head) : continueAhead(head.toString('utf8'));
 }
 
 /**

@@ -9,7 +9,7 @@ import { ENV_READ } from './transform';
  * server encodes protobuf with less CPU than JSON and sends half the bytes, and the decoder below
  * reads only the fields the cache keeps, skipping the rest without building it. Each decoder gives
  * exactly the object `reduceForCache(stripOwned(json))` gives for the same object read as JSON
- * (`protobuf.integration.test.ts` checks this against the real API server); kinds without one are
+ * (`test/integration/protobuf.test.ts` checks this against the real API server); kinds without one are
  * read as JSON. Field numbers are those of `k8s.io/api/core/v1/generated.proto` and
  * `k8s.io/apimachinery/pkg/apis/meta/v1/generated.proto`.
  */
@@ -20,6 +20,11 @@ export const PROTOBUF_ACCEPT = `${PROTOBUF}, application/json`;
 
 // Every protobuf body starts with these four bytes, then a runtime.Unknown wrapping the object.
 const MAGIC = [0x6b, 0x38, 0x73, 0x00];
+
+/** Whether a body (or its start) is in Kubernetes' protobuf encoding. */
+export function isProtobuf(body: Uint8Array): boolean {
+  return body.length >= MAGIC.length && MAGIC.every((b, i) => body[i] === b);
+}
 
 export interface DecodedList {
   items: KubeObject[];
@@ -83,13 +88,13 @@ function time(r: Reader): string | undefined {
     seconds = int64(r);
   }
   if (seconds === 0) return undefined;
-  let text = times.get(seconds);
-  if (text === undefined) {
-    text = new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  let stamp = times.get(seconds);
+  if (stamp === undefined) {
+    stamp = new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     if (times.size >= 10_000) times.clear();
-    times.set(seconds, text);
+    times.set(seconds, stamp);
   }
-  return text;
+  return stamp;
 }
 
 /** One entry of a protobuf map into `out`. */
@@ -439,18 +444,14 @@ function pod(r: Reader): KubeObject {
   return out as unknown as KubeObject;
 }
 
-/**
- * A reader of `body[start, end)` as a plain Uint8Array: protobufjs reads a Node Buffer's strings
- * through one native call each, slower for the many short strings of a list than its own decoding
- * of a Uint8Array's.
- */
+/** A reader of `body[start, end)`. */
 function reader(body: Uint8Array, start: number, end: number): Reader {
   return new Reader(new Uint8Array(body.buffer, body.byteOffset + start, end - start));
 }
 
-/** The list inside a protobuf body: its bytes, after the magic and the runtime.Unknown around it. */
-function listBytes(body: Uint8Array): Reader {
-  if (body.length < 4 || MAGIC.some((b, i) => body[i] !== b)) throw new ProtobufError('not a protobuf body');
+/** The object inside a protobuf body: its bytes, after the magic and the runtime.Unknown around it. */
+function objectReader(body: Uint8Array): Reader {
+  if (!isProtobuf(body)) throw new ProtobufError('not a protobuf body');
   const r = reader(body, 4, body.length);
   while (r.pos < r.len) {
     const tag = r.uint32();
@@ -477,7 +478,7 @@ function listMeta(r: Reader, out: DecodedList): void {
 function decodeList(body: Uint8Array, item: (r: Reader) => KubeObject): DecodedList {
   const out: DecodedList = { items: [] };
   try {
-    const r = listBytes(body);
+    const r = objectReader(body);
     while (r.pos < r.len) {
       const tag = r.uint32();
       const f = tag >>> 3;
@@ -502,9 +503,9 @@ export const PROTOBUF_LISTS: Partial<Record<KindKey, (body: Uint8Array) => Decod
  * items); undefined when the start does not hold all of it.
  */
 export function continueAheadProtobuf(head: Uint8Array): string | undefined {
+  if (!isProtobuf(head)) return undefined;
   try {
     const r = reader(head, 4, head.length);
-    if (MAGIC.some((b, i) => head[i] !== b)) return undefined;
     while (r.pos < r.len) {
       const tag = r.uint32();
       if (tag >>> 3 !== 2 || (tag & 7) !== WIRE_LEN) {
@@ -528,7 +529,7 @@ export function continueAheadProtobuf(head: Uint8Array): string | undefined {
 export function decodeStatus(body: Uint8Array): { code?: number; reason?: string; message?: string } {
   const out: { code?: number; reason?: string; message?: string } = {};
   try {
-    const r = listBytes(body);
+    const r = objectReader(body);
     while (r.pos < r.len) {
       const tag = r.uint32();
       const f = tag >>> 3;
