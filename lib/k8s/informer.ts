@@ -1,7 +1,7 @@
 import 'server-only';
 import type { ObjectStore } from '../cluster/store';
 import { ApiError, isApiError } from './errors';
-import { StringPool } from './intern';
+import { cacheStrings } from './intern';
 import { crdName, type KindDescriptor } from './kinds';
 import type { KubeObject } from './objects';
 import { resourcePath } from './paths';
@@ -102,6 +102,8 @@ export class Informer {
     progress = false,
   ): Promise<{ items: KubeObject[]; rvs: Map<string | undefined, string> }> {
     const items: KubeObject[] = [];
+    // Objects read as JSON, their strings pooled once the lists are done; decoded ones come pooled.
+    const parsed: KubeObject[] = [];
     const rvs = new Map<string | undefined, string>();
     const apiVersion = this.d.group ? `${this.d.group}/${this.d.version}` : this.d.version;
     for (const ns of scope) {
@@ -120,8 +122,11 @@ export class Informer {
           const res = JSON.parse(body) as ListResponse;
           cont = res.metadata?.continue || undefined;
           rv = res.metadata?.resourceVersion;
-          for (const item of res.items ?? [])
-            items.push(this.reduced({ ...item, apiVersion, kind: this.d.kind }));
+          for (const item of res.items ?? []) {
+            const reduced = this.reduced({ ...item, apiVersion, kind: this.d.kind });
+            items.push(reduced);
+            parsed.push(reduced);
+          }
         } else {
           const res = body.decode(body.bytes);
           cont = res.continue;
@@ -134,7 +139,7 @@ export class Informer {
         if (progress) this.store.listed(this.d.key, items);
       }
     }
-    strings.later(items);
+    cacheStrings.later(parsed);
     return { items, rvs };
   }
 
@@ -292,7 +297,7 @@ export class Informer {
 
   /** A watched object as cached: reduced, its repeated strings pooled at once (one object at a time). */
   private cached(obj: KubeObject): KubeObject {
-    return strings.object(this.reduced(obj));
+    return cacheStrings.object(this.reduced(obj));
   }
 
   private record(e: unknown): void {
@@ -340,9 +345,6 @@ export function continueAhead(text: string): string | undefined {
   const m = /"continue":"([^"\\]+)"/.exec(text.slice(0, items));
   return m?.[1];
 }
-
-// Shared by every kind's cache: owner names, labels and images repeat across kinds.
-const strings = new StringPool();
 
 function errorText(e: unknown): string {
   if (e instanceof ApiError || e instanceof Error) return e.message;

@@ -72,6 +72,30 @@ describe('StringPool', () => {
     expect(pool.partCount).toBe(5);
   });
 
+  it('keeps one copy of a part built while reading, under its digest, only while equal', () => {
+    const pool = new StringPool();
+    const labels = () => ({ app: fresh('cart'), version: fresh('v1') });
+    const first = pool.shared(7, labels());
+    expect(Object.isFrozen(first)).toBe(true);
+    // An equal part under the same digest is the first one; its strings were pooled.
+    expect(pool.shared(7, labels())).toBe(first);
+    expect(pool.string(fresh('cart'))).toBe(first.app);
+    // Another digest is another part; an unequal part under a digest taken (a collision) is not
+    // the one found there: it is given itself, and takes the digest.
+    const other = labels();
+    expect(pool.shared(8, other)).toBe(other);
+    const collided = { app: fresh('web') };
+    expect(pool.shared(7, collided)).toBe(collided);
+    expect(pool.shared(7, { app: fresh('web') })).toBe(collided);
+    expect(pool.shared(7, labels())).not.toBe(first);
+    // Order of keys does not matter; a missing or extra key, an array of other length does.
+    const list = pool.shared(9, [{ name: 'a', ports: [1, 2] }]);
+    expect(pool.shared(9, [{ ports: [1, 2], name: 'a' }])).toBe(list);
+    expect(pool.shared(9, [{ name: 'a', ports: [1] }])).not.toBe(list);
+    expect(pool.shared(9, [{ name: 'a', ports: [1] }, {}])).not.toBe(list);
+    expect(pool.shared(10, { a: 1, b: undefined })).not.toBe(pool.shared(10, { a: 1, c: 2 }));
+  });
+
   it('makes every empty object below the top one frozen object', () => {
     const pool = new StringPool();
     const a = pool.object({ spec: { securityContext: {} }, status: { loadBalancer: {} } });

@@ -14,6 +14,7 @@
 export class StringPool {
   private readonly pool = new Map<string, string>();
   private readonly parts = new Map<string, unknown>();
+  private readonly built = new Map<number, object>();
 
   constructor(
     private readonly maxEntries = 100_000,
@@ -37,6 +38,23 @@ export class StringPool {
     if (this.pool.size >= this.maxEntries) this.pool.clear();
     this.pool.set(s, s);
     return s;
+  }
+
+  /**
+   * One copy of a part built while reading an object (a decoded pod's labels, containers,
+   * conditions), kept under `digest`, a hash of what it was built from: the part found under it is
+   * given when equal to `value`; otherwise `value`, its strings pooled and frozen, takes the place.
+   * Parts shared as they are read never become garbage in the long-lived heap, as parts shared by a
+   * later pass do.
+   */
+  shared<T extends object>(digest: number, value: T): T {
+    const hit = this.built.get(digest);
+    if (hit !== undefined && same(hit, value)) return hit as T;
+    if (this.built.size >= this.maxEntries) this.built.clear();
+    this.walk(value, undefined, 0);
+    const frozen = deepFreeze(value);
+    this.built.set(digest, frozen);
+    return frozen;
   }
 
   /**
@@ -105,12 +123,36 @@ export class StringPool {
   }
 }
 
+/** The pool of the object caches: owner names, labels and images repeat across kinds. */
+export const cacheStrings = new StringPool();
+
 // Empty objects (`status: {}`, `securityContext: {}`, `loadBalancer: {}`) are one, frozen.
 const EMPTY = Object.freeze({});
 
 function isEmpty(o: object): boolean {
   for (const _ in o) return false;
   return Object.getPrototypeOf(o) === Object.prototype;
+}
+
+/** Whether two values read from JSON or protobuf (plain objects, arrays, scalars) are equal. */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let n = 0;
+  for (const k in x) {
+    if (!(k in y) || !same(x[k], y[k])) return false;
+    n++;
+  }
+  for (const _ in y) n--;
+  return n === 0;
 }
 
 function deepFreeze<T>(v: T): T {

@@ -90,6 +90,105 @@ describe('protobuf pod lists', () => {
     );
   });
 
+  it('gives pods of one template one frozen copy of the parts they share, as they are read', () => {
+    const pod = (name: string, labels: [string, string][], ready: string) =>
+      message([
+        [
+          1,
+          message([
+            [1, name],
+            [3, 'shop'],
+            [5, `uid-${name}`],
+            ...labels.map(
+              ([k, v]): Field => [
+                11,
+                message([
+                  [1, k as string],
+                  [2, v],
+                ]),
+              ],
+            ),
+            [
+              13,
+              message([
+                [1, 'ReplicaSet'],
+                [3, 'cart-7d4'],
+                [4, 'uid-rs'],
+                [5, 'apps/v1'],
+              ]),
+            ],
+          ]),
+        ],
+        [
+          2,
+          message([
+            [
+              2,
+              message([
+                [1, 'main'],
+                [2, 'img:1'],
+              ]),
+            ],
+            [10, `node-${name}`],
+          ]),
+        ],
+        [
+          3,
+          message([
+            [1, 'Running'],
+            // lastTransitionTime (4) differs from pod to pod and is not kept.
+            [
+              2,
+              message([
+                [1, 'Ready'],
+                [2, ready],
+                [4, message([[1, name.length * 1000]])],
+              ]),
+            ],
+            [6, `10.0.0.${name.length}`],
+          ]),
+        ],
+      ]);
+    const template: [string, string][] = [
+      ['app', 'cart'],
+      ['pod-template-hash', '7d4'],
+    ];
+    const list = body(
+      message([
+        [1, message([[2, '1']])],
+        [2, pod('cart-a', template, 'True')],
+        [2, pod('cart-bb', template, 'True')],
+        [2, pod('cart-ccc', [['app', 'cart']], 'False')],
+      ]),
+    );
+    type Pod = {
+      metadata: { labels: object; ownerReferences: object[]; namespace: string };
+      spec: { containers: object[]; nodeName: string };
+      status: { conditions: object[]; podIP: string };
+    };
+    const [a, b, c] = decodePods(list).items as unknown as Pod[];
+    if (!a || !b || !c) throw new Error('three pods expected');
+    expect(b.metadata.labels).toBe(a.metadata.labels);
+    expect(b.metadata.ownerReferences).toBe(a.metadata.ownerReferences);
+    expect(b.spec.containers).toBe(a.spec.containers);
+    expect(b.status.conditions).toBe(a.status.conditions);
+    expect(b.metadata.namespace).toBe(a.metadata.namespace);
+    expect(Object.isFrozen(a.spec.containers[0])).toBe(true);
+    // What differs stays each pod's own, and equal to what it was read from.
+    expect(c.metadata.labels).not.toBe(a.metadata.labels);
+    expect(c.metadata.labels).toEqual({ app: 'cart' });
+    expect(c.status.conditions).toEqual([{ type: 'Ready', status: 'False' }]);
+    expect(c.spec.containers).toBe(a.spec.containers);
+    expect([a, b, c].map((p) => [p.spec.nodeName, p.status.podIP])).toEqual([
+      ['node-cart-a', '10.0.0.6'],
+      ['node-cart-bb', '10.0.0.7'],
+      ['node-cart-ccc', '10.0.0.8'],
+    ]);
+    // The same list read again gives the parts already kept.
+    const [again] = decodePods(list).items as unknown as Pod[];
+    expect(again?.spec.containers).toBe(a.spec.containers);
+  });
+
   it('rejects what is not a whole protobuf list', () => {
     const whole = podList(['a', 'b']);
     expect(() => decodePods(Buffer.from('{"kind":"PodList"}'))).toThrow(ProtobufError);

@@ -1,4 +1,5 @@
 import { Reader } from 'protobufjs/minimal.js';
+import { cacheStrings } from './intern';
 import type { KindKey } from './kinds';
 import type { KubeObject } from './objects';
 import { DROPPED_ANNOTATIONS } from './strip';
@@ -125,10 +126,36 @@ function quantity(r: Reader): string {
   return s;
 }
 
-/** A string field JSON omits when empty. */
-function setString(o: Obj, key: string, r: Reader): void {
+/** A string field JSON omits when empty; `pooled` for values many objects share. */
+function setString(o: Obj, key: string, r: Reader, pooled = false): void {
   const s = text(r);
-  if (s) o[key] = s;
+  if (s) o[key] = pooled ? cacheStrings.string(s) : s;
+}
+
+// Parts many pods share (one template's labels, containers...) are kept once, as they are read
+// (`StringPool.shared`), under an FNV-1a hash of the start of the bytes they were decoded from (a
+// hash decides only where to look: a part is shared only when equal to the one found).
+const FNV = 0x811c9dc5;
+const DIGESTED = 128;
+const LABELS = 1;
+const ANNOTATIONS = 2;
+const OWNERS = 3;
+const CONTAINERS = 4;
+const INIT_CONTAINERS = 5;
+const CONDITIONS = 6;
+
+/** `h` carried over the length and first bytes of `buf[start, end)`. */
+function digest(buf: Uint8Array, start: number, end: number, h: number): number {
+  h = Math.imul(h ^ (end - start), 0x01000193);
+  const stop = Math.min(end, start + DIGESTED);
+  for (let i = start; i < stop; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
+  return h;
+}
+
+/** The shared copy of `part`, read from bytes hashed to `h`, at `place`. */
+function shared<T extends object>(place: number, h: number, part: T): T {
+  // Kept within V8's small integers, which a Map hashes fastest.
+  return cacheStrings.shared((h ^ Math.imul(place, 0x9e3779b9)) & 0x3fffffff, part);
 }
 
 /** The object under `key`, made when absent. */
@@ -177,12 +204,16 @@ const META_STRINGS: Readonly<Record<number, string>> = {
 /** ObjectMeta as stripped for the cache: without managedFields and last-applied annotations. */
 function objectMeta(r: Reader): Obj {
   const m: Obj = {};
+  let labels = FNV;
+  let annotations = FNV;
+  let owners = FNV;
   for (const e = end(r); r.pos < e; ) {
+    const at = r.pos;
     const tag = r.uint32();
     const f = tag >>> 3;
     const key = META_STRINGS[f];
     if (key) {
-      setString(m, key, r);
+      setString(m, key, r, f === 2 || f === 3);
       continue;
     }
     switch (f) {
@@ -206,15 +237,18 @@ function objectMeta(r: Reader): Obj {
         break;
       case 11:
         entry(r, child(m, 'labels'));
+        labels = digest(r.buf, at, r.pos, labels);
         break;
       case 12: {
-        const annotations = child(m, 'annotations');
-        entry(r, annotations);
-        for (const a of DROPPED) delete annotations[a];
+        const kept = child(m, 'annotations');
+        entry(r, kept);
+        for (const a of DROPPED) delete kept[a];
+        annotations = digest(r.buf, at, r.pos, annotations);
         break;
       }
       case 13:
         push(m, 'ownerReferences', ownerReference(r));
+        owners = digest(r.buf, at, r.pos, owners);
         break;
       case 14:
         push(m, 'finalizers', text(r));
@@ -223,6 +257,9 @@ function objectMeta(r: Reader): Obj {
         r.skipType(tag & 7);
     }
   }
+  if (m.labels) m.labels = shared(LABELS, labels, m.labels as Obj);
+  if (m.annotations) m.annotations = shared(ANNOTATIONS, annotations, m.annotations as Obj);
+  if (m.ownerReferences) m.ownerReferences = shared(OWNERS, owners, m.ownerReferences as Obj[]);
   return m;
 }
 
@@ -364,7 +401,10 @@ function csiVolume(r: Reader): Obj | undefined {
 function podSpec(r: Reader): Obj {
   const s: Obj = {};
   const containers: Obj[] = [];
+  let main = FNV;
+  let init = FNV;
   for (const e = end(r); r.pos < e; ) {
+    const at = r.pos;
     const tag = r.uint32();
     const f = tag >>> 3;
     switch (f) {
@@ -375,18 +415,20 @@ function podSpec(r: Reader): Obj {
       }
       case 2:
         containers.push(container(r));
+        main = digest(r.buf, at, r.pos, main);
         break;
       case 20:
         push(s, 'initContainers', container(r));
+        init = digest(r.buf, at, r.pos, init);
         break;
       case 8:
-        setString(s, 'serviceAccountName', r);
+        setString(s, 'serviceAccountName', r, true);
         break;
       case 9:
-        setString(s, 'serviceAccount', r);
+        setString(s, 'serviceAccount', r, true);
         break;
       case 10:
-        setString(s, 'nodeName', r);
+        setString(s, 'nodeName', r, true);
         break;
       case 11:
         if (r.bool()) s.hostNetwork = true;
@@ -395,34 +437,46 @@ function podSpec(r: Reader): Obj {
         r.skipType(tag & 7);
     }
   }
-  s.containers = containers;
+  s.containers = shared(CONTAINERS, main, containers);
+  if (s.initContainers) s.initContainers = shared(INIT_CONTAINERS, init, s.initContainers as Obj[]);
   return s;
 }
 
-function podCondition(r: Reader): Obj {
+/** A pod condition as kept (no times), and `h` carried over the bytes of the fields kept. */
+function podCondition(r: Reader, h: number): [Obj, number] {
   const c: Obj = { type: '', status: '' };
   for (const e = end(r); r.pos < e; ) {
+    const at = r.pos;
     const tag = r.uint32();
     const f = tag >>> 3;
     if (f === 1) c.type = text(r);
     else if (f === 2) c.status = text(r);
     else if (f === 5) setString(c, 'reason', r);
     else if (f === 6) setString(c, 'message', r);
-    else r.skipType(tag & 7);
+    else {
+      r.skipType(tag & 7);
+      continue;
+    }
+    h = digest(r.buf, at, r.pos, h);
   }
-  return c;
+  return [c, h];
 }
 
 function podStatus(r: Reader): Obj {
   const s: Obj = {};
+  let conditions = FNV;
   for (const e = end(r); r.pos < e; ) {
     const tag = r.uint32();
     const f = tag >>> 3;
-    if (f === 1) setString(s, 'phase', r);
-    else if (f === 2) push(s, 'conditions', podCondition(r));
-    else if (f === 6) setString(s, 'podIP', r);
+    if (f === 1) setString(s, 'phase', r, true);
+    else if (f === 2) {
+      const [c, h] = podCondition(r, conditions);
+      push(s, 'conditions', c);
+      conditions = h;
+    } else if (f === 6) setString(s, 'podIP', r);
     else r.skipType(tag & 7);
   }
+  if (s.conditions) s.conditions = shared(CONDITIONS, conditions, s.conditions as Obj[]);
   return s;
 }
 
