@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs the compiled CLI (dist/cli, built by `npm install`/`npm run build`, rebuilt here when missing
 // or older than the sources). On a Node older than 22 it re-runs itself under the pinned `node`
-// package and forwards SIGINT/SIGTERM/SIGHUP to that child.
+// package and forwards SIGINT/SIGTERM/SIGHUP to that child; the usage it prints itself.
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
@@ -53,5 +53,9 @@ function runUnderPinnedNode() {
   });
 }
 
-if (major >= 22) runHere();
+// The usage needs no cluster client: any Node prints it, without starting the pinned one.
+const args = process.argv.slice(2);
+const usageOnly = args.length === 0 || (args.length === 1 && ['--help', '-h', 'help'].includes(args[0]));
+
+if (major >= 22 || usageOnly) runHere();
 else runUnderPinnedNode();

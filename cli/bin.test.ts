@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -34,6 +34,17 @@ describe('bin/mesh-migrator.cjs', () => {
   it('prints the usage from the compiled CLI', () => {
     const out = execFileSync(process.execPath, [bin, '--help'], { cwd: root, encoding: 'utf8' });
     expect(out).toMatch(/^Usage: mesh-migrator <command>/);
+  });
+
+  it("prints the usage under the PATH's Node, whatever its version, and exits 2 without a command", () => {
+    const run = (args: string[]) =>
+      spawnSync('node', [bin, ...args], { cwd: root, encoding: 'utf8', env: process.env });
+    const help = run(['-h']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: mesh-migrator <command>/);
+    const none = run([]);
+    expect(none.status).toBe(2);
+    expect(none.stdout).toMatch(/^Usage: mesh-migrator <command>/);
   });
 
   it.each(['SIGTERM', 'SIGINT'] as const)(
