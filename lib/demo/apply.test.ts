@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../k8s/objects';
-import { deepEqual, findConflicts, mergeApply, mergePatch, ownedPaths, pathKey, updateOwners } from './apply';
+import { findConflicts, mergeApply, mergePatch, ownedPaths, pathKey, updateOwners } from './apply';
 
 describe('mergePatch (RFC 7386 appendix A)', () => {
   it.each([
@@ -43,18 +43,6 @@ describe('mergeApply', () => {
 
   it('ignores nulls in the applied object', () => {
     expect(mergeApply({ a: 1, b: 2 }, { a: null, b: 3 })).toEqual({ a: 1, b: 3 });
-  });
-});
-
-describe('deepEqual', () => {
-  it.each([
-    [{ a: [1, { b: 2 }] }, { a: [1, { b: 2 }] }, true],
-    [{ a: 1, b: undefined }, { a: 1 }, true],
-    [{ a: [1, 2] }, { a: [2, 1] }, false],
-    [{ a: 1 }, { a: '1' }, false],
-    [null, {}, false],
-  ])('%j vs %j → %s', (a, b, eq) => {
-    expect(deepEqual(a, b)).toBe(eq);
   });
 });
 

@@ -2,26 +2,13 @@
  * Pure merge semantics of the demo cluster's writes: server-side-apply-like merge with coarse
  * field ownership, and RFC 7386 JSON merge patch.
  */
-import type { KubeObject } from '../k8s/objects';
+import { deepEqual, type KubeObject } from '../k8s/objects';
 
 /** A field path, e.g. `['metadata', 'labels', 'istio.io/rev']`. */
 export type FieldPath = string[];
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) {
-    return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  }
-  if (isPlainObject(a) && isPlainObject(b)) {
-    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
-    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
-    return ka.length === kb.length && ka.every((k) => deepEqual(a[k], b[k]));
-  }
-  return false;
 }
 
 /**

@@ -1,7 +1,8 @@
 /** Simulated istiod gateway controllers: GatewayClass, Gateway (waypoints and ingress), route status. */
 import type { KindKey } from '../k8s/kinds';
 import type { KubeObject } from '../k8s/objects';
-import { deepEqual, mergeApply } from './apply';
+import { deepEqual } from '../k8s/objects';
+import { mergeApply } from './apply';
 import { classOf, type Listener, proxyDeployment, proxyLabels, proxyService } from './gateway-proxy';
 import { type ControllerContext, MANAGERS, ownerRef } from './pods';
 import type { DemoStore } from './store';

@@ -1,7 +1,7 @@
 /** Simulated istiod route status: each parentRef is Accepted when its parent exists, ResolvedRefs when backends do. */
 import type { KindKey } from '../k8s/kinds';
 import type { KubeObject } from '../k8s/objects';
-import { deepEqual } from './apply';
+import { deepEqual } from '../k8s/objects';
 import { mergeConditions } from './gateways';
 import { type ControllerContext, MANAGERS } from './pods';
 import type { DemoStore } from './store';

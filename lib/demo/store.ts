@@ -3,7 +3,8 @@ import { emptyResourceSet } from '../cluster/snapshot';
 import type { ChangeEvent } from '../cluster/source';
 import { apiVersionOf, KINDS, type KindKey, kindByKey, RECORD_LABEL } from '../k8s/kinds';
 import type { KubeObject } from '../k8s/objects';
-import { deepEqual, type FieldOwners, type FieldPath, updateOwners } from './apply';
+import { deepEqual } from '../k8s/objects';
+import { type FieldOwners, type FieldPath, updateOwners } from './apply';
 import { IdGen } from './ids';
 
 interface Entry {

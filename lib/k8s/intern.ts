@@ -1,3 +1,5 @@
+import { deepEqual } from './objects';
+
 /**
  * One copy of each repeated value in the cache. Every object parsed from a list or watch has its
  * own copies of values most objects share (label values, images, owner kinds and names, condition
@@ -49,7 +51,7 @@ export class StringPool {
    */
   shared<T extends object>(digest: number, value: T): T {
     const hit = this.built.get(digest);
-    if (hit !== undefined && same(hit, value)) return hit as T;
+    if (hit !== undefined && deepEqual(hit, value)) return hit as T;
     if (this.built.size >= this.maxEntries) this.built.clear();
     this.walk(value, undefined, 0);
     const frozen = deepFreeze(value);
@@ -132,27 +134,6 @@ const EMPTY = Object.freeze({});
 function isEmpty(o: object): boolean {
   for (const _ in o) return false;
   return Object.getPrototypeOf(o) === Object.prototype;
-}
-
-/** Whether two values read from JSON or protobuf (plain objects, arrays, scalars) are equal. */
-function same(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  let n = 0;
-  for (const k in x) {
-    if (!(k in y) || !same(x[k], y[k])) return false;
-    n++;
-  }
-  for (const _ in y) n--;
-  return n === 0;
 }
 
 function deepFreeze<T>(v: T): T {

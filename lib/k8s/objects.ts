@@ -66,3 +66,29 @@ export function selectorMatches(
   const l = labels ?? {};
   return entries.every(([k, v]) => l[k] === v);
 }
+
+/**
+ * Whether two JSON values are equal: objects key by key (a key holding undefined counts as absent),
+ * arrays in order, scalars by identity. Loops without allocating: it runs for every part of every
+ * pod decoded from a list (`StringPool.shared`).
+ */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let n = 0;
+  for (const k in x) {
+    if (x[k] === undefined) continue;
+    if (!deepEqual(x[k], y[k])) return false;
+    n++;
+  }
+  for (const k in y) if (y[k] !== undefined) n--;
+  return n === 0;
+}
